@@ -1,0 +1,1 @@
+//! Use cases over a Pleno workspace: import, review, panels, recap, print, export, HTTP API.

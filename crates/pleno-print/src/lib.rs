@@ -1,0 +1,1 @@
+//! PDF documents: D.Hasil, lampiran, D.Kejadian Khusus, blank forms.

@@ -1,0 +1,1 @@
+//! Reads photographed C.Hasil pages: alignment, page identity, digit model, OMR.

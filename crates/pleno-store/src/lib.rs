@@ -1,0 +1,1 @@
+//! SQLite workspace store with provenance, audit hash chain and content-addressed blobs.

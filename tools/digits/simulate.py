@@ -1,0 +1,508 @@
+"""Box-crop simulator shared by train.py and evaluate.py.
+
+It imitates what the Rust reader hands to the model (the crop contract, see MODEL_CARD.md):
+
+  box rectangle on the aligned page, shrunk by an inset of 6 % of its width/height per side
+  -> resampled to 56 x 56 grey u8 (paper bright)
+  -> 2 x 2 block mean -> 28 x 28 float g (values are multiples of 0.25)
+  -> bg = median(g), dark = min(g), x = clamp((bg - g) / max(bg - dark, 60), 0, 1)
+
+Everything is drawn in "crop pixels" of the 56 x 56 canvas. The full box is 56 / 0.88 = 63.6
+crop pixels high and wide (the 6 % inset on each side is outside the crop).
+
+Classes: 0..9 digits, 10 = EMPTY box, 11 = MARK (X, dash or slash written in an unused box).
+"""
+import functools
+import glob
+import io
+import math
+import os
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+C = 56                 # crop side before the 2x2 block mean
+BOX = C / 0.88         # full box side in crop pixels (6 % inset per side)
+EMPTY, MARK = 10, 11
+NUM_CLASSES = 12
+CLASS_NAMES = [str(i) for i in range(10)] + ["EMPTY", "MARK"]
+
+FONT_GLOBS = [
+    "/usr/share/fonts/truetype/fifthhorseman/dkg*.ttf",        # fonts-dkg-handwriting
+    "/usr/share/fonts/opentype/comic-neue/ComicNeue-*.otf",    # fonts-comic-neue
+    "/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",     # fonts-humor-sans
+    "/usr/share/fonts/opentype/kaushanscript/*.otf",           # fonts-kaushanscript
+    "/usr/share/fonts/opentype/dancingscript/*.otf",           # fonts-dancingscript
+]
+
+# pixel-centre grid of the 56 x 56 canvas
+_YY, _XX = np.mgrid[0:C, 0:C].astype(np.float32) + 0.5
+
+
+# ----------------------------------------------------------------------------- normalisation
+def block_mean(grey56):
+    """56x56 u8 -> 28x28 float32, mean of each 2x2 block (exact multiples of 0.25)."""
+    g = grey56.astype(np.float32)
+    return (g[..., 0::2, 0::2] + g[..., 0::2, 1::2] + g[..., 1::2, 0::2] + g[..., 1::2, 1::2]) / 4.0
+
+
+def normalise(g28):
+    """The contract formula, in float32 like the Rust side. g28: [...,28,28] float32.
+
+    bg = median of the 784 values (mean of the 392nd and 393rd smallest), dark = min,
+    x = clamp((bg - g) / max(bg - dark, 60), 0, 1).
+    """
+    g = np.asarray(g28, dtype=np.float32)
+    flat = g.reshape(g.shape[:-2] + (784,))
+    s = np.sort(flat, axis=-1)
+    bg = ((s[..., 391] + s[..., 392]) / np.float32(2.0))[..., None, None]
+    dark = s[..., 0][..., None, None]
+    den = np.maximum(bg - dark, np.float32(60.0))
+    return np.clip((bg - g) / den, np.float32(0.0), np.float32(1.0)).astype(np.float32)
+
+
+# ----------------------------------------------------------------------------- drawing helpers
+def seg_coverage(segs, width):
+    """Anti-aliased coverage of pen strokes. segs: [K,4] (x0,y0,x1,y1) in crop pixels."""
+    segs = np.asarray(segs, np.float32).reshape(-1, 4)
+    x0, y0, x1, y1 = [segs[:, i, None, None] for i in range(4)]
+    dx, dy = x1 - x0, y1 - y0
+    L2 = np.maximum(dx * dx + dy * dy, 1e-6)
+    t = np.clip(((_XX - x0) * dx + (_YY - y0) * dy) / L2, 0.0, 1.0)
+    px, py = x0 + t * dx - _XX, y0 + t * dy - _YY
+    d = np.sqrt(px * px + py * py).min(axis=0)
+    return np.clip(width / 2.0 + 0.5 - d, 0.0, 1.0)
+
+
+def bezier_segs(p0, p1, bend, n=6):
+    """Polyline of a quadratic curve from p0 to p1, control point pushed sideways by `bend`."""
+    p0, p1 = np.asarray(p0, np.float32), np.asarray(p1, np.float32)
+    mid = (p0 + p1) / 2
+    d = p1 - p0
+    nrm = np.array([-d[1], d[0]]) / (np.linalg.norm(d) + 1e-6)
+    ctrl = mid + nrm * bend
+    t = np.linspace(0, 1, n + 1, dtype=np.float32)[:, None]
+    pts = (1 - t) ** 2 * p0 + 2 * (1 - t) * t * ctrl + t ** 2 * p1
+    return np.concatenate([pts[:-1], pts[1:]], axis=1)
+
+
+def _box_overlap(lo, hi, n=C):
+    """Overlap of intervals [lo,hi] (shape [K]) with pixel cells [i,i+1] -> [K,n]."""
+    i = np.arange(n, dtype=np.float32)[None, :]
+    return np.clip(np.minimum(hi[:, None], i + 1) - np.maximum(lo[:, None], i), 0.0, 1.0)
+
+
+def rects_coverage(cx, cy, hw, hh):
+    """Coverage of axis-aligned rectangles (centres cx,cy; half sizes hw,hh), summed, clipped."""
+    ox = _box_overlap(cx - hw, cx + hw)
+    oy = _box_overlap(cy - hh, cy + hh)
+    return np.clip(np.einsum("ky,kx->yx", oy, ox), 0.0, 1.0)
+
+
+def stroke_width_estimate(cov):
+    """Approximate pen width (px) of a coverage map: 2 * area / boundary length."""
+    b = cov > 0.5
+    area = b.sum()
+    if area == 0:
+        return 0.0
+    inner = b[1:-1, 1:-1] & b[:-2, 1:-1] & b[2:, 1:-1] & b[1:-1, :-2] & b[1:-1, 2:]
+    boundary = area - inner.sum()
+    return 2.0 * area / max(boundary, 1)
+
+
+def set_pen_width(cov, target, rng):
+    """Thin (grey erosion) or thicken (grey dilation) strokes towards `target` px width."""
+    w = stroke_width_estimate(cov)
+    steps = (target - w) / 2.0          # one 3x3 min/max filter changes width by ~2 px
+    steps = float(np.clip(steps, -2.5, 2.0))
+    if abs(steps) < 0.25:
+        return cov
+    im = Image.fromarray(np.uint8(np.clip(cov, 0, 1) * 255))
+    filt = ImageFilter.MaxFilter(3) if steps > 0 else ImageFilter.MinFilter(3)
+    n = int(abs(steps))
+    frac = abs(steps) - n
+    prev = im
+    for _ in range(n):
+        prev = prev.filter(filt)
+    out = np.asarray(prev, np.float32) / 255.0
+    if frac > 0.25:
+        nxt = np.asarray(prev.filter(filt), np.float32) / 255.0
+        out = out * (1 - frac) + nxt * frac
+    if out.max() < 0.35:                 # erosion wiped a very thin glyph out: keep the original
+        return cov
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def _blur_matrix_q(sigma_q, n):
+    sigma = sigma_q / 50.0
+    r = max(int(math.ceil(3 * sigma)), 1)
+    k = np.exp(-0.5 * (np.arange(-r, r + 1) / sigma) ** 2)
+    k /= k.sum()
+    cols = np.clip(np.arange(n)[:, None] + np.arange(-r, r + 1)[None, :], 0, n - 1)
+    m = np.zeros((n, n), np.float64)
+    np.add.at(m, (np.repeat(np.arange(n), 2 * r + 1), cols.ravel()), np.tile(k, n))
+    return m.astype(np.float32)
+
+
+def _blur_matrix(sigma, n=C):
+    """n x n matrix applying a 1-D Gaussian blur with edge clamping (rows sum to 1).
+    sigma is quantised to 0.02 px so the matrices can be cached."""
+    return _blur_matrix_q(max(int(round(sigma * 50)), 5), n)
+
+
+def gaussian_blur(a, sigma):
+    """Separable Gaussian blur of a square float image (edges clamped)."""
+    m = _blur_matrix(sigma, a.shape[0])
+    return (m @ a @ m.T).astype(np.float32)
+
+
+# ----------------------------------------------------------------------------- glyph sources
+def crop_bbox(a, thr=0.05, pad=1):
+    ys, xs = np.nonzero(a > thr)
+    if len(ys) == 0:
+        return None
+    y0, y1 = max(ys.min() - pad, 0), min(ys.max() + pad + 1, a.shape[0])
+    x0, x1 = max(xs.min() - pad, 0), min(xs.max() + pad + 1, a.shape[1])
+    return a[y0:y1, x0:x1]
+
+
+def font_files():
+    files = []
+    for g in FONT_GLOBS:
+        files.extend(sorted(glob.glob(g)))
+    return files
+
+
+def font_glyph_bank(size=96):
+    """List of (coverage array, digit, font basename) rendered from the handwriting fonts."""
+    bank = []
+    for path in font_files():
+        font = ImageFont.truetype(path, size)
+        for d in range(10):
+            im = Image.new("L", (size * 2, size * 2), 0)
+            ImageDraw.Draw(im).text((size // 2, size // 4), str(d), font=font, fill=255)
+            a = crop_bbox(np.asarray(im, np.float32) / 255.0, pad=2)
+            if a is not None and a.shape[0] > 10:
+                bank.append((a, d, os.path.basename(path)))
+    return bank
+
+
+def indonesian_style(src, digit, rng):
+    """Add a flag and/or foot to a '1', or a crossbar to a '7' (common Indonesian styles).
+
+    Works on an MNIST source glyph (28x28 scale, ink=1). Returns a new array (padded)."""
+    a = np.pad(src, 4)
+    ys, xs = np.nonzero(a > 0.3)
+    if len(ys) < 8:
+        return src
+    y0, y1 = ys.min(), ys.max()
+    h = y1 - y0 + 1
+    width = float(np.clip(a.sum() / max(h, 1) * (0.5 if digit == 7 else 1.0), 1.2, 3.5))
+    H, W = a.shape
+    gy, gx = np.mgrid[0:H, 0:W].astype(np.float32) + 0.5
+
+    def cov(segs):
+        segs = np.asarray(segs, np.float32).reshape(-1, 4)
+        x0, yy0, x1, yy1 = [segs[:, i, None, None] for i in range(4)]
+        dx, dy = x1 - x0, yy1 - yy0
+        L2 = np.maximum(dx * dx + dy * dy, 1e-6)
+        t = np.clip(((gx - x0) * dx + (gy - yy0) * dy) / L2, 0, 1)
+        d = np.hypot(x0 + t * dx - gx, yy0 + t * dy - gy).min(axis=0)
+        return np.clip(width / 2 + 0.5 - d, 0, 1)
+
+    def row_x(y):
+        r = np.nonzero(a[int(y)] > 0.3)[0]
+        return None if len(r) == 0 else float(r.mean()) + 0.5
+
+    segs = []
+    if digit == 1:
+        top_x, bot_x = row_x(y0 + 1), row_x(y1 - 1)
+        if top_x is None or bot_x is None:
+            return src
+        flag = rng.random() < 0.75
+        foot = (not flag) or rng.random() < 0.5
+        if flag:
+            ang = math.radians(rng.uniform(25, 60))
+            ln = h * rng.uniform(0.22, 0.4)
+            segs.append((top_x, y0 + 0.5, top_x - ln * math.cos(ang), y0 + 0.5 + ln * math.sin(ang)))
+        if foot:
+            hl = h * rng.uniform(0.18, 0.32)
+            yb = y1 + 0.5 - width / 2
+            segs.append((bot_x - hl, yb, bot_x + hl * rng.uniform(0.7, 1.1), yb + rng.uniform(-1, 1)))
+    elif digit == 7:
+        yc = y0 + h * rng.uniform(0.45, 0.62)
+        xc = row_x(yc)
+        if xc is None:
+            return src
+        hl = h * rng.uniform(0.16, 0.3)
+        tilt = rng.uniform(-1.5, 1.5)
+        segs.append((xc - hl, yc - tilt, xc + hl, yc + tilt))
+    else:
+        return src
+    return np.maximum(a, cov(segs))
+
+
+def render_glyph(src, rng, hfrac=None):
+    """Place a source glyph (ink=1 coverage, any size) in the crop; returns 56x56 coverage."""
+    sh, sw = src.shape
+    if hfrac is None:
+        hfrac = rng.uniform(0.45, 0.92)          # handwriting height as a share of the box
+    gh = hfrac * BOX
+    aspect = math.exp(rng.uniform(math.log(0.8), math.log(1.4)))  # portrait box -> square crop
+    gw = min(gh * (sw / sh) * aspect, C * 0.98)
+    sx, sy = gw / sw, gh / sh
+    th = math.radians(rng.uniform(-14, 14))
+    shear = rng.uniform(-0.25, 0.25)
+    # forward map: dst = R @ Sh @ S @ (src - c_src) + c_dst
+    R = np.array([[math.cos(th), -math.sin(th)], [math.sin(th), math.cos(th)]])
+    Sh = np.array([[1.0, shear], [0.0, 1.0]])
+    S = np.diag([sx, sy])
+    M = R @ Sh @ S
+    # extent of the transformed glyph to keep it (mostly) inside the box
+    corners = np.array([[-sw / 2, -sh / 2], [sw / 2, -sh / 2], [-sw / 2, sh / 2], [sw / 2, sh / 2]])
+    ext = np.abs(corners @ M.T).max(axis=0)
+    slack = np.maximum(BOX / 2 - ext * 0.92, 0.0)
+    if rng.random() < 0.1:
+        slack = slack + 4.0                        # sloppy writing / poor alignment
+    cx = C / 2 + rng.uniform(-1, 1) * slack[0]
+    cy = C / 2 + rng.uniform(-1, 1) * slack[1]
+    Mi = np.linalg.inv(M)
+    off = np.array([sw / 2, sh / 2]) - Mi @ np.array([cx, cy])
+    coeffs = (Mi[0, 0], Mi[0, 1], off[0], Mi[1, 0], Mi[1, 1], off[1])
+    im = Image.fromarray(np.float32(src))
+    out = im.transform((C, C), Image.AFFINE, coeffs, resample=Image.BILINEAR)
+    cov = np.clip(np.asarray(out, np.float32), 0, 1)
+    return cov
+
+
+def render_mark(rng):
+    """An 'X', a dash or a slash written in an unused box (class MARK)."""
+    kind = rng.choice(["x", "dash", "slash"], p=[0.4, 0.3, 0.3])
+    c = np.array([C / 2 + rng.normal(0, 4), C / 2 + rng.normal(0, 4)])
+    segs = []
+
+    def stroke(ang_deg, length, center):
+        a = math.radians(ang_deg)
+        d = np.array([math.sin(a), -math.cos(a)]) * length / 2   # angle from vertical
+        p0, p1 = center - d, center + d
+        return bezier_segs(p0, p1, rng.normal(0, length * 0.06))
+
+    if kind == "x":
+        size = rng.uniform(0.3, 0.9) * BOX
+        a1 = rng.uniform(25, 65)
+        a2 = -rng.uniform(25, 65)
+        for a, j in ((a1, 0), (a2, 1)):
+            ln = size / max(math.cos(math.radians(abs(a) - 45)), 0.6) * rng.uniform(0.85, 1.25)
+            segs.append(stroke(a, ln, c + rng.normal(0, 1.5, 2)))
+    elif kind == "dash":
+        ln = rng.uniform(0.2, 0.8) * BOX
+        segs.append(stroke(90 + rng.uniform(-14, 14), ln, c))
+        if rng.random() < 0.08:                                      # "=" / doubled dash
+            segs.append(stroke(90 + rng.uniform(-10, 10), ln * rng.uniform(0.8, 1.1),
+                               c + np.array([rng.normal(0, 1.5), rng.uniform(6, 12)])))
+    else:
+        ln = rng.uniform(0.35, 0.9) * BOX
+        ang = rng.uniform(32, 65) * (1 if rng.random() < 0.8 else -1)
+        segs.append(stroke(ang, ln, c))
+    width = rng.uniform(1.5, 7.0)
+    cov = seg_coverage(np.concatenate(segs, axis=0), width)
+    return cov, str(kind)
+
+
+# ----------------------------------------------------------------------------- scene layers
+def guide_transmittance(rng):
+    """Faint dotted '8' guide of the plano box: 5 x 9 dots on the outline + middle row/column."""
+    w = rng.uniform(0.37, 0.49) * BOX
+    h = rng.uniform(0.64, 0.78) * BOX
+    cx = C / 2 + rng.normal(0, 2.0)
+    cy = C / 2 + rng.normal(0, 2.0)
+    dot = rng.uniform(1.3, 2.7) / 2
+    xs = cx + (np.arange(5) / 4 - 0.5) * w
+    ys = cy + (np.arange(9) / 8 - 0.5) * h
+    pts = [(xs[i], ys[j]) for j in range(9) for i in range(5) if i in (0, 2, 4) or j in (0, 4, 8)]
+    pts = np.array(pts, np.float32)
+    # slight rotation of the whole guide (alignment)
+    th = math.radians(rng.uniform(-2.5, 2.5))
+    rel = pts - [cx, cy]
+    pts = np.stack([cx + rel[:, 0] * math.cos(th) - rel[:, 1] * math.sin(th),
+                    cy + rel[:, 0] * math.sin(th) + rel[:, 1] * math.cos(th)], axis=1)
+    cov = rects_coverage(pts[:, 0], pts[:, 1], np.full(len(pts), dot), np.full(len(pts), dot))
+    level = rng.uniform(185, 220) / 255.0
+    return 1.0 - cov * (1.0 - level)
+
+
+def border_coverage(rng, hard=False):
+    """Box-border remnants: dark lines 1-5 px thick, 0-7 px from an edge, slightly slanted."""
+    p_side = 0.6 if hard else 0.3
+    sides = [s for s in range(4) if rng.random() < p_side]
+    if hard and not sides:
+        sides = [int(rng.integers(4))]
+    segs_cov = np.zeros((C, C), np.float32)
+    for s in sides:
+        d = rng.uniform(0, 9 if hard else 7)
+        t = rng.uniform(2.5, 6) if hard else rng.uniform(1, 5)
+        d0, d1 = d + rng.uniform(-1.5, 1.5), d + rng.uniform(-1.5, 1.5)   # slant
+        d0, d1 = max(d0, -t / 2 + 0.5), max(d1, -t / 2 + 0.5)
+        lo, hi = -5.0, C + 5.0
+        if rng.random() < 0.2:                       # remnant does not run the whole side
+            if rng.random() < 0.5:
+                lo = rng.uniform(0, C * 0.6)
+            else:
+                hi = rng.uniform(C * 0.4, C)
+        if s == 0:
+            seg = (lo, d0, hi, d1)                   # top
+        elif s == 1:
+            seg = (lo, C - d0, hi, C - d1)           # bottom
+        elif s == 2:
+            seg = (d0, lo, d1, hi)                   # left
+        else:
+            seg = (C - d0, lo, C - d1, hi)           # right
+        segs_cov = np.maximum(segs_cov, seg_coverage([seg], t))
+    return segs_cov
+
+
+def illumination(rng, hard=False):
+    """Multiplicative lighting field: gradient, optional cast shadow, faint paper texture."""
+    ang = rng.uniform(0, 2 * math.pi)
+    ramp = ((_XX - C / 2) * math.cos(ang) + (_YY - C / 2) * math.sin(ang)) / C   # -0.7..0.7
+    L = 1.0 - rng.uniform(0, 0.3) * (ramp + 0.7) / 1.4
+    if rng.random() < (0.5 if hard else 0.12):
+        a2 = rng.uniform(0, 2 * math.pi)
+        pos = rng.uniform(-0.35, 0.35) * C
+        soft = rng.uniform(1.0, 10.0)
+        dist = (_XX - C / 2) * math.cos(a2) + (_YY - C / 2) * math.sin(a2) - pos
+        depth = rng.uniform(0.15, 0.6 if hard else 0.45)
+        L = L * (1.0 - depth / (1.0 + np.exp(-dist / soft)))
+    tex = np.asarray(Image.fromarray(np.float32(rng.normal(0, 1, (5, 5)))).resize(
+        (C, C), Image.BICUBIC), np.float32)
+    L = L * (1.0 + tex * rng.uniform(0, 0.025))
+    return L
+
+
+def specks(rng, n_lambda=1.0, hard=False):
+    """Dust specks and smudges, as a transmittance map."""
+    T = np.ones((C, C), np.float32)
+    n = rng.poisson(n_lambda * (2.5 if hard else 1.0))
+    if n:
+        cx, cy = rng.uniform(0, C, n), rng.uniform(0, C, n)
+        r = rng.uniform(0.3, 1.3 if not hard else 1.8, n)
+        cov = rects_coverage(cx, cy, r, r * rng.uniform(0.6, 1.6, n))
+        T *= 1.0 - cov * rng.uniform(0.2, 0.85)
+    m = rng.poisson(0.4 if not hard else 1.2)
+    for _ in range(m):
+        cx, cy = rng.uniform(0, C, 2)
+        sx, sy = rng.uniform(2.5, 12, 2)
+        blob = np.exp(-0.5 * (((_XX - cx) / sx) ** 2 + ((_YY - cy) / sy) ** 2))
+        T *= 1.0 - blob * rng.uniform(0.02, 0.14)
+    return T
+
+
+def show_through(rng, digit_bank):
+    """Faint mirrored writing from the other side of the sheet (thin salinan paper)."""
+    src = digit_bank[int(rng.integers(len(digit_bank)))]
+    cov = render_glyph(src[:, ::-1], rng)
+    cov = gaussian_blur(cov, rng.uniform(0.8, 2.0))
+    return 1.0 - cov * rng.uniform(0.04, 0.13)
+
+
+def neighbour_fragment(rng):
+    """A piece of a neighbouring box's writing poking in at the left or right edge."""
+    x = rng.uniform(-3, 5)
+    if rng.random() < 0.5:
+        x = C - x
+    y0 = rng.uniform(0, C * 0.6)
+    y1 = y0 + rng.uniform(6, 25)
+    return seg_coverage([(x, y0, x + rng.uniform(-3, 3), y1)], rng.uniform(1.5, 5))
+
+
+# ----------------------------------------------------------------------------- photo pipeline
+def photo(clean, rng, hard=False):
+    """Optics blur, capture resolution, sensor noise, JPEG -> 56x56 u8 like the reader's crop."""
+    sigma = rng.uniform(0.3, 1.6)
+    im = Image.fromarray(gaussian_blur(np.float32(clean), sigma))
+    # capture resolution relative to the 56 px crop (A4 salinan boxes are ~35-45 px after page
+    # warping, plano boxes ~60-110 px)
+    s = int(round(C * math.exp(rng.uniform(math.log(0.55), math.log(1.8)))))
+    small = np.asarray(im.resize((s, s), Image.BOX if s < C else Image.BILINEAR), np.float32)
+    noise = rng.uniform(0, 9 if hard else 7)
+    small = small + rng.normal(0, noise, small.shape).astype(np.float32)
+    small8 = Image.fromarray(np.uint8(np.clip(np.rint(small), 0, 255)), "L")
+    if rng.random() < 0.8:
+        buf = io.BytesIO()
+        small8.save(buf, format="JPEG", quality=int(rng.integers(25, 91)))
+        buf.seek(0)
+        small8 = Image.open(buf).convert("L")
+    # back to the 56 x 56 crop (bilinear sampling like the reader's resampler)
+    if rng.random() < 0.5:
+        out = small8.resize((C, C), Image.BILINEAR)
+    else:
+        k = s / C
+        out = small8.transform((C, C), Image.AFFINE, (k, 0, 0, 0, k, 0), resample=Image.BILINEAR)
+    return np.asarray(out, np.uint8)
+
+
+def compose(rng, ink_cov=None, hard=False, guide=None, digit_bank=None, kind="digit"):
+    """Build one crop. Returns the 56x56 u8 grey crop."""
+    paper = rng.uniform(150, 250)
+    L = illumination(rng, hard)
+    T = np.ones((C, C), np.float32)
+    if guide is None:
+        guide = rng.random() < 0.5
+    if guide:
+        T *= guide_transmittance(rng)
+    T *= specks(rng, 1.0 if kind != "digit" else 0.5, hard)
+    if hard and digit_bank is not None and rng.random() < 0.25:
+        T *= show_through(rng, digit_bank)
+    b = border_coverage(rng, hard)
+    if b.any():
+        tb = rng.uniform(5, max(paper - 60, 6)) / paper
+        T *= 1.0 - b * (1.0 - tb)
+    if rng.random() < 0.04:
+        T *= 1.0 - neighbour_fragment(rng) * (1.0 - rng.uniform(5, paper - 80) / paper)
+    if ink_cov is not None:
+        ink = rng.uniform(5, paper - 80)
+        T *= 1.0 - ink_cov * (1.0 - ink / paper)
+    clean = paper * L * T
+    return photo(clean, rng, hard)
+
+
+# ----------------------------------------------------------------------------- samples
+class Simulator:
+    """Draws labelled 56x56 crops. `digits`: list of MNIST glyph sources (28x28 ink=1 arrays)."""
+
+    def __init__(self, digit_images, digit_labels, fonts=True, font_share=0.1):
+        self.srcs = [crop_bbox(a) for a in digit_images]
+        self.labels = np.asarray(digit_labels)
+        self.font_bank = font_glyph_bank() if fonts else []
+        self.font_share = font_share if fonts else 0.0
+
+    def digit(self, rng, i=None, style=True, font=None):
+        """A digit crop. i: index of the MNIST glyph (random if None). Returns (u8, label, info)."""
+        use_font = (rng.random() < self.font_share) if font is None else font
+        if use_font and self.font_bank:
+            a, d, name = self.font_bank[int(rng.integers(len(self.font_bank)))]
+            src, info = a, "font:" + name
+        else:
+            if i is None:
+                i = int(rng.integers(len(self.srcs)))
+            src, d, info = self.srcs[i], int(self.labels[i]), "mnist"
+            if style and d in (1, 7) and rng.random() < (0.25 if d == 1 else 0.2):
+                src = indonesian_style(src, d, rng)
+                info = "mnist+id-style"
+        cov = render_glyph(src, rng)
+        cov = set_pen_width(cov, rng.uniform(1.5, 7.0), rng)
+        return compose(rng, cov, hard=False), d, info
+
+    def empty(self, rng, hard=False):
+        return compose(rng, None, hard=hard, digit_bank=self.srcs, kind="empty"), EMPTY, (
+            "hard-empty" if hard else "empty")
+
+    def mark(self, rng):
+        cov, kind = render_mark(rng)
+        return compose(rng, cov, hard=rng.random() < 0.15, kind="mark"), MARK, "mark:" + kind
+
+
+def to_input(grey56):
+    """56x56 u8 crop(s) -> normalised 28x28 float32 model input(s)."""
+    return normalise(block_mean(grey56))
