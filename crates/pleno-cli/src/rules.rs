@@ -1,0 +1,43 @@
+//! `pleno rules`: the rule catalogue of domain.md §3 as Pleno implements it.
+
+use std::process::ExitCode;
+
+use pleno_core::rules::{RULES, Scope, Severity};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Texts in English.
+    #[arg(long)]
+    en: bool,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(RULES)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for def in RULES {
+        let severity = match (def.severity, args.en) {
+            (Severity::Error, false) => "GALAT",
+            (Severity::Warning, false) => "PERINGATAN",
+            (Severity::Error, true) => "ERROR",
+            (Severity::Warning, true) => "WARNING",
+        };
+        let scope = match def.scope {
+            Scope::Form => "formulir",
+            Scope::Tps => "TPS",
+            Scope::Level => "antar-tingkat",
+        };
+        let title = if args.en { def.title_en } else { def.title_id };
+        println!("{:<4} {severity:<10} {scope:<13} {title}", def.id.as_str());
+        println!("     rumus: {}", def.formula);
+        match def.not_automated {
+            None => println!("     tindak lanjut: {}", def.handling_id),
+            Some(why) => println!("     tidak diperiksa otomatis: {why}"),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

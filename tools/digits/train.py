@@ -1,0 +1,225 @@
+"""Train the 12-class box reader (digits 0-9, EMPTY, MARK) and export assets/model/digits.onnx.
+
+Data: MNIST train (50k) + the first 5k of MNIST validation, each rendered several times through
+simulate.py, plus handwriting-font digits (~10 %), empty boxes and marks. The last 5k of MNIST
+validation is a development set; the MNIST test split is never used here.
+
+The simulated crops are generated once into a pool (one core, ~2 ms per crop), cached as u8 in
+--cache, and the network trains for a few passes over it.
+
+    /opt/digits-venv/bin/python train.py            # full run (seed 20240214)
+"""
+import argparse
+import json
+import os
+import platform
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+import mnist_data
+import simulate as S
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+SEED = 20240214
+
+
+def block(i, o):
+    return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
+
+
+class DigitNet(nn.Sequential):
+    """5 x (conv3x3-BN-ReLU), 16|32-32|64-64 channels, 3 max-pools, FC 576->96->12."""
+
+    def __init__(self):
+        super().__init__(
+            *block(1, 16), nn.MaxPool2d(2),                  # 28 -> 14
+            *block(16, 32), *block(32, 32), nn.MaxPool2d(2),  # 14 -> 7
+            *block(32, 64), *block(64, 64), nn.MaxPool2d(2),  # 7 -> 3
+            nn.Flatten(), nn.Dropout(0.15),
+            nn.Linear(64 * 9, 96), nn.ReLU(inplace=True), nn.Linear(96, S.NUM_CLASSES))
+
+
+def make_pool(sim, n_digits_idx, reps, n_font, n_empty, n_hard, n_mark, rng, log_every=20000):
+    """Render the training pool. Returns (u8 [N,28,28] = round(255*x), labels int64, kinds)."""
+    plan = []
+    for _ in range(reps):
+        plan.extend(("d", int(i)) for i in n_digits_idx)
+    plan += [("f", 0)] * n_font + [("e", 0)] * n_empty + [("h", 0)] * n_hard + [("m", 0)] * n_mark
+    order = rng.permutation(len(plan))
+    X = np.empty((len(plan), 28, 28), np.uint8)
+    Y = np.empty(len(plan), np.int64)
+    t0 = time.time()
+    for k, j in enumerate(order):
+        kind, i = plan[j]
+        if kind == "d":
+            g, y, _ = sim.digit(rng, i=i, font=False)
+        elif kind == "f":
+            g, y, _ = sim.digit(rng, font=True)
+        elif kind == "e":
+            g, y, _ = sim.empty(rng)
+        elif kind == "h":
+            g, y, _ = sim.empty(rng, hard=True)
+        else:
+            g, y, _ = sim.mark(rng)
+        X[k] = np.rint(S.to_input(g) * 255.0).astype(np.uint8)
+        Y[k] = y
+        if log_every and (k + 1) % log_every == 0:
+            el = time.time() - t0
+            print(f"  pool {k + 1}/{len(plan)}  {el:.0f}s  eta {el / (k + 1) * (len(plan) - k - 1):.0f}s",
+                  flush=True)
+    return X, Y
+
+
+def to_tensor(X):
+    return torch.from_numpy(X).float().div_(255.0).unsqueeze(1).contiguous(
+        memory_format=torch.channels_last)
+
+
+@torch.no_grad()
+def predict(model, X, bs=1024):
+    model.eval()
+    out = []
+    for i in range(0, len(X), bs):
+        out.append(model(to_tensor(X[i:i + bs])).argmax(1).numpy())
+    return np.concatenate(out)
+
+
+def export_onnx(model, path):
+    model = model.to(memory_format=torch.contiguous_format).eval()
+    dummy = torch.zeros(1, 1, 28, 28)
+    torch.onnx.export(model, (dummy,), path, dynamo=False, opset_version=13,
+                      input_names=["input"], output_names=["logits"],
+                      dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}},
+                      do_constant_folding=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--reps", type=int, default=4, help="renderings per MNIST training digit")
+    ap.add_argument("--epochs", type=int, default=5, help="passes over the pool")
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=4e-3)
+    ap.add_argument("--cache", default="/opt/digits-cache")
+    ap.add_argument("--out", default=os.path.join(ROOT, "assets", "model", "digits.onnx"))
+    ap.add_argument("--quick", action="store_true", help="tiny smoke run")
+    a = ap.parse_args()
+
+    torch.set_num_threads(1)
+    torch.manual_seed(a.seed)
+    rng = np.random.default_rng(a.seed)
+    t_start = time.time()
+
+    data = mnist_data.load()
+    xtr, ytr = data["train"]
+    xva, yva = data["valid"]
+    train_x = np.concatenate([xtr, xva[:5000]])
+    train_y = np.concatenate([ytr, yva[:5000]])
+    dev_x, dev_y = xva[5000:], yva[5000:]
+
+    n_tr = len(train_x)
+    idx = np.arange(n_tr)
+    reps = a.reps
+    if a.quick:
+        idx, reps, a.epochs = idx[:6000], 1, 1
+    n_dig = len(idx) * reps
+    n_font = int(round(n_dig / 9))                 # fonts = 10 % of all digit crops
+    n_empty, n_hard = int(0.10 * n_dig), int(0.04 * n_dig)
+    n_mark = int(0.09 * n_dig)
+
+    os.makedirs(a.cache, exist_ok=True)
+    tag = f"pool-s{a.seed}-n{len(idx)}-r{reps}.npz"
+    cache = os.path.join(a.cache, tag)
+    t0 = time.time()
+    sim = S.Simulator(train_x, train_y)
+    if os.path.exists(cache):
+        z = np.load(cache)
+        X, Y = z["X"], z["Y"]
+        gen_s = float(z["gen_seconds"])
+        print(f"pool from cache {cache}: {len(X)} crops (generated in {gen_s:.0f}s)")
+    else:
+        print(f"generating pool: {n_dig} MNIST digit crops, {n_font} font, {n_empty} empty, "
+              f"{n_hard} hard-empty, {n_mark} mark", flush=True)
+        X, Y = make_pool(sim, idx, reps, n_font, n_empty, n_hard, n_mark, rng)
+        gen_s = time.time() - t0
+        np.savez(cache, X=X, Y=Y, gen_seconds=gen_s)
+        print(f"pool generated in {gen_s:.0f}s", flush=True)
+
+    # development set: held-out MNIST validation digits + fresh empties/marks (own seed)
+    dev_cache = os.path.join(a.cache, f"dev-s{a.seed}.npz")
+    if os.path.exists(dev_cache):
+        z = np.load(dev_cache)
+        DX, DY = z["X"], z["Y"]
+    else:
+        drng = np.random.default_rng(a.seed + 1)
+        dsim = S.Simulator(dev_x, dev_y)
+        DX, DY = make_pool(dsim, np.arange(len(dev_x)), 1, 0, 1000, 500, 700, drng, log_every=0)
+        np.savez(dev_cache, X=DX, Y=DY)
+    print("class counts (pool):", np.bincount(Y, minlength=12).tolist())
+
+    model = DigitNet().to(memory_format=torch.channels_last)
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"model parameters: {n_params}")
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=5e-4)
+    steps_per_epoch = (len(X) + a.batch - 1) // a.batch
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, epochs=a.epochs,
+                                                steps_per_epoch=steps_per_epoch, pct_start=0.2)
+    lossf = nn.CrossEntropyLoss()
+    t_train = time.time()
+    g = torch.Generator().manual_seed(a.seed)
+    Yt = torch.from_numpy(Y)
+    log = []
+    for ep in range(a.epochs):
+        model.train()
+        perm = torch.randperm(len(X), generator=g).numpy()
+        tot, nb = 0.0, 0
+        te = time.time()
+        for b in range(steps_per_epoch):
+            j = perm[b * a.batch:(b + 1) * a.batch]
+            xb = to_tensor(X[j])
+            yb = Yt[j]
+            opt.zero_grad(set_to_none=True)
+            loss = lossf(model(xb), yb)
+            loss.backward()
+            opt.step()
+            sched.step()
+            tot += float(loss)
+            nb += 1
+        pred = predict(model, DX)
+        dig = DY < 10
+        acc = float((pred[dig] == DY[dig]).mean())
+        emp = float((pred[DY == 10] == 10).mean())
+        mk = float((pred[DY == 11] == 11).mean())
+        rec = dict(epoch=ep + 1, loss=tot / nb, dev_digit_acc=acc, dev_empty_recall=emp,
+                   dev_mark_recall=mk, seconds=time.time() - te)
+        log.append(rec)
+        print(f"epoch {ep + 1}/{a.epochs} loss {tot / nb:.4f}  dev digits {acc * 100:.2f}%  "
+              f"empty {emp * 100:.2f}%  mark {mk * 100:.2f}%  ({time.time() - te:.0f}s)", flush=True)
+    train_s = time.time() - t_train
+
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    torch.save(model.state_dict(), os.path.join(a.cache, f"digits-s{a.seed}.pt"))
+    export_onnx(model, a.out)
+    total_s = time.time() - t_start
+    info = {
+        "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "max_lr": a.lr,
+        "pool_crops": int(len(X)), "pool_class_counts": np.bincount(Y, minlength=12).tolist(),
+        "mnist_renderings_per_digit": reps, "parameters": int(n_params),
+        "pool_generation_seconds": round(gen_s, 1), "training_seconds": round(train_s, 1),
+        "total_seconds": round(total_s, 1), "torch": torch.__version__,
+        "numpy": np.__version__, "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d"), "epochs_log": log,
+        "onnx_bytes": os.path.getsize(a.out),
+    }
+    if not a.quick:
+        with open(os.path.join(os.path.dirname(a.out), "training.json"), "w") as f:
+            json.dump(info, f, indent=1)
+    print(json.dumps({k: v for k, v in info.items() if k != "epochs_log"}))
+
+
+if __name__ == "__main__":
+    main()
