@@ -110,30 +110,7 @@ def stroke_width_estimate(cov):
     return 2.0 * area / max(boundary, 1)
 
 
-def set_pen_width(cov, target, rng):
-    """Thin (grey erosion) or thicken (grey dilation) strokes towards `target` px width."""
-    w = stroke_width_estimate(cov)
-    steps = (target - w) / 2.0          # one 3x3 min/max filter changes width by ~2 px
-    steps = float(np.clip(steps, -2.5, 2.0))
-    if abs(steps) < 0.25:
-        return cov
-    im = Image.fromarray(np.uint8(np.clip(cov, 0, 1) * 255))
-    filt = ImageFilter.MaxFilter(3) if steps > 0 else ImageFilter.MinFilter(3)
-    n = int(abs(steps))
-    frac = abs(steps) - n
-    prev = im
-    for _ in range(n):
-        prev = prev.filter(filt)
-    out = np.asarray(prev, np.float32) / 255.0
-    if frac > 0.25:
-        nxt = np.asarray(prev.filter(filt), np.float32) / 255.0
-        out = out * (1 - frac) + nxt * frac
-    if out.max() < 0.35:                 # erosion wiped a very thin glyph out: keep the original
-        return cov
-    return out
-
-
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=1024)
 def _blur_matrix_q(sigma_q, n):
     sigma = sigma_q / 50.0
     r = max(int(math.ceil(3 * sigma)), 1)
@@ -152,9 +129,39 @@ def _blur_matrix(sigma, n=C):
 
 
 def gaussian_blur(a, sigma):
-    """Separable Gaussian blur of a square float image (edges clamped)."""
-    m = _blur_matrix(sigma, a.shape[0])
-    return (m @ a @ m.T).astype(np.float32)
+    """Separable Gaussian blur of a float image (edges clamped)."""
+    my = _blur_matrix(sigma, a.shape[0])
+    mx = my if a.shape[1] == a.shape[0] else _blur_matrix(sigma, a.shape[1])
+    return (my @ a @ mx.T).astype(np.float32)
+
+
+def _pil_filter(cov, filt):
+    im = Image.fromarray(np.uint8(np.clip(cov, 0, 1) * 255)).filter(filt)
+    return np.asarray(im, np.float32) / 255.0
+
+
+def set_pen_width(cov, target):
+    """Make the strokes of a soft coverage map about `target` px wide, with crisp edges.
+
+    Pen ink is opaque, so the result is a sharpened coverage (the photo blur comes later in
+    photo()). First every stroke's ridge is lifted to 1 (division by the 5x5 local maximum) so
+    faint thin strokes survive; coarse width changes use one 3x3 grey min filter or up to two
+    3x3 max filters (~2 px each); the rest comes from where the soft edge is cut
+    (threshold 0.1..0.8)."""
+    w = stroke_width_estimate(cov)
+    if w == 0:
+        return cov
+    loc = _pil_filter(cov, ImageFilter.MaxFilter(5))
+    cov = np.clip(cov / np.maximum(loc, 0.3), 0.0, 1.0)
+    delta = target - w
+    n = int(np.clip(math.floor(delta / 2.0 + 0.5), -1, 2))
+    if n == -1 and w < 5.0:
+        n = 0                       # eroding an already thin glyph breaks it
+    for _ in range(abs(n)):
+        cov = _pil_filter(cov, ImageFilter.MaxFilter(3) if n > 0 else ImageFilter.MinFilter(3))
+    r = delta - 2.0 * n
+    tau = float(np.clip(0.45 - 0.25 * r, 0.1, 0.8))
+    return np.clip((cov - tau) / 0.2 + 0.5, 0.0, 1.0)
 
 
 # ----------------------------------------------------------------------------- glyph sources
@@ -262,9 +269,10 @@ def render_glyph(src, rng, hfrac=None):
     # extent of the transformed glyph to keep it (mostly) inside the box
     corners = np.array([[-sw / 2, -sh / 2], [sw / 2, -sh / 2], [-sw / 2, sh / 2], [sw / 2, sh / 2]])
     ext = np.abs(corners @ M.T).max(axis=0)
-    slack = np.maximum(BOX / 2 - ext * 0.92, 0.0)
-    if rng.random() < 0.1:
-        slack = slack + 4.0                        # sloppy writing / poor alignment
+    # writers roughly centre the digit; keep it within the crop give or take 2 px
+    slack = np.maximum(C / 2 - ext, 0.0) * 0.8 + 2.0
+    if rng.random() < 0.05:
+        slack = slack + 3.0                        # sloppy writing / poor alignment
     cx = C / 2 + rng.uniform(-1, 1) * slack[0]
     cy = C / 2 + rng.uniform(-1, 1) * slack[1]
     Mi = np.linalg.inv(M)
@@ -272,11 +280,19 @@ def render_glyph(src, rng, hfrac=None):
     coeffs = (Mi[0, 0], Mi[0, 1], off[0], Mi[1, 0], Mi[1, 1], off[1])
     im = Image.fromarray(np.float32(src))
     out = im.transform((C, C), Image.AFFINE, coeffs, resample=Image.BILINEAR)
-    cov = np.clip(np.asarray(out, np.float32), 0, 1)
-    return cov
+    return np.clip(np.asarray(out, np.float32), 0, 1)
 
 
-def render_mark(rng):
+
+
+
+def pen_width(rng, plano):
+    """Pen line width in crop px: a 0.4-1.2 mm pen is 1.5-5 px in a 18 mm plano box and
+    2.5-7 px in a 7 mm salinan box."""
+    return rng.uniform(1.5, 5.0) if plano else rng.uniform(2.5, 7.0)
+
+
+def render_mark(rng, width):
     """An 'X', a dash or a slash written in an unused box (class MARK)."""
     kind = rng.choice(["x", "dash", "slash"], p=[0.4, 0.3, 0.3])
     c = np.array([C / 2 + rng.normal(0, 4), C / 2 + rng.normal(0, 4)])
@@ -305,7 +321,6 @@ def render_mark(rng):
         ln = rng.uniform(0.35, 0.9) * BOX
         ang = rng.uniform(32, 65) * (1 if rng.random() < 0.8 else -1)
         segs.append(stroke(ang, ln, c))
-    width = rng.uniform(1.5, 7.0)
     cov = seg_coverage(np.concatenate(segs, axis=0), width)
     return cov, str(kind)
 
@@ -417,13 +432,14 @@ def neighbour_fragment(rng):
 
 
 # ----------------------------------------------------------------------------- photo pipeline
-def photo(clean, rng, hard=False):
+def photo(clean, rng, hard=False, plano=True):
     """Optics blur, capture resolution, sensor noise, JPEG -> 56x56 u8 like the reader's crop."""
     sigma = rng.uniform(0.3, 1.6)
     im = Image.fromarray(gaussian_blur(np.float32(clean), sigma))
-    # capture resolution relative to the 56 px crop (A4 salinan boxes are ~35-45 px after page
-    # warping, plano boxes ~60-110 px)
-    s = int(round(C * math.exp(rng.uniform(math.log(0.55), math.log(1.8)))))
+    # capture resolution relative to the 56 px crop: a 6x7 mm salinan box is ~35-70 px in the
+    # photo / rectified page, a 14x18 mm plano box ~50-100 px
+    lo, hi = (0.9, 1.8) if plano else (0.55, 1.25)
+    s = int(round(C * math.exp(rng.uniform(math.log(lo), math.log(hi)))))
     small = np.asarray(im.resize((s, s), Image.BOX if s < C else Image.BILINEAR), np.float32)
     noise = rng.uniform(0, 9 if hard else 7)
     small = small + rng.normal(0, noise, small.shape).astype(np.float32)
@@ -442,13 +458,17 @@ def photo(clean, rng, hard=False):
     return np.asarray(out, np.uint8)
 
 
-def compose(rng, ink_cov=None, hard=False, guide=None, digit_bank=None, kind="digit"):
-    """Build one crop. Returns the 56x56 u8 grey crop."""
+def compose(rng, ink_cov=None, hard=False, guide=None, digit_bank=None, kind="digit",
+            plano=True):
+    """Build one crop. Returns the 56x56 u8 grey crop.
+
+    plano: big plano box (dotted guide likely, higher capture resolution) or small A4 salinan
+    box (no guide, lower resolution)."""
     paper = rng.uniform(150, 250)
     L = illumination(rng, hard)
     T = np.ones((C, C), np.float32)
     if guide is None:
-        guide = rng.random() < 0.5
+        guide = rng.random() < (0.85 if plano else 0.15)
     if guide:
         T *= guide_transmittance(rng)
     T *= specks(rng, 1.0 if kind != "digit" else 0.5, hard)
@@ -464,7 +484,7 @@ def compose(rng, ink_cov=None, hard=False, guide=None, digit_bank=None, kind="di
         ink = rng.uniform(5, paper - 80)
         T *= 1.0 - ink_cov * (1.0 - ink / paper)
     clean = paper * L * T
-    return photo(clean, rng, hard)
+    return photo(clean, rng, hard, plano)
 
 
 # ----------------------------------------------------------------------------- samples
@@ -472,13 +492,17 @@ class Simulator:
     """Draws labelled 56x56 crops. `digits`: list of MNIST glyph sources (28x28 ink=1 arrays)."""
 
     def __init__(self, digit_images, digit_labels, fonts=True, font_share=0.1):
-        self.srcs = [crop_bbox(a) for a in digit_images]
+        # a light blur (0.6 source px) hides MNIST's 28-px pixel steps once strokes are sharpened
+        self.srcs = [gaussian_blur(np.pad(crop_bbox(a), 1), 0.6) for a in digit_images]
         self.labels = np.asarray(digit_labels)
         self.font_bank = font_glyph_bank() if fonts else []
         self.font_share = font_share if fonts else 0.0
 
-    def digit(self, rng, i=None, style=True, font=None):
-        """A digit crop. i: index of the MNIST glyph (random if None). Returns (u8, label, info)."""
+    def digit(self, rng, i=None, style=True, font=None, force_style=False):
+        """A digit crop. i: index of the MNIST glyph (random if None). Returns (u8, label, info).
+
+        style: sometimes add an Indonesian flag/foot to a 1 or crossbar to a 7;
+        force_style: always do so (evaluation of those styles); font: None = 10 % fonts."""
         use_font = (rng.random() < self.font_share) if font is None else font
         if use_font and self.font_bank:
             a, d, name = self.font_bank[int(rng.integers(len(self.font_bank)))]
@@ -487,20 +511,30 @@ class Simulator:
             if i is None:
                 i = int(rng.integers(len(self.srcs)))
             src, d, info = self.srcs[i], int(self.labels[i]), "mnist"
-            if style and d in (1, 7) and rng.random() < (0.25 if d == 1 else 0.2):
+            if force_style and d in (1, 7):
+                src = indonesian_style(src, d, rng)
+                info = "mnist+id-style"
+            elif style and d in (1, 7) and rng.random() < (0.25 if d == 1 else 0.2):
                 src = indonesian_style(src, d, rng)
                 info = "mnist+id-style"
         cov = render_glyph(src, rng)
-        cov = set_pen_width(cov, rng.uniform(1.5, 7.0), rng)
-        return compose(rng, cov, hard=False), d, info
+        plano = rng.random() < 0.5
+        cov = set_pen_width(cov, pen_width(rng, plano))
+        info += "|plano" if plano else "|salinan"
+        return compose(rng, cov, hard=False, plano=plano), d, info
 
     def empty(self, rng, hard=False):
-        return compose(rng, None, hard=hard, digit_bank=self.srcs, kind="empty"), EMPTY, (
-            "hard-empty" if hard else "empty")
+        plano = rng.random() < 0.5
+        info = ("hard-empty" if hard else "empty") + ("|plano" if plano else "|salinan")
+        return compose(rng, None, hard=hard, digit_bank=self.srcs, kind="empty",
+                       plano=plano), EMPTY, info
 
     def mark(self, rng):
-        cov, kind = render_mark(rng)
-        return compose(rng, cov, hard=rng.random() < 0.15, kind="mark"), MARK, "mark:" + kind
+        plano = rng.random() < 0.5
+        cov, kind = render_mark(rng, pen_width(rng, plano))
+        info = "mark:" + kind + ("|plano" if plano else "|salinan")
+        return compose(rng, cov, hard=rng.random() < 0.15, kind="mark",
+                       plano=plano), MARK, info
 
 
 def to_input(grey56):

@@ -187,7 +187,7 @@ def main():
             loss.backward()
             opt.step()
             sched.step()
-            tot += float(loss)
+            tot += loss.item()
             nb += 1
         pred = predict(model, DX)
         dig = DY < 10

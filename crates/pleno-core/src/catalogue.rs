@@ -90,6 +90,8 @@ pub struct FieldDef {
     pub code: String,
     /// Column for L/P/J rows.
     pub col: Option<Col>,
+    /// The row's label without the column (for tables that show L/P/J as columns or codes).
+    pub row_label_id: String,
     pub label_id: String,
     pub label_en: String,
     pub page: PageCode,
@@ -155,11 +157,18 @@ impl Catalogue {
         let closing = closing_page(contest);
         let mut fields = Vec::new();
         let mut push = |key, section, code: String, col, id: String, en: String, page| {
+            let row_label_id = match col {
+                Some(_) => id
+                    .rsplit_once(" (")
+                    .map_or(id.clone(), |(row, _)| row.to_string()),
+                None => id.clone(),
+            };
             fields.push(FieldDef {
                 key,
                 section,
                 code,
                 col,
+                row_label_id,
                 label_id: id,
                 label_en: en,
                 page,

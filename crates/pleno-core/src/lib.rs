@@ -18,6 +18,7 @@ pub mod misread;
 pub mod recap;
 pub mod reference;
 pub mod rules;
+pub mod template;
 pub mod values;
 pub mod wilayah;
 

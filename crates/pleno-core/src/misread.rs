@@ -98,6 +98,8 @@ pub struct Options {
     /// Search nodes before giving up (keeps hard cases bounded).
     pub node_limit: usize,
     pub alternatives_per_field: usize,
+    /// Most fields one fix may change; SIREKAP's bad forms had one to three.
+    pub max_changed_fields: usize,
 }
 
 impl Default for Options {
@@ -105,8 +107,9 @@ impl Default for Options {
         Options {
             max_cost: 9.0,
             max_suggestions: 5,
-            node_limit: 400_000,
+            node_limit: 600_000,
             alternatives_per_field: 3,
+            max_changed_fields: 4,
         }
     }
 }
@@ -125,9 +128,10 @@ fn boxes_of(value: u32) -> Boxes {
     }
 }
 
-/// Digit pairs that handwriting models confuse (ocr-notes: 4↔9, 5↔3, 7→2; plus closed loops).
+/// Digit pairs that handwriting models confuse: ocr-notes' top confusions (4↔9, 5↔3, 7→2),
+/// closed loops, and the substitutions seen in SIREKAP 2024 (103 → 302, 17 → 68, 19 → 887).
 fn similar(a: u8, b: u8) -> bool {
-    const PAIRS: [(u8, u8); 12] = [
+    const PAIRS: [(u8, u8); 14] = [
         (4, 9),
         (3, 5),
         (2, 7),
@@ -140,6 +144,8 @@ fn similar(a: u8, b: u8) -> bool {
         (8, 9),
         (7, 9),
         (3, 9),
+        (2, 3),
+        (7, 8),
     ];
     PAIRS
         .iter()
@@ -160,6 +166,9 @@ fn box_cost(truth: Option<u8>, read: Option<u8>, pos: usize) -> f32 {
         (None, None) => 0.0,
     }
 }
+
+/// The cheapest single-box change (an empty leading box read as 8).
+const MIN_CHANGE_COST: f32 = 1.0;
 
 /// Written leading zeros are allowed but less usual than empty boxes.
 const LEADING_ZERO_PENALTY: f32 = 0.3;
@@ -220,12 +229,87 @@ fn alternatives(read: u32, max_cost: f32) -> Vec<(u32, f32, u8, Pattern)> {
     out
 }
 
-struct Search<'a> {
-    constraints: Vec<&'a Constraint<FieldKey>>,
-    fixed: &'a FormValues,
-    suspects: Vec<FieldKey>,
+/// A constraint with the fixed (non-suspect) fields folded into `base`:
+/// it holds when `base + Σ coef·x[slot]` is `= 0`, `≤ 0` or `≥ 0`.
+struct Compiled {
+    terms: Vec<(usize, i64)>,
+    base: i64,
+    op: Op,
+}
+
+impl Compiled {
+    fn compile(
+        c: &Constraint<FieldKey>,
+        suspects: &[FieldKey],
+        fixed: &FormValues,
+    ) -> Option<Self> {
+        let mut terms: Vec<(usize, i64)> = Vec::new();
+        let mut base = -c.constant;
+        let sides = c
+            .lhs
+            .iter()
+            .map(|(k, a)| (*k, *a))
+            .chain(c.rhs.iter().map(|(k, a)| (*k, -*a)));
+        for (k, a) in sides {
+            if let Some(i) = suspects.iter().position(|s| *s == k) {
+                match terms.iter_mut().find(|t| t.0 == i) {
+                    Some(t) => t.1 += a,
+                    None => terms.push((i, a)),
+                }
+            } else {
+                // A constraint over an empty field cannot be checked (R18 reports it).
+                base += a * i64::from(fixed.get(k)?);
+            }
+        }
+        Some(Compiled {
+            terms,
+            base,
+            op: c.op,
+        })
+    }
+
+    fn holds(&self, x: &[Option<i64>]) -> Option<bool> {
+        let mut sum = self.base;
+        for (i, a) in &self.terms {
+            sum += a * x[*i]?;
+        }
+        Some(match self.op {
+            Op::Eq => sum == 0,
+            Op::Le => sum <= 0,
+            Op::Ge => sum >= 0,
+        })
+    }
+
+    /// The value an equality forces on its only unassigned slot, if that slot has coefficient ±1.
+    fn forces(&self, x: &[Option<i64>]) -> Option<(usize, i64)> {
+        if self.op != Op::Eq {
+            return None;
+        }
+        let mut open = None;
+        let mut sum = self.base;
+        for (i, a) in &self.terms {
+            match x[*i] {
+                Some(v) => sum += a * v,
+                None if open.is_none() => open = Some((*i, *a)),
+                None => return None,
+            }
+        }
+        let (i, a) = open?;
+        (a == 1 || a == -1).then_some((i, -sum * a))
+    }
+}
+
+struct Search {
+    constraints: Vec<Compiled>,
+    touching: Vec<Vec<usize>>,
     domains: Vec<Vec<(u32, f32, u8, Pattern)>>,
-    assigned: Vec<Option<usize>>,
+    index: Vec<BTreeMap<u32, usize>>,
+    order: Vec<usize>,
+    x: Vec<Option<i64>>,
+    pick: Vec<usize>,
+    /// Exactly this many fields must change in the current pass.
+    changes_wanted: usize,
+    changed: usize,
     bound: f32,
     nodes: usize,
     node_limit: usize,
@@ -233,97 +317,109 @@ struct Search<'a> {
     max_found: usize,
 }
 
-impl Search<'_> {
-    fn value(&self, key: FieldKey) -> Option<i64> {
-        match self.suspects.iter().position(|k| *k == key) {
-            Some(i) => self.assigned[i].map(|a| i64::from(self.domains[i][a].0)),
-            None => self.fixed.get(key).map(i64::from),
-        }
-    }
-
-    /// Constraints fully known now must hold.
-    fn consistent(&self) -> bool {
-        self.constraints
+impl Search {
+    fn ok_after(&self, slot: usize) -> bool {
+        self.touching[slot]
             .iter()
-            .all(|c| !matches!(c.eval(|k| self.value(k)), Outcome::Fail { .. }))
+            .all(|&c| self.constraints[c].holds(&self.x) != Some(false))
     }
 
-    /// If an equality has `key` as its only unknown (coefficient ±1), the value it forces.
-    fn forced(&self, key: FieldKey) -> Option<i64> {
-        for c in &self.constraints {
-            if c.op != Op::Eq || c.scale != 1 {
-                continue;
-            }
-            let mut coef = 0i64;
-            let mut rest = 0i64;
-            let mut unknown_other = false;
-            for (k, a) in &c.lhs {
-                if *k == key {
-                    coef += a;
-                } else if let Some(x) = self.value(*k) {
-                    rest += a * x;
-                } else {
-                    unknown_other = true;
-                }
-            }
-            for (k, a) in &c.rhs {
-                if *k == key {
-                    coef -= a;
-                } else if let Some(x) = self.value(*k) {
-                    rest -= a * x;
-                } else {
-                    unknown_other = true;
-                }
-            }
-            rest -= c.constant;
-            if !unknown_other && (coef == 1 || coef == -1) {
-                return Some(-rest * coef);
+    fn set(&mut self, slot: usize, pos: usize) {
+        self.x[slot] = Some(i64::from(self.domains[slot][pos].0));
+        self.pick[slot] = pos;
+        if self.domains[slot][pos].1 > 0.0 {
+            self.changed += 1;
+        }
+    }
+
+    fn unset(&mut self, slot: usize) {
+        if self.x[slot].take().is_some() && self.domains[slot][self.pick[slot]].1 > 0.0 {
+            self.changed -= 1;
+        }
+    }
+
+    /// Assigns every slot an equality forces; returns the added cost and the slots set, or
+    /// `None` when a forced value is impossible.
+    fn propagate(&mut self, trail: &mut Vec<usize>) -> Option<f32> {
+        let mut added = 0.0;
+        loop {
+            let forced = self.constraints.iter().find_map(|c| c.forces(&self.x));
+            let Some((slot, value)) = forced else {
+                return Some(added);
+            };
+            let pos = u32::try_from(value)
+                .ok()
+                .and_then(|v| self.index[slot].get(&v).copied())?;
+            self.set(slot, pos);
+            trail.push(slot);
+            added += self.domains[slot][pos].1;
+            if self.changed > self.changes_wanted || !self.ok_after(slot) {
+                return None;
             }
         }
-        None
     }
 
-    fn run(&mut self, idx: usize, cost: f32) {
+    fn record(&mut self, cost: f32) {
+        self.found.push((cost, self.pick.clone()));
+        self.found.sort_by(|a, b| a.0.total_cmp(&b.0));
+        self.found.truncate(self.max_found);
+        if self.found.len() == self.max_found
+            && let Some(worst) = self.found.last()
+        {
+            self.bound = self.bound.min(worst.0);
+        }
+    }
+
+    fn run(&mut self, cost: f32) {
         self.nodes += 1;
-        if self.nodes > self.node_limit || cost > self.bound {
+        if self.nodes > self.node_limit || cost > self.bound + 1e-4 {
             return;
         }
-        if idx == self.suspects.len() {
-            if self.consistent() {
-                let picks = self.assigned.iter().map(|a| a.unwrap_or(0)).collect();
-                self.found.push((cost, picks));
-                self.found.sort_by(|a, b| a.0.total_cmp(&b.0));
-                self.found.truncate(self.max_found);
-                if self.found.len() == self.max_found
-                    && let Some(worst) = self.found.last()
-                {
-                    self.bound = self.bound.min(worst.0);
+        let mut trail = Vec::new();
+        if let Some(added) = self.propagate(&mut trail) {
+            let cost = cost + added;
+            let open: Vec<usize> = self
+                .order
+                .iter()
+                .copied()
+                .filter(|s| self.x[*s].is_none())
+                .collect();
+            let still = self.changes_wanted.saturating_sub(self.changed);
+            // Every change costs at least MIN_CHANGE_COST; too few open fields cannot reach k.
+            let reachable = still <= open.len() && self.changed <= self.changes_wanted;
+            if reachable && cost + still as f32 * MIN_CHANGE_COST <= self.bound + 1e-4 {
+                match open.first() {
+                    None => {
+                        if self.changed == self.changes_wanted {
+                            self.record(cost);
+                        }
+                    }
+                    Some(&slot) => {
+                        for pos in 0..self.domains[slot].len() {
+                            let c = self.domains[slot][pos].1;
+                            if cost + c > self.bound + 1e-4 || self.nodes > self.node_limit {
+                                break;
+                            }
+                            let is_change = c > 0.0;
+                            if is_change && self.changed >= self.changes_wanted {
+                                break;
+                            }
+                            if !is_change && still >= open.len() {
+                                continue;
+                            }
+                            self.set(slot, pos);
+                            if self.ok_after(slot) {
+                                self.run(cost + c);
+                            }
+                            self.unset(slot);
+                        }
+                    }
                 }
             }
-            return;
         }
-        if let Some(v) = self.forced(self.suspects[idx]) {
-            if let Some(pos) = self.domains[idx].iter().position(|d| i64::from(d.0) == v) {
-                let c = self.domains[idx][pos].1;
-                self.assigned[idx] = Some(pos);
-                if self.consistent() {
-                    self.run(idx + 1, cost + c);
-                }
-                self.assigned[idx] = None;
-            }
-            return;
+        for slot in trail.into_iter().rev() {
+            self.unset(slot);
         }
-        for pos in 0..self.domains[idx].len() {
-            let c = self.domains[idx][pos].1;
-            if cost + c > self.bound || self.nodes > self.node_limit {
-                break;
-            }
-            self.assigned[idx] = Some(pos);
-            if self.consistent() {
-                self.run(idx + 1, cost + c);
-            }
-        }
-        self.assigned[idx] = None;
     }
 }
 
@@ -391,11 +487,32 @@ pub fn suggest(cat: &Catalogue, values: &FormValues, opts: &Options) -> MisreadR
         })
         .collect();
 
+    let compiled: Vec<Compiled> = hard
+        .iter()
+        .filter_map(|c| Compiled::compile(c, &suspects, values))
+        .filter(|c| !c.terms.is_empty())
+        .collect();
+    let touching = (0..suspects.len())
+        .map(|i| {
+            (0..compiled.len())
+                .filter(|&c| compiled[c].terms.iter().any(|t| t.0 == i))
+                .collect()
+        })
+        .collect();
+    let index = domains
+        .iter()
+        .map(|d| d.iter().enumerate().map(|(pos, a)| (a.0, pos)).collect())
+        .collect();
+    let order: Vec<usize> = (0..suspects.len()).collect();
     let mut search = Search {
-        constraints: hard,
-        fixed: values,
-        assigned: vec![None; suspects.len()],
-        suspects,
+        constraints: compiled,
+        touching,
+        index,
+        order,
+        x: vec![None; suspects.len()],
+        pick: vec![0; suspects.len()],
+        changes_wanted: 0,
+        changed: 0,
         domains,
         bound: 0.0,
         nodes: 0,
@@ -403,18 +520,26 @@ pub fn suggest(cat: &Catalogue, values: &FormValues, opts: &Options) -> MisreadR
         found: Vec::new(),
         max_found: opts.max_suggestions + 1,
     };
-    // Widen the cost bound step by step so that cheap explanations are found first.
+    // Widen the cost bound step by step; at each bound try fixes that change 1, 2, … fields.
+    // Everything found within a bound is every fix within it, so the best ones come first.
     let mut step = 2.0f32;
-    while step <= opts.max_cost + 1e-3 && search.found.len() < search.max_found {
-        search.bound = step;
+    let mut exhaustive = true;
+    'widen: while step <= opts.max_cost + 1e-3 {
         search.found.clear();
-        search.run(0, 0.0);
-        if search.nodes > search.node_limit {
+        for k in 1..=opts.max_changed_fields.min(search.x.len()) {
+            search.bound = step;
+            search.changes_wanted = k;
+            search.run(0.0);
+            if search.nodes > search.node_limit {
+                exhaustive = false;
+                break 'widen;
+            }
+        }
+        if search.found.len() >= search.max_found {
             break;
         }
         step += 1.5;
     }
-    let exhaustive = search.nodes <= search.node_limit;
 
     let label = |k: FieldKey| field_label(cat, k);
     let suggestions: Vec<Suggestion> = search
@@ -423,8 +548,7 @@ pub fn suggest(cat: &Catalogue, values: &FormValues, opts: &Options) -> MisreadR
         .filter(|(cost, _)| *cost > 0.0)
         .take(opts.max_suggestions)
         .map(|(cost, picks)| {
-            let changes: Vec<Change> = search
-                .suspects
+            let changes: Vec<Change> = suspects
                 .iter()
                 .zip(picks)
                 .zip(&search.domains)

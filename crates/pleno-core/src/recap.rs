@@ -281,7 +281,7 @@ impl RecapTable {
     /// place, then JUMLAH. Used by the CLI and snapshot tests.
     pub fn render_text(&self) -> String {
         use std::fmt::Write as _;
-        const LABEL: usize = 44;
+        const LABEL: usize = 50;
         let widths: Vec<usize> = self
             .columns
             .iter()
@@ -340,7 +340,13 @@ impl RecapTable {
                 Some(col) => format!("{} {col:?}", row.code),
                 None => row.code.clone(),
             };
-            let label: String = row.label_id.chars().take(LABEL).collect();
+            let label: String = if row.row_label_id.chars().count() > LABEL {
+                let mut cut: String = row.row_label_id.chars().take(LABEL - 1).collect();
+                cut.push('…');
+                cut
+            } else {
+                row.row_label_id.clone()
+            };
             let _ = write!(out, "{code:<9} {label:<LABEL$}");
             for (c, w) in self.columns.iter().zip(&widths) {
                 let _ = write!(out, " | {:>w$}", thousands(c.totals.value(row.key)));

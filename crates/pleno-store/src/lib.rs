@@ -1,1 +1,80 @@
 //! SQLite workspace store with provenance, audit hash chain and content-addressed blobs.
+//!
+//! A workspace is a folder: `pleno.db` (SQLite, WAL, synchronous=FULL, STRICT tables) and
+//! `blobs/` (original photos by SHA-256). [`Store`] is the only way in: every write is one
+//! transaction that ends in one audit event chained by SHA-256 to the previous one; figures are
+//! never updated in place (entries supersede entries); [`verify()`] re-checks it all.
+//!
+//! Modules by what they hold: [`store`](Store) open/create; `setup` master data; `panels`;
+//! `pages` blobs and pages; `readings`; `entries`; `objections`; `signoffs`; `kabupaten`;
+//! `audit` the log; `verify`; `backup`.
+
+mod audit;
+mod backup;
+mod blob;
+mod clock;
+mod codes;
+mod entries;
+mod error;
+mod event;
+mod fields;
+mod kabupaten;
+mod lock;
+mod objections;
+mod pages;
+mod panels;
+mod readings;
+mod rows;
+mod schema;
+mod settings;
+mod setup;
+mod signoffs;
+mod store;
+mod types;
+mod verify;
+
+pub use audit::{AuditEvent, EventFilter};
+pub use backup::{BackupReport, backup};
+pub use blob::{BlobHash, BlobInfo, PutBlob};
+pub use clock::now;
+pub use entries::{Entry, FormCurrent, FormSnapshot, NewEntry};
+pub use error::{Result, StoreError};
+pub use event::{EventKind, UnknownEventKind};
+pub use kabupaten::KecamatanImport;
+pub use objections::{NewObjection, Objection};
+pub use pages::{NewPage, Page, PageFilter, PageIdentity};
+pub use panels::{Panel, TpsRow};
+pub use readings::{DigitReading, NewReading, Reading};
+pub use schema::SCHEMA_VERSION;
+pub use settings::{Settings, SettingsUpdate};
+pub use setup::{DEFAULT_MAX_PANELS, Setup, new_workspace_id};
+pub use signoffs::{Revocation, SignOff};
+pub use store::{DB_FILE, Store};
+pub use types::{
+    Actor, EntryId, EventSeq, ImportId, MemberId, Mode, ObjectionId, ObjectionKind,
+    ObjectionStatus, PageId, PageStatus, PanelId, ReadingId, SaksiId, SignOffId, SignOffKind,
+    Source, WorkspaceLevel,
+};
+pub use verify::{Problem, VerifyReport, verify};
+
+impl Store {
+    /// Audit events matching `filter`, oldest first (paged by `filter.after`).
+    pub fn events(&self, filter: &EventFilter) -> Result<Vec<AuditEvent>> {
+        audit::events(&self.conn, &self.ctx.db_path, filter)
+    }
+
+    /// Calls `f` for every audit event in order (export).
+    pub fn for_each_event(&self, f: impl FnMut(AuditEvent) -> Result<()>) -> Result<()> {
+        audit::for_each_event(&self.conn, &self.ctx.db_path, f)
+    }
+
+    /// The election the workspace was set up with, rebuilt from its tables.
+    pub fn election(&self) -> Result<pleno_core::reference::Election> {
+        setup::election(&self.conn, &self.ctx.db_path)
+    }
+
+    /// The field catalogue of one contest of this workspace.
+    pub fn catalogue(&self, contest: pleno_core::Contest) -> Result<&pleno_core::Catalogue> {
+        self.ctx.fields.catalogue(contest)
+    }
+}

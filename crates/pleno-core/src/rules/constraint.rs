@@ -157,6 +157,13 @@ impl<V: Copy + PartialEq> Constraint<V> {
                 }
             })
             .collect();
+        // Long sums (18 party totals) read better elided.
+        if parts.len() > 5 {
+            let last = parts.pop().unwrap_or_default();
+            parts.truncate(2);
+            parts.push("…".to_string());
+            parts.push(last);
+        }
         if !left && (self.constant != 0 || parts.is_empty()) {
             parts.push((self.constant / s).to_string());
         }

@@ -1,0 +1,376 @@
+//! Original files (blobs) and the pages found in them: which TPS, contest and page each one
+//! is, or why it could not be identified or was rejected.
+
+use std::path::Path;
+
+use pleno_core::Contest;
+use pleno_core::catalogue::PageCode;
+use pleno_core::wilayah::TpsCode;
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::blob::{BlobHash, BlobInfo, PutBlob};
+use crate::clock;
+use crate::codes;
+use crate::error::{Result, SqlContext, StoreError};
+use crate::event::EventKind;
+use crate::fields::Fields;
+use crate::panels::{not_found, reason_text, require_tps};
+use crate::rows::Table;
+use crate::store::Store;
+use crate::types::{Actor, PageId, PageStatus};
+
+/// Which form page this is, when known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageIdentity {
+    pub tps: TpsCode,
+    pub contest: Contest,
+    pub page_code: PageCode,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPage {
+    pub blob: BlobHash,
+    /// Where the file came from (as imported), for people to find the original.
+    pub source_path: String,
+    /// `Some` for an identified page; `None` with a reason for an unidentified one.
+    pub identity: Option<PageIdentity>,
+    /// Required when the page is not identified ("tag tidak terbaca", "sudut 3 tidak ditemukan").
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Page {
+    pub id: PageId,
+    pub blob: BlobHash,
+    pub source_path: String,
+    pub tps: Option<TpsCode>,
+    pub contest: Option<Contest>,
+    pub page_code: Option<PageCode>,
+    pub status: PageStatus,
+    pub reason: Option<String>,
+    pub added_at: String,
+}
+
+/// Which pages to list; `None` fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct PageFilter {
+    pub status: Option<PageStatus>,
+    pub tps: Option<TpsCode>,
+    pub contest: Option<Contest>,
+}
+
+pub(crate) const PAGE_COLUMNS: &str =
+    "id, blob, source_path, tps, contest, page_code, status, reason, added_at";
+
+pub(crate) fn page_from_row(path: &Path, r: &Row<'_>) -> Result<Page> {
+    let blob: String = r.get(1).db(path)?;
+    let tps: Option<String> = r.get(3).db(path)?;
+    let contest: Option<String> = r.get(4).db(path)?;
+    Ok(Page {
+        id: r.get(0).db(path)?,
+        blob: BlobHash::parse(&blob)?,
+        source_path: r.get(2).db(path)?,
+        tps: codes::opt(path, tps.as_deref(), codes::tps)?,
+        contest: codes::opt(path, contest.as_deref(), codes::contest)?,
+        page_code: r.get::<_, Option<u16>>(5).db(path)?.map(codes::page_code),
+        status: r.get(6).db(path)?,
+        reason: r.get(7).db(path)?,
+        added_at: r.get(8).db(path)?,
+    })
+}
+
+pub(crate) fn load_page(conn: &Connection, path: &Path, id: PageId) -> Result<Page> {
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {PAGE_COLUMNS} FROM page WHERE id = ?1"))
+        .db(path)?;
+    let mut rows = stmt.query([id]).db(path)?;
+    match rows.next().db(path)? {
+        Some(r) => page_from_row(path, r),
+        None => Err(not_found("halaman", id)),
+    }
+}
+
+fn check_identity(
+    conn: &Connection,
+    path: &Path,
+    fields: &Fields,
+    id: &PageIdentity,
+) -> Result<()> {
+    require_tps(conn, path, &id.tps)?;
+    let cat = fields.catalogue(id.contest)?;
+    if id.page_code.contest() != Some(id.contest) || !cat.pages().contains(&id.page_code) {
+        return Err(StoreError::PageCodeNotOnForm {
+            page_code: id.page_code.0,
+            contest: id.contest.to_string(),
+        });
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Stores the original bytes of a photo or scan. The same bytes twice are stored once:
+    /// the second call writes nothing, logs nothing, and says `already_stored`. A blob whose
+    /// row exists but whose file went missing is written again (repair by re-import).
+    pub fn put_blob(&mut self, actor: &Actor, bytes: &[u8]) -> Result<PutBlob> {
+        actor.check()?;
+        if self.ctx.mode == crate::types::Mode::ReadOnly {
+            return Err(StoreError::ReadOnly {
+                path: self.ctx.dir.clone(),
+            });
+        }
+        let hash = BlobHash::of(bytes);
+        let size = bytes.len() as u64;
+        let known: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM blob WHERE hash = ?1)",
+                [hash.as_str()],
+                |r| r.get(0),
+            )
+            .db(&self.ctx.db_path)?;
+        let intact = self.ctx.blobs.is_intact(&hash);
+        if !intact {
+            self.ctx.blobs.write(&hash, bytes)?;
+        }
+        if known {
+            return Ok(PutBlob {
+                hash,
+                size,
+                already_stored: true,
+            });
+        }
+        let (mut tx, _) = self.begin()?;
+        tx.tx
+            .execute(
+                "INSERT INTO blob (hash, size, stored_at) VALUES (?1, ?2, ?3)",
+                (hash.as_str(), size as i64, clock::now()),
+            )
+            .db(tx.path)?;
+        tx.record(Table::Blob, hash.as_str());
+        let detail = serde_json::json!({ "hash": hash.as_str(), "size": size });
+        tx.commit(actor, EventKind::BlobStored, detail)?;
+        Ok(PutBlob {
+            hash,
+            size,
+            already_stored: false,
+        })
+    }
+
+    /// The original bytes of a blob, checked against its hash.
+    pub fn read_blob(&self, hash: &BlobHash) -> Result<Vec<u8>> {
+        self.ctx.blobs.read(hash)
+    }
+
+    /// Where a blob's file lives (for the image viewer).
+    pub fn blob_path(&self, hash: &BlobHash) -> std::path::PathBuf {
+        self.ctx.blobs.path(hash)
+    }
+
+    pub fn blobs(&self) -> Result<Vec<BlobInfo>> {
+        let path = &self.ctx.db_path;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT hash, size, stored_at FROM blob ORDER BY hash")
+            .db(path)?;
+        let rows: Vec<(String, i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .db(path)?
+            .collect::<rusqlite::Result<_>>()
+            .db(path)?;
+        rows.into_iter()
+            .map(|(hash, size, stored_at)| {
+                let hash = BlobHash::parse(&hash)?;
+                Ok(BlobInfo {
+                    path: self.ctx.blobs.path(&hash),
+                    hash,
+                    size: size as u64,
+                    stored_at,
+                })
+            })
+            .collect()
+    }
+
+    pub fn add_page(&mut self, actor: &Actor, page: &NewPage) -> Result<PageId> {
+        actor.check()?;
+        let reason = page
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        let status = if page.identity.is_some() {
+            PageStatus::Identified
+        } else {
+            if reason.is_none() {
+                return Err(StoreError::EmptyReason {
+                    what: "halaman yang tidak dikenali",
+                });
+            }
+            PageStatus::Unidentified
+        };
+        let (mut tx, ctx) = self.begin()?;
+        let path = tx.path;
+        let known: bool = tx
+            .tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM blob WHERE hash = ?1)",
+                [page.blob.as_str()],
+                |r| r.get(0),
+            )
+            .db(path)?;
+        if !known {
+            return Err(not_found("berkas asli", &page.blob));
+        }
+        if let Some(id) = &page.identity {
+            check_identity(&tx.tx, path, &ctx.fields, id)?;
+        }
+        let id = page.identity.as_ref();
+        tx.tx
+            .execute(
+                "INSERT INTO page (blob, source_path, tps, contest, page_code, status, reason, added_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                (
+                    page.blob.as_str(),
+                    &page.source_path,
+                    id.map(|i| i.tps.as_str()),
+                    id.map(|i| i.contest.slug()),
+                    id.map(|i| i.page_code.0),
+                    status,
+                    reason,
+                    clock::now(),
+                ),
+            )
+            .db(path)?;
+        let page_id = tx.tx.last_insert_rowid();
+        tx.record(Table::Page, page_id);
+        let detail = serde_json::json!({
+            "page": page_id,
+            "blob": page.blob.as_str(),
+            "status": status,
+            "tps": id.map(|i| i.tps.as_str()),
+            "contest": id.map(|i| i.contest.slug()),
+            "page_code": id.map(|i| i.page_code.0),
+        });
+        tx.commit(actor, EventKind::PageAdded, detail)?;
+        Ok(PageId(page_id))
+    }
+
+    /// Marks a page unidentified or rejected (with a reason), or identified again when it
+    /// already carries an identity.
+    pub fn set_page_status(
+        &mut self,
+        actor: &Actor,
+        page: PageId,
+        status: PageStatus,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        actor.check()?;
+        let reason = match (status, reason) {
+            (PageStatus::Identified, r) => r
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string),
+            (_, r) => Some(reason_text(r.unwrap_or(""), "status halaman")?),
+        };
+        let (mut tx, _) = self.begin()?;
+        let path = tx.path;
+        let current = load_page(&tx.tx, path, page)?;
+        if status == PageStatus::Identified && current.tps.is_none() {
+            return Err(StoreError::PageNotIdentified { page: page.0 });
+        }
+        tx.tx
+            .execute(
+                "UPDATE page SET status = ?1, reason = ?2 WHERE id = ?3",
+                (status, &reason, page),
+            )
+            .db(path)?;
+        tx.record(Table::Page, page.0);
+        let detail = serde_json::json!({ "page": page, "from": current.status, "status": status, "reason": reason });
+        tx.commit(actor, EventKind::PageStatusSet, detail)?;
+        Ok(())
+    }
+
+    /// Sets which TPS, contest and page a page is (manual identification or re-assignment).
+    /// Changing an existing identity needs a reason.
+    pub fn assign_page(
+        &mut self,
+        actor: &Actor,
+        page: PageId,
+        identity: &PageIdentity,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        actor.check()?;
+        let (mut tx, ctx) = self.begin()?;
+        let path = tx.path;
+        let current = load_page(&tx.tx, path, page)?;
+        check_identity(&tx.tx, path, &ctx.fields, identity)?;
+        let changes_identity = current.tps.is_some()
+            && (current.tps.as_ref() != Some(&identity.tps)
+                || current.contest != Some(identity.contest)
+                || current.page_code != Some(identity.page_code));
+        let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => Some(r.to_string()),
+            None if changes_identity => {
+                return Err(StoreError::EmptyReason {
+                    what: "pemindahan halaman ke TPS/formulir lain",
+                });
+            }
+            None => None,
+        };
+        tx.tx
+            .execute(
+                "UPDATE page SET tps = ?1, contest = ?2, page_code = ?3, status = 'identified', reason = ?4 WHERE id = ?5",
+                (identity.tps.as_str(), identity.contest.slug(), identity.page_code.0, &reason, page),
+            )
+            .db(path)?;
+        tx.record(Table::Page, page.0);
+        let detail = serde_json::json!({
+            "page": page,
+            "from": { "tps": current.tps.as_ref().map(TpsCode::as_str), "contest": current.contest.map(Contest::slug), "page_code": current.page_code.map(|p| p.0) },
+            "to": identity,
+            "reason": reason,
+        });
+        tx.commit(actor, EventKind::PageAssigned, detail)?;
+        Ok(())
+    }
+
+    pub fn page(&self, id: PageId) -> Result<Page> {
+        load_page(&self.conn, &self.ctx.db_path, id)
+    }
+
+    pub fn pages(&self, filter: &PageFilter) -> Result<Vec<Page>> {
+        let path = &self.ctx.db_path;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {PAGE_COLUMNS} FROM page WHERE (?1 IS NULL OR status = ?1) \
+                 AND (?2 IS NULL OR tps = ?2) AND (?3 IS NULL OR contest = ?3) ORDER BY id"
+            ))
+            .db(path)?;
+        let mut rows = stmt
+            .query((
+                filter.status,
+                filter.tps.as_ref().map(TpsCode::as_str),
+                filter.contest.map(Contest::slug),
+            ))
+            .db(path)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().db(path)? {
+            out.push(page_from_row(path, r)?);
+        }
+        Ok(out)
+    }
+
+    /// The page(s) stored from one blob.
+    pub fn pages_of_blob(&self, hash: &BlobHash) -> Result<Vec<PageId>> {
+        let path = &self.ctx.db_path;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM page WHERE blob = ?1 ORDER BY id")
+            .db(path)?;
+        stmt.query_map([hash.as_str()], |r| r.get(0))
+            .db(path)?
+            .collect::<rusqlite::Result<_>>()
+            .db(path)
+    }
+}

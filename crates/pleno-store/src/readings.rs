@@ -1,0 +1,179 @@
+//! Machine readings: what the digit model saw in each field of a page, with its per-digit
+//! classes and probabilities, its confidence and the model version. Never edited; a person's
+//! figure is an entry that may point at the reading it accepted.
+
+use std::path::Path;
+
+use pleno_core::wilayah::TpsCode;
+use pleno_core::{Contest, FieldKey};
+use rusqlite::Row;
+use serde::{Deserialize, Serialize};
+
+use crate::clock;
+use crate::error::{Result, SqlContext, StoreError};
+use crate::event::EventKind;
+use crate::fields::Fields;
+use crate::pages::load_page;
+use crate::rows::Table;
+use crate::store::Store;
+use crate::types::{Actor, PageId, PageStatus, ReadingId};
+use pleno_core::values::MAX_BOX_VALUE;
+
+/// One digit box as the model saw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigitReading {
+    /// 0–9, or `None` for an empty box.
+    pub class: Option<u8>,
+    /// Probabilities the model gave (its own class order, usually 0–9 then empty).
+    pub probabilities: Vec<f32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReading {
+    pub field: FieldKey,
+    /// The number read, or `None` when the boxes could not be read.
+    pub value: Option<u32>,
+    pub digits: Vec<DigitReading>,
+    /// 0.0–1.0.
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    pub id: ReadingId,
+    pub page: PageId,
+    pub contest: Contest,
+    pub field: FieldKey,
+    pub value: Option<u32>,
+    pub digits: Vec<DigitReading>,
+    pub confidence: f64,
+    pub model_version: String,
+    pub at: String,
+}
+
+const READING_COLUMNS: &str =
+    "r.id, r.page, r.field, r.value, r.digits, r.confidence, r.model_version, r.at";
+
+fn reading_from_row(path: &Path, fields: &Fields, r: &Row<'_>) -> Result<Reading> {
+    let (contest, field) = fields.key(r.get(2).db(path)?)?;
+    let digits: String = r.get(4).db(path)?;
+    Ok(Reading {
+        id: r.get(0).db(path)?,
+        page: r.get(1).db(path)?,
+        contest,
+        field,
+        value: r.get(3).db(path)?,
+        digits: serde_json::from_str(&digits).map_err(|e| StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: format!("digit hasil baca tidak terbaca: {e}"),
+        })?,
+        confidence: r.get(5).db(path)?,
+        model_version: r.get(6).db(path)?,
+        at: r.get(7).db(path)?,
+    })
+}
+
+impl Store {
+    /// Adds the readings of one page in one transaction and one event.
+    pub fn add_readings(
+        &mut self,
+        actor: &Actor,
+        page: PageId,
+        model_version: &str,
+        readings: &[NewReading],
+    ) -> Result<Vec<ReadingId>> {
+        actor.check()?;
+        if readings.is_empty() {
+            return Err(StoreError::EmptyBatch);
+        }
+        let (mut tx, ctx) = self.begin()?;
+        let path = tx.path;
+        let p = load_page(&tx.tx, path, page)?;
+        let (Some(contest), PageStatus::Identified) = (p.contest, p.status) else {
+            return Err(StoreError::PageNotIdentified { page: page.0 });
+        };
+        let now = clock::now();
+        let mut ids = Vec::with_capacity(readings.len());
+        for r in readings {
+            let field_id = ctx.fields.id(contest, r.field)?;
+            let bad = |why| StoreError::InvalidReading {
+                field: r.field.to_string(),
+                why,
+            };
+            if !(r.confidence.is_finite() && (0.0..=1.0).contains(&r.confidence)) {
+                return Err(bad("keyakinan harus antara 0 dan 1"));
+            }
+            if r.value.is_some_and(|v| v > MAX_BOX_VALUE) {
+                return Err(bad("angka melebihi 999"));
+            }
+            if r.digits.iter().any(|d| {
+                d.class.is_some_and(|c| c > 9) || d.probabilities.iter().any(|p| !p.is_finite())
+            }) {
+                return Err(bad(
+                    "kelas digit harus 0–9 dan peluang harus bilangan terhingga",
+                ));
+            }
+            let digits =
+                serde_json::to_string(&r.digits).map_err(|_| bad("digit tidak dapat disimpan"))?;
+            tx.tx
+                .prepare_cached(
+                    "INSERT INTO reading (page, field, value, digits, confidence, model_version, at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .db(path)?
+                .execute((page, field_id, r.value, digits, f64::from(r.confidence), model_version, &now))
+                .db(path)?;
+            let id = tx.tx.last_insert_rowid();
+            tx.record(Table::Reading, id);
+            ids.push(ReadingId(id));
+        }
+        let detail = serde_json::json!({
+            "page": page,
+            "tps": p.tps.as_ref().map(TpsCode::as_str),
+            "contest": contest.slug(),
+            "model_version": model_version,
+            "count": ids.len(),
+        });
+        tx.commit(actor, EventKind::ReadingsAdded, detail)?;
+        Ok(ids)
+    }
+
+    /// The readings of one page, in the order they were added.
+    pub fn readings(&self, page: PageId) -> Result<Vec<Reading>> {
+        self.query_readings(
+            &format!("SELECT {READING_COLUMNS} FROM reading r WHERE r.page = ?1 ORDER BY r.id"),
+            &[&page],
+        )
+    }
+
+    /// All readings of one form (every page of that TPS and contest), oldest first.
+    pub fn form_readings(&self, tps: &TpsCode, contest: Contest) -> Result<Vec<Reading>> {
+        self.query_readings(
+            &format!(
+                "SELECT {READING_COLUMNS} FROM reading r JOIN page p ON p.id = r.page \
+                 WHERE p.tps = ?1 AND p.contest = ?2 ORDER BY r.id"
+            ),
+            &[&tps.as_str(), &contest.slug()],
+        )
+    }
+
+    pub fn reading(&self, id: ReadingId) -> Result<Reading> {
+        self.query_readings(
+            &format!("SELECT {READING_COLUMNS} FROM reading r WHERE r.id = ?1"),
+            &[&id],
+        )?
+        .pop()
+        .ok_or_else(|| crate::panels::not_found("hasil baca", id))
+    }
+
+    fn query_readings(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Reading>> {
+        let path = &self.ctx.db_path;
+        let mut stmt = self.conn.prepare_cached(sql).db(path)?;
+        let mut rows = stmt.query(params).db(path)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().db(path)? {
+            out.push(reading_from_row(path, &self.ctx.fields, r)?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,225 @@
+//! The tables whose rows the audit log covers, with their columns, declared once.
+//!
+//! Every mutation copies the rows it wrote (as they stand after the write) into its audit
+//! event. `verify` recomputes the same canonical form from the tables and compares, so an edit
+//! made behind Pleno's back — an `UPDATE` in the sqlite3 shell — is found and named, not only
+//! an edit of the log itself.
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    Settings,
+    Wilayah,
+    Desa,
+    Tps,
+    Ballot,
+    Field,
+    Member,
+    Saksi,
+    Panel,
+    PanelDesa,
+    Blob,
+    Page,
+    Reading,
+    Objection,
+    Entry,
+    SignOff,
+    SignOffRevocation,
+    KecamatanImport,
+    KecamatanTotal,
+}
+
+impl Table {
+    pub const ALL: &'static [Table] = &[
+        Table::Settings,
+        Table::Wilayah,
+        Table::Desa,
+        Table::Tps,
+        Table::Ballot,
+        Table::Field,
+        Table::Member,
+        Table::Saksi,
+        Table::Panel,
+        Table::PanelDesa,
+        Table::Blob,
+        Table::Page,
+        Table::Reading,
+        Table::Objection,
+        Table::Entry,
+        Table::SignOff,
+        Table::SignOffRevocation,
+        Table::KecamatanImport,
+        Table::KecamatanTotal,
+    ];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Table::Settings => "settings",
+            Table::Wilayah => "wilayah",
+            Table::Desa => "desa",
+            Table::Tps => "tps",
+            Table::Ballot => "ballot",
+            Table::Field => "field",
+            Table::Member => "member",
+            Table::Saksi => "saksi",
+            Table::Panel => "panel",
+            Table::PanelDesa => "panel_desa",
+            Table::Blob => "blob",
+            Table::Page => "page",
+            Table::Reading => "reading",
+            Table::Objection => "objection",
+            Table::Entry => "entry",
+            Table::SignOff => "signoff",
+            Table::SignOffRevocation => "signoff_revocation",
+            Table::KecamatanImport => "kecamatan_import",
+            Table::KecamatanTotal => "kecamatan_total",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Table> {
+        Table::ALL.iter().copied().find(|t| t.name() == name)
+    }
+
+    /// Every column, primary key first.
+    pub const fn columns(self) -> &'static str {
+        match self {
+            Table::Settings => {
+                "id, workspace_id, level, drill, max_panels, thresholds, created_at, created_by"
+            }
+            Table::Wilayah => {
+                "id, provinsi, provinsi_name, kabupaten, kabupaten_name, kecamatan, kecamatan_name"
+            }
+            Table::Desa => "code, name, ord",
+            Table::Tps => "code, desa, dpt_l, dpt_p, ord, kpps_panels, panel",
+            Table::Ballot => "contest, ord, dapil_code, dapil_name, items",
+            Table::Field => "id, contest, name, ord",
+            Table::Member => "id, name, role",
+            Table::Saksi => "id, contest, participant, name",
+            Table::Panel => "id, name, chair, created_at",
+            Table::PanelDesa => "desa, panel",
+            Table::Blob => "hash, size, stored_at",
+            Table::Page => {
+                "id, blob, source_path, tps, contest, page_code, status, reason, added_at"
+            }
+            Table::Reading => "id, page, field, value, digits, confidence, model_version, at",
+            Table::Objection => {
+                "id, kind, raised_by, saksi, desa, tps, contest, fields, text, status, resolution, \
+                 resolved_by, resolved_at, actor, role, panel, at"
+            }
+            Table::Entry => {
+                "id, tps, contest, field, value, source, reason, reading, objection, actor, role, \
+                 panel, at, supersedes"
+            }
+            Table::SignOff => {
+                "id, kind, tps, contest, desa, last_entry, objection, note, actor, role, panel, at"
+            }
+            Table::SignOffRevocation => "id, signoff, objection, reason, actor, role, at",
+            Table::KecamatanImport => {
+                "id, kecamatan, name, contest, source, blob, completeness, supersedes, actor, role, at"
+            }
+            Table::KecamatanTotal => "id, import, field, value",
+        }
+    }
+
+    /// Name of the primary-key column (the first column).
+    pub fn pk(self) -> &'static str {
+        self.columns().split(',').next().unwrap_or("id").trim()
+    }
+}
+
+/// A primary key value: an integer id or a text code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    Int(i64),
+    Text(String),
+}
+
+impl Key {
+    pub fn from_json(v: &Value) -> Option<Key> {
+        match v {
+            Value::Number(n) => n.as_i64().map(Key::Int),
+            Value::String(s) => Some(Key::Text(s.clone())),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Int(i) => write!(f, "{i}"),
+            Key::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<i64> for Key {
+    fn from(v: i64) -> Key {
+        Key::Int(v)
+    }
+}
+
+impl From<&str> for Key {
+    fn from(v: &str) -> Key {
+        Key::Text(v.to_string())
+    }
+}
+
+impl From<String> for Key {
+    fn from(v: String) -> Key {
+        Key::Text(v)
+    }
+}
+
+/// The canonical JSON form of one row: an array of its columns. REAL columns become strings
+/// (Rust's shortest round-trip text) so the form survives a JSON round trip bit for bit.
+pub fn row_json(row: &Row<'_>, n: usize) -> rusqlite::Result<Value> {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        out.push(match row.get_ref(i)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(v) => Value::from(v),
+            ValueRef::Real(v) => Value::String(format!("{v:?}")),
+            ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Value::String(hex(b)),
+        });
+    }
+    Ok(Value::Array(out))
+}
+
+pub fn column_count(table: Table) -> usize {
+    table.columns().split(',').count()
+}
+
+/// Reads one row in canonical form, or `None` when it does not exist.
+pub fn read_row(conn: &Connection, table: Table, key: &Key) -> rusqlite::Result<Option<Value>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} = ?1",
+        table.columns(),
+        table.name(),
+        table.pk()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let n = column_count(table);
+    let mut rows = match key {
+        Key::Int(i) => stmt.query([i])?,
+        Key::Text(s) => stmt.query([s])?,
+    };
+    match rows.next()? {
+        Some(row) => Ok(Some(row_json(row, n)?)),
+        None => Ok(None),
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
+}

@@ -1,0 +1,2 @@
+//! Synthetic photographs of filled C.Hasil pages, with their truth, for the reader's tests and
+//! benchmarks.
