@@ -1,5 +1,6 @@
 //! `pleno rules`: the rule catalogue of domain.md §3 as Pleno implements it.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use pleno_core::rules::{RULES, Scope, Severity};
@@ -16,9 +17,10 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.json {
-        println!("{}", serde_json::to_string_pretty(RULES)?);
+        crate::output::emit(&(serde_json::to_string_pretty(RULES)? + "\n"));
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = String::new();
     for def in RULES {
         let severity = match (def.severity, args.en) {
             (Severity::Error, false) => "GALAT",
@@ -32,12 +34,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Scope::Level => "antar-tingkat",
         };
         let title = if args.en { def.title_en } else { def.title_id };
-        println!("{:<4} {severity:<10} {scope:<13} {title}", def.id.as_str());
-        println!("     rumus: {}", def.formula);
-        match def.not_automated {
-            None => println!("     tindak lanjut: {}", def.handling_id),
-            Some(why) => println!("     tidak diperiksa otomatis: {why}"),
-        }
+        let _ = writeln!(
+            out,
+            "{:<4} {severity:<10} {scope:<13} {title}",
+            def.id.as_str()
+        );
+        let _ = writeln!(out, "     rumus: {}", def.formula);
+        let _ = match def.not_automated {
+            None => writeln!(out, "     tindak lanjut: {}", def.handling_id),
+            Some(why) => writeln!(out, "     tidak diperiksa otomatis: {why}"),
+        };
     }
+    crate::output::emit(&out);
     Ok(ExitCode::SUCCESS)
 }

@@ -277,6 +277,15 @@ pub fn recap_kabupaten(
 }
 
 impl RecapTable {
+    /// The same table with only the rows `keep` accepts (e.g. party totals without candidates).
+    #[must_use]
+    pub fn with_rows(&self, keep: impl Fn(&FieldDef) -> bool) -> RecapTable {
+        RecapTable {
+            rows: self.rows.iter().filter(|r| keep(r)).cloned().collect(),
+            ..self.clone()
+        }
+    }
+
     /// A plain-text rendering laid out like the paper form: row code and label, one column per
     /// place, then JUMLAH. Used by the CLI and snapshot tests.
     pub fn render_text(&self) -> String {

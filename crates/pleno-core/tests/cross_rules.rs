@@ -287,3 +287,17 @@ fn l6_codes_must_nest() {
             .any(|x| x.text_id.contains("tidak berada di desa Desa 2"))
     );
 }
+
+#[test]
+fn x1_flags_only_the_form_that_differs_from_the_others() {
+    let forms = five_forms(|c, t| {
+        if c == Contest::Ppwp {
+            t.dpt_l += 1;
+        }
+        5
+    });
+    let f = findings(&forms);
+    assert!(!f.is_empty());
+    // PPWP is the odd one: the other four agree, so every X1 finding is about PPWP.
+    assert!(f.iter().filter(|x| x.rule == RuleId::X1).all(|x| x.contest == Some(Contest::Ppwp)), "{f:#?}");
+}

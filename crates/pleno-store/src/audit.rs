@@ -75,7 +75,7 @@ pub fn event_hash(
 
 /// A write transaction that ends in exactly one audit event.
 pub struct Tx<'c> {
-    pub tx: Transaction<'c>,
+    pub sql: Transaction<'c>,
     pub path: &'c Path,
     rows: Vec<(Table, Key)>,
 }
@@ -88,7 +88,7 @@ impl<'c> Tx<'c> {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .db(path)?;
         Ok(Tx {
-            tx,
+            sql: tx,
             path,
             rows: Vec::new(),
         })
@@ -101,7 +101,11 @@ impl<'c> Tx<'c> {
 
     /// Writes the event and commits. Nothing is visible to others before this returns Ok.
     pub fn commit(self, actor: &Actor, kind: EventKind, detail: Value) -> Result<EventSeq> {
-        let Tx { tx, path, rows } = self;
+        let Tx {
+            sql: tx,
+            path,
+            rows,
+        } = self;
         let payload = payload(&tx, &rows, detail).db(path)?;
         let seq = append(&tx, actor, kind, &payload).db(path)?;
         tx.commit().db(path)?;

@@ -184,6 +184,9 @@ fn query_entries(
     Ok(out)
 }
 
+/// (field id, value, entry id) written to one form in a batch.
+type FieldWrite = (i64, u32, i64);
+
 /// What the guards need to know about an objection.
 struct ObjectionScope {
     status: ObjectionStatus,
@@ -237,10 +240,10 @@ pub(crate) fn check_objection_applies(
     {
         return fail("keberatan itu mengenai desa lain");
     }
-    if let (Some(c), Some(want)) = (scope.contest.as_deref(), contest) {
-        if c != want.slug() {
-            return fail("keberatan itu mengenai jenis pemilihan lain");
-        }
+    if let (Some(c), Some(want)) = (scope.contest.as_deref(), contest)
+        && c != want.slug()
+    {
+        return fail("keberatan itu mengenai jenis pemilihan lain");
     }
     Ok(())
 }
@@ -270,11 +273,11 @@ impl Store {
         let (mut tx, ctx) = self.begin()?;
         let path = tx.path;
         if let Some(p) = panel {
-            require_panel(&tx.tx, path, p)?;
+            require_panel(&tx.sql, path, p)?;
         }
-        let final_active = kecamatan_final_active(&tx.tx, path)?;
+        let final_active = kecamatan_final_active(&tx.sql, path)?;
         let mut closed_cache: HashMap<String, bool> = HashMap::new();
-        let mut forms: BTreeMap<(String, Contest), Vec<(i64, u32, i64)>> = BTreeMap::new();
+        let mut forms: BTreeMap<(String, Contest), Vec<FieldWrite>> = BTreeMap::new();
         let mut sources = HashSet::new();
         let now = clock::now();
         let mut ids = Vec::with_capacity(entries.len());
@@ -289,10 +292,10 @@ impl Store {
                     max: MAX_BOX_VALUE,
                 });
             }
-            let desa = tps_desa(&tx.tx, path, &e.tps)?;
+            let desa = tps_desa(&tx.sql, path, &e.tps)?;
             let reason = e.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
             let current: Option<(i64, u32)> = tx
-                .tx
+                .sql
                 .prepare_cached("SELECT id, value FROM entry WHERE tps = ?1 AND contest = ?2 AND field = ?3 ORDER BY id DESC LIMIT 1")
                 .db(path)?
                 .query_row((e.tps.as_str(), e.contest.slug(), field_id), |r| Ok((r.get(0)?, r.get(1)?)))
@@ -308,16 +311,15 @@ impl Store {
                     value: e.value,
                 });
             }
-            let closed = match closed_cache.get(&desa) {
-                Some(c) => *c,
-                None => {
-                    let c = desa_closed(&tx.tx, path, &desa)?.is_some();
-                    closed_cache.insert(desa.clone(), c);
-                    c
-                }
+            let closed = if let Some(c) = closed_cache.get(&desa) {
+                *c
+            } else {
+                let c = desa_closed(&tx.sql, path, &desa)?.is_some();
+                closed_cache.insert(desa.clone(), c);
+                c
             };
             match e.objection {
-                Some(o) => check_objection_applies(&tx.tx, path, o, &e.tps, Some(e.contest))?,
+                Some(o) => check_objection_applies(&tx.sql, path, o, &e.tps, Some(e.contest))?,
                 None if closed || final_active => {
                     return Err(StoreError::ObjectionRequired {
                         desa,
@@ -327,9 +329,9 @@ impl Store {
                 None => {}
             }
             if e.source == Source::OcrAccepted || e.reading.is_some() {
-                check_reading(&tx.tx, path, e, field_id)?;
+                check_reading(&tx.sql, path, e, field_id)?;
             }
-            tx.tx
+            tx.sql
                 .prepare_cached(
                     "INSERT INTO entry (tps, contest, field, value, source, reason, reading, objection, actor, role, panel, at, supersedes) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -351,7 +353,7 @@ impl Store {
                     current.map(|(id, _)| id),
                 ))
                 .db(path)?;
-            let id = tx.tx.last_insert_rowid();
+            let id = tx.sql.last_insert_rowid();
             tx.record(Table::Entry, id);
             ids.push(EntryId(id));
             sources.insert(e.source.as_str());
@@ -361,7 +363,7 @@ impl Store {
                 .push((field_id, e.value, id));
         }
         for ((tps, contest), values) in &forms {
-            update_form_current(&tx.tx, path, tps, *contest, values)?;
+            update_form_current(&tx.sql, path, tps, *contest, values)?;
         }
         let mut sources: Vec<&str> = sources.into_iter().collect();
         sources.sort_unstable();
@@ -445,13 +447,12 @@ impl Store {
         while let Some(r) = rows.next().db(path)? {
             let tps_text = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).db(path)?;
             let contest_text = r.get_ref(1).and_then(|v| Ok(v.as_str()?)).db(path)?;
-            let contest = match contests.get(contest_text) {
-                Some(c) => *c,
-                None => {
-                    let c = codes::contest(path, contest_text)?;
-                    contests.insert(contest_text.to_string(), c);
-                    c
-                }
+            let contest = if let Some(c) = contests.get(contest_text) {
+                *c
+            } else {
+                let c = codes::contest(path, contest_text)?;
+                contests.insert(contest_text.to_string(), c);
+                c
             };
             let last_entry: i64 = r.get(3).db(path)?;
             let state =
@@ -549,6 +550,7 @@ impl Store {
     }
 }
 
+#[allow(clippy::type_complexity)] // one row of a join, read once
 fn check_reading(conn: &Connection, path: &Path, e: &NewEntry, field_id: i64) -> Result<()> {
     let mismatch = |why| StoreError::ReadingMismatch {
         reading: e.reading.map_or(0, |r| r.0),

@@ -24,21 +24,27 @@ impl Fields {
     pub fn load(conn: &Connection, path: &Path) -> Result<Fields> {
         let mut fields = Fields::default();
         let mut stmt = conn
-            .prepare("SELECT items FROM ballot ORDER BY ord")
+            .prepare("SELECT contest, items FROM ballot ORDER BY ord")
             .db(path)?;
-        let items: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
+        let rows: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .db(path)?
             .collect::<rusqlite::Result<_>>()
             .db(path)?;
-        for json in items {
-            let ballot: Ballot = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+        for (contest, json) in rows {
+            let contest = contest
+                .parse::<Contest>()
+                .map_err(|_| unknown("jenis pemilihan", &contest))?;
+            let items = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
                 path: path.to_path_buf(),
-                detail: format!("surat suara tersimpan tidak terbaca: {e}"),
+                detail: format!("surat suara {contest} tersimpan tidak terbaca: {e}"),
             })?;
-            fields
-                .catalogues
-                .insert(ballot.contest, Catalogue::new(&ballot));
+            let ballot = Ballot {
+                contest,
+                dapil: None,
+                items,
+            };
+            fields.catalogues.insert(contest, Catalogue::new(&ballot));
         }
         let mut stmt = conn
             .prepare("SELECT id, contest, name FROM field")

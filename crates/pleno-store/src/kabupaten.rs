@@ -49,7 +49,7 @@ impl Store {
         let path = tx.path;
         ctx.fields.catalogue(import.contest)?;
         let kabupaten: String = tx
-            .tx
+            .sql
             .query_row("SELECT kabupaten FROM wilayah", [], |r| r.get(0))
             .db(path)?;
         if import.kecamatan.kabupaten().as_str() != kabupaten {
@@ -62,7 +62,7 @@ impl Store {
         }
         if let Some(b) = &import.blob {
             let known: bool = tx
-                .tx
+                .sql
                 .query_row(
                     "SELECT EXISTS (SELECT 1 FROM blob WHERE hash = ?1)",
                     [b.as_str()],
@@ -74,7 +74,7 @@ impl Store {
             }
         }
         let previous: Option<i64> = tx
-            .tx
+            .sql
             .query_row(
                 "SELECT id FROM kecamatan_import i WHERE kecamatan = ?1 AND contest = ?2 \
                  AND NOT EXISTS (SELECT 1 FROM kecamatan_import n WHERE n.supersedes = i.id)",
@@ -87,7 +87,7 @@ impl Store {
             serde_json::to_string(&import.completeness).map_err(|e| StoreError::InvalidSetup {
                 detail: e.to_string(),
             })?;
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO kecamatan_import (kecamatan, name, contest, source, blob, completeness, supersedes, actor, role, at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -105,10 +105,10 @@ impl Store {
                 ),
             )
             .db(path)?;
-        let id = tx.tx.last_insert_rowid();
+        let id = tx.sql.last_insert_rowid();
         tx.record(Table::KecamatanImport, id);
         for (key, value) in import.totals.iter() {
-            tx.tx
+            tx.sql
                 .prepare_cached(
                     "INSERT INTO kecamatan_total (import, field, value) VALUES (?1, ?2, ?3)",
                 )
@@ -119,7 +119,7 @@ impl Store {
                     i64::try_from(value).unwrap_or(i64::MAX),
                 ))
                 .db(path)?;
-            tx.record(Table::KecamatanTotal, tx.tx.last_insert_rowid());
+            tx.record(Table::KecamatanTotal, tx.sql.last_insert_rowid());
         }
         let detail = serde_json::json!({
             "import": id, "kecamatan": import.kecamatan.as_str(), "contest": import.contest.slug(),

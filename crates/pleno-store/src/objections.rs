@@ -134,7 +134,7 @@ impl Store {
         let (mut tx, ctx) = self.begin()?;
         let path = tx.path;
         if let Some(p) = panel {
-            require_panel(&tx.tx, path, p)?;
+            require_panel(&tx.sql, path, p)?;
         }
         let desa = match (&new.tps, &new.desa) {
             (Some(t), Some(d)) if t.desa() != *d => {
@@ -146,10 +146,10 @@ impl Store {
             (None, d) => d.clone(),
         };
         if let Some(t) = &new.tps {
-            require_tps(&tx.tx, path, t)?;
+            require_tps(&tx.sql, path, t)?;
         }
         if let Some(d) = &desa {
-            require_desa(&tx.tx, path, d)?;
+            require_desa(&tx.sql, path, d)?;
         }
         if let Some(c) = new.contest {
             ctx.fields.catalogue(c)?;
@@ -159,7 +159,7 @@ impl Store {
         }
         if let Some(s) = new.saksi {
             let exists: bool = tx
-                .tx
+                .sql
                 .query_row(
                     "SELECT EXISTS (SELECT 1 FROM saksi WHERE id = ?1)",
                     [s],
@@ -177,7 +177,7 @@ impl Store {
                 .collect::<Vec<_>>(),
         )
         .to_string();
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO objection (kind, raised_by, saksi, desa, tps, contest, fields, text, status, actor, role, panel, at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12)",
@@ -197,7 +197,7 @@ impl Store {
                 ),
             )
             .db(path)?;
-        let id = tx.tx.last_insert_rowid();
+        let id = tx.sql.last_insert_rowid();
         tx.record(Table::Objection, id);
         let detail = serde_json::json!({
             "objection": id,
@@ -229,7 +229,7 @@ impl Store {
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
         let current: ObjectionStatus = tx
-            .tx
+            .sql
             .query_row("SELECT status FROM objection WHERE id = ?1", [id], |r| {
                 r.get(0)
             })
@@ -243,7 +243,7 @@ impl Store {
                 status: current.to_string(),
             });
         }
-        tx.tx
+        tx.sql
             .execute(
                 "UPDATE objection SET status = ?1, resolution = ?2, resolved_by = ?3, resolved_at = ?4 WHERE id = ?5",
                 (status, &resolution, &actor.name, clock::now(), id),

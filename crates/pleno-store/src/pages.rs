@@ -6,7 +6,7 @@ use std::path::Path;
 use pleno_core::Contest;
 use pleno_core::catalogue::PageCode;
 use pleno_core::wilayah::TpsCode;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 use crate::blob::{BlobHash, BlobInfo, PutBlob};
@@ -141,7 +141,7 @@ impl Store {
             });
         }
         let (mut tx, _) = self.begin()?;
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO blob (hash, size, stored_at) VALUES (?1, ?2, ?3)",
                 (hash.as_str(), size as i64, clock::now()),
@@ -211,7 +211,7 @@ impl Store {
         let (mut tx, ctx) = self.begin()?;
         let path = tx.path;
         let known: bool = tx
-            .tx
+            .sql
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM blob WHERE hash = ?1)",
                 [page.blob.as_str()],
@@ -222,10 +222,10 @@ impl Store {
             return Err(not_found("berkas asli", &page.blob));
         }
         if let Some(id) = &page.identity {
-            check_identity(&tx.tx, path, &ctx.fields, id)?;
+            check_identity(&tx.sql, path, &ctx.fields, id)?;
         }
         let id = page.identity.as_ref();
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO page (blob, source_path, tps, contest, page_code, status, reason, added_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -241,7 +241,7 @@ impl Store {
                 ),
             )
             .db(path)?;
-        let page_id = tx.tx.last_insert_rowid();
+        let page_id = tx.sql.last_insert_rowid();
         tx.record(Table::Page, page_id);
         let detail = serde_json::json!({
             "page": page_id,
@@ -274,11 +274,11 @@ impl Store {
         };
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
-        let current = load_page(&tx.tx, path, page)?;
+        let current = load_page(&tx.sql, path, page)?;
         if status == PageStatus::Identified && current.tps.is_none() {
             return Err(StoreError::PageNotIdentified { page: page.0 });
         }
-        tx.tx
+        tx.sql
             .execute(
                 "UPDATE page SET status = ?1, reason = ?2 WHERE id = ?3",
                 (status, &reason, page),
@@ -302,8 +302,8 @@ impl Store {
         actor.check()?;
         let (mut tx, ctx) = self.begin()?;
         let path = tx.path;
-        let current = load_page(&tx.tx, path, page)?;
-        check_identity(&tx.tx, path, &ctx.fields, identity)?;
+        let current = load_page(&tx.sql, path, page)?;
+        check_identity(&tx.sql, path, &ctx.fields, identity)?;
         let changes_identity = current.tps.is_some()
             && (current.tps.as_ref() != Some(&identity.tps)
                 || current.contest != Some(identity.contest)
@@ -317,7 +317,7 @@ impl Store {
             }
             None => None,
         };
-        tx.tx
+        tx.sql
             .execute(
                 "UPDATE page SET tps = ?1, contest = ?2, page_code = ?3, status = 'identified', reason = ?4 WHERE id = ?5",
                 (identity.tps.as_str(), identity.contest.slug(), identity.page_code.0, &reason, page),
@@ -372,5 +372,53 @@ impl Store {
             .db(path)?
             .collect::<rusqlite::Result<_>>()
             .db(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pleno_core::reference::{Desa, Election, Kecamatan, Tps};
+    use pleno_core::wilayah::{DesaCode, KabupatenCode, KecamatanCode, ProvinsiCode};
+    use pleno_core::Ballot;
+
+    use crate::blob::fault;
+    use crate::{Actor, Setup, Store, StoreError};
+
+    fn election() -> Election {
+        let code = DesaCode::parse("3303212001").unwrap();
+        Election {
+            kecamatan: Kecamatan {
+                provinsi: ProvinsiCode::parse("33").unwrap(),
+                provinsi_name: "P".into(),
+                kabupaten: KabupatenCode::parse("3303").unwrap(),
+                kabupaten_name: "K".into(),
+                code: KecamatanCode::parse("330321").unwrap(),
+                name: "C".into(),
+                desa: vec![Desa { tps: vec![Tps { code: code.tps(1).unwrap(), dpt_l: 1, dpt_p: 1 }], code, name: "D".into() }],
+            },
+            ballots: vec![Ballot::ppwp_2024()],
+            members: vec![],
+            saksi: vec![],
+        }
+    }
+
+    #[test]
+    fn a_failed_blob_write_leaves_no_row_no_file_and_no_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let actor = Actor::new("Uji");
+        let mut store = Store::create(dir.path(), &Setup::new(election(), actor.clone()).unwrap()).unwrap();
+        let events = store.events(&crate::EventFilter::default()).unwrap().len();
+        fault::fail_writes(true);
+        let err = store.put_blob(&actor, b"photo").unwrap_err();
+        fault::fail_writes(false);
+        assert!(matches!(err, StoreError::DiskFull { .. }), "{err}");
+        assert!(err.to_string().contains("blobs"), "{err}");
+        assert!(store.blobs().unwrap().is_empty());
+        assert!(store.ctx.blobs.files_on_disk().is_empty());
+        assert_eq!(std::fs::read_dir(store.ctx.blobs.root().join("tmp")).unwrap().count(), 0);
+        assert_eq!(store.events(&crate::EventFilter::default()).unwrap().len(), events);
+        let ok = store.put_blob(&actor, b"photo").unwrap();
+        assert!(!ok.already_stored);
+        assert!(store.verify().unwrap().is_ok());
     }
 }

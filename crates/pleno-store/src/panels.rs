@@ -46,6 +46,7 @@ pub(crate) fn reason_text(reason: &str, what: &'static str) -> Result<String> {
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // called with ids and codes alike
 pub(crate) fn not_found(what: &'static str, id: impl ToString) -> StoreError {
     StoreError::NotFound {
         what,
@@ -63,7 +64,7 @@ impl Store {
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
         let (count, max): (i64, u8) = tx
-            .tx
+            .sql
             .query_row(
                 "SELECT (SELECT count(*) FROM panel), max_panels FROM settings",
                 [],
@@ -74,7 +75,7 @@ impl Store {
             return Err(StoreError::PanelLimit { max });
         }
         let taken: bool = tx
-            .tx
+            .sql
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM panel WHERE name = ?1)",
                 [name],
@@ -86,13 +87,13 @@ impl Store {
                 name: name.to_string(),
             });
         }
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO panel (name, created_at) VALUES (?1, ?2)",
                 (name, clock::now()),
             )
             .db(path)?;
-        let id = tx.tx.last_insert_rowid();
+        let id = tx.sql.last_insert_rowid();
         tx.record(Table::Panel, id);
         tx.commit(
             actor,
@@ -107,10 +108,10 @@ impl Store {
         actor.check()?;
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
-        require_panel(&tx.tx, path, panel)?;
-        require_desa(&tx.tx, path, desa)?;
+        require_panel(&tx.sql, path, panel)?;
+        require_desa(&tx.sql, path, desa)?;
         let before: Option<i64> = tx
-            .tx
+            .sql
             .query_row(
                 "SELECT panel FROM panel_desa WHERE desa = ?1",
                 [desa.as_str()],
@@ -118,7 +119,7 @@ impl Store {
             )
             .optional()
             .db(path)?;
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO panel_desa (desa, panel) VALUES (?1, ?2) \
                  ON CONFLICT (desa) DO UPDATE SET panel = excluded.panel",
@@ -141,10 +142,10 @@ impl Store {
         actor.check()?;
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
-        require_panel(&tx.tx, path, panel)?;
+        require_panel(&tx.sql, path, panel)?;
         if let Some(m) = chair {
             let exists: bool = tx
-                .tx
+                .sql
                 .query_row(
                     "SELECT EXISTS (SELECT 1 FROM member WHERE id = ?1)",
                     [m],
@@ -155,7 +156,7 @@ impl Store {
                 return Err(not_found("anggota PPK", m));
             }
         }
-        tx.tx
+        tx.sql
             .execute("UPDATE panel SET chair = ?1 WHERE id = ?2", (chair, panel))
             .db(path)?;
         tx.record(Table::Panel, panel.0);
@@ -176,11 +177,11 @@ impl Store {
         let reason = reason_text(reason, "pengalihan TPS")?;
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
-        require_tps(&tx.tx, path, tps)?;
+        require_tps(&tx.sql, path, tps)?;
         if let Some(p) = to {
-            require_panel(&tx.tx, path, p)?;
+            require_panel(&tx.sql, path, p)?;
         }
-        tx.tx
+        tx.sql
             .execute(
                 "UPDATE tps SET panel = ?1 WHERE code = ?2",
                 (to, tps.as_str()),
@@ -203,8 +204,8 @@ impl Store {
         }
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
-        require_tps(&tx.tx, path, tps)?;
-        tx.tx
+        require_tps(&tx.sql, path, tps)?;
+        tx.sql
             .execute(
                 "UPDATE tps SET kpps_panels = ?1 WHERE code = ?2",
                 (count, tps.as_str()),
@@ -256,6 +257,7 @@ impl Store {
     }
 
     /// Every TPS in master-list order, with DPT and panel organisation.
+    #[allow(clippy::type_complexity)] // one row of a join, read once
     pub fn tps_list(&self) -> Result<Vec<TpsRow>> {
         let path = &self.ctx.db_path;
         let mut stmt = self

@@ -88,7 +88,7 @@ impl Store {
         }
         let (mut tx, ctx) = self.begin()?;
         let path = tx.path;
-        let p = load_page(&tx.tx, path, page)?;
+        let p = load_page(&tx.sql, path, page)?;
         let (Some(contest), PageStatus::Identified) = (p.contest, p.status) else {
             return Err(StoreError::PageNotIdentified { page: page.0 });
         };
@@ -115,7 +115,7 @@ impl Store {
             }
             let digits =
                 serde_json::to_string(&r.digits).map_err(|_| bad("digit tidak dapat disimpan"))?;
-            tx.tx
+            tx.sql
                 .prepare_cached(
                     "INSERT INTO reading (page, field, value, digits, confidence, model_version, at) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -123,7 +123,7 @@ impl Store {
                 .db(path)?
                 .execute((page, field_id, r.value, digits, f64::from(r.confidence), model_version, &now))
                 .db(path)?;
-            let id = tx.tx.last_insert_rowid();
+            let id = tx.sql.last_insert_rowid();
             tx.record(Table::Reading, id);
             ids.push(ReadingId(id));
         }

@@ -4,6 +4,8 @@
 //! writes the file (value ranges, enumerated sources and statuses, one settings row), and
 //! triggers make the record tables append-only, so a bug cannot rewrite history silently.
 
+use std::fmt::Write as _;
+
 use rusqlite::Connection;
 
 use crate::event::EventKind;
@@ -306,16 +308,18 @@ CREATE VIEW entry_named AS
         "objection",
     ];
     for table in append_only {
-        sql.push_str(&format!(
+        let _ = writeln!(
+            sql,
             "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} \
-             BEGIN SELECT RAISE(ABORT, '{table} hanya boleh ditambah, tidak diubah'); END;\n"
-        ));
+             BEGIN SELECT RAISE(ABORT, '{table} hanya boleh ditambah, tidak diubah'); END;"
+        );
     }
     for table in append_only.iter().chain(&keep_rows) {
-        sql.push_str(&format!(
+        let _ = writeln!(
+            sql,
             "CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} \
-             BEGIN SELECT RAISE(ABORT, '{table} tidak boleh dihapus'); END;\n"
-        ));
+             BEGIN SELECT RAISE(ABORT, '{table} tidak boleh dihapus'); END;"
+        );
     }
     sql
 }

@@ -75,18 +75,18 @@ impl Store {
 
     pub fn update_settings(&mut self, actor: &Actor, update: &SettingsUpdate) -> Result<Settings> {
         actor.check()?;
-        if let Some(max) = update.max_panels {
-            if !(1..=99).contains(&max) {
-                return Err(StoreError::InvalidSettings {
-                    detail: format!("batas panel {max} harus 1–99"),
-                });
-            }
+        if let Some(max) = update.max_panels
+            && !(1..=99).contains(&max)
+        {
+            return Err(StoreError::InvalidSettings {
+                detail: format!("batas panel {max} harus 1–99"),
+            });
         }
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
         if let Some(max) = update.max_panels {
             let panels: i64 = tx
-                .tx
+                .sql
                 .query_row("SELECT count(*) FROM panel", [], |r| r.get(0))
                 .db(path)?;
             if panels > i64::from(max) {
@@ -97,7 +97,7 @@ impl Store {
                 });
             }
         }
-        tx.tx
+        tx.sql
             .execute(
                 "UPDATE settings SET drill = coalesce(?1, drill), max_panels = coalesce(?2, max_panels), \
                  thresholds = coalesce(?3, thresholds) WHERE id = 1",

@@ -169,7 +169,7 @@ pub fn insert(tx: &mut Tx<'_>, setup: &Setup) -> Result<()> {
     let e = &setup.election;
     let k = &e.kecamatan;
     let now = clock::now();
-    tx.tx
+    tx.sql
         .execute(
             "INSERT INTO settings (id, workspace_id, level, drill, max_panels, thresholds, created_at, created_by) \
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -185,7 +185,7 @@ pub fn insert(tx: &mut Tx<'_>, setup: &Setup) -> Result<()> {
         )
         .db(path)?;
     tx.record(Table::Settings, 1);
-    tx.tx
+    tx.sql
         .execute(
             "INSERT INTO wilayah VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
             (
@@ -201,7 +201,7 @@ pub fn insert(tx: &mut Tx<'_>, setup: &Setup) -> Result<()> {
     tx.record(Table::Wilayah, 1);
     let mut tps_ord = 0i64;
     for (i, d) in k.desa.iter().enumerate() {
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO desa (code, name, ord) VALUES (?1, ?2, ?3)",
                 (d.code.as_str(), &d.name, i as i64),
@@ -210,7 +210,7 @@ pub fn insert(tx: &mut Tx<'_>, setup: &Setup) -> Result<()> {
         tx.record(Table::Desa, d.code.as_str());
         for t in &d.tps {
             tps_ord += 1;
-            tx.tx
+            tx.sql
                 .execute(
                     "INSERT INTO tps (code, desa, dpt_l, dpt_p, ord) VALUES (?1, ?2, ?3, ?4, ?5)",
                     (t.code.as_str(), d.code.as_str(), t.dpt_l, t.dpt_p, tps_ord),
@@ -221,7 +221,7 @@ pub fn insert(tx: &mut Tx<'_>, setup: &Setup) -> Result<()> {
     }
     for (i, b) in e.ballots.iter().enumerate() {
         let items = serde_json::to_string(&b.items).map_err(|err| invalid(err.to_string()))?;
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO ballot (contest, ord, dapil_code, dapil_name, items) VALUES (?1, ?2, ?3, ?4, ?5)",
                 (
@@ -236,32 +236,32 @@ pub fn insert(tx: &mut Tx<'_>, setup: &Setup) -> Result<()> {
         tx.record(Table::Ballot, b.contest.slug());
         let cat = Catalogue::new(b);
         for (ord, f) in cat.fields.iter().enumerate() {
-            tx.tx
+            tx.sql
                 .execute(
                     "INSERT INTO field (contest, name, ord) VALUES (?1, ?2, ?3)",
                     (b.contest.slug(), f.key.to_string(), ord as i64),
                 )
                 .db(path)?;
-            tx.record(Table::Field, tx.tx.last_insert_rowid());
+            tx.record(Table::Field, tx.sql.last_insert_rowid());
         }
     }
     for m in &e.members {
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO member (name, role) VALUES (?1, ?2)",
                 (&m.name, &m.role),
             )
             .db(path)?;
-        tx.record(Table::Member, tx.tx.last_insert_rowid());
+        tx.record(Table::Member, tx.sql.last_insert_rowid());
     }
     for s in &e.saksi {
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO saksi (contest, participant, name) VALUES (?1, ?2, ?3)",
                 (s.contest.slug(), s.participant, &s.name),
             )
             .db(path)?;
-        tx.record(Table::Saksi, tx.tx.last_insert_rowid());
+        tx.record(Table::Saksi, tx.sql.last_insert_rowid());
     }
     Ok(())
 }

@@ -131,13 +131,13 @@ impl Store {
         actor.check()?;
         let (mut tx, ctx) = self.begin()?;
         let path = tx.path;
-        require_tps(&tx.tx, path, tps)?;
+        require_tps(&tx.sql, path, tps)?;
         if let Some(p) = panel {
-            require_panel(&tx.tx, path, p)?;
+            require_panel(&tx.sql, path, p)?;
         }
         let cat = ctx.fields.catalogue(contest)?;
         let last: Option<i64> = tx
-            .tx
+            .sql
             .query_row(
                 "SELECT last_entry FROM form_current WHERE tps = ?1 AND contest = ?2",
                 (tps.as_str(), contest.slug()),
@@ -147,7 +147,7 @@ impl Store {
             .db(path)?;
         let current: std::collections::HashSet<i64> = {
             let mut stmt = tx
-                .tx
+                .sql
                 .prepare_cached("SELECT DISTINCT field FROM entry WHERE tps = ?1 AND contest = ?2")
                 .db(path)?;
             stmt.query_map((tps.as_str(), contest.slug()), |r| r.get(0))
@@ -172,17 +172,17 @@ impl Store {
                 first: missing.first().cloned().unwrap_or_default(),
             });
         };
-        if let Some(existing) = agreed_signoff(&tx.tx, path, tps.as_str(), contest, last)? {
+        if let Some(existing) = agreed_signoff(&tx.sql, path, tps.as_str(), contest, last)? {
             return Err(StoreError::AlreadySignedOff {
                 what: format!("persetujuan formulir TPS {tps} {contest}"),
                 existing: existing.0,
             });
         }
         let desa = tps.desa();
-        let closed = desa_closed(&tx.tx, path, desa.as_str())?.is_some()
-            || kecamatan_final_active(&tx.tx, path)?;
+        let closed = desa_closed(&tx.sql, path, desa.as_str())?.is_some()
+            || kecamatan_final_active(&tx.sql, path)?;
         match objection {
-            Some(o) => check_objection_applies(&tx.tx, path, o, tps, Some(contest))?,
+            Some(o) => check_objection_applies(&tx.sql, path, o, tps, Some(contest))?,
             None if closed => {
                 return Err(StoreError::ObjectionRequired {
                     desa: desa.to_string(),
@@ -191,14 +191,14 @@ impl Store {
             }
             None => {}
         }
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO signoff (kind, tps, contest, desa, last_entry, objection, note, actor, role, panel, at) \
                  VALUES ('form_agreed', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 (tps.as_str(), contest.slug(), desa.as_str(), last, objection, clean_note(note), &actor.name, actor.role.as_deref(), panel, clock::now()),
             )
             .db(path)?;
-        let id = tx.tx.last_insert_rowid();
+        let id = tx.sql.last_insert_rowid();
         tx.record(Table::SignOff, id);
         let detail = serde_json::json!({ "signoff": id, "tps": tps.as_str(), "contest": contest.slug(), "last_entry": last, "objection": objection });
         tx.commit(actor, EventKind::FormAgreed, detail)?;
@@ -216,11 +216,11 @@ impl Store {
         actor.check()?;
         let (mut tx, ctx) = self.begin()?;
         let path = tx.path;
-        require_desa(&tx.tx, path, desa)?;
+        require_desa(&tx.sql, path, desa)?;
         if let Some(p) = panel {
-            require_panel(&tx.tx, path, p)?;
+            require_panel(&tx.sql, path, p)?;
         }
-        if let Some(existing) = desa_closed(&tx.tx, path, desa.as_str())? {
+        if let Some(existing) = desa_closed(&tx.sql, path, desa.as_str())? {
             return Err(StoreError::AlreadySignedOff {
                 what: format!("penutupan desa {desa}"),
                 existing,
@@ -228,7 +228,7 @@ impl Store {
         }
         let tps_codes: Vec<String> = {
             let mut stmt = tx
-                .tx
+                .sql
                 .prepare_cached("SELECT code FROM tps WHERE desa = ?1 ORDER BY ord")
                 .db(path)?;
             stmt.query_map([desa.as_str()], |r| r.get(0))
@@ -240,7 +240,7 @@ impl Store {
         for t in &tps_codes {
             for contest in ctx.fields.contests() {
                 let last: Option<i64> = tx
-                    .tx
+                    .sql
                     .prepare_cached(
                         "SELECT last_entry FROM form_current WHERE tps = ?1 AND contest = ?2",
                     )
@@ -249,7 +249,7 @@ impl Store {
                     .optional()
                     .db(path)?;
                 let agreed = match last {
-                    Some(l) => agreed_signoff(&tx.tx, path, t, contest, l)?.is_some(),
+                    Some(l) => agreed_signoff(&tx.sql, path, t, contest, l)?.is_some(),
                     None => false,
                 };
                 if !agreed {
@@ -264,13 +264,13 @@ impl Store {
                 first: open[0].clone(),
             });
         }
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO signoff (kind, desa, note, actor, role, panel, at) VALUES ('desa_closed', ?1, ?2, ?3, ?4, ?5, ?6)",
                 (desa.as_str(), clean_note(note), &actor.name, actor.role.as_deref(), panel, clock::now()),
             )
             .db(path)?;
-        let id = tx.tx.last_insert_rowid();
+        let id = tx.sql.last_insert_rowid();
         tx.record(Table::SignOff, id);
         let detail = serde_json::json!({ "signoff": id, "desa": desa.as_str(), "forms": tps_codes.len() * ctx.fields.contests().count() });
         tx.commit(actor, EventKind::DesaClosed, detail)?;
@@ -282,7 +282,7 @@ impl Store {
         actor.check()?;
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
-        if let Some(existing) = kecamatan_final(&tx.tx, path)? {
+        if let Some(existing) = kecamatan_final(&tx.sql, path)? {
             return Err(StoreError::AlreadySignedOff {
                 what: "penetapan kecamatan".to_string(),
                 existing,
@@ -290,7 +290,7 @@ impl Store {
         }
         let open: Vec<String> = {
             let mut stmt = tx
-                .tx
+                .sql
                 .prepare_cached(
                     "SELECT d.code FROM desa d WHERE NOT EXISTS (SELECT 1 FROM signoff s WHERE s.kind = 'desa_closed' AND s.desa = d.code \
                      AND NOT EXISTS (SELECT 1 FROM signoff_revocation v WHERE v.signoff = s.id)) ORDER BY d.ord",
@@ -307,13 +307,13 @@ impl Store {
                 first: first.clone(),
             });
         }
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO signoff (kind, note, actor, role, at) VALUES ('kecamatan_final', ?1, ?2, ?3, ?4)",
                 (clean_note(note), &actor.name, actor.role.as_deref(), clock::now()),
             )
             .db(path)?;
-        let id = tx.tx.last_insert_rowid();
+        let id = tx.sql.last_insert_rowid();
         tx.record(Table::SignOff, id);
         tx.commit(
             actor,
@@ -337,7 +337,7 @@ impl Store {
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
         let row: Option<(SignOffKind, Option<String>, Option<String>, bool)> = tx
-            .tx
+            .sql
             .query_row(
                 "SELECT kind, desa, tps, EXISTS (SELECT 1 FROM signoff_revocation v WHERE v.signoff = s.id) FROM signoff s WHERE id = ?1",
                 [id],
@@ -358,13 +358,13 @@ impl Store {
                 tps: "-".to_string(),
             });
         }
-        if kind == SignOffKind::DesaClosed && kecamatan_final_active(&tx.tx, path)? {
+        if kind == SignOffKind::DesaClosed && kecamatan_final_active(&tx.sql, path)? {
             return Err(StoreError::FinalStillActive { desa: desa_text });
         }
         if kind == SignOffKind::FormAgreed {
             let closed = desa
                 .as_deref()
-                .map(|d| desa_closed(&tx.tx, path, d))
+                .map(|d| desa_closed(&tx.sql, path, d))
                 .transpose()?
                 .flatten()
                 .is_some();
@@ -376,11 +376,12 @@ impl Store {
             }
         }
         if let Some(o) = objection {
-            match tps.as_deref().map(|t| codes::tps(path, t)).transpose()? {
-                Some(t) => check_objection_applies(&tx.tx, path, o, &t, None)?,
-                None => {
+            if let Some(t) = tps.as_deref().map(|t| codes::tps(path, t)).transpose()? {
+                check_objection_applies(&tx.sql, path, o, &t, None)?;
+            } else {
+                {
                     let exists: bool = tx
-                        .tx
+                        .sql
                         .query_row(
                             "SELECT EXISTS (SELECT 1 FROM objection WHERE id = ?1)",
                             [o],
@@ -393,13 +394,13 @@ impl Store {
                 }
             }
         }
-        tx.tx
+        tx.sql
             .execute(
                 "INSERT INTO signoff_revocation (signoff, objection, reason, actor, role, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 (id, objection, &reason, &actor.name, actor.role.as_deref(), clock::now()),
             )
             .db(path)?;
-        tx.record(Table::SignOffRevocation, tx.tx.last_insert_rowid());
+        tx.record(Table::SignOffRevocation, tx.sql.last_insert_rowid());
         let detail = serde_json::json!({ "signoff": id, "kind": kind, "objection": objection, "reason": reason });
         tx.commit(actor, EventKind::SignOffRevoked, detail)?;
         Ok(())

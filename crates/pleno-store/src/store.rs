@@ -208,7 +208,7 @@ fn build(dir: &Path, setup: &Setup) -> Result<()> {
         conn.pragma_update(None, "foreign_keys", "ON").db(&tmp)?;
         conn.pragma_update(None, "synchronous", "FULL").db(&tmp)?;
         let mut tx = Tx::begin(&mut conn, &tmp)?;
-        schema::create(&tx.tx).db(&tmp)?;
+        schema::create(&tx.sql).db(&tmp)?;
         setup::insert(&mut tx, setup)?;
         let detail = serde_json::json!({
             "workspace_id": setup.workspace_id,
@@ -249,11 +249,11 @@ fn migrate(conn: &mut Connection, path: &Path, from: i64) -> Result<()> {
     let tx = Tx::begin(conn, path)?;
     for (version, sql) in MIGRATIONS {
         if *version >= from {
-            tx.tx.execute_batch(sql).db(path)?;
+            tx.sql.execute_batch(sql).db(path)?;
         }
     }
-    schema::sync_event_kinds(&tx.tx).db(path)?;
-    tx.tx
+    schema::sync_event_kinds(&tx.sql).db(path)?;
+    tx.sql
         .pragma_update(None, "user_version", SCHEMA_VERSION)
         .db(path)?;
     let detail = serde_json::json!({ "from": from, "to": SCHEMA_VERSION });

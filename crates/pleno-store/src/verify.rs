@@ -412,7 +412,7 @@ fn check_derived(conn: &Connection, path: &Path, report: &mut VerifyReport) -> R
         let stored: BTreeMap<i64, u32> = fields::unpack(&packed).collect();
         let ok = rebuilt
             .get(&form)
-            .is_some_and(|(v, l)| *v == stored && *l == last && packed.len() % 6 == 0);
+            .is_some_and(|(v, l)| *v == stored && *l == last && packed.len().is_multiple_of(6));
         if !ok {
             report.push(Problem::Derived {
                 detail: format!("TPS {} {}", form.0, form.1),

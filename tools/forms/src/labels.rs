@@ -44,7 +44,7 @@ fn dots(x0: f64, x1: f64, y: f64) -> Line {
 
 /// The "( ditulis menggunakan huruf kapital )" area of pair `k` (0-based) on page 2.
 pub fn ppwp2_words(k: usize) -> Rect {
-    Rect::new(182.0, 262.0 + k as f64 * PAIR_PITCH, 176.0, 46.0)
+    Rect::new(76.0, 261.0 + k as f64 * PAIR_PITCH, 282.0, 47.0)
 }
 
 /// The words areas of rows A, B and C on page 3.
@@ -244,7 +244,7 @@ fn page2(t: &mut Vec<Text>, cols: &[f64]) {
     grid_numbers(t, cols, 176.0);
     for k in 0..3u8 {
         let dy = f64::from(k) * PAIR_PITCH;
-        let mut slot = |mut x: Text| {
+        let slot = |mut x: Text| {
             x.slot = Some(k + 1);
             x
         };

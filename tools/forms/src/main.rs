@@ -17,6 +17,7 @@ mod measure;
 mod ppwp;
 mod raster;
 mod reconstruct;
+mod salinan;
 mod tagfamily;
 
 use std::path::{Path, PathBuf};
@@ -36,11 +37,43 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 
 pub fn write_layout(dir: &Path, layout: &Layout) -> Result<()> {
     let path = dir.join(format!("{}.json", layout.id));
-    let mut text = serde_json::to_string_pretty(layout)?;
+    let mut text = compact_numbers(&serde_json::to_string_pretty(layout)?);
     text.push('\n');
     std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// Puts arrays of plain numbers (points, rectangles) on one line: `[72.5, 158.1]`.
+fn compact_numbers(pretty: &str) -> String {
+    let lines: Vec<&str> = pretty.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.trim_end().ends_with('[') {
+            let mut j = i + 1;
+            let mut items = Vec::new();
+            while j < lines.len() {
+                let t = lines[j].trim().trim_end_matches(',');
+                if t.parse::<f64>().is_ok() {
+                    items.push(t.to_string());
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if !items.is_empty() && j < lines.len() && lines[j].trim().starts_with(']') {
+                let close = lines[j].trim().trim_start_matches(']');
+                out.push(format!("{}{}]{}", line.trim_end(), items.join(", "), close));
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(line.to_string());
+        i += 1;
+    }
+    out.join("\n")
 }
 
 fn render(pdf: &Path, tmp: &Path) -> Result<Vec<PathBuf>> {

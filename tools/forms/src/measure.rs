@@ -296,6 +296,10 @@ fn rules(img: &Grey, scale: &Scale, labels: &[u32], used: &[bool]) -> Vec<Line> 
             if !clear(l0 as i64 - 2) || !clear(l1 as i64 + 2) {
                 continue;
             }
+            // The stem of a bold "1" looks like a short thick rule.
+            if scale.mm(thick as f64) > 1.2 && scale.mm((e - s) as f64) < 12.0 {
+                continue;
+            }
             let mut sum = 0u64;
             let mut n = 0u64;
             for line in l0..=l1 {

@@ -15,37 +15,35 @@ fn r(contest: Contest, key: FieldKey) -> FieldRef {
     FieldRef { contest, key }
 }
 
-/// The cross-form rule instances for the contests present at a TPS.
-pub fn constraints(present: &[Contest]) -> Vec<Constraint<FieldRef>> {
+/// The cross-form rule instances for the contests present at a TPS. For the figures that must
+/// be equal on every form (X1, X2), `reference` names the form the others are compared with.
+pub fn constraints(
+    present: &[Contest],
+    reference: &impl Fn(FieldKey) -> Contest,
+) -> Vec<Constraint<FieldRef>> {
     use RuleId as R;
     use Severity::{Error as E, Warning as W};
     let mut out = Vec::new();
     let has = |c: Contest| present.contains(&c);
     let mut ordered: Vec<Contest> = Contest::ALL.into_iter().filter(|c| has(*c)).collect();
     ordered.dedup();
-    if let Some((&first, rest)) = ordered.split_first() {
-        for &other in rest {
-            for col in Col::ALL {
-                let dpt = FieldKey::Voter(VoterRow::Dpt, col);
+    let equal_rows = [
+        (R::X1, VoterRow::Dpt),
+        (R::X2, VoterRow::PenggunaDpt),
+        (R::X2, VoterRow::PenggunaDpk),
+    ];
+    for (rule, row) in equal_rows {
+        for col in Col::ALL {
+            let key = FieldKey::Voter(row, col);
+            let base = reference(key);
+            for &other in ordered.iter().filter(|c| **c != base) {
                 out.push(Constraint::new(
-                    R::X1,
+                    rule,
                     W,
-                    vec![r(other, dpt)],
+                    vec![r(other, key)],
                     Op::Eq,
-                    vec![r(first, dpt)],
+                    vec![r(base, key)],
                 ));
-            }
-            for row in [VoterRow::PenggunaDpt, VoterRow::PenggunaDpk] {
-                for col in Col::ALL {
-                    let key = FieldKey::Voter(row, col);
-                    out.push(Constraint::new(
-                        R::X2,
-                        W,
-                        vec![r(other, key)],
-                        Op::Eq,
-                        vec![r(first, key)],
-                    ));
-                }
             }
         }
     }
@@ -110,15 +108,33 @@ pub fn check_tps(place: Option<&str>, forms: &[(&Catalogue, &FormValues)]) -> Ve
         Some((cat, _)) => format!("{} {}", f.contest.form_suffix(), field_label(cat, f.key)),
         None => format!("{} {}", f.contest.form_suffix(), f.key),
     };
+    // Compare with the value most forms carry, so that only the odd form is flagged.
+    let reference = |key: FieldKey| {
+        let mut best: Option<(usize, Contest)> = None;
+        for &c in &present {
+            let v = get(r(c, key));
+            let n = present.iter().filter(|&&d| get(r(d, key)) == v).count();
+            if v.is_some() && best.is_none_or(|(m, _)| n > m) {
+                best = Some((n, c));
+            }
+        }
+        best.map_or(Contest::Ppwp, |(_, c)| c)
+    };
     let mut findings = Vec::new();
-    for c in constraints(&present) {
+    for c in constraints(&present, &reference) {
         if let Outcome::Fail { actual, expected } = c.eval(get) {
+            // X1/X2 flag the odd form and X5 is about one form; order rules (X3, X4) cannot
+            // tell which of the two forms is wrong.
+            let subject = match c.rule {
+                RuleId::X1 | RuleId::X2 | RuleId::X5 => c.lhs.first().map(|(f, _)| f.contest),
+                _ => None,
+            };
             findings.push(finding_for(
                 &c,
                 actual,
                 expected,
                 c.vars(),
-                None,
+                subject,
                 place.map(str::to_string),
                 &label,
             ));

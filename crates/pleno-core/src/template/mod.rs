@@ -16,6 +16,9 @@ pub mod layout;
 pub mod plan;
 pub mod registry;
 mod resolve;
+pub mod tag;
+#[allow(clippy::unreadable_literal)]
+pub mod tag36h10;
 #[cfg(test)]
 mod tests;
 

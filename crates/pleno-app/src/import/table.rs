@@ -1,0 +1,353 @@
+//! A sheet of rows from an .xlsx workbook or a .csv file, with typed cell access whose errors
+//! name the file, sheet, row and column and say what was expected.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+/// Where a value came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: PathBuf,
+    pub sheet: Option<String>,
+    /// 1-based row number as the spreadsheet shows it.
+    pub row: Option<usize>,
+    pub column: Option<String>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(s) = &self.sheet {
+            write!(f, ", lembar '{s}'")?;
+        }
+        if let Some(r) = self.row {
+            write!(f, ", baris {r}")?;
+        }
+        if let Some(c) = &self.column {
+            write!(f, ", kolom '{c}'")?;
+        }
+        Ok(())
+    }
+}
+
+/// A problem in an input file. Nothing is imported when one occurs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{place}: {message}")]
+pub struct ImportError {
+    pub place: Place,
+    pub message: String,
+}
+
+impl ImportError {
+    pub fn at(place: Place, message: impl Into<String>) -> Self {
+        ImportError {
+            place,
+            message: message.into(),
+        }
+    }
+
+    pub fn file(file: &Path, message: impl Into<String>) -> Self {
+        ImportError::at(
+            Place {
+                file: file.to_path_buf(),
+                sheet: None,
+                row: None,
+                column: None,
+            },
+            message,
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Number(f64),
+    Text(String),
+}
+
+/// The rows of one sheet; the first non-empty row is the header.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub file: PathBuf,
+    pub sheet: Option<String>,
+    pub header: Vec<String>,
+    /// (1-based row number, cells aligned with `header`).
+    pub rows: Vec<(usize, Vec<Cell>)>,
+}
+
+/// Column names are compared lower-cased with spaces and dashes as underscores, so that
+/// "Kode TPS" and "kode_tps" match.
+pub fn normalise_header(h: &str) -> String {
+    h.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
+}
+
+impl Table {
+    fn from_grid(file: &Path, sheet: Option<String>, grid: Vec<(usize, Vec<Cell>)>) -> Self {
+        let mut rows = grid
+            .into_iter()
+            .filter(|(_, cells)| cells.iter().any(|c| *c != Cell::Empty));
+        let header = rows
+            .next()
+            .map(|(_, cells)| {
+                cells
+                    .iter()
+                    .map(|c| match c {
+                        Cell::Text(t) => normalise_header(t),
+                        Cell::Number(n) => n.to_string(),
+                        Cell::Empty => String::new(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Table {
+            file: file.to_path_buf(),
+            sheet,
+            header,
+            rows: rows.collect(),
+        }
+    }
+
+    pub fn place(&self, row: Option<usize>, column: Option<&str>) -> Place {
+        Place {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row,
+            column: column.map(str::to_string),
+        }
+    }
+
+    /// Index of a required column.
+    pub fn column(&self, name: &str) -> Result<usize, ImportError> {
+        self.header.iter().position(|h| h == name).ok_or_else(|| {
+            ImportError::at(
+                self.place(None, Some(name)),
+                format!(
+                    "kolom '{name}' tidak ditemukan; kolom yang ada: {}. Lihat docs/reference-files.md",
+                    self.header.join(", ")
+                ),
+            )
+        })
+    }
+
+    pub fn optional_column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    fn cell(cells: &[Cell], col: usize) -> &Cell {
+        cells.get(col).unwrap_or(&Cell::Empty)
+    }
+
+    /// A non-empty text cell (numbers are given back as their digits).
+    pub fn text(&self, row: usize, cells: &[Cell], col: usize) -> Result<String, ImportError> {
+        match Self::cell(cells, col) {
+            Cell::Text(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+            Cell::Number(n) if n.fract() == 0.0 => Ok(format!("{n:.0}")),
+            Cell::Number(n) => Ok(n.to_string()),
+            _ => Err(ImportError::at(
+                self.place(Some(row), Some(&self.header[col])),
+                "sel kosong; isi sel ini",
+            )),
+        }
+    }
+
+    pub fn optional_text(&self, cells: &[Cell], col: usize) -> Option<String> {
+        match Self::cell(cells, col) {
+            Cell::Text(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            Cell::Number(n) if n.fract() == 0.0 => Some(format!("{n:.0}")),
+            _ => None,
+        }
+    }
+
+    /// A whole number within `0..=max`; `None` for an empty cell.
+    pub fn number(
+        &self,
+        row: usize,
+        cells: &[Cell],
+        col: usize,
+        max: u32,
+    ) -> Result<Option<u32>, ImportError> {
+        let bad = |what: String| {
+            ImportError::at(
+                self.place(Some(row), Some(&self.header[col])),
+                format!("{what}; isi dengan bilangan bulat 0 sampai {max} atau kosongkan"),
+            )
+        };
+        let value = match Self::cell(cells, col) {
+            Cell::Empty => return Ok(None),
+            Cell::Number(n) => *n,
+            Cell::Text(t) if t.trim().is_empty() => return Ok(None),
+            Cell::Text(t) => {
+                let cleaned: String = t.trim().chars().filter(|c| *c != '.').collect();
+                cleaned
+                    .parse::<f64>()
+                    .map_err(|_| bad(format!("'{}' bukan angka", t.trim())))?
+            }
+        };
+        if value.fract() != 0.0 || value < 0.0 || value > f64::from(max) {
+            return Err(bad(format!("nilai {value} tidak sah")));
+        }
+        Ok(Some(value as u32))
+    }
+
+    pub fn required_number(
+        &self,
+        row: usize,
+        cells: &[Cell],
+        col: usize,
+        max: u32,
+    ) -> Result<u32, ImportError> {
+        self.number(row, cells, col, max)?.ok_or_else(|| {
+            ImportError::at(
+                self.place(Some(row), Some(&self.header[col])),
+                format!("sel kosong; isi dengan bilangan bulat 0 sampai {max}"),
+            )
+        })
+    }
+}
+
+/// Input files: one workbook with named sheets, or a folder of `<sheet>.csv` files.
+pub enum Source {
+    Workbook(PathBuf),
+    CsvFolder(PathBuf),
+}
+
+impl Source {
+    pub fn detect(path: &Path) -> Result<Source, ImportError> {
+        if path.is_dir() {
+            return Ok(Source::CsvFolder(path.to_path_buf()));
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase);
+        match ext.as_deref() {
+            Some("xlsx" | "xlsm" | "xls" | "ods") if path.is_file() => {
+                Ok(Source::Workbook(path.to_path_buf()))
+            }
+            Some("xlsx" | "xlsm" | "xls" | "ods") => Err(ImportError::file(
+                path,
+                "berkas tidak ditemukan; periksa nama dan letak berkas",
+            )),
+            _ => Err(ImportError::file(
+                path,
+                "harus berkas .xlsx atau folder berisi berkas .csv",
+            )),
+        }
+    }
+
+    /// Reads every sheet named in `names` that exists (a missing one is `None`).
+    pub fn tables(&self, names: &[&str]) -> Result<Vec<Option<Table>>, ImportError> {
+        match self {
+            Source::Workbook(path) => {
+                let mut wb = open_workbook_auto(path).map_err(|e| {
+                    ImportError::file(
+                        path,
+                        format!("tidak dapat dibuka sebagai lembar kerja: {e}"),
+                    )
+                })?;
+                let present: Vec<String> = wb.sheet_names().clone();
+                let mut out = Vec::with_capacity(names.len());
+                for name in names {
+                    let Some(actual) = present
+                        .iter()
+                        .find(|s| normalise_header(s) == normalise_header(name))
+                    else {
+                        out.push(None);
+                        continue;
+                    };
+                    let range = wb.worksheet_range(actual).map_err(|e| {
+                        ImportError::file(path, format!("lembar '{actual}' tidak terbaca: {e}"))
+                    })?;
+                    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+                    let first_col = range.start().map_or(0, |(_, c)| c as usize);
+                    let grid = range
+                        .rows()
+                        .enumerate()
+                        .map(|(i, r)| {
+                            let mut cells = vec![Cell::Empty; first_col];
+                            cells.extend(r.iter().map(cell_of));
+                            (first_row + i + 1, cells)
+                        })
+                        .collect();
+                    out.push(Some(Table::from_grid(path, Some(actual.clone()), grid)));
+                }
+                Ok(out)
+            }
+            Source::CsvFolder(dir) => names
+                .iter()
+                .map(|name| {
+                    let path = dir.join(format!("{name}.csv"));
+                    if path.is_file() {
+                        read_csv(&path).map(Some)
+                    } else {
+                        Ok(None)
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+fn cell_of(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Text(b.to_string()),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+fn read_csv(path: &Path) -> Result<Table, ImportError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ImportError::file(path, format!("tidak dapat dibaca: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| ImportError::file(path, "bukan teks UTF-8; simpan ulang sebagai CSV UTF-8"))?;
+    // Spreadsheet programs in Indonesian locales write ';' separated CSV.
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut grid = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| {
+            ImportError::at(
+                Place {
+                    file: path.to_path_buf(),
+                    sheet: None,
+                    row: Some(i + 1),
+                    column: None,
+                },
+                format!("baris CSV rusak: {e}"),
+            )
+        })?;
+        let cells = rec
+            .iter()
+            .map(|s| {
+                let t = s.trim();
+                if t.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(t.to_string())
+                }
+            })
+            .collect();
+        grid.push((i + 1, cells));
+    }
+    Ok(Table::from_grid(path, None, grid))
+}

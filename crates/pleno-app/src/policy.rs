@@ -1,0 +1,76 @@
+//! The auto-acceptance policy, in one place: when may figures become agreed entries without a
+//! person confirming them? Scores come from the reader and the rules; the decision is here.
+
+use serde::{Deserialize, Serialize};
+
+use pleno_core::rules::Finding;
+use pleno_core::{Contest, FieldKey};
+
+/// Thresholds an office may tune (stored in the workspace settings).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AcceptancePolicy {
+    /// Lowest per-field confidence (product of its digit probabilities) accepted unseen.
+    pub min_field_confidence: f32,
+    /// Lowest probability of any single digit box.
+    pub min_digit_probability: f32,
+    /// Whether warnings (R14, R15, R17, X-rules) also send a form to a person.
+    pub warnings_need_review: bool,
+}
+
+impl Default for AcceptancePolicy {
+    fn default() -> Self {
+        AcceptancePolicy {
+            min_field_confidence: 0.97,
+            min_digit_probability: 0.98,
+            warnings_need_review: true,
+        }
+    }
+}
+
+/// Why a figure was not accepted automatically (codes shared with the UI).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum WhyNot {
+    /// A rule failed that involves this field.
+    Rule { rule: String, message: String },
+    /// The field could not be read confidently.
+    LowConfidence { confidence_permille: u32 },
+    /// Box digits and OMR bubbles disagree (PPWP page 2).
+    OmrDisagrees {
+        boxes: Option<u32>,
+        bubbles: Option<u32>,
+    },
+    /// The field is empty, unreadable or inconsistent on the page.
+    NotRead { status: String },
+    /// Another field of the same form is not accepted, so the form goes to a person whole.
+    FormNeedsReview,
+}
+
+impl AcceptancePolicy {
+    /// Reasons, from rules alone, that keep `key` of `contest` from auto-acceptance.
+    pub fn rule_reasons(
+        &self,
+        contest: Contest,
+        key: FieldKey,
+        findings: &[Finding],
+    ) -> Vec<WhyNot> {
+        findings
+            .iter()
+            .filter(|f| f.is_error() || self.warnings_need_review)
+            .filter(|f| {
+                f.involves(contest, key) || (f.fields.is_empty() && f.contest == Some(contest))
+            })
+            .map(|f| WhyNot::Rule {
+                rule: f.rule.to_string(),
+                message: f.text_id.clone(),
+            })
+            .collect()
+    }
+
+    /// Whether a whole form passes, given all findings that concern it.
+    pub fn form_passes(&self, findings: &[Finding]) -> bool {
+        findings
+            .iter()
+            .all(|f| !(f.is_error() || self.warnings_need_review))
+    }
+}
