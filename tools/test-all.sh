@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every check the project runs: formatting, lints, Rust tests (and, as they land, the UI build,
-# browser E2E and desktop E2E). `.ci/run` installs what this needs on a fresh Debian 12 machine.
+# Every check the project runs: formatting, lints, Rust tests, the UI (type check, unit tests,
+# build), browser E2E and desktop E2E. `.ci/run` installs what this needs on a fresh Debian 12 machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,30 @@ cargo clippy --locked --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --locked
+
+# ── UI (ui/, Svelte + Vite) and the desktop shell (src-tauri) ─────────────────────────────
+step "npm ci"
+npm ci --no-audit --no-fund
+
+step "UI: svelte-check"
+npm run check
+
+step "UI: vitest (Backend contract, formatting, panel keys)"
+npm test
+
+step "UI: build ui/dist"
+npm run build
+
+step "browser E2E (pleno serve + chromium; screenshots in tests/output/browser)"
+cargo build --locked -p pleno-cli
+npm run e2e
+
+step "desktop: build src-tauri (debug, custom protocol) and its tests"
+cargo build --locked -p pleno-desktop --features tauri/custom-protocol
+cargo test --locked -p pleno-desktop --features tauri/custom-protocol
+
+step "desktop E2E (tauri-driver + WebKitWebDriver under Xvfb; screenshots in tests/output/desktop)"
+npm run e2e:desktop
 
 echo
 echo "ALL CHECKS PASSED"

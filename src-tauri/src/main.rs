@@ -1,4 +1,12 @@
-//! Placeholder until the desktop issue lands the Tauri shell.
-fn main() {
-    println!("pleno desktop shell: not built yet");
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() -> std::process::ExitCode {
+    match pleno_desktop::run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pleno-desktop: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

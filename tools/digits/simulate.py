@@ -135,9 +135,19 @@ def gaussian_blur(a, sigma):
     return (my @ a @ mx.T).astype(np.float32)
 
 
-def _pil_filter(cov, filt):
-    im = Image.fromarray(np.uint8(np.clip(cov, 0, 1) * 255)).filter(filt)
-    return np.asarray(im, np.float32) / 255.0
+def rank_filter(a, size, op):
+    """Separable max (op=np.maximum) or min (op=np.minimum) filter over size x size windows;
+    the border is padded with the edge values."""
+    r = size // 2
+    p = np.pad(a, r, mode="edge")
+    n0, n1 = a.shape
+    rows = p[:, 0:n1]
+    for k in range(1, size):
+        rows = op(rows, p[:, k:k + n1])
+    out = rows[0:n0]
+    for k in range(1, size):
+        out = op(out, rows[k:k + n0])
+    return out
 
 
 def set_pen_width(cov, target):
@@ -151,14 +161,14 @@ def set_pen_width(cov, target):
     w = stroke_width_estimate(cov)
     if w == 0:
         return cov
-    loc = _pil_filter(cov, ImageFilter.MaxFilter(5))
+    loc = rank_filter(cov, 5, np.maximum)
     cov = np.clip(cov / np.maximum(loc, 0.3), 0.0, 1.0)
     delta = target - w
     n = int(np.clip(math.floor(delta / 2.0 + 0.5), -1, 2))
     if n == -1 and w < 5.0:
         n = 0                       # eroding an already thin glyph breaks it
     for _ in range(abs(n)):
-        cov = _pil_filter(cov, ImageFilter.MaxFilter(3) if n > 0 else ImageFilter.MinFilter(3))
+        cov = rank_filter(cov, 3, np.maximum if n > 0 else np.minimum)
     r = delta - 2.0 * n
     tau = float(np.clip(0.45 - 0.25 * r, 0.1, 0.8))
     return np.clip((cov - tau) / 0.2 + 0.5, 0.0, 1.0)
@@ -230,8 +240,8 @@ def indonesian_style(src, digit, rng):
         flag = rng.random() < 0.75
         foot = (not flag) or rng.random() < 0.5
         if flag:
-            ang = math.radians(rng.uniform(25, 60))
-            ln = h * rng.uniform(0.22, 0.4)
+            ang = math.radians(rng.uniform(35, 65))      # steeper and shorter than a 7's bar
+            ln = h * rng.uniform(0.18, 0.32)
             segs.append((top_x, y0 + 0.5, top_x - ln * math.cos(ang), y0 + 0.5 + ln * math.sin(ang)))
         if foot:
             hl = h * rng.uniform(0.18, 0.32)
@@ -250,40 +260,116 @@ def indonesian_style(src, digit, rng):
     return np.maximum(a, cov(segs))
 
 
-def render_glyph(src, rng, hfrac=None):
-    """Place a source glyph (ink=1 coverage, any size) in the crop; returns 56x56 coverage."""
-    sh, sw = src.shape
-    if hfrac is None:
-        hfrac = rng.uniform(0.45, 0.92)          # handwriting height as a share of the box
-    gh = hfrac * BOX
-    aspect = math.exp(rng.uniform(math.log(0.8), math.log(1.4)))  # portrait box -> square crop
-    gw = min(gh * (sw / sh) * aspect, C * 0.98)
-    sx, sy = gw / sw, gh / sh
-    th = math.radians(rng.uniform(-14, 14))
-    shear = rng.uniform(-0.25, 0.25)
-    # forward map: dst = R @ Sh @ S @ (src - c_src) + c_dst
+def ink_extent(a, thr=0.5):
+    """(y0, y1, x0, x1) of the pixels above thr (end exclusive), or None."""
+    ys = np.nonzero(a.max(axis=1) > thr)[0]
+    xs = np.nonzero(a.max(axis=0) > thr)[0]
+    if len(ys) == 0:
+        return None
+    return int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1
+
+
+def glyph_params(rng, hfrac=None):
+    """Random placement of a handwritten glyph in the box."""
+    return {
+        # final ink height as a share of the box height (contract: 45-92 %)
+        "hfrac": rng.uniform(0.45, 0.92) if hfrac is None else hfrac,
+        # width factor; the portrait plano box (14x18 mm) is resampled to a square crop
+        "aspect": math.exp(rng.uniform(math.log(0.8), math.log(1.3))),
+        "theta": math.radians(rng.uniform(-14, 14)),
+        "shear": rng.uniform(-0.25, 0.25),
+        "ux": rng.uniform(-1, 1),
+        "uy": rng.uniform(-1, 1),
+        "sloppy": rng.random() < 0.05,
+    }
+
+
+def _glyph_matrix(p, sw, sh, scale):
+    gh = p["hfrac"] * BOX * scale
+    gw = min(gh * (sw / sh) * p["aspect"], C * 0.98)
+    th, shear = p["theta"], p["shear"]
     R = np.array([[math.cos(th), -math.sin(th)], [math.sin(th), math.cos(th)]])
     Sh = np.array([[1.0, shear], [0.0, 1.0]])
-    S = np.diag([sx, sy])
-    M = R @ Sh @ S
-    # extent of the transformed glyph to keep it (mostly) inside the box
+    return R @ Sh @ np.diag([gw / sw, gh / sh])
+
+
+def _main_axis(src):
+    """Unit vector of the glyph's principal axis (source coordinates, x right / y down)."""
+    ys, xs = np.nonzero(src > 0.3)
+    if len(ys) < 3:
+        return np.array([0.0, 1.0])
+    cov = np.cov(np.stack([xs, ys]).astype(np.float64))
+    w, v = np.linalg.eigh(cov)
+    return v[:, 1]
+
+
+def limit_slant(src, p, rng, max_deg):
+    """Redraw rotation/shear until the glyph's main axis is within max_deg of vertical
+    (keeps a slanted '1' apart from the MARK slash, which is drawn at 40-70 degrees)."""
+    e = ink_extent(src)
+    if e is None:
+        return p
+    sh, sw = e[1] - e[0], e[3] - e[2]
+    axis = _main_axis(src)
+    for _ in range(12):
+        d = _glyph_matrix(p, sw, sh, 1.0) @ axis
+        if math.degrees(math.atan2(abs(d[0]), abs(d[1]) + 1e-9)) <= max_deg:
+            return p
+        p = dict(p, theta=math.radians(rng.uniform(-14, 14)), shear=rng.uniform(-0.25, 0.25))
+    p = dict(p, theta=0.0, shear=0.0)
+    return p
+
+
+def render_glyph(src, rng=None, hfrac=None, p=None, scale=1.0):
+    """Place a source glyph (ink=1 coverage, any size) in the crop; returns 56x56 coverage.
+
+    The ink extent of the source (pixels > 0.5) is scaled to hfrac * box height * scale."""
+    if p is None:
+        p = glyph_params(rng, hfrac)
+    e = ink_extent(src) or (0, src.shape[0], 0, src.shape[1])
+    sh, sw = max(e[1] - e[0], 1), max(e[3] - e[2], 1)
+    csrc = np.array([(e[2] + e[3]) / 2.0, (e[0] + e[1]) / 2.0])
+    M = _glyph_matrix(p, sw, sh, scale)
+    # extent of the transformed glyph, to keep it (mostly) inside the crop
     corners = np.array([[-sw / 2, -sh / 2], [sw / 2, -sh / 2], [-sw / 2, sh / 2], [sw / 2, sh / 2]])
     ext = np.abs(corners @ M.T).max(axis=0)
-    # writers roughly centre the digit; keep it within the crop give or take 2 px
-    slack = np.maximum(C / 2 - ext, 0.0) * 0.8 + 2.0
-    if rng.random() < 0.05:
+    # writers roughly centre the digit: keep it within the crop give or take 2 px, and its
+    # centre within 10 px of the crop centre (a thin '1' must not merge with a border remnant)
+    slack = np.minimum(np.maximum(C / 2 - ext, 0.0) * 0.8, 8.0) + 2.0
+    if p["sloppy"]:
         slack = slack + 3.0                        # sloppy writing / poor alignment
-    cx = C / 2 + rng.uniform(-1, 1) * slack[0]
-    cy = C / 2 + rng.uniform(-1, 1) * slack[1]
+    cx = C / 2 + p["ux"] * slack[0]
+    cy = C / 2 + p["uy"] * slack[1]
     Mi = np.linalg.inv(M)
-    off = np.array([sw / 2, sh / 2]) - Mi @ np.array([cx, cy])
+    off = csrc - Mi @ np.array([cx, cy])
     coeffs = (Mi[0, 0], Mi[0, 1], off[0], Mi[1, 0], Mi[1, 1], off[1])
     im = Image.fromarray(np.float32(src))
     out = im.transform((C, C), Image.AFFINE, coeffs, resample=Image.BILINEAR)
     return np.clip(np.asarray(out, np.float32), 0, 1)
 
 
-
+def place_glyph(src, rng, pen, digit=None):
+    """Render a glyph with pen width `pen` so that its final ink height is hfrac of the box
+    (one corrective re-render; thinning shortens strokes a little). Returns 56x56 coverage.
+    pen=None keeps the source's own soft stroke (felt-tip / pencil look)."""
+    p = glyph_params(rng)
+    if digit == 1:
+        p = limit_slant(src, p, rng, 33.0)
+    scale = 1.0
+    cov = None
+    for _ in range(2):
+        cov = render_glyph(src, p=p, scale=scale)
+        if pen is not None:
+            cov = set_pen_width(cov, pen)
+        e = ink_extent(cov)
+        if e is None:
+            break
+        want = min(p["hfrac"] * BOX, C + 4.0)     # very tall digits are cut by the crop anyway
+        got = e[1] - e[0]
+        if got >= C - 1 or abs(want / got - 1.0) < 0.06:
+            break
+        scale *= want / got
+    return cov
 
 
 def pen_width(rng, plano):
@@ -319,7 +405,7 @@ def render_mark(rng, width):
                                c + np.array([rng.normal(0, 1.5), rng.uniform(6, 12)])))
     else:
         ln = rng.uniform(0.35, 0.9) * BOX
-        ang = rng.uniform(32, 65) * (1 if rng.random() < 0.8 else -1)
+        ang = rng.uniform(40, 70) * (1 if rng.random() < 0.8 else -1)
         segs.append(stroke(ang, ln, c))
     cov = seg_coverage(np.concatenate(segs, axis=0), width)
     return cov, str(kind)
@@ -517,9 +603,11 @@ class Simulator:
             elif style and d in (1, 7) and rng.random() < (0.25 if d == 1 else 0.2):
                 src = indonesian_style(src, d, rng)
                 info = "mnist+id-style"
-        cov = render_glyph(src, rng)
         plano = rng.random() < 0.5
-        cov = set_pen_width(cov, pen_width(rng, plano))
+        pen = pen_width(rng, plano)
+        if rng.random() < 0.1:
+            pen = None                                 # keep the soft MNIST/font stroke
+        cov = place_glyph(src, rng, pen, digit=d)
         info += "|plano" if plano else "|salinan"
         return compose(rng, cov, hard=False, plano=plano), d, info
 

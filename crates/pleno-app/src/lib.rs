@@ -1,6 +1,24 @@
 //! Use cases over a Pleno workspace: import, review, panels, recap, print, export, HTTP API.
 //! The only crate the CLI, the desktop shell and the browser UI talk to.
 
+pub mod bundle;
 pub mod demo;
+pub mod documents;
+pub mod error;
+pub mod events;
+pub mod figures_import;
+pub mod forms;
+pub mod http;
 pub mod import;
+pub mod jobs;
+pub mod organisation;
 pub mod policy;
+pub mod queue;
+pub mod recap;
+pub mod recount;
+pub mod review;
+pub mod signoff;
+pub mod workspace;
+
+pub use error::{AppError, AppResult};
+pub use workspace::{CreateOptions, Who, Workspace};

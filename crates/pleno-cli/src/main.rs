@@ -3,9 +3,14 @@
 
 mod backup;
 mod demo;
+mod export;
+mod form;
 mod output;
+mod print;
 mod rules;
+mod serve;
 mod verify;
+mod verify_doc;
 
 use clap::{Parser, Subcommand};
 
@@ -24,12 +29,22 @@ struct Cli {
 enum Command {
     /// Run the bundled demo kecamatan: recap of every contest with its findings.
     Demo(demo::Args),
+    /// Serve a workspace over HTTP (LAN display, browser UI).
+    Serve(serve::Args),
     /// List every rule with its id, severity and text.
     Rules(rules::Args),
+    /// Blank forms and synthetic photographed forms from the page templates.
+    Form(form::Args),
     /// Re-check a workspace: audit hash chain, every audited row, every blob file.
     Verify(verify::Args),
     /// Make a consistent copy of a workspace (database and blobs), even while it is open.
     Backup(backup::Args),
+    /// Print D.Hasil Kecamatan, its lampiran and D.Kejadian Khusus/Keberatan as PDF.
+    Print(print::Args),
+    /// Export the recap as xlsx or csv (a sheet per contest, a sheet per contest by TPS).
+    Export(export::Args),
+    /// Check a printed PDF against the workspace (SHA-256 of the data it shows).
+    VerifyDoc(verify_doc::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -37,8 +52,13 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Demo(args) => demo::run_cmd(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Form(args) => form::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Backup(args) => backup::run(&args),
+        Command::Print(args) => print::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::VerifyDoc(args) => verify_doc::run(&args),
     };
     match result {
         Ok(code) => code,

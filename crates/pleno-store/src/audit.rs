@@ -5,12 +5,12 @@
 //! hash(n-1)); the first event chains to 64 zeros. Length prefixes make the encoding
 //! unambiguous whatever characters a name or payload holds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::clock;
@@ -100,40 +100,88 @@ impl<'c> Tx<'c> {
     }
 
     /// Writes the event and commits. Nothing is visible to others before this returns Ok.
+    #[allow(clippy::needless_pass_by_value)] // every use case builds its detail inline
     pub fn commit(self, actor: &Actor, kind: EventKind, detail: Value) -> Result<EventSeq> {
         let Tx {
             sql: tx,
             path,
             rows,
         } = self;
-        let payload = payload(&tx, &rows, detail).db(path)?;
+        let payload = payload(&tx, &rows, &detail).db(path)?;
         let seq = append(&tx, actor, kind, &payload).db(path)?;
         tx.commit().db(path)?;
         Ok(seq)
     }
 }
 
-fn payload(conn: &Connection, rows: &[(Table, Key)], detail: Value) -> rusqlite::Result<String> {
-    let mut by_table: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
-    let mut seen = std::collections::HashSet::new();
-    // The last mention wins: a row touched twice is recorded once, as it ends up.
+/// The event payload: `{"detail": …, "rows": {"table": [[column, …], …], …}}` with every row
+/// the transaction wrote, as it ends up, read back from the tables. Written straight into one
+/// buffer (the text is exactly what serialising the equivalent `Value` gives); rows whose
+/// integer keys follow each other are read with one range scan.
+fn payload(conn: &Connection, rows: &[(Table, Key)], detail: &Value) -> rusqlite::Result<String> {
+    // The last mention wins: a row touched twice is recorded once, as it ends up, in the order
+    // of the last mentions.
+    let mut seen: HashSet<(Table, &Key)> = HashSet::with_capacity(rows.len());
+    let mut by_table: BTreeMap<&'static str, (Table, Vec<&Key>)> = BTreeMap::new();
     for (table, key) in rows.iter().rev() {
-        if !seen.insert((*table, key.clone())) {
-            continue;
-        }
-        if let Some(row) = rows::read_row(conn, *table, key)? {
-            by_table.entry(table.name()).or_default().push(row);
+        if seen.insert((*table, key)) {
+            by_table
+                .entry(table.name())
+                .or_insert_with(|| (*table, Vec::new()))
+                .1
+                .push(key);
         }
     }
-    let mut rows_obj = Map::new();
-    for (name, mut list) in by_table {
-        list.reverse();
-        rows_obj.insert(name.to_string(), Value::Array(list));
+    let mut out: Vec<u8> = Vec::with_capacity(256 + rows.len() * 192);
+    out.extend_from_slice(b"{\"detail\":");
+    serde_json::to_writer(&mut out, detail)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    out.extend_from_slice(b",\"rows\":{");
+    let mut tables = 0;
+    for (name, (table, mut keys)) in by_table {
+        keys.reverse();
+        let start = out.len();
+        if tables > 0 {
+            out.push(b',');
+        }
+        rows::write_json_str(&mut out, name);
+        out.extend_from_slice(b":[");
+        let mut any = false;
+        let mut sep = |out: &mut Vec<u8>| {
+            if any {
+                out.push(b',');
+            }
+            any = true;
+        };
+        let mut i = 0;
+        while i < keys.len() {
+            let mut run = 1;
+            if let Key::Int(first) = *keys[i] {
+                while keys.get(i + run).is_some_and(|k| {
+                    first.checked_add(run as i64).map(Key::Int).as_ref() == Some(*k)
+                }) {
+                    run += 1;
+                }
+                if run > 1 {
+                    let last = first + run as i64 - 1;
+                    rows::write_row_range(conn, table, first, last, &mut out, &mut sep)?;
+                    i += run;
+                    continue;
+                }
+            }
+            rows::write_row(conn, table, keys[i], &mut out, &mut sep)?;
+            i += 1;
+        }
+        if any {
+            out.push(b']');
+            tables += 1;
+        } else {
+            out.truncate(start);
+        }
     }
-    let mut obj = Map::new();
-    obj.insert("detail".to_string(), detail);
-    obj.insert("rows".to_string(), Value::Object(rows_obj));
-    Ok(Value::Object(obj).to_string())
+    out.extend_from_slice(b"}}");
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 fn append(

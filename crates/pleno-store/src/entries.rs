@@ -6,7 +6,7 @@
 //! recount) needs a reason; after a desa is closed (or the kecamatan final) an entry needs an
 //! objection that applies to it; an OCR-accepted entry must match the reading it accepts.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use pleno_core::recap::FormState;
@@ -23,10 +23,11 @@ use crate::event::EventKind;
 use crate::fields::{self, Fields};
 use crate::panels::{not_found, require_panel};
 use crate::rows::Table;
-use crate::signoffs::{desa_closed, kecamatan_final_active};
+use crate::signoffs::{absent_signoff, desa_closed, kecamatan_final_active};
 use crate::store::Store;
 use crate::types::{
-    Actor, EntryId, ObjectionId, ObjectionStatus, PanelId, ReadingId, SignOffId, Source,
+    Actor, EntryId, ObjectionId, ObjectionKind, ObjectionStatus, PanelId, ReadingId, SignOffId,
+    Source,
 };
 
 /// A figure to record.
@@ -131,6 +132,9 @@ pub struct FormCurrent {
     pub state: FormState,
     /// The sign-off that agreed exactly these values, if any.
     pub agreed: Option<SignOffId>,
+    /// The sign-off recording the form absent (e.g. a lost ballot box), if any: the form is
+    /// settled for closing its desa but stays un-agreed, shown as missing in the recap.
+    pub absent: Option<SignOffId>,
 }
 
 /// One form's current values for the recap.
@@ -184,26 +188,29 @@ fn query_entries(
     Ok(out)
 }
 
-/// (field id, value, entry id) written to one form in a batch.
-type FieldWrite = (i64, u32, i64);
-
 /// What the guards need to know about an objection.
-struct ObjectionScope {
-    status: ObjectionStatus,
-    desa: Option<String>,
-    tps: Option<String>,
-    contest: Option<String>,
+pub(crate) struct ObjectionScope {
+    pub kind: ObjectionKind,
+    pub status: ObjectionStatus,
+    pub desa: Option<String>,
+    pub tps: Option<String>,
+    pub contest: Option<String>,
 }
 
-fn objection_scope(conn: &Connection, path: &Path, id: ObjectionId) -> Result<ObjectionScope> {
-    conn.prepare_cached("SELECT status, desa, tps, contest FROM objection WHERE id = ?1")
+pub(crate) fn objection_scope(
+    conn: &Connection,
+    path: &Path,
+    id: ObjectionId,
+) -> Result<ObjectionScope> {
+    conn.prepare_cached("SELECT kind, status, desa, tps, contest FROM objection WHERE id = ?1")
         .db(path)?
         .query_row([id], |r| {
             Ok(ObjectionScope {
-                status: r.get(0)?,
-                desa: r.get(1)?,
-                tps: r.get(2)?,
-                contest: r.get(3)?,
+                kind: r.get(0)?,
+                status: r.get(1)?,
+                desa: r.get(2)?,
+                tps: r.get(3)?,
+                contest: r.get(4)?,
             })
         })
         .optional()
@@ -219,7 +226,16 @@ pub(crate) fn check_objection_applies(
     tps: &TpsCode,
     contest: Option<Contest>,
 ) -> Result<()> {
-    let scope = objection_scope(conn, path, id)?;
+    objection_applies(&objection_scope(conn, path, id)?, id, tps, contest)
+}
+
+/// [`check_objection_applies`] on a scope already read.
+fn objection_applies(
+    scope: &ObjectionScope,
+    id: ObjectionId,
+    tps: &TpsCode,
+    contest: Option<Contest>,
+) -> Result<()> {
     let fail = |why| {
         Err(StoreError::ObjectionNotApplicable {
             objection: id.0,
@@ -257,9 +273,130 @@ fn tps_desa(conn: &Connection, path: &Path, tps: &TpsCode) -> Result<String> {
         .ok_or_else(|| not_found("TPS", tps))
 }
 
+/// From this many figures for one form in a batch on, the form's current entries are read in
+/// one scan; below it each field is looked up on its own, so a clerk's single correction costs
+/// the same however long the form's history.
+const WHOLE_FORM_FROM: usize = 16;
+
+/// One form touched by a batch: the current entry of its fields, read from `entry` (the
+/// source of truth) and kept up to date as the batch writes.
+struct TouchedForm<'a> {
+    tps: &'a str,
+    contest: Contest,
+    /// field id → (entry id, value) of the field's current entry, `None` when it has none.
+    /// Every field with figures when `whole`, else the fields looked up so far.
+    current: BTreeMap<i64, Option<(i64, u32)>>,
+    whole: bool,
+    /// Entries this batch wrote to the form.
+    written: usize,
+    last: i64,
+}
+
+impl<'a> TouchedForm<'a> {
+    fn load(
+        conn: &Connection,
+        path: &Path,
+        tps: &'a str,
+        contest: Contest,
+        batch_figures: usize,
+    ) -> Result<TouchedForm<'a>> {
+        let whole = batch_figures >= WHOLE_FORM_FROM;
+        let mut current = BTreeMap::new();
+        if whole {
+            // SQLite takes the bare `value` from the row holding max(id).
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT field, max(id), value FROM entry WHERE tps = ?1 AND contest = ?2 GROUP BY field",
+                )
+                .db(path)?;
+            let mut rows = stmt.query((tps, contest.slug())).db(path)?;
+            while let Some(r) = rows.next().db(path)? {
+                current.insert(
+                    r.get(0).db(path)?,
+                    Some((r.get(1).db(path)?, r.get(2).db(path)?)),
+                );
+            }
+        }
+        Ok(TouchedForm {
+            tps,
+            contest,
+            current,
+            whole,
+            written: 0,
+            last: 0,
+        })
+    }
+
+    /// The current entry of one field.
+    fn current(
+        &mut self,
+        conn: &Connection,
+        path: &Path,
+        field: i64,
+    ) -> Result<Option<(i64, u32)>> {
+        if let Some(c) = self.current.get(&field) {
+            return Ok(*c);
+        }
+        if self.whole {
+            return Ok(None);
+        }
+        let c = conn
+            .prepare_cached(
+                "SELECT id, value FROM entry WHERE tps = ?1 AND contest = ?2 AND field = ?3 ORDER BY id DESC LIMIT 1",
+            )
+            .db(path)?
+            .query_row((self.tps, self.contest.slug(), field), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .db(path)?;
+        self.current.insert(field, c);
+        Ok(c)
+    }
+
+    fn wrote(&mut self, field: i64, id: i64, value: u32) {
+        self.current.insert(field, Some((id, value)));
+        self.written += 1;
+        self.last = id;
+    }
+
+    /// The form's packed current values after the batch: from what was read when `whole`,
+    /// else the stored values with this batch's figures folded in.
+    fn packed(&self, conn: &Connection, path: &Path) -> Result<Vec<u8>> {
+        let mut values: BTreeMap<i64, u32> = BTreeMap::new();
+        if !self.whole {
+            let stored: Option<Vec<u8>> = conn
+                .prepare_cached("SELECT packed FROM form_current WHERE tps = ?1 AND contest = ?2")
+                .db(path)?
+                .query_row((self.tps, self.contest.slug()), |r| r.get(0))
+                .optional()
+                .db(path)?;
+            values.extend(stored.as_deref().map(fields::unpack).into_iter().flatten());
+        }
+        values.extend(
+            self.current
+                .iter()
+                .filter_map(|(field, c)| c.map(|(_, v)| (*field, v))),
+        );
+        Ok(fields::pack(&values))
+    }
+}
+
+/// What a batch knows about one TPS: its desa, and whether figures there need an objection.
+struct TpsInfo {
+    desa: String,
+    closed: bool,
+}
+
 impl Store {
     /// Records a batch of figures (e.g. a whole form auto-accepted) as one transaction and one
     /// audit event. All or nothing: the first refused figure refuses the batch.
+    ///
+    /// Built for big batches (a whole kecamatan's typed figures) as much as for one figure:
+    /// each TPS, desa and objection is looked up once, a form with many figures in the batch
+    /// has its current entries read in one scan (a few figures are looked up one by one), each
+    /// touched `form_current` row is rebuilt once, and the event payload is read back in range
+    /// scans.
     pub fn add_entries(
         &mut self,
         actor: &Actor,
@@ -276,11 +413,25 @@ impl Store {
             require_panel(&tx.sql, path, p)?;
         }
         let final_active = kecamatan_final_active(&tx.sql, path)?;
-        let mut closed_cache: HashMap<String, bool> = HashMap::new();
-        let mut forms: BTreeMap<(String, Contest), Vec<FieldWrite>> = BTreeMap::new();
-        let mut sources = HashSet::new();
+        let mut tps_info: HashMap<&str, TpsInfo> = HashMap::new();
+        let mut closed_desa: HashMap<String, bool> = HashMap::new();
+        let mut scopes: HashMap<ObjectionId, ObjectionScope> = HashMap::new();
+        let mut form_index: HashMap<(&str, Contest), usize> = HashMap::new();
+        let mut per_form: HashMap<(&str, Contest), usize> = HashMap::new();
+        for e in entries {
+            *per_form.entry((e.tps.as_str(), e.contest)).or_default() += 1;
+        }
+        let mut forms: Vec<TouchedForm<'_>> = Vec::new();
+        let mut sources = BTreeSet::new();
         let now = clock::now();
         let mut ids = Vec::with_capacity(entries.len());
+        let mut insert = tx
+            .sql
+            .prepare_cached(
+                "INSERT INTO entry (tps, contest, field, value, source, reason, reading, objection, actor, role, panel, at, supersedes) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )
+            .db(path)?;
         for e in entries {
             let field_id = ctx.fields.id(e.contest, e.field)?;
             if e.value > MAX_BOX_VALUE {
@@ -292,15 +443,37 @@ impl Store {
                     max: MAX_BOX_VALUE,
                 });
             }
-            let desa = tps_desa(&tx.sql, path, &e.tps)?;
+            let info = match tps_info.entry(e.tps.as_str()) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    let desa = tps_desa(&tx.sql, path, &e.tps)?;
+                    let closed = if let Some(c) = closed_desa.get(&desa) {
+                        *c
+                    } else {
+                        let c = desa_closed(&tx.sql, path, &desa)?.is_some();
+                        closed_desa.insert(desa.clone(), c);
+                        c
+                    };
+                    v.insert(TpsInfo { desa, closed })
+                }
+            };
+            let slot = match form_index.entry((e.tps.as_str(), e.contest)) {
+                std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    let n = per_form.get(&(e.tps.as_str(), e.contest)).copied();
+                    forms.push(TouchedForm::load(
+                        &tx.sql,
+                        path,
+                        e.tps.as_str(),
+                        e.contest,
+                        n.unwrap_or(1),
+                    )?);
+                    *v.insert(forms.len() - 1)
+                }
+            };
+            let form = &mut forms[slot];
             let reason = e.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-            let current: Option<(i64, u32)> = tx
-                .sql
-                .prepare_cached("SELECT id, value FROM entry WHERE tps = ?1 AND contest = ?2 AND field = ?3 ORDER BY id DESC LIMIT 1")
-                .db(path)?
-                .query_row((e.tps.as_str(), e.contest.slug(), field_id), |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()
-                .db(path)?;
+            let current = form.current(&tx.sql, path, field_id)?;
             let changes = current.is_some_and(|(_, v)| v != e.value);
             if reason.is_none() && (changes || e.source == Source::Recount) {
                 return Err(StoreError::ReasonRequired {
@@ -311,18 +484,19 @@ impl Store {
                     value: e.value,
                 });
             }
-            let closed = if let Some(c) = closed_cache.get(&desa) {
-                *c
-            } else {
-                let c = desa_closed(&tx.sql, path, &desa)?.is_some();
-                closed_cache.insert(desa.clone(), c);
-                c
-            };
             match e.objection {
-                Some(o) => check_objection_applies(&tx.sql, path, o, &e.tps, Some(e.contest))?,
-                None if closed || final_active => {
+                Some(o) => {
+                    let scope = match scopes.entry(o) {
+                        std::collections::hash_map::Entry::Occupied(s) => s.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(objection_scope(&tx.sql, path, o)?)
+                        }
+                    };
+                    objection_applies(scope, o, &e.tps, Some(e.contest))?;
+                }
+                None if info.closed || final_active => {
                     return Err(StoreError::ObjectionRequired {
-                        desa,
+                        desa: info.desa.clone(),
                         tps: e.tps.to_string(),
                     });
                 }
@@ -331,12 +505,7 @@ impl Store {
             if e.source == Source::OcrAccepted || e.reading.is_some() {
                 check_reading(&tx.sql, path, e, field_id)?;
             }
-            tx.sql
-                .prepare_cached(
-                    "INSERT INTO entry (tps, contest, field, value, source, reason, reading, objection, actor, role, panel, at, supersedes) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                )
-                .db(path)?
+            insert
                 .execute((
                     e.tps.as_str(),
                     e.contest.slug(),
@@ -354,24 +523,34 @@ impl Store {
                 ))
                 .db(path)?;
             let id = tx.sql.last_insert_rowid();
-            tx.record(Table::Entry, id);
             ids.push(EntryId(id));
             sources.insert(e.source.as_str());
-            forms
-                .entry((e.tps.as_str().to_string(), e.contest))
-                .or_default()
-                .push((field_id, e.value, id));
+            form.wrote(field_id, id, e.value);
         }
-        for ((tps, contest), values) in &forms {
-            update_form_current(&tx.sql, path, tps, *contest, values)?;
+        drop(insert);
+        for id in &ids {
+            tx.record(Table::Entry, id.0);
         }
-        let mut sources: Vec<&str> = sources.into_iter().collect();
-        sources.sort_unstable();
+        let mut upsert = tx
+            .sql
+            .prepare_cached(
+                "INSERT INTO form_current (tps, contest, packed, last_entry) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (tps, contest) DO UPDATE SET packed = excluded.packed, last_entry = excluded.last_entry",
+            )
+            .db(path)?;
+        for f in &forms {
+            let packed = f.packed(&tx.sql, path)?;
+            upsert
+                .execute((f.tps, f.contest.slug(), packed, f.last))
+                .db(path)?;
+        }
+        drop(upsert);
+        forms.sort_unstable_by(|a, b| (a.tps, a.contest).cmp(&(b.tps, b.contest)));
         let detail = serde_json::json!({
             "count": ids.len(),
             "sources": sources,
             "panel": panel,
-            "forms": forms.iter().map(|((tps, c), v)| serde_json::json!({"tps": tps, "contest": c.slug(), "fields": v.len()})).collect::<Vec<_>>(),
+            "forms": forms.iter().map(|f| serde_json::json!({"tps": f.tps, "contest": f.contest.slug(), "fields": f.written})).collect::<Vec<_>>(),
         });
         tx.commit(actor, EventKind::EntriesAdded, detail)?;
         Ok(ids)
@@ -402,6 +581,7 @@ impl Store {
             Some(last) => agreed_signoff(&self.conn, path, tps.as_str(), contest, last.0)?,
             None => None,
         };
+        let absent = absent_signoff(&self.conn, path, tps.as_str(), contest)?;
         Ok(FormCurrent {
             tps: tps.clone(),
             contest,
@@ -413,6 +593,7 @@ impl Store {
                 FormState::Unagreed
             },
             agreed,
+            absent,
         })
     }
 
@@ -434,12 +615,21 @@ impl Store {
                 agreed.insert((r.get(0).db(path)?, r.get(1).db(path)?, r.get(2).db(path)?));
             }
         }
+        // Master-list order is applied in Rust: an SQL ORDER BY would copy every packed row
+        // through SQLite's sorter, which costs more than all the decoding.
+        let order: HashMap<String, i64> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT code, ord FROM tps")
+                .db(path)?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .db(path)?
+                .collect::<rusqlite::Result<_>>()
+                .db(path)?
+        };
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT fc.tps, fc.contest, fc.packed, fc.last_entry FROM form_current fc \
-                 JOIN tps t ON t.code = fc.tps ORDER BY t.ord, fc.contest",
-            )
+            .prepare_cached("SELECT tps, contest, packed, last_entry FROM form_current")
             .db(path)?;
         let mut rows = stmt.query([]).db(path)?;
         let mut out = Vec::new();
@@ -467,15 +657,20 @@ impl Store {
             for (id, value) in fields::unpack(packed) {
                 pairs.push((self.ctx.fields.key(id)?.1, value));
             }
-            out.push(FormSnapshot {
-                tps,
-                contest,
-                values: pairs.into_iter().collect(),
-                last_entry: EntryId(last_entry),
-                state,
-            });
+            let rank = order.get(tps.as_str()).copied().unwrap_or(i64::MAX);
+            out.push((
+                rank,
+                FormSnapshot {
+                    tps,
+                    contest,
+                    values: pairs.into_iter().collect(),
+                    last_entry: EntryId(last_entry),
+                    state,
+                },
+            ));
         }
-        Ok(out)
+        out.sort_unstable_by_key(|(rank, f)| (*rank, f.contest));
+        Ok(out.into_iter().map(|(_, f)| f).collect())
     }
 
     /// Every entry ever made on one field, oldest first: the number's full history.
@@ -579,39 +774,6 @@ fn check_reading(conn: &Connection, path: &Path, e: &NewEntry, field_id: i64) ->
     if e.source == Source::OcrAccepted && value != Some(e.value) {
         return Err(mismatch("angkanya berbeda dari hasil baca"));
     }
-    Ok(())
-}
-
-/// Folds new values into the packed current values of one form.
-fn update_form_current(
-    conn: &Connection,
-    path: &Path,
-    tps: &str,
-    contest: Contest,
-    values: &[(i64, u32, i64)],
-) -> Result<()> {
-    let existing: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT packed FROM form_current WHERE tps = ?1 AND contest = ?2")
-        .db(path)?
-        .query_row((tps, contest.slug()), |r| r.get(0))
-        .optional()
-        .db(path)?;
-    let mut map: BTreeMap<i64, u32> = existing
-        .as_deref()
-        .map(|b| fields::unpack(b).collect())
-        .unwrap_or_default();
-    let mut last = 0;
-    for &(field, value, id) in values {
-        map.insert(field, value);
-        last = last.max(id);
-    }
-    conn.prepare_cached(
-        "INSERT INTO form_current (tps, contest, packed, last_entry) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (tps, contest) DO UPDATE SET packed = excluded.packed, last_entry = excluded.last_entry",
-    )
-    .db(path)?
-    .execute((tps, contest.slug(), fields::pack(&map), last))
-    .db(path)?;
     Ok(())
 }
 

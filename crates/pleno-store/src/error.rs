@@ -176,6 +176,10 @@ pub enum StoreError {
         "kode halaman {page_code} bukan halaman formulir {contest} ruang kerja ini; pilih halaman yang benar"
     )]
     PageCodeNotOnForm { page_code: u16, contest: String },
+    #[error(
+        "letak formulir pada {target} tidak sah: {why}; tandai ulang keempat sudut formulir pada foto"
+    )]
+    InvalidGeometry { target: String, why: String },
 
     // --- panels ---
     #[error(
@@ -209,6 +213,22 @@ pub enum StoreError {
         "kecamatan belum dapat ditetapkan: {open} desa/kelurahan belum ditutup (mis. {first}); tutup semua desa terlebih dahulu"
     )]
     KecamatanIncomplete { open: usize, first: String },
+    #[error(
+        "formulir TPS {tps} {contest} tercatat tidak ada (catatan {signoff}); bila formulirnya ditemukan, buka kembali catatan itu lalu ulangi"
+    )]
+    FormRecordedAbsent {
+        tps: String,
+        contest: String,
+        signoff: i64,
+    },
+    #[error(
+        "formulir TPS {tps} {contest} sudah disepakati (persetujuan {signoff}); formulir yang disepakati tidak dapat dicatat tidak ada. Buka kembali persetujuannya terlebih dahulu bila formulir itu memang tidak ada"
+    )]
+    FormIsAgreed {
+        tps: String,
+        contest: String,
+        signoff: i64,
+    },
     #[error("{what} sudah tercatat (persetujuan {existing}); tidak perlu diulang")]
     AlreadySignedOff { what: String, existing: i64 },
     #[error("persetujuan {id} sudah dibuka kembali sebelumnya; tidak ada yang perlu dibuka")]
@@ -262,12 +282,15 @@ impl StoreError {
             StoreError::InvalidReading { .. } => "invalid_reading",
             StoreError::PageNotIdentified { .. } => "page_not_identified",
             StoreError::PageCodeNotOnForm { .. } => "page_code_not_on_form",
+            StoreError::InvalidGeometry { .. } => "invalid_geometry",
             StoreError::PanelLimit { .. } => "panel_limit",
             StoreError::PanelNameTaken { .. } => "panel_name_taken",
             StoreError::BadKppsPanels { .. } => "bad_kpps_panels",
             StoreError::FormIncomplete { .. } => "form_incomplete",
             StoreError::DesaIncomplete { .. } => "desa_incomplete",
             StoreError::KecamatanIncomplete { .. } => "kecamatan_incomplete",
+            StoreError::FormRecordedAbsent { .. } => "form_recorded_absent",
+            StoreError::FormIsAgreed { .. } => "form_is_agreed",
             StoreError::AlreadySignedOff { .. } => "already_signed_off",
             StoreError::AlreadyRevoked { .. } => "already_revoked",
             StoreError::FinalStillActive { .. } => "final_still_active",

@@ -65,6 +65,8 @@ event_kinds! {
     (19, KecamatanFinal, "kecamatan_final", "Rekapitulasi kecamatan ditetapkan"),
     (20, SignOffRevoked, "signoff_revoked", "Persetujuan atau penutupan dibuka kembali dengan alasan"),
     (21, KecamatanTotalsImported, "kecamatan_totals_imported", "Jumlah hasil kecamatan diimpor untuk rekap kabupaten/kota"),
+    (22, PageGeometrySet, "page_geometry_set", "Letak formulir pada foto (ukuran, arah putar, empat sudut) ditetapkan atau dibetulkan"),
+    (23, FormAbsentRecorded, "form_absent_recorded", "Formulir TPS dicatat tidak ada (mis. kotak suara hilang) berdasarkan kejadian khusus"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

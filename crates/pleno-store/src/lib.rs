@@ -52,8 +52,8 @@ pub use signoffs::{Revocation, SignOff};
 pub use store::{DB_FILE, Store};
 pub use types::{
     Actor, EntryId, EventSeq, ImportId, MemberId, Mode, ObjectionId, ObjectionKind,
-    ObjectionStatus, PageId, PageStatus, PanelId, ReadingId, SaksiId, SignOffId, SignOffKind,
-    Source, WorkspaceLevel,
+    ObjectionStatus, PageId, PageStatus, PanelId, ReadingId, ReadingStatus, SaksiId, SignOffId,
+    SignOffKind, Source, WorkspaceLevel,
 };
 pub use verify::{Problem, VerifyReport, verify};
 
@@ -76,5 +76,15 @@ impl Store {
     /// The field catalogue of one contest of this workspace.
     pub fn catalogue(&self, contest: pleno_core::Contest) -> Result<&pleno_core::Catalogue> {
         self.ctx.fields.catalogue(contest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The app keeps a `Store` behind a mutex shared by the HTTP server's threads.
+    #[test]
+    fn store_can_move_between_threads() {
+        fn assert_send<T: Send>() {}
+        assert_send::<super::Store>();
     }
 }

@@ -8,6 +8,7 @@ use pleno_core::catalogue::PageCode;
 use pleno_core::wilayah::TpsCode;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::blob::{BlobHash, BlobInfo, PutBlob};
 use crate::clock;
@@ -37,6 +38,8 @@ pub struct NewPage {
     pub identity: Option<PageIdentity>,
     /// Required when the page is not identified ("tag tidak terbaca", "sudut 3 tidak ditemukan").
     pub reason: Option<String>,
+    /// Where the form lies on the photo, when the reader found it (see [`Page::geometry`]).
+    pub geometry: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,6 +53,10 @@ pub struct Page {
     pub status: PageStatus,
     pub reason: Option<String>,
     pub added_at: String,
+    /// Where the form lies on the photo, for highlighting field boxes and dragging corners:
+    /// `{"width": px, "height": px, "orientation": 0|90|180|270, "corners": [[x, y] × 4],
+    /// "manual": bool}` (`manual`: a clerk placed the corners).
+    pub geometry: Option<Value>,
 }
 
 /// Which pages to list; `None` fields do not filter.
@@ -61,12 +68,13 @@ pub struct PageFilter {
 }
 
 pub(crate) const PAGE_COLUMNS: &str =
-    "id, blob, source_path, tps, contest, page_code, status, reason, added_at";
+    "id, blob, source_path, tps, contest, page_code, status, reason, added_at, geometry";
 
 pub(crate) fn page_from_row(path: &Path, r: &Row<'_>) -> Result<Page> {
     let blob: String = r.get(1).db(path)?;
     let tps: Option<String> = r.get(3).db(path)?;
     let contest: Option<String> = r.get(4).db(path)?;
+    let geometry: Option<String> = r.get(9).db(path)?;
     Ok(Page {
         id: r.get(0).db(path)?,
         blob: BlobHash::parse(&blob)?,
@@ -77,7 +85,65 @@ pub(crate) fn page_from_row(path: &Path, r: &Row<'_>) -> Result<Page> {
         status: r.get(6).db(path)?,
         reason: r.get(7).db(path)?,
         added_at: r.get(8).db(path)?,
+        geometry: geometry
+            .map(|g| serde_json::from_str(&g))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: format!("letak halaman tersimpan tidak terbaca: {e}"),
+            })?,
     })
+}
+
+/// Checks a page geometry: `{"width", "height", "orientation", "corners", "manual"}` and
+/// nothing else; the text stored is its canonical JSON.
+fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
+    let bad = |why: &str| StoreError::InvalidGeometry {
+        target: target.to_string(),
+        why: why.to_string(),
+    };
+    let Some(obj) = g.as_object() else {
+        return Err(bad("harus berupa objek JSON"));
+    };
+    if let Some(k) = obj.keys().find(|k| {
+        !matches!(
+            k.as_str(),
+            "width" | "height" | "orientation" | "corners" | "manual"
+        )
+    }) {
+        return Err(bad(&format!("kunci '{k}' tidak dikenal")));
+    }
+    for dim in ["width", "height"] {
+        if !obj
+            .get(dim)
+            .and_then(Value::as_u64)
+            .is_some_and(|v| (1..=100_000).contains(&v))
+        {
+            return Err(bad(&format!("{dim} harus bilangan bulat piksel 1–100000")));
+        }
+    }
+    if !obj
+        .get("orientation")
+        .and_then(Value::as_u64)
+        .is_some_and(|o| matches!(o, 0 | 90 | 180 | 270))
+    {
+        return Err(bad("orientation harus 0, 90, 180 atau 270"));
+    }
+    let corners = obj.get("corners").and_then(Value::as_array);
+    let ok = corners.is_some_and(|c| {
+        c.len() == 4
+            && c.iter().all(|p| {
+                p.as_array()
+                    .is_some_and(|xy| xy.len() == 2 && xy.iter().all(Value::is_number))
+            })
+    });
+    if !ok {
+        return Err(bad("corners harus empat pasang [x, y] berupa angka"));
+    }
+    if !obj.get("manual").is_some_and(Value::is_boolean) {
+        return Err(bad("manual harus true atau false"));
+    }
+    Ok(g.to_string())
 }
 
 pub(crate) fn load_page(conn: &Connection, path: &Path, id: PageId) -> Result<Page> {
@@ -224,11 +290,16 @@ impl Store {
         if let Some(id) = &page.identity {
             check_identity(&tx.sql, path, &ctx.fields, id)?;
         }
+        let geometry = page
+            .geometry
+            .as_ref()
+            .map(|g| check_geometry(&page.source_path, g))
+            .transpose()?;
         let id = page.identity.as_ref();
         tx.sql
             .execute(
-                "INSERT INTO page (blob, source_path, tps, contest, page_code, status, reason, added_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO page (blob, source_path, tps, contest, page_code, status, reason, added_at, geometry) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 (
                     page.blob.as_str(),
                     &page.source_path,
@@ -238,6 +309,7 @@ impl Store {
                     status,
                     reason,
                     clock::now(),
+                    geometry,
                 ),
             )
             .db(path)?;
@@ -250,9 +322,39 @@ impl Store {
             "tps": id.map(|i| i.tps.as_str()),
             "contest": id.map(|i| i.contest.slug()),
             "page_code": id.map(|i| i.page_code.0),
+            "geometry": page.geometry.is_some(),
         });
         tx.commit(actor, EventKind::PageAdded, detail)?;
         Ok(PageId(page_id))
+    }
+
+    /// Sets where the form lies on the photo (the reader's finding corrected, or a clerk's
+    /// four corners): one event with the previous geometry and the reason, if any.
+    pub fn set_page_geometry(
+        &mut self,
+        actor: &Actor,
+        page: PageId,
+        geometry: Value,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        actor.check()?;
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        let (mut tx, _) = self.begin()?;
+        let path = tx.path;
+        let current = load_page(&tx.sql, path, page)?;
+        let text = check_geometry(format_args!("halaman {page}"), &geometry)?;
+        tx.sql
+            .execute("UPDATE page SET geometry = ?1 WHERE id = ?2", (&text, page))
+            .db(path)?;
+        tx.record(Table::Page, page.0);
+        let mut detail = serde_json::json!({
+            "page": page,
+            "from": current.geometry,
+            "reason": reason,
+        });
+        detail["geometry"] = geometry;
+        tx.commit(actor, EventKind::PageGeometrySet, detail)?;
+        Ok(())
     }
 
     /// Marks a page unidentified or rejected (with a reason), or identified again when it
@@ -377,9 +479,9 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use pleno_core::Ballot;
     use pleno_core::reference::{Desa, Election, Kecamatan, Tps};
     use pleno_core::wilayah::{DesaCode, KabupatenCode, KecamatanCode, ProvinsiCode};
-    use pleno_core::Ballot;
 
     use crate::blob::fault;
     use crate::{Actor, Setup, Store, StoreError};
@@ -394,7 +496,15 @@ mod tests {
                 kabupaten_name: "K".into(),
                 code: KecamatanCode::parse("330321").unwrap(),
                 name: "C".into(),
-                desa: vec![Desa { tps: vec![Tps { code: code.tps(1).unwrap(), dpt_l: 1, dpt_p: 1 }], code, name: "D".into() }],
+                desa: vec![Desa {
+                    tps: vec![Tps {
+                        code: code.tps(1).unwrap(),
+                        dpt_l: 1,
+                        dpt_p: 1,
+                    }],
+                    code,
+                    name: "D".into(),
+                }],
             },
             ballots: vec![Ballot::ppwp_2024()],
             members: vec![],
@@ -406,7 +516,8 @@ mod tests {
     fn a_failed_blob_write_leaves_no_row_no_file_and_no_event() {
         let dir = tempfile::tempdir().unwrap();
         let actor = Actor::new("Uji");
-        let mut store = Store::create(dir.path(), &Setup::new(election(), actor.clone()).unwrap()).unwrap();
+        let mut store =
+            Store::create(dir.path(), &Setup::new(election(), actor.clone()).unwrap()).unwrap();
         let events = store.events(&crate::EventFilter::default()).unwrap().len();
         fault::fail_writes(true);
         let err = store.put_blob(&actor, b"photo").unwrap_err();
@@ -415,8 +526,16 @@ mod tests {
         assert!(err.to_string().contains("blobs"), "{err}");
         assert!(store.blobs().unwrap().is_empty());
         assert!(store.ctx.blobs.files_on_disk().is_empty());
-        assert_eq!(std::fs::read_dir(store.ctx.blobs.root().join("tmp")).unwrap().count(), 0);
-        assert_eq!(store.events(&crate::EventFilter::default()).unwrap().len(), events);
+        assert_eq!(
+            std::fs::read_dir(store.ctx.blobs.root().join("tmp"))
+                .unwrap()
+                .count(),
+            0
+        );
+        assert_eq!(
+            store.events(&crate::EventFilter::default()).unwrap().len(),
+            events
+        );
         let ok = store.put_blob(&actor, b"photo").unwrap();
         assert!(!ok.already_stored);
         assert!(store.verify().unwrap().is_ok());

@@ -1,13 +1,16 @@
-//! Machine readings: what the digit model saw in each field of a page, with its per-digit
-//! classes and probabilities, its confidence and the model version. Never edited; a person's
-//! figure is an entry that may point at the reading it accepted.
+//! Machine readings: what the digit model saw in each field of a page, with its status (read,
+//! empty, unreadable, inconsistent), its per-digit classes and probabilities, the OMR bubble
+//! reading where the page has one, its confidence and the model version. Never edited; a
+//! person's figure is an entry that may point at the reading it accepted.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use pleno_core::wilayah::TpsCode;
 use pleno_core::{Contest, FieldKey};
 use rusqlite::Row;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::clock;
 use crate::error::{Result, SqlContext, StoreError};
@@ -16,7 +19,7 @@ use crate::fields::Fields;
 use crate::pages::load_page;
 use crate::rows::Table;
 use crate::store::Store;
-use crate::types::{Actor, PageId, PageStatus, ReadingId};
+use crate::types::{Actor, PageId, PageStatus, ReadingId, ReadingStatus};
 use pleno_core::values::MAX_BOX_VALUE;
 
 /// One digit box as the model saw it.
@@ -31,11 +34,53 @@ pub struct DigitReading {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewReading {
     pub field: FieldKey,
-    /// The number read, or `None` when the boxes could not be read.
+    /// What the reader made of the field.
+    pub status: ReadingStatus,
+    /// The number read: `Some` when `status` is read, `Some(0)` or `None` when empty (as the
+    /// reader decides), `None` when unreadable or inconsistent.
     pub value: Option<u32>,
     pub digits: Vec<DigitReading>,
+    /// The OMR bubble reading (PPWP result page): per digit column the filled bubble 0–9 or
+    /// none, with the fill scores, as the reader reports it. Any JSON but `null`.
+    pub bubbles: Option<Value>,
     /// 0.0–1.0.
     pub confidence: f32,
+}
+
+impl NewReading {
+    /// A reading without bubbles whose status follows its value: read when there is a number,
+    /// unreadable when not.
+    pub fn new(
+        field: FieldKey,
+        value: Option<u32>,
+        digits: Vec<DigitReading>,
+        confidence: f32,
+    ) -> NewReading {
+        NewReading {
+            field,
+            status: if value.is_some() {
+                ReadingStatus::Read
+            } else {
+                ReadingStatus::Unreadable
+            },
+            value,
+            digits,
+            bubbles: None,
+            confidence,
+        }
+    }
+
+    #[must_use]
+    pub fn with_status(mut self, status: ReadingStatus) -> NewReading {
+        self.status = status;
+        self
+    }
+
+    #[must_use]
+    pub fn with_bubbles(mut self, bubbles: Value) -> NewReading {
+        self.bubbles = Some(bubbles);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,33 +89,80 @@ pub struct Reading {
     pub page: PageId,
     pub contest: Contest,
     pub field: FieldKey,
+    pub status: ReadingStatus,
     pub value: Option<u32>,
     pub digits: Vec<DigitReading>,
+    pub bubbles: Option<Value>,
     pub confidence: f64,
     pub model_version: String,
     pub at: String,
 }
 
-const READING_COLUMNS: &str =
-    "r.id, r.page, r.field, r.value, r.digits, r.confidence, r.model_version, r.at";
+const READING_COLUMNS: &str = "r.id, r.page, r.field, r.value, r.status, r.digits, r.bubbles, r.confidence, r.model_version, r.at";
 
 fn reading_from_row(path: &Path, fields: &Fields, r: &Row<'_>) -> Result<Reading> {
     let (contest, field) = fields.key(r.get(2).db(path)?)?;
-    let digits: String = r.get(4).db(path)?;
+    let corrupt = |what: &str, e: serde_json::Error| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        detail: format!("{what} hasil baca tidak terbaca: {e}"),
+    };
+    let digits: String = r.get(5).db(path)?;
+    let bubbles: Option<String> = r.get(6).db(path)?;
     Ok(Reading {
         id: r.get(0).db(path)?,
         page: r.get(1).db(path)?,
         contest,
         field,
         value: r.get(3).db(path)?,
-        digits: serde_json::from_str(&digits).map_err(|e| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            detail: format!("digit hasil baca tidak terbaca: {e}"),
-        })?,
-        confidence: r.get(5).db(path)?,
-        model_version: r.get(6).db(path)?,
-        at: r.get(7).db(path)?,
+        status: r.get(4).db(path)?,
+        digits: serde_json::from_str(&digits).map_err(|e| corrupt("digit", e))?,
+        bubbles: bubbles
+            .map(|b| serde_json::from_str(&b))
+            .transpose()
+            .map_err(|e| corrupt("gelembung", e))?,
+        confidence: r.get(7).db(path)?,
+        model_version: r.get(8).db(path)?,
+        at: r.get(9).db(path)?,
     })
+}
+
+/// Checks one reading before it is stored: what it says must be consistent.
+fn check_reading(r: &NewReading) -> Result<()> {
+    let bad = |why| StoreError::InvalidReading {
+        field: r.field.to_string(),
+        why,
+    };
+    if !(r.confidence.is_finite() && (0.0..=1.0).contains(&r.confidence)) {
+        return Err(bad("keyakinan harus antara 0 dan 1"));
+    }
+    if r.value.is_some_and(|v| v > MAX_BOX_VALUE) {
+        return Err(bad("angka melebihi 999"));
+    }
+    match (r.status, r.value) {
+        (ReadingStatus::Read, None) => {
+            return Err(bad("status terbaca (read) harus disertai angka"));
+        }
+        (ReadingStatus::Unreadable | ReadingStatus::Inconsistent, Some(_)) => {
+            return Err(bad(
+                "status tidak terbaca/tidak konsisten tidak boleh disertai angka",
+            ));
+        }
+        _ => {}
+    }
+    if r.digits
+        .iter()
+        .any(|d| d.class.is_some_and(|c| c > 9) || d.probabilities.iter().any(|p| !p.is_finite()))
+    {
+        return Err(bad(
+            "kelas digit harus 0–9 dan peluang harus bilangan terhingga",
+        ));
+    }
+    if r.bubbles.as_ref().is_some_and(Value::is_null) {
+        return Err(bad(
+            "bacaan gelembung kosong ditulis sebagai tidak ada, bukan null",
+        ));
+    }
+    Ok(())
 }
 
 impl Store {
@@ -94,38 +186,37 @@ impl Store {
         };
         let now = clock::now();
         let mut ids = Vec::with_capacity(readings.len());
+        let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
         for r in readings {
             let field_id = ctx.fields.id(contest, r.field)?;
-            let bad = |why| StoreError::InvalidReading {
-                field: r.field.to_string(),
-                why,
-            };
-            if !(r.confidence.is_finite() && (0.0..=1.0).contains(&r.confidence)) {
-                return Err(bad("keyakinan harus antara 0 dan 1"));
-            }
-            if r.value.is_some_and(|v| v > MAX_BOX_VALUE) {
-                return Err(bad("angka melebihi 999"));
-            }
-            if r.digits.iter().any(|d| {
-                d.class.is_some_and(|c| c > 9) || d.probabilities.iter().any(|p| !p.is_finite())
-            }) {
-                return Err(bad(
-                    "kelas digit harus 0–9 dan peluang harus bilangan terhingga",
-                ));
-            }
+            check_reading(r)?;
             let digits =
-                serde_json::to_string(&r.digits).map_err(|_| bad("digit tidak dapat disimpan"))?;
+                serde_json::to_string(&r.digits).map_err(|_| StoreError::InvalidReading {
+                    field: r.field.to_string(),
+                    why: "digit tidak dapat disimpan",
+                })?;
             tx.sql
                 .prepare_cached(
-                    "INSERT INTO reading (page, field, value, digits, confidence, model_version, at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO reading (page, field, value, status, digits, bubbles, confidence, model_version, at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 .db(path)?
-                .execute((page, field_id, r.value, digits, f64::from(r.confidence), model_version, &now))
+                .execute((
+                    page,
+                    field_id,
+                    r.value,
+                    r.status,
+                    digits,
+                    r.bubbles.as_ref().map(Value::to_string),
+                    f64::from(r.confidence),
+                    model_version,
+                    &now,
+                ))
                 .db(path)?;
             let id = tx.sql.last_insert_rowid();
             tx.record(Table::Reading, id);
             ids.push(ReadingId(id));
+            *statuses.entry(r.status.as_str()).or_default() += 1;
         }
         let detail = serde_json::json!({
             "page": page,
@@ -133,6 +224,7 @@ impl Store {
             "contest": contest.slug(),
             "model_version": model_version,
             "count": ids.len(),
+            "statuses": statuses,
         });
         tx.commit(actor, EventKind::ReadingsAdded, detail)?;
         Ok(ids)

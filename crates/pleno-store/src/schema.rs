@@ -139,6 +139,8 @@ CREATE TABLE page (
     status TEXT NOT NULL CHECK (status IN ('identified','unidentified','rejected')),
     reason TEXT,
     added_at TEXT NOT NULL,
+    -- Where the form lies on the photo: width, height, orientation, corners, manual.
+    geometry TEXT CHECK (geometry IS NULL OR (json_valid(geometry) AND json_type(geometry) = 'object')),
     CHECK (status <> 'identified' OR (tps IS NOT NULL AND contest IS NOT NULL AND page_code IS NOT NULL)),
     CHECK (status = 'identified' OR (reason IS NOT NULL AND length(trim(reason)) > 0)),
     CHECK (page_code IS NULL OR contest IS NULL OR page_code / 100 =
@@ -153,10 +155,15 @@ CREATE TABLE reading (
     page INTEGER NOT NULL REFERENCES page(id),
     field INTEGER NOT NULL REFERENCES field(id),
     value INTEGER CHECK (value BETWEEN 0 AND 999),
+    status TEXT NOT NULL CHECK (status IN ('read','empty','unreadable','inconsistent')),
     digits TEXT NOT NULL CHECK (json_valid(digits)),
+    -- The OMR bubble reading (PPWP result page), per digit column.
+    bubbles TEXT CHECK (bubbles IS NULL OR (json_valid(bubbles) AND json_type(bubbles) <> 'null')),
     confidence REAL NOT NULL CHECK (confidence BETWEEN 0.0 AND 1.0),
     model_version TEXT NOT NULL,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    CHECK (value IS NULL OR status IN ('read','empty')),
+    CHECK (status <> 'read' OR value IS NOT NULL)
 ) STRICT;
 CREATE INDEX reading_page ON reading(page);
 
@@ -218,7 +225,7 @@ CREATE TABLE form_current (
 
 CREATE TABLE signoff (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('form_agreed','desa_closed','kecamatan_final')),
+    kind TEXT NOT NULL CHECK (kind IN ('form_agreed','desa_closed','kecamatan_final','form_absent')),
     tps TEXT REFERENCES tps(code),
     contest TEXT REFERENCES ballot(contest),
     desa TEXT REFERENCES desa(code),
@@ -231,6 +238,8 @@ CREATE TABLE signoff (
     at TEXT NOT NULL,
     CHECK (CASE kind
         WHEN 'form_agreed' THEN tps IS NOT NULL AND contest IS NOT NULL AND last_entry IS NOT NULL
+                                AND desa = substr(tps, 1, 10)
+        WHEN 'form_absent' THEN tps IS NOT NULL AND contest IS NOT NULL AND objection IS NOT NULL
                                 AND desa = substr(tps, 1, 10)
         WHEN 'desa_closed' THEN desa IS NOT NULL AND tps IS NULL AND contest IS NULL
         ELSE tps IS NULL AND contest IS NULL AND desa IS NULL END)

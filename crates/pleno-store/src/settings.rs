@@ -26,6 +26,10 @@ pub struct SettingsUpdate {
     pub drill: Option<bool>,
     pub max_panels: Option<u8>,
     pub thresholds: Option<Value>,
+    /// Why, recorded in the event: raising the panel limit above
+    /// [`DEFAULT_MAX_PANELS`](crate::DEFAULT_MAX_PANELS) needs KPU Kab/Kota approval, whose
+    /// reference goes here.
+    pub reason: Option<String>,
 }
 
 impl Store {
@@ -113,6 +117,7 @@ impl Store {
             "drill": update.drill,
             "max_panels": update.max_panels,
             "thresholds": update.thresholds,
+            "reason": update.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()),
         });
         tx.commit(actor, EventKind::SettingsUpdated, detail)?;
         self.settings()

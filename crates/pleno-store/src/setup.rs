@@ -235,7 +235,12 @@ pub fn insert(tx: &mut Tx<'_>, setup: &Setup) -> Result<()> {
             .db(path)?;
         tx.record(Table::Ballot, b.contest.slug());
         let cat = Catalogue::new(b);
-        for (ord, f) in cat.fields.iter().enumerate() {
+        // Ids follow FieldKey order (ord keeps paper order): the packed current values are then
+        // already sorted for FormValues, which keeps loading a whole kecamatan fast.
+        let mut by_key: Vec<(usize, &pleno_core::FieldDef)> =
+            cat.fields.iter().enumerate().collect();
+        by_key.sort_by_key(|(_, f)| f.key);
+        for (ord, f) in by_key {
             tx.sql
                 .execute(
                     "INSERT INTO field (contest, name, ord) VALUES (?1, ?2, ?3)",

@@ -57,7 +57,7 @@ row_id!(
     ObjectionId
 );
 row_id!(
-    /// A sign-off: form agreed, desa closed or kecamatan final.
+    /// A sign-off: form agreed, form recorded absent, desa closed or kecamatan final.
     SignOffId
 );
 row_id!(
@@ -213,6 +213,31 @@ sql_enum!(
         FormAgreed = "form_agreed",
         DesaClosed = "desa_closed",
         KecamatanFinal = "kecamatan_final",
+        /// A TPS form recorded as absent (e.g. a lost ballot box) under a kejadian khusus: it
+        /// settles the form for closing the desa, but the recap still shows it as missing.
+        FormAbsent = "form_absent",
+    }
+);
+
+impl SignOffKind {
+    /// Sign-offs on one TPS form (agreed or recorded absent), as opposed to a desa or the
+    /// kecamatan.
+    pub const fn is_form_level(self) -> bool {
+        matches!(self, SignOffKind::FormAgreed | SignOffKind::FormAbsent)
+    }
+}
+
+sql_enum!(
+    /// What the reader made of one field.
+    ReadingStatus, "status hasil baca" {
+        /// A number was read (`value` holds it).
+        Read = "read",
+        /// The boxes are empty (`value` is 0 or none, as the reader decides).
+        Empty = "empty",
+        /// The boxes could not be read (`value` is none).
+        Unreadable = "unreadable",
+        /// The digit boxes and the bubbles disagree, or the digits contradict each other.
+        Inconsistent = "inconsistent",
     }
 );
 

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use pleno_core::{Contest, FieldKey};
-use pleno_store::{verify, BlobHash, Mode, NewEntry, NewPage, Store};
+use pleno_store::{BlobHash, Mode, NewEntry, NewPage, Store, verify};
 
 const KILLS: u32 = 60;
 const SEED: u64 = 0x5EED_2024;
@@ -43,7 +43,11 @@ fn crash_child() {
     let seed: u64 = std::env::var("PLENO_CRASH_SEED").unwrap().parse().unwrap();
     let mut rng = Rng(seed | 1);
     let mut store = Store::open(Path::new(&dir), Mode::ReadWrite).unwrap();
-    let all_tps: Vec<_> = election().kecamatan.all_tps().map(|(_, t)| t.code.clone()).collect();
+    let all_tps: Vec<_> = election()
+        .kecamatan
+        .all_tps()
+        .map(|(_, t)| t.code.clone())
+        .collect();
     let keys: Vec<FieldKey> = store.catalogue(Contest::Ppwp).unwrap().keys().collect();
     let actor = clerk();
     println!("READY");
@@ -61,7 +65,16 @@ fn crash_child() {
             let put = store.put_blob(&actor, &bytes).unwrap();
             println!("BLOB {}", put.hash);
             let page = store
-                .add_page(&actor, &NewPage { blob: put.hash, source_path: format!("foto-{n}.jpg"), identity: None, reason: Some("belum dikenali".into()) })
+                .add_page(
+                    &actor,
+                    &NewPage {
+                        blob: put.hash,
+                        source_path: format!("foto-{n}.jpg"),
+                        identity: None,
+                        reason: Some("belum dikenali".into()),
+                        geometry: None,
+                    },
+                )
                 .unwrap();
             println!("PAGE {page}");
         } else {
@@ -70,7 +83,8 @@ fn crash_child() {
             let batch: Vec<NewEntry> = (0..count)
                 .map(|_| {
                     let k = keys[rng.below(keys.len() as u64) as usize];
-                    NewEntry::clerk(t, Contest::Ppwp, k, rng.below(1000) as u32).with_reason("uji crash")
+                    NewEntry::clerk(t, Contest::Ppwp, k, rng.below(1000) as u32)
+                        .with_reason("uji crash")
                 })
                 .collect();
             let ids = store.add_entries(&actor, None, &batch).unwrap();
@@ -98,16 +112,28 @@ fn killed_writers_never_lose_or_corrupt_committed_data() {
         let mut child = Command::new(&exe)
             .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
             .env("PLENO_CRASH_CHILD", dir.path())
-            .env("PLENO_CRASH_SEED", (SEED ^ (u64::from(round) * 7919)).to_string())
+            .env(
+                "PLENO_CRASH_SEED",
+                (SEED ^ (u64::from(round) * 7919)).to_string(),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<String>>());
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<String>>()
+        });
         // One kill in six within 5 ms (while starting and recovering the WAL), the rest
         // within 300 ms, in the middle of writes.
-        let wait = if rng.below(6) == 0 { rng.below(5) } else { rng.below(300) };
+        let wait = if rng.below(6) == 0 {
+            rng.below(5)
+        } else {
+            rng.below(300)
+        };
         std::thread::sleep(Duration::from_millis(wait));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
@@ -134,11 +160,24 @@ fn killed_writers_never_lose_or_corrupt_committed_data() {
         pages.len(),
         elapsed.as_secs_f64()
     );
-    assert!(mid_write_kills >= KILLS / 2, "most kills must hit a running writer");
-    assert!(entries.len() > 500, "the writer must have made progress: {}", entries.len());
+    assert!(
+        mid_write_kills >= KILLS / 2,
+        "most kills must hit a running writer"
+    );
+    assert!(
+        entries.len() > 500,
+        "the writer must have made progress: {}",
+        entries.len()
+    );
 }
 
-fn check(dir: &Path, entries: &BTreeSet<i64>, blobs: &BTreeSet<String>, pages: &BTreeSet<i64>, round: u32) {
+fn check(
+    dir: &Path,
+    entries: &BTreeSet<i64>,
+    blobs: &BTreeSet<String>,
+    pages: &BTreeSet<i64>,
+    round: u32,
+) {
     // Reopening read-write recovers the WAL exactly as the next Pleno session would.
     let store = Store::open(dir, Mode::ReadWrite).unwrap();
     assert_eq!(store.integrity_check().unwrap(), "ok", "round {round}");
@@ -153,15 +192,24 @@ fn check(dir: &Path, entries: &BTreeSet<i64>, blobs: &BTreeSet<String>, pages: &
     if let Some(lost) = entries.difference(&present).next() {
         panic!("round {round}: entry {lost} was reported committed but is gone");
     }
-    let stored: BTreeSet<String> = store.blobs().unwrap().into_iter().map(|b| b.hash.to_string()).collect();
+    let stored: BTreeSet<String> = store
+        .blobs()
+        .unwrap()
+        .into_iter()
+        .map(|b| b.hash.to_string())
+        .collect();
     for h in blobs {
         assert!(stored.contains(h), "round {round}: blob {h} lost");
     }
     for b in store.blobs().unwrap() {
-        store.read_blob(&BlobHash::parse(b.hash.as_str()).unwrap()).unwrap_or_else(|e| panic!("round {round}: orphan blob row: {e}"));
+        store
+            .read_blob(&BlobHash::parse(b.hash.as_str()).unwrap())
+            .unwrap_or_else(|e| panic!("round {round}: orphan blob row: {e}"));
     }
     for p in pages {
-        store.page(pleno_store::PageId(*p)).unwrap_or_else(|e| panic!("round {round}: page {p} lost: {e}"));
+        store
+            .page(pleno_store::PageId(*p))
+            .unwrap_or_else(|e| panic!("round {round}: page {p} lost: {e}"));
     }
     drop(store);
     let report = verify(dir).unwrap();

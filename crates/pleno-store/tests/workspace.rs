@@ -23,7 +23,10 @@ fn create_then_reopen_gives_back_the_election_and_settings() {
     assert_eq!(store.tps_list().unwrap().len(), 6);
     assert_eq!(store.members().unwrap().len(), 2);
     assert_eq!(store.saksi().unwrap()[0].1.name, "Agus");
-    let journal: String = store.connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let journal: String = store
+        .connection()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(journal, "wal");
     assert!(store.verify().unwrap().is_ok());
 }
@@ -51,7 +54,10 @@ fn a_second_writer_is_refused_with_the_holder_named_while_readers_may_open() {
     let err = Store::open(dir.path(), Mode::ReadWrite).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, StoreError::Locked { .. }), "{msg}");
-    assert!(msg.contains(&format!("pid {}", std::process::id())), "{msg}");
+    assert!(
+        msg.contains(&format!("pid {}", std::process::id())),
+        "{msg}"
+    );
     assert!(msg.contains("hanya-baca"), "{msg}");
     assert_eq!(err.code(), "workspace_locked");
     let reader = Store::open(dir.path(), Mode::ReadOnly).unwrap();
@@ -76,12 +82,19 @@ fn folders_and_files_that_are_not_workspaces_are_refused_by_name() {
     assert!(matches!(err, StoreError::NotAWorkspace { .. }));
     assert!(err.to_string().contains(&dir.path().display().to_string()));
 
-    std::fs::write(dir.path().join("pleno.db"), b"this is not sqlite at all, just text").unwrap();
+    std::fs::write(
+        dir.path().join("pleno.db"),
+        b"this is not sqlite at all, just text",
+    )
+    .unwrap();
     let err = Store::open(dir.path(), Mode::ReadOnly).unwrap_err();
     assert!(matches!(err, StoreError::NotPlenoDatabase { .. }), "{err}");
 
     let other = tempfile::tempdir().unwrap();
-    rusqlite::Connection::open(other.path().join("pleno.db")).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    rusqlite::Connection::open(other.path().join("pleno.db"))
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
     let err = Store::open(other.path(), Mode::ReadWrite).unwrap_err();
     assert!(matches!(err, StoreError::NotPlenoDatabase { .. }), "{err}");
     assert!(err.to_string().contains("pleno.db"), "{err}");
@@ -94,7 +107,17 @@ fn a_newer_schema_is_refused_and_the_file_left_alone() {
     sqlite3(dir.path(), "PRAGMA user_version = 99;");
     let before = std::fs::read(dir.path().join("pleno.db")).unwrap();
     let err = Store::open(dir.path(), Mode::ReadWrite).unwrap_err();
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, supported: 1, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::NewerSchema {
+                found: 99,
+                supported: 1,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("perbarui Pleno"), "{err}");
     assert_eq!(std::fs::read(dir.path().join("pleno.db")).unwrap(), before);
 }
@@ -119,18 +142,51 @@ fn panels_settings_and_tps_organisation() {
     let a = clerk();
     let p1 = store.add_panel(&a, "Panel 1").unwrap();
     let p2 = store.add_panel(&a, "Panel 2").unwrap();
-    assert!(matches!(store.add_panel(&a, "Panel 1"), Err(StoreError::PanelNameTaken { .. })));
+    assert!(matches!(
+        store.add_panel(&a, "Panel 1"),
+        Err(StoreError::PanelNameTaken { .. })
+    ));
     store.add_panel(&a, "Panel 3").unwrap();
     store.add_panel(&a, "Panel 4").unwrap();
     let err = store.add_panel(&a, "Panel 5").unwrap_err();
     assert!(matches!(err, StoreError::PanelLimit { max: 4 }), "{err}");
-    let err = store.update_settings(&a, &SettingsUpdate { max_panels: Some(3), ..Default::default() }).unwrap_err();
+    let err = store
+        .update_settings(
+            &a,
+            &SettingsUpdate {
+                max_panels: Some(3),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
     assert!(matches!(err, StoreError::InvalidSettings { .. }));
     let s = store
-        .update_settings(&a, &SettingsUpdate { max_panels: Some(6), drill: Some(true), thresholds: Some(serde_json::json!({"accept": 0.98})) })
+        .update_settings(
+            &a,
+            &SettingsUpdate {
+                max_panels: Some(6),
+                drill: Some(true),
+                thresholds: Some(serde_json::json!({"accept": 0.98})),
+                reason: Some(" Persetujuan KPU Kab. Purbalingga No. 12/PL.01/2024 ".into()),
+            },
+        )
         .unwrap();
     assert!(s.drill);
     assert_eq!(s.thresholds["accept"], 0.98);
+    // The reason (the KPU Kab/Kota approval for more than 4 panels) is in the audit log.
+    let event = store
+        .events(&pleno_store::EventFilter {
+            kind: Some(pleno_store::EventKind::SettingsUpdated),
+            ..Default::default()
+        })
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(
+        event.payload["detail"]["reason"],
+        "Persetujuan KPU Kab. Purbalingga No. 12/PL.01/2024"
+    );
+    assert_eq!(event.payload["detail"]["max_panels"], 6);
     store.add_panel(&a, "Panel 5").unwrap();
 
     let desa = election().kecamatan.desa[0].code.clone();
@@ -139,13 +195,29 @@ fn panels_settings_and_tps_organisation() {
     store.set_panel_chair(&a, p1, Some(m1)).unwrap();
     let t = desa.tps(2).unwrap();
     assert_eq!(store.panel_of_tps(&t).unwrap(), Some(p1));
-    assert!(matches!(store.hand_over_tps(&a, &t, Some(p2), " "), Err(StoreError::EmptyReason { .. })));
-    store.hand_over_tps(&a, &t, Some(p2), "panel 1 penuh").unwrap();
+    assert!(matches!(
+        store.hand_over_tps(&a, &t, Some(p2), " "),
+        Err(StoreError::EmptyReason { .. })
+    ));
+    store
+        .hand_over_tps(&a, &t, Some(p2), "panel 1 penuh")
+        .unwrap();
     assert_eq!(store.panel_of_tps(&t).unwrap(), Some(p2));
     store.set_kpps_panels(&a, &t, 2).unwrap();
-    assert!(matches!(store.set_kpps_panels(&a, &t, 3), Err(StoreError::BadKppsPanels { .. })));
-    let row = store.tps_list().unwrap().into_iter().find(|r| r.code == t).unwrap();
-    assert_eq!((row.kpps_panels, row.handed_to, row.panel), (Some(2), Some(p2), Some(p2)));
+    assert!(matches!(
+        store.set_kpps_panels(&a, &t, 3),
+        Err(StoreError::BadKppsPanels { .. })
+    ));
+    let row = store
+        .tps_list()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.code == t)
+        .unwrap();
+    assert_eq!(
+        (row.kpps_panels, row.handed_to, row.panel),
+        (Some(2), Some(p2), Some(p2))
+    );
     let panels = store.panels().unwrap();
     assert_eq!(panels[0].desa, vec![desa]);
     assert_eq!(panels[0].chair, Some(m1));
@@ -164,15 +236,30 @@ fn audit_events_are_listed_by_kind_and_actor_a_page_at_a_time() {
     let all = store.events(&pleno_store::EventFilter::default()).unwrap();
     assert_eq!(all[0].kind, pleno_store::EventKind::WorkspaceCreated);
     assert_eq!(all[0].actor.name, "Siti Aminah");
-    let budi = store.events(&pleno_store::EventFilter { actor: Some("Budi".into()), ..Default::default() }).unwrap();
+    let budi = store
+        .events(&pleno_store::EventFilter {
+            actor: Some("Budi".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(budi.len(), 2);
-    let page = store.events(&pleno_store::EventFilter { kind: Some(pleno_store::EventKind::PanelAdded), limit: 2, ..Default::default() }).unwrap();
+    let page = store
+        .events(&pleno_store::EventFilter {
+            kind: Some(pleno_store::EventKind::PanelAdded),
+            limit: 2,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(page.len(), 2);
     let next = store
-        .events(&pleno_store::EventFilter { kind: Some(pleno_store::EventKind::PanelAdded), after: Some(page[1].seq), limit: 2, ..Default::default() })
+        .events(&pleno_store::EventFilter {
+            kind: Some(pleno_store::EventKind::PanelAdded),
+            after: Some(page[1].seq),
+            limit: 2,
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(next.len(), 2);
     assert!(next[0].seq > page[1].seq);
     assert_eq!(next[0].prev_hash, all[(next[0].seq.0 - 2) as usize].hash);
 }
-

@@ -1,2 +1,160 @@
 //! Synthetic photographs of filled C.Hasil pages, with their truth, for the reader's tests and
 //! benchmarks.
+//!
+//! [`synth`] draws the page from its template (pleno-print's raster renderer, so the marks and
+//! tag are where the template says), writes the values in the boxes with MNIST test-split
+//! handwriting ([`fill`]), then photographs it ([`camera`], [`photo`]): perspective, rotation,
+//! curl, light, blur, noise, JPEG. Everything is driven by one seed.
+
+pub mod atlas;
+pub mod ballots;
+pub mod camera;
+pub mod fill;
+pub mod geom;
+pub mod ink;
+pub mod photo;
+pub mod rng;
+pub mod style;
+mod truth;
+
+use image::RgbImage;
+use pleno_core::template::{Point, Template};
+use pleno_core::{FieldKey, FormValues};
+use pleno_print::form::{Fit, blank_raster};
+
+pub use ballots::{contest_of, sample_ballot};
+pub use camera::Force;
+pub use style::Style;
+pub use truth::Truth;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    #[error("nilai {value} untuk {key} tidak muat dalam kotak isian")]
+    TooLarge { key: FieldKey, value: u32 },
+    #[error("atlas tulisan tangan: {0}")]
+    Atlas(String),
+    #[error("kode JPEG: {0}")]
+    Jpeg(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub style: Style,
+    pub seed: u64,
+    pub force: Force,
+    /// Target photo size in megapixels (default: the style's 8–12 MP; fixtures use ~3.5).
+    pub megapixels: Option<f64>,
+    /// Print this tag id instead of the page's own (a "wrong page" for rejection tests).
+    pub tag_override: Option<u16>,
+}
+
+impl Options {
+    pub fn new(style: Style, seed: u64) -> Options {
+        Options {
+            style,
+            seed,
+            force: Force::default(),
+            megapixels: None,
+            tag_override: None,
+        }
+    }
+}
+
+/// A synthetic photo and what is on it.
+pub struct Synth {
+    pub photo: RgbImage,
+    pub jpeg: Vec<u8>,
+    pub truth: Truth,
+}
+
+/// The filled page, flat: the template drawn at `ppm` px/mm on off-white paper with the values
+/// handwritten in. Returns what was written in every field.
+pub fn filled_page(
+    t: &Template,
+    values: &FormValues,
+    ppm: f64,
+    rng: &mut rng::Rng,
+) -> Result<(RgbImage, ink::Pen, std::collections::BTreeMap<FieldKey, fill::Written>), SynthError> {
+    let grey = blank_raster(t, Fit::Actual, ppm);
+    let paper = [rng.range(238.0, 250.0), rng.range(236.0, 248.0), rng.range(225.0, 242.0)];
+    let mut page = RgbImage::new(grey.width(), grey.height());
+    for (g, p) in grey.pixels().zip(page.pixels_mut()) {
+        let v = f64::from(g.0[0]) / 255.0;
+        for k in 0..3 {
+            p.0[k] = (v * paper[k]) as u8;
+        }
+    }
+    let atlas = atlas::atlas().map_err(SynthError::Atlas)?;
+    let pen = ink::Pen::random(rng);
+    let mut sheet = ink::Sheet {
+        img: &mut page,
+        ppm,
+    };
+    let written = fill::fill(&mut sheet, atlas, t, values, &mut rng.fork(1), pen)?;
+    Ok((page, pen, written))
+}
+
+/// Photographs page `t` filled with `values`.
+pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth, SynthError> {
+    let mut rng = rng::Rng::new(opts.seed);
+    let mut t = t.clone();
+    let page_id = t.tag_id;
+    if let Some(id) = opts.tag_override {
+        t.tag_id = id;
+        if let Some(label) = &mut t.tag.label {
+            label.text = id.to_string();
+        }
+    }
+    let marks = t.marks.centres;
+    let mut cam = camera::place(t.width, t.height, &marks, opts.style, opts.force, &mut rng.fork(2));
+    if let Some(mp) = opts.megapixels {
+        let s = (mp * 1e6 / (f64::from(cam.width) * f64::from(cam.height))).sqrt();
+        cam.width = (f64::from(cam.width) * s).round() as u32;
+        cam.height = (f64::from(cam.height) * s).round() as u32;
+        cam.h = geom::Homography([
+            cam.h.0[0] * s,
+            cam.h.0[1] * s,
+            cam.h.0[2] * s,
+            cam.h.0[3] * s,
+            cam.h.0[4] * s,
+            cam.h.0[5] * s,
+            cam.h.0[6],
+            cam.h.0[7],
+            cam.h.0[8],
+        ]);
+    }
+    // Page raster a little finer than the page appears in the photo.
+    let ppm = (f64::from(cam.width.max(cam.height)) / t.width.max(t.height) * 1.15).max(2.0);
+    let (page, pen, written) = filled_page(&t, values, ppm, &mut rng.fork(3))?;
+    let (photo, effects) = photo::shoot(&page, ppm, &cam, &marks, opts.style, &mut rng.fork(4));
+    let p = opts.style.params();
+    let quality = p.jpeg.0 + rng.below(usize::from(p.jpeg.1 - p.jpeg.0) + 1) as u8;
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, quality)
+        .encode_image(&photo)
+        .map_err(|e| SynthError::Jpeg(e.to_string()))?;
+    let corners = marks.map(|m| cam.forward(m));
+    let tag = t.tag.rect.corners().map(|c| cam.forward(c));
+    let inside = |q: &Point| q.x >= 0.0 && q.y >= 0.0 && q.x < f64::from(cam.width) && q.y < f64::from(cam.height);
+    let truth = Truth {
+        page: page_id,
+        tag_id: t.tag_id,
+        layout: t.layout_id.clone(),
+        style: opts.style,
+        seed: opts.seed,
+        width: cam.width,
+        height: cam.height,
+        corners: corners.map(|q| [q.x, q.y]),
+        corners_in_frame: corners.map(|q| inside(&q)),
+        tag_corners: tag.map(|q| [q.x, q.y]),
+        homography: cam.h.0,
+        rotation: cam.rotation,
+        tilt_deg: cam.tilt_deg,
+        pen: pen.name.to_string(),
+        jpeg_quality: quality,
+        effects,
+        fields: written.iter().map(|(k, w)| (k.to_string(), w.value)).collect(),
+        written: written.into_iter().map(|(k, w)| (k.to_string(), w)).collect(),
+    };
+    Ok(Synth { photo, jpeg, truth })
+}

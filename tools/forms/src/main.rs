@@ -10,7 +10,7 @@
 //! - `textboxes --pdf FILE`: prints glyph-line boxes (mm) used to place the labels by eye.
 //!
 //! Run from the repository root:
-//! `cargo run --release -p pleno-synth --bin forms-tool -- all --pdf ../shared/reference/forms/C.HASIL-PPWP.pdf --out assets/forms`
+//! `cargo run --release -p pleno-synth --features tools --bin forms-tool -- all --pdf ../shared/reference/forms/C.HASIL-PPWP.pdf --out assets/forms`
 
 mod labels;
 mod measure;

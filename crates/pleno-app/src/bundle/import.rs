@@ -1,0 +1,225 @@
+//! Reading and checking a bundle, and importing it into a kabupaten workspace.
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::path::{Component, Path};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use pleno_core::reference::Election;
+use pleno_core::wilayah::KecamatanCode;
+use pleno_store::KecamatanImport;
+
+use super::key::verify;
+use super::{ContestTotals, FORMAT, Manifest};
+use crate::error::{AppError, AppResult};
+use crate::events::AppEvent;
+use crate::workspace::{Who, Workspace};
+
+/// Largest bundle accepted (page images included).
+const MAX_BYTES: u64 = 8 << 30;
+
+/// A bundle whose signature and every file checked out.
+#[derive(Debug, Clone)]
+pub struct ImportedBundle {
+    pub manifest: Manifest,
+    pub election: Election,
+    pub recap: Vec<ContestTotals>,
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BundleImportReport {
+    pub kecamatan: String,
+    pub kecamatan_code: String,
+    pub contests: usize,
+    pub public_key: String,
+}
+
+fn bad(path: &Path, what: impl Into<String>) -> AppError {
+    AppError::new(
+        "bad_bundle",
+        format!(
+            "paket {} ditolak: {}. Tidak ada yang diubah; minta PPK mengirim ulang paketnya",
+            path.display(),
+            what.into()
+        ),
+    )
+}
+
+fn safe(name: &Path) -> bool {
+    !name.as_os_str().is_empty() && name.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Reads `path` and checks it completely before anything is used.
+pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
+    let file =
+        std::fs::File::open(path).map_err(|e| bad(path, format!("tidak dapat dibuka ({e})")))?;
+    let mut archive = tar::Archive::new(file);
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut total = 0u64;
+    let entries = archive
+        .entries()
+        .map_err(|e| bad(path, format!("bukan paket Pleno ({e})")))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| bad(path, format!("terpotong atau rusak ({e})")))?;
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(bad(path, "memuat tautan atau folder, bukan berkas biasa"));
+        }
+        let name = entry
+            .path()
+            .map_err(|e| bad(path, format!("nama berkas tidak sah ({e})")))?
+            .into_owned();
+        if !safe(&name) {
+            return Err(bad(
+                path,
+                format!("nama berkas '{}' keluar dari paket", name.display()),
+            ));
+        }
+        let key = name.to_string_lossy().replace('\\', "/");
+        total += entry.size();
+        if total > MAX_BYTES {
+            return Err(bad(path, "terlalu besar"));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|e| bad(path, format!("terpotong ({e})")))?;
+        if bytes.len() as u64 != entry.size() {
+            return Err(bad(path, format!("berkas {key} terpotong")));
+        }
+        if files.insert(key.clone(), bytes).is_some() {
+            return Err(bad(path, format!("berkas {key} muncul dua kali")));
+        }
+    }
+    let manifest_bytes = files
+        .remove("manifest.json")
+        .ok_or_else(|| bad(path, "manifest.json tidak ada"))?;
+    let signature = files
+        .remove("manifest.sig")
+        .ok_or_else(|| bad(path, "tanda tangan manifest.sig tidak ada"))?;
+    let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
+        .map_err(|e| bad(path, format!("manifest.json tidak terbaca ({e})")))?;
+    if manifest.format != FORMAT {
+        return Err(bad(
+            path,
+            format!("format '{}' tidak dikenal", manifest.format),
+        ));
+    }
+    if !verify(
+        &manifest.public_key,
+        &manifest_bytes,
+        &String::from_utf8_lossy(&signature),
+    ) {
+        return Err(bad(
+            path,
+            "tanda tangan tidak cocok dengan manifest (paket diubah setelah ditandatangani)",
+        ));
+    }
+    for f in &manifest.files {
+        let Some(bytes) = files.get(&f.path) else {
+            return Err(bad(
+                path,
+                format!("berkas {} yang tercantum di manifest tidak ada", f.path),
+            ));
+        };
+        let sha: String = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if bytes.len() as u64 != f.size || sha != f.sha256 {
+            return Err(bad(
+                path,
+                format!("isi berkas {} tidak sama dengan manifest", f.path),
+            ));
+        }
+    }
+    if let Some(extra) = files
+        .keys()
+        .find(|k| !manifest.files.iter().any(|f| &f.path == *k))
+    {
+        return Err(bad(
+            path,
+            format!("berkas {extra} tidak tercantum di manifest"),
+        ));
+    }
+    let parse = |name: &str| {
+        files
+            .get(name)
+            .ok_or_else(|| bad(path, format!("{name} tidak ada")))
+    };
+    let election: Election = serde_json::from_slice(parse("election.json")?)
+        .map_err(|e| bad(path, format!("election.json tidak terbaca ({e})")))?;
+    let recap: Vec<ContestTotals> = serde_json::from_slice(parse("recap.json")?)
+        .map_err(|e| bad(path, format!("recap.json tidak terbaca ({e})")))?;
+    Ok(ImportedBundle {
+        manifest,
+        election,
+        recap,
+        files,
+    })
+}
+
+impl Workspace {
+    /// Imports a checked bundle into this kabupaten workspace: one kecamatan's totals per
+    /// contest (a later bundle of the same kecamatan supersedes the earlier one).
+    pub fn import_bundle(&self, who: &Who, path: &Path) -> AppResult<BundleImportReport> {
+        let bundle = read_bundle(path)?;
+        let code = KecamatanCode::parse(&bundle.manifest.kecamatan_code)
+            .map_err(|e| bad(path, e.to_string()))?;
+        let source = format!(
+            "{} (ruang kerja {}, kunci {}…)",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            bundle.manifest.workspace_id,
+            &bundle.manifest.public_key[..16.min(bundle.manifest.public_key.len())]
+        );
+        let mut store = self.writable()?;
+        // Check every contest against this workspace first, then write: all or nothing.
+        for c in &bundle.recap {
+            let mine = store.catalogue(c.contest)?;
+            let theirs = bundle
+                .election
+                .ballot(c.contest)
+                .map(pleno_core::Catalogue::new)
+                .ok_or_else(|| {
+                    bad(
+                        path,
+                        format!("surat suara {} tidak ada di paket", c.contest),
+                    )
+                })?;
+            if mine.keys().collect::<Vec<_>>() != theirs.keys().collect::<Vec<_>>() {
+                return Err(bad(
+                    path,
+                    format!(
+                        "isian {} paket berbeda dengan ruang kerja ini (dapil atau daftar calon lain)",
+                        c.contest.form_suffix()
+                    ),
+                ));
+            }
+        }
+        for c in &bundle.recap {
+            store.import_kecamatan_totals(
+                &who.actor,
+                &KecamatanImport {
+                    kecamatan: code.clone(),
+                    name: bundle.manifest.kecamatan.clone(),
+                    contest: c.contest,
+                    source: source.clone(),
+                    blob: None,
+                    totals: c.totals.clone(),
+                    completeness: c.completeness.clone(),
+                },
+            )?;
+        }
+        drop(store);
+        self.notify(AppEvent::RecapChanged);
+        Ok(BundleImportReport {
+            kecamatan: bundle.manifest.kecamatan,
+            kecamatan_code: code.to_string(),
+            contests: bundle.recap.len(),
+            public_key: bundle.manifest.public_key,
+        })
+    }
+}

@@ -1,0 +1,49 @@
+//! The signed bundle a PPK hands to the KPU Kabupaten/Kota: the recap figures, every entry,
+//! objection, sign-off and audit event, the page images (or their hashes), and a manifest of
+//! path, SHA-256 and size, signed with the workstation's ed25519 key (created with the
+//! workspace). A tampered, truncated or path-traversing bundle is refused and changes nothing.
+
+mod export;
+mod import;
+mod key;
+
+use serde::{Deserialize, Serialize};
+
+pub use export::{BundleReport, ExportOptions};
+pub use import::{ImportedBundle, read_bundle};
+pub use key::{KEY_FILE, WorkstationKey};
+
+/// Format tag of `manifest.json`.
+pub const FORMAT: &str = "pleno-bundle/1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub workspace_id: String,
+    pub kecamatan_code: String,
+    pub kecamatan: String,
+    pub kabupaten_code: String,
+    pub drill: bool,
+    pub kecamatan_final: bool,
+    pub created_at: String,
+    /// Hex ed25519 public key of the workstation that signed.
+    pub public_key: String,
+    pub files: Vec<ManifestFile>,
+}
+
+/// One contest's kecamatan figures as the bundle carries them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContestTotals {
+    pub contest: pleno_core::Contest,
+    pub totals: pleno_core::recap::Totals,
+    pub completeness: pleno_core::recap::Completeness,
+    /// Per desa, for the L1/L2 checks at the next level.
+    pub desa: Vec<(String, String, pleno_core::recap::Totals)>,
+}

@@ -1,0 +1,59 @@
+//! What the app tells listeners (the desktop windows, SSE clients): job progress, figures that
+//! changed, and what the main window has selected (the projector follows it).
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use pleno_core::wilayah::TpsCode;
+use pleno_core::{Contest, FieldKey};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AppEvent {
+    JobProgress {
+        job: u64,
+        done: usize,
+        total: usize,
+        current: String,
+        /// Seconds left at the current rate, once there is a rate.
+        eta_seconds: Option<u64>,
+        per_minute: Option<f64>,
+    },
+    JobFinished {
+        job: u64,
+        cancelled: bool,
+        summary: String,
+    },
+    /// A figure, a form's state or a page changed.
+    FormChanged { tps: TpsCode, contest: Contest },
+    /// The main window selected a form (and field): the projector shows the same.
+    Selection {
+        tps: TpsCode,
+        contest: Contest,
+        field: Option<FieldKey>,
+        page: Option<i64>,
+    },
+    /// A desa was closed or the kecamatan finalised; recap screens refresh.
+    RecapChanged,
+}
+
+/// A broadcast channel; slow listeners lose old events rather than block the workspace.
+#[derive(Clone)]
+pub struct EventBus(broadcast::Sender<AppEvent>);
+
+impl Default for EventBus {
+    fn default() -> Self {
+        EventBus(broadcast::channel(512).0)
+    }
+}
+
+impl EventBus {
+    pub fn send(&self, event: AppEvent) {
+        // No listener is fine: the desktop may have no projector open.
+        let _ = self.0.send(event);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<AppEvent> {
+        self.0.subscribe()
+    }
+}

@@ -1,0 +1,321 @@
+//! One form as the panel sees it: every field with its working value (the agreed entry, else
+//! the machine reading), where that value came from, the findings of the form and its TPS, the
+//! misread suggestions, its pages and objections.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use pleno_core::catalogue::{FieldDef, PageCode};
+use pleno_core::misread::{MisreadReport, Options, suggest};
+use pleno_core::recap::FormState;
+use pleno_core::rules::Finding;
+use pleno_core::rules::form::check_form;
+use pleno_core::rules::tps::check_tps;
+use pleno_core::wilayah::TpsCode;
+use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
+use pleno_store::{
+    DigitReading, EntryId, Objection, ObjectionId, ObjectionStatus, Page, PageFilter, PageId,
+    PageStatus, PanelId, Reading, ReadingId, SignOffId, Source, Store, StoreError,
+};
+
+use crate::error::{AppResult, not_found};
+use crate::recount::RECOUNT_PREFIX;
+use crate::workspace::Workspace;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadingView {
+    pub id: ReadingId,
+    pub page: PageId,
+    pub value: Option<u32>,
+    pub confidence: f64,
+    pub digits: Vec<DigitReading>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    #[serde(flatten)]
+    pub def: FieldDef,
+    /// The agreed figure if there is one, else what the machine read.
+    pub value: Option<u32>,
+    /// Source of the current entry; `None` while only a reading exists.
+    pub source: Option<Source>,
+    pub entry: Option<EntryId>,
+    pub reading: Option<ReadingView>,
+    /// What the best misread suggestion would put here.
+    pub suggestion: Option<u32>,
+    /// Ids of the rules failing over this field.
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormStatus {
+    /// Nothing yet: no page, no figure.
+    Missing,
+    /// Figures (read or typed) not yet agreed by the plenary.
+    Open,
+    /// A recount was ordered and its result is awaited.
+    RecountPending,
+    Agreed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    pub tps: TpsCode,
+    pub tps_nomor: u16,
+    pub desa: String,
+    pub desa_name: String,
+    pub contest: Contest,
+    pub panel: Option<PanelId>,
+    pub status: FormStatus,
+    pub fields: Vec<FieldView>,
+    pub findings: Vec<Finding>,
+    pub misread: MisreadReport,
+    pub pages: Vec<Page>,
+    pub missing_pages: Vec<PageCode>,
+    pub objections: Vec<Objection>,
+    pub recount: Option<ObjectionId>,
+    pub agreed: Option<SignOffId>,
+}
+
+impl FormView {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+
+    pub fn field(&self, key: FieldKey) -> Option<&FieldView> {
+        self.fields.iter().find(|f| f.def.key == key)
+    }
+
+    /// The working values: what the rules are checked on.
+    pub fn values(&self) -> FormValues {
+        self.fields
+            .iter()
+            .filter_map(|f| f.value.map(|v| (f.def.key, v)))
+            .collect()
+    }
+}
+
+/// Everything needed to judge one form, gathered from the store in a few queries.
+pub(crate) struct FormData {
+    pub cat: Catalogue,
+    pub entries: BTreeMap<FieldKey, (u32, Source, EntryId)>,
+    pub readings: BTreeMap<FieldKey, Reading>,
+    pub pages: Vec<Page>,
+    pub state: FormState,
+    pub agreed: Option<SignOffId>,
+}
+
+impl FormData {
+    pub fn load(store: &Store, tps: &TpsCode, contest: Contest) -> Result<FormData, StoreError> {
+        let cat = store.catalogue(contest)?.clone();
+        let current = store.current_values(tps, contest)?;
+        let entries = current
+            .entries
+            .iter()
+            .map(|(k, e)| (*k, (e.value, e.source, e.id)))
+            .collect();
+        let pages = store.pages(&PageFilter {
+            tps: Some(tps.clone()),
+            contest: Some(contest),
+            status: None,
+        })?;
+        // The newest reading of each field from an identified page wins.
+        let mut readings = BTreeMap::new();
+        for r in store.form_readings(tps, contest)? {
+            let identified = pages
+                .iter()
+                .any(|p| p.id == r.page && p.status == PageStatus::Identified);
+            if identified {
+                readings.insert(r.field, r);
+            }
+        }
+        Ok(FormData {
+            cat,
+            entries,
+            readings,
+            pages,
+            state: current.state,
+            agreed: current.agreed,
+        })
+    }
+
+    pub fn values(&self) -> FormValues {
+        self.cat
+            .keys()
+            .filter_map(|k| {
+                let v = match self.entries.get(&k) {
+                    Some((v, _, _)) => Some(*v),
+                    None => self.readings.get(&k).and_then(|r| r.value),
+                };
+                v.map(|v| (k, v))
+            })
+            .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.readings.is_empty()
+    }
+}
+
+/// The findings of one form: its own rules plus the cross-form rules of its TPS that concern it.
+pub(crate) fn form_findings(
+    own: &FormData,
+    contest: Contest,
+    tps: &TpsCode,
+    others: &[(Catalogue, FormValues)],
+) -> Vec<Finding> {
+    let values = own.values();
+    let mut findings = check_form(&own.cat, &values);
+    let mut set: Vec<(&Catalogue, &FormValues)> = others.iter().map(|(c, v)| (c, v)).collect();
+    set.push((&own.cat, &values));
+    findings.extend(
+        check_tps(Some(tps.as_str()), &set)
+            .into_iter()
+            .filter(|f| match f.contest {
+                Some(c) => c == contest,
+                None => f.fields.iter().any(|r| r.contest == contest),
+            }),
+    );
+    findings
+}
+
+/// Working values of the other forms of the TPS, for the cross-form rules.
+pub(crate) fn other_forms(
+    store: &Store,
+    tps: &TpsCode,
+    contest: Contest,
+) -> Result<Vec<(Catalogue, FormValues)>, StoreError> {
+    let mut out = Vec::new();
+    for c in Contest::ALL.into_iter().filter(|c| *c != contest) {
+        if store.catalogue(c).is_err() {
+            continue;
+        }
+        let data = FormData::load(store, tps, c)?;
+        if !data.is_empty() {
+            let values = data.values();
+            out.push((data.cat, values));
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn open_recount(objections: &[Objection], contest: Contest) -> Option<ObjectionId> {
+    objections
+        .iter()
+        .find(|o| {
+            o.status == ObjectionStatus::Open
+                && o.contest == Some(contest)
+                && o.text.starts_with(RECOUNT_PREFIX)
+        })
+        .map(|o| o.id)
+}
+
+impl Workspace {
+    /// The full view of one form for the review screen.
+    pub fn form(&self, tps: &TpsCode, contest: Contest) -> AppResult<FormView> {
+        let store = self.store()?;
+        let election = store.election()?;
+        let Some((desa, _)) = election.kecamatan.find_tps(tps) else {
+            return Err(not_found(format!("TPS {tps} tidak ada di ruang kerja ini")));
+        };
+        let data = FormData::load(&store, tps, contest)?;
+        let others = other_forms(&store, tps, contest)?;
+        let findings = form_findings(&data, contest, tps, &others);
+        let values = data.values();
+        let misread = if findings.iter().any(Finding::is_error) {
+            suggest(&data.cat, &values, &Options::default())
+        } else {
+            MisreadReport::default()
+        };
+        let best: BTreeMap<FieldKey, u32> = misread
+            .suggestions
+            .first()
+            .map(|s| s.changes.iter().map(|c| (c.key, c.to)).collect())
+            .unwrap_or_default();
+        let objections: Vec<Objection> = store
+            .objections_for_tps(tps)?
+            .into_iter()
+            .filter(|o| o.contest.is_none() || o.contest == Some(contest))
+            .collect();
+        let recount = open_recount(&objections, contest);
+        let panel = store.panel_of_tps(tps)?;
+        let identified: Vec<PageCode> = data
+            .pages
+            .iter()
+            .filter(|p| p.status == PageStatus::Identified)
+            .filter_map(|p| p.page_code)
+            .collect();
+        let missing_pages = if data.pages.is_empty() {
+            Vec::new()
+        } else {
+            data.cat
+                .pages()
+                .into_iter()
+                .filter(|p| !identified.contains(p))
+                .filter(|p| {
+                    data.cat
+                        .page_fields(*p)
+                        .any(|f| !data.entries.contains_key(&f.key))
+                })
+                .collect()
+        };
+        let fields = data
+            .cat
+            .fields
+            .iter()
+            .map(|def| {
+                let entry = data.entries.get(&def.key);
+                let reading = data.readings.get(&def.key).map(|r| ReadingView {
+                    id: r.id,
+                    page: r.page,
+                    value: r.value,
+                    confidence: r.confidence,
+                    digits: r.digits.clone(),
+                });
+                let mut rules: Vec<String> = findings
+                    .iter()
+                    .filter(|f| f.involves(contest, def.key))
+                    .map(|f| f.rule.to_string())
+                    .collect();
+                rules.dedup();
+                FieldView {
+                    def: def.clone(),
+                    value: values.get(def.key),
+                    source: entry.map(|e| e.1),
+                    entry: entry.map(|e| e.2),
+                    reading,
+                    suggestion: best.get(&def.key).copied(),
+                    rules,
+                }
+            })
+            .collect();
+        let status = if recount.is_some() {
+            FormStatus::RecountPending
+        } else if data.state == FormState::Agreed {
+            FormStatus::Agreed
+        } else if data.is_empty() {
+            FormStatus::Missing
+        } else {
+            FormStatus::Open
+        };
+        Ok(FormView {
+            tps: tps.clone(),
+            tps_nomor: tps.nomor(),
+            desa: desa.code.to_string(),
+            desa_name: desa.name.clone(),
+            contest,
+            panel,
+            status,
+            fields,
+            findings,
+            misread,
+            pages: data.pages,
+            missing_pages,
+            objections,
+            recount,
+            agreed: data.agreed,
+        })
+    }
+}

@@ -1,0 +1,49 @@
+//! The HTTP face of the use cases (`pleno serve`): JSON endpoints for the LAN display and the
+//! browser UI, Server-Sent Events for job progress and for what the main window shows.
+//! Loopback by default; every request carries a token (full or read-only).
+
+mod auth;
+mod routes;
+mod routes_more;
+mod sse;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+
+use crate::workspace::Workspace;
+
+pub use auth::Tokens;
+
+/// What `pleno serve` starts with.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub bind: SocketAddr,
+    pub tokens: Tokens,
+}
+
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub ws: Arc<Workspace>,
+    pub tokens: Tokens,
+}
+
+/// The whole API as a router (used by the server and by tests in-process).
+pub fn router(ws: Arc<Workspace>, tokens: Tokens) -> Router {
+    let state = AppState { ws, tokens };
+    routes::routes()
+        .merge(routes_more::routes())
+        .merge(sse::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::check,
+        ))
+        .with_state(state)
+}
+
+/// Serves until the process is stopped.
+pub async fn serve(ws: Arc<Workspace>, config: ServeConfig) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.bind).await?;
+    axum::serve(listener, router(ws, config.tokens)).await
+}

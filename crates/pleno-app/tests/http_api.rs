@@ -1,0 +1,303 @@
+//! The HTTP API end to end on a demo workspace: tokens, identity, errors as {code, message},
+//! the review endpoints, and Server-Sent Events over a real socket.
+
+use std::io::{BufRead, BufReader, Write};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use pleno_app::demo::default_assets;
+use pleno_app::http::{Tokens, router};
+use pleno_app::{CreateOptions, Who, Workspace};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const FULL: &str = "full-token-0123456789abcdef";
+const READ: &str = "read-token-0123456789abcdef";
+
+fn tokens() -> Tokens {
+    Tokens {
+        full: FULL.into(),
+        read_only: READ.into(),
+    }
+}
+
+fn workspace(dir: &std::path::Path) -> Arc<Workspace> {
+    let who = Who::new("Sekretariat PPK");
+    let ws = Workspace::create(
+        &dir.join("ws"),
+        &default_assets().join("demo/referensi.xlsx"),
+        &who,
+        &CreateOptions::default(),
+    )
+    .unwrap();
+    ws.import_figures(&who, &default_assets().join("demo/hasil.xlsx"), &[])
+        .unwrap();
+    Arc::new(ws)
+}
+
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    actor: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    if let Some(a) = actor {
+        req = req.header("x-pleno-actor", a);
+    }
+    let req = match body {
+        Some(b) => req
+            .header("content-type", "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
+        None => req.body(Body::empty()).unwrap(),
+    };
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, value)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_and_identity_are_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = router(workspace(dir.path()), tokens());
+    let (s, _) = call(&app, "GET", "/api/health", None, None, None).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = call(&app, "GET", "/api/workspace", None, None, None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_eq!(v["code"], "unauthorized");
+    let (s, _) = call(
+        &app,
+        "GET",
+        "/api/workspace",
+        Some("wrong-token-wrong-token"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, v) = call(&app, "GET", "/api/workspace", Some(READ), None, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["tps"], 120);
+    // A read-only token may not write, even with an actor.
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/api/panels",
+        Some(READ),
+        Some("Budi"),
+        Some(json!({"name": "Panel 1"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(v["code"], "forbidden");
+    // A write must say who acts.
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/api/panels",
+        Some(FULL),
+        None,
+        Some(json!({"name": "Panel 1"})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("actor_required"))
+    );
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/api/panels",
+        Some(FULL),
+        Some("Budi"),
+        Some(json!({"name": "Panel 1"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, org) = call(&app, "GET", "/api/organisation", Some(FULL), None, None).await;
+    assert_eq!(org["panels"][0]["name"], "Panel 1");
+    // Unknown paths and bad codes answer with {code, message}.
+    let (s, v) = call(&app, "GET", "/api/nope", Some(FULL), None, None).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let (s, v) = call(&app, "GET", "/api/forms/123/ppwp", Some(FULL), None, None).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
+    assert!(v["message"].as_str().unwrap().contains("13 digit"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_misread_is_reviewed_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = router(workspace(dir.path()), tokens());
+    let (s, queue) = call(
+        &app,
+        "GET",
+        "/api/queue?kind=rule_error",
+        Some(FULL),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(queue.as_array().unwrap().len(), 6);
+    let form_uri = "/api/forms/3303192003004/ppwp";
+    let (_, form) = call(&app, "GET", form_uri, Some(FULL), None, None).await;
+    let paslon2 = form["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "suara_paslon_2")
+        .unwrap()
+        .clone();
+    assert_eq!(paslon2["value"], 652);
+    assert_eq!(paslon2["suggestion"], 152);
+    assert_eq!(paslon2["code"], "IV.2");
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("{form_uri}/confirm"),
+        Some(FULL),
+        Some("Siti"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("form_has_errors"))
+    );
+    let (s, v) = call(
+        &app,
+        "PUT",
+        &format!("{form_uri}/fields/suara_paslon_2"),
+        Some(FULL),
+        Some("Siti"),
+        Some(json!({"value": 152})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("reason_required"))
+    );
+    let (s, _) = call(
+        &app,
+        "POST",
+        &format!("{form_uri}/suggestions/0/accept"),
+        Some(FULL),
+        Some("Siti"),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("{form_uri}/confirm"),
+        Some(FULL),
+        Some("Siti"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, hist) = call(
+        &app,
+        "GET",
+        &format!("{form_uri}/fields/suara_paslon_2/history"),
+        Some(READ),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(hist.as_array().unwrap().len(), 2);
+    assert_eq!(hist[1]["actor"]["name"], "Siti");
+    let (_, recap) = call(&app, "GET", "/api/recap", Some(READ), None, None).await;
+    let ppwp = &recap["contests"][0]["kecamatan"];
+    assert_eq!(ppwp["completeness"]["agreed"], 118);
+    let (_, audit) = call(
+        &app,
+        "GET",
+        "/api/audit?kind=form_agreed&limit=5",
+        Some(READ),
+        None,
+        None,
+    )
+    .await;
+    // The import agreed its clean forms in one batch event; the panel's agreement is the second.
+    assert_eq!(audit.as_array().unwrap().len(), 2, "{audit}");
+    assert_eq!(audit[1]["actor"]["name"], "Siti");
+    let (_, verify) = call(
+        &app,
+        "POST",
+        "/api/audit/verify",
+        Some(FULL),
+        Some("Siti"),
+        None,
+    )
+    .await;
+    assert_eq!(verify["problem_count"], 0, "{verify}");
+}
+
+#[test]
+fn events_stream_over_a_real_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router(ws.clone(), tokens());
+    rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let mut sse = std::net::TcpStream::connect(addr).unwrap();
+    sse.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        sse,
+        "GET /api/events?token={READ} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(sse);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.contains("200"), "{line}");
+    // Once connected, select a form the way the main window does; the projector hears it.
+    std::thread::sleep(Duration::from_millis(200));
+    let mut post = std::net::TcpStream::connect(addr).unwrap();
+    let body = r#"{"tps":"3303192003004","contest":"ppwp","field":"suara_paslon_2"}"#;
+    write!(
+        post,
+        "POST /api/selection HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {FULL}\r\nX-Pleno-Actor: Siti\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut seen = String::new();
+    for _ in 0..50 {
+        line.clear();
+        if reader.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if line.starts_with("data:") {
+            seen = line.clone();
+            break;
+        }
+    }
+    assert!(
+        seen.contains(r#""type":"selection""#) && seen.contains("suara_paslon_2"),
+        "{seen}"
+    );
+}

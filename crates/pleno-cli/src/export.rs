@@ -1,0 +1,40 @@
+//! `pleno export DIR --format xlsx|csv`: the recap as spreadsheets, one sheet per contest in
+//! the D.Hasil shape and one with a column per TPS.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use pleno_app::documents::{ExportFormat, export};
+use pleno_store::{Mode, Store};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Xlsx,
+    Csv,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Workspace folder.
+    dir: PathBuf,
+    #[arg(long, value_enum, default_value = "xlsx")]
+    format: Format,
+    /// Output folder (default DIR/ekspor).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&args.dir, Mode::ReadOnly)
+        .with_context(|| format!("tidak dapat membuka ruang kerja {}", args.dir.display()))?;
+    let out = args.out.clone().unwrap_or_else(|| args.dir.join("ekspor"));
+    let format = match args.format {
+        Format::Xlsx => ExportFormat::Xlsx,
+        Format::Csv => ExportFormat::Csv,
+    };
+    for path in export(&store, format, &out)? {
+        println!("{}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,196 @@
+//! `pleno form …`: blank forms from the templates (for printing and bimtek training) and
+//! synthetic photographed forms (for the reader's tests and benchmarks).
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Subcommand, ValueEnum};
+use pleno_core::template::Template;
+use pleno_core::{Ballot, Catalogue, FormValues};
+use pleno_print::form::{Fit, blank_pdf, blank_raster};
+use pleno_synth::{Force, Options, Style, contest_of, sample_ballot};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: FormCommand,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FitArg {
+    /// True size (plano 600 × 900 mm).
+    Actual,
+    A4,
+    F4,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StyleArg {
+    Clean,
+    Phone,
+    Poor,
+}
+
+#[derive(Subcommand)]
+enum FormCommand {
+    /// List the pages of a form with their tag ids and layouts.
+    List {
+        /// ppwp, dpr, dpd, dprd-prov or dprd-kab.
+        contest: String,
+        /// Ballot JSON (pleno-core `Ballot`); default: the 2024 sample ballot.
+        #[arg(long)]
+        ballot: Option<PathBuf>,
+    },
+    /// A blank page as PDF and/or PNG.
+    Blank {
+        /// Tag id: plano page code (101, 102, 205, 399 …) or salinan sheet id (1101 …).
+        #[arg(long)]
+        page: u16,
+        #[arg(long)]
+        ballot: Option<PathBuf>,
+        /// PDF output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// PNG output.
+        #[arg(long)]
+        png: Option<PathBuf>,
+        #[arg(long, default_value_t = 100.0)]
+        dpi: f64,
+        #[arg(long, value_enum, default_value_t = FitArg::Actual)]
+        fit: FitArg,
+    },
+    /// A synthetic phone photo of a filled page, with its truth JSON.
+    Synth {
+        #[arg(long)]
+        page: u16,
+        /// Values JSON: {"suara_paslon_1": 103, …}; absent fields stay empty.
+        #[arg(long)]
+        values: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        truth: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = StyleArg::Phone)]
+        style: StyleArg,
+        #[arg(long)]
+        ballot: Option<PathBuf>,
+        /// Photo size in megapixels (default 8–12).
+        #[arg(long)]
+        megapixels: Option<f64>,
+        /// Force the page's quarter turn in the photo: 0, 90, 180 or 270.
+        #[arg(long)]
+        rotation: Option<u16>,
+        /// Push corner mark N (0 TL, 1 TR, 2 BR, 3 BL) out of the frame.
+        #[arg(long)]
+        crop_corner: Option<usize>,
+        /// Print this tag id instead of the page's (a wrong page for rejection tests).
+        #[arg(long)]
+        tag_override: Option<u16>,
+    },
+}
+
+fn ballot_for(page: u16, path: Option<&PathBuf>) -> Result<(Ballot, bool)> {
+    if let Some(p) = path {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("membaca {}", p.display()))?;
+        return Ok((serde_json::from_str(&text)?, true));
+    }
+    let contest = contest_of(page).ok_or_else(|| anyhow!("kode halaman {page} tidak dikenal"))?;
+    Ok((sample_ballot(contest), false))
+}
+
+fn template(page: u16, ballot: Option<&PathBuf>) -> Result<Template> {
+    let (b, named) = ballot_for(page, ballot)?;
+    let cat = Catalogue::new(&b);
+    Ok(Template::for_tag(page, &cat, named.then_some(&b))?)
+}
+
+pub fn run(args: &Args) -> Result<std::process::ExitCode> {
+    match &args.command {
+        FormCommand::List { contest, ballot } => {
+            let contest: pleno_core::Contest = contest.parse()?;
+            let b = match ballot {
+                Some(p) => serde_json::from_str(&std::fs::read_to_string(p)?)?,
+                None => sample_ballot(contest),
+            };
+            let cat = Catalogue::new(&b);
+            for plan in Template::plans(&cat) {
+                let t = Template::for_tag(plan.tag_id, &cat, Some(&b))?;
+                println!(
+                    "{:>5}  {:<18} {:?}/{:?}  {} isian",
+                    plan.tag_id,
+                    plan.layout,
+                    t.family,
+                    t.provenance,
+                    t.fields.len()
+                );
+            }
+        }
+        FormCommand::Blank {
+            page,
+            ballot,
+            out,
+            png,
+            dpi,
+            fit,
+        } => {
+            if out.is_none() && png.is_none() {
+                bail!("berikan --out FILE.pdf dan/atau --png FILE.png");
+            }
+            let t = template(*page, ballot.as_ref())?;
+            let fit = match fit {
+                FitArg::Actual => Fit::Actual,
+                FitArg::A4 => Fit::A4,
+                FitArg::F4 => Fit::F4,
+            };
+            if let Some(path) = out {
+                std::fs::write(path, blank_pdf(std::slice::from_ref(&t), fit)?)?;
+                println!("{}", path.display());
+            }
+            if let Some(path) = png {
+                blank_raster(&t, fit, dpi / 25.4).save(path)?;
+                println!("{}", path.display());
+            }
+        }
+        FormCommand::Synth {
+            page,
+            values,
+            out,
+            truth,
+            seed,
+            style,
+            ballot,
+            megapixels,
+            rotation,
+            crop_corner,
+            tag_override,
+        } => {
+            let t = template(*page, ballot.as_ref())?;
+            let values: FormValues = serde_json::from_str(
+                &std::fs::read_to_string(values)
+                    .with_context(|| format!("membaca {}", values.display()))?,
+            )?;
+            let mut opts = Options::new(
+                match style {
+                    StyleArg::Clean => Style::Clean,
+                    StyleArg::Phone => Style::Phone,
+                    StyleArg::Poor => Style::Poor,
+                },
+                *seed,
+            );
+            opts.megapixels = *megapixels;
+            opts.tag_override = *tag_override;
+            opts.force = Force {
+                rotation: *rotation,
+                crop_corner: *crop_corner,
+            };
+            let s = pleno_synth::synth(&t, &values, &opts)?;
+            std::fs::write(out, &s.jpeg)?;
+            std::fs::write(truth, serde_json::to_string_pretty(&s.truth)? + "\n")?;
+            println!("{} ({} × {})", out.display(), s.truth.width, s.truth.height);
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}

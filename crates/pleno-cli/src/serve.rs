@@ -1,0 +1,64 @@
+//! `pleno serve DIR`: the HTTP API for the LAN display and the browser UI.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use pleno_app::Workspace;
+use pleno_app::http::{ServeConfig, Tokens, serve};
+use pleno_store::Mode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The workspace folder.
+    dir: PathBuf,
+    /// Address to listen on. Loopback by default; a LAN address exposes the display to the
+    /// office network.
+    #[arg(long, default_value = "127.0.0.1:8470")]
+    bind: SocketAddr,
+    /// Token for full access (default: random, printed at start).
+    #[arg(long, env = "PLENO_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Token for read-only access (projector, LAN display).
+    #[arg(long, env = "PLENO_READ_TOKEN", hide_env_values = true)]
+    read_token: Option<String>,
+    /// Open the workspace read-only (another Pleno holds it for writing).
+    #[arg(long)]
+    read_only: bool,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let mode = if args.read_only {
+        Mode::ReadOnly
+    } else {
+        Mode::ReadWrite
+    };
+    let ws = Arc::new(Workspace::open(&args.dir, mode)?);
+    let generated = Tokens::generate()?;
+    let tokens = Tokens {
+        full: args.token.clone().unwrap_or(generated.full),
+        read_only: args.read_token.clone().unwrap_or(generated.read_only),
+    };
+    if tokens.full.len() < 16 || tokens.read_only.len() < 16 || tokens.full == tokens.read_only {
+        anyhow::bail!("token harus paling sedikit 16 karakter dan kedua token harus berbeda");
+    }
+    println!(
+        "Pleno melayani {} di http://{}",
+        args.dir.display(),
+        args.bind
+    );
+    println!("token penuh     : {}", tokens.full);
+    println!("token hanya-baca: {}", tokens.read_only);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(
+        ws,
+        ServeConfig {
+            bind: args.bind,
+            tokens,
+        },
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,126 @@
+//! Writing a form's values into its boxes the way KPPS members do: digits right-aligned,
+//! leading boxes empty (or "X", "-", sometimes "0"), the matching bubbles blackened on the PPWP
+//! result page, and the number scribbled in words.
+
+use std::collections::BTreeMap;
+
+use pleno_core::template::Template;
+use pleno_core::{FieldKey, FormValues};
+use serde::{Deserialize, Serialize};
+
+use crate::SynthError;
+use crate::atlas::Atlas;
+use crate::ink::{Pen, Sheet};
+use crate::rng::Rng;
+
+/// What was written in one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Written {
+    pub value: Option<u32>,
+    /// Per box, most significant first: "" (empty), "X", "-" or a digit.
+    pub boxes: Vec<String>,
+    /// Per box, the blackened bubble (PPWP page 2 only; empty elsewhere).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bubbles: Vec<Option<u8>>,
+}
+
+/// How this page's writer fills empty leading boxes.
+#[derive(Debug, Clone, Copy)]
+enum Lead {
+    Blank,
+    Cross,
+    Dash,
+    Zero,
+}
+
+pub fn fill(
+    sheet: &mut Sheet<'_>,
+    atlas: &Atlas,
+    t: &Template,
+    values: &FormValues,
+    rng: &mut Rng,
+    pen: Pen,
+) -> Result<BTreeMap<FieldKey, Written>, SynthError> {
+    let lead = match rng.below(10) {
+        0..=4 => Lead::Blank,
+        5 | 6 => Lead::Cross,
+        7 | 8 => Lead::Dash,
+        _ => Lead::Zero,
+    };
+    let mut out = BTreeMap::new();
+    for f in &t.fields {
+        let n = f.boxes.len();
+        let Some(v) = values.get(f.key) else {
+            out.insert(
+                f.key,
+                Written {
+                    value: None,
+                    boxes: vec![String::new(); n],
+                    bubbles: if f.bubbles.is_empty() { Vec::new() } else { vec![None; n] },
+                },
+            );
+            continue;
+        };
+        let digits = v.to_string();
+        if digits.len() > n {
+            return Err(SynthError::TooLarge { key: f.key, value: v });
+        }
+        let lead_n = n - digits.len();
+        let mut boxes = Vec::with_capacity(n);
+        let mut bubbles = Vec::new();
+        for (i, b) in f.boxes.iter().enumerate() {
+            let inner = b.inflate(-t.box_line / 2.0 - 0.3);
+            let mut field_rng = rng.fork(i as u64);
+            let (written, digit) = if i < lead_n {
+                // Writers are not perfectly consistent: now and then a box is left blank anyway.
+                let style = if rng.chance(0.15) { Lead::Blank } else { lead };
+                match style {
+                    Lead::Blank => (String::new(), None),
+                    Lead::Cross => {
+                        sheet.cross(inner, &mut field_rng, pen);
+                        ("X".to_string(), None)
+                    }
+                    Lead::Dash => {
+                        sheet.dash(inner, &mut field_rng, pen);
+                        ("-".to_string(), None)
+                    }
+                    Lead::Zero => {
+                        sheet.digit(atlas, 0, inner, &mut field_rng, pen);
+                        ("0".to_string(), Some(0))
+                    }
+                }
+            } else {
+                let d = digits.as_bytes()[i - lead_n] - b'0';
+                sheet.digit(atlas, d, inner, &mut field_rng, pen);
+                (d.to_string(), Some(d))
+            };
+            if let Some(column) = f.bubbles.get(i) {
+                // Under an empty leading box people blacken 0, or nothing.
+                let mark = match digit {
+                    Some(d) => Some(d),
+                    None if rng.chance(0.5) => Some(0),
+                    None => None,
+                };
+                if let Some(d) = mark
+                    && let Some(r) = column.get(usize::from(d))
+                {
+                    sheet.fill_bubble(*r, &mut field_rng, pen);
+                }
+                bubbles.push(mark);
+            }
+            boxes.push(written);
+        }
+        if let Some(w) = f.words {
+            sheet.words(w, &mut rng.fork(99), pen);
+        }
+        out.insert(
+            f.key,
+            Written {
+                value: Some(v),
+                boxes,
+                bubbles,
+            },
+        );
+    }
+    Ok(out)
+}

@@ -1,0 +1,260 @@
+// Browser E2E: the built UI (ui/dist) against `pleno serve` on a fresh demo workspace, driven
+// by playwright-core through Debian's chromium (never a downloaded browser).
+//
+// Flow (issue #8): import the typed figures → review the 652 → 152 misread with its suggestion
+// → order a recount and enter its result → close the desa → print. On the way: a screenshot of
+// every screen at 1366×768, the projector at 1920×1080 following the main window (also with a
+// washed-out projector simulated), English and high-contrast variants. Output: tests/output/browser/.
+import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startUiServer } from './serve-ui.mjs';
+import { DEMO_FIGURES, OUTPUT, ROOT, freePort, plenoBin, prepareWorkspace, start, steps, stopAll, until } from './support.mjs';
+
+const OUT = join(OUTPUT, 'browser');
+const FULL = 'e2e-full-token-0123456789abcdef';
+const READ = 'e2e-read-token-0123456789abcdef';
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const MISREAD = { tps: '3303192003004', contest: 'ppwp' }; // TLAGAYASA TPS 004: 652 → 152
+const RECOUNT = { tps: '3303192001007', contest: 'ppwp', desa: '3303192001' }; // KARANGJATI TPS 007: R10
+
+const dist = join(ROOT, 'ui/dist');
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error("ui/dist belum ada: jalankan 'npm run build' dulu");
+  process.exit(2);
+}
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+
+const run = steps('browser');
+const { step } = run;
+let browser;
+let failed = false;
+const shots = [];
+
+async function api(path, init = {}) {
+  const r = await fetch(`${apiBase}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${FULL}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) },
+  });
+  const body = await r.json().catch(() => null);
+  if (!r.ok) throw Object.assign(new Error(`${path}: ${r.status} ${JSON.stringify(body)}`), { status: r.status, body });
+  return body;
+}
+
+async function shot(page, name, what) {
+  const file = join(OUT, `${name}.png`);
+  await page.screenshot({ path: file });
+  shots.push({ file: `tests/output/browser/${name}.png`, what });
+}
+
+let apiBase;
+try {
+  let ws;
+  let serve;
+  let ui;
+  await step('ruang kerja demo', async () => {
+    ws = prepareWorkspace(join(OUT, 'ws'));
+    return ws.how;
+  });
+  await step('pleno serve', async () => {
+    const port = freePort();
+    apiBase = `http://127.0.0.1:${port}`;
+    serve = start(plenoBin(), ['serve', ws.dir, '--bind', `127.0.0.1:${port}`, '--token', FULL, '--read-token', READ]);
+    await until(async () => (await fetch(`${apiBase}/api/health`)).ok, 30000, 'pleno serve').catch((e) => {
+      throw new Error(`${e.message}\n${serve.output}`);
+    });
+    ui = await startUiServer({ dist, api: apiBase });
+    return ui.url;
+  });
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+  await step('beranda dan nama petugas', async () => {
+    await page.goto(`${ui.url}/?token=${FULL}#/beranda`);
+    await page.getByRole('heading', { name: 'Beranda' }).waitFor();
+    await page.getByText('Kecamatan SUKAMAJU').first().waitFor();
+    await page.getByTestId('who').click();
+    await page.getByRole('textbox', { name: 'Nama petugas' }).fill('Siti Aminah');
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.getByTestId('who').getByText('Siti Aminah').waitFor();
+    await shot(page, '01-beranda', 'Beranda: the workspace, forms agreed, next steps');
+  });
+
+  await step('unggah: impor angka C.Hasil', async () => {
+    await page.locator('a[data-screen="unggah"]').click();
+    await page.getByTestId('figures-path').fill(DEMO_FIGURES);
+    await page.getByRole('button', { name: 'Impor angka' }).click();
+    const report = page.getByTestId('figures-report');
+    await report.waitFor({ timeout: 120000 });
+    await shot(page, '02-unggah', 'Unggah: figures imported, report, empty page list');
+    const s = await api('/api/workspace');
+    if (s.forms_agreed < 591) throw new Error(`hanya ${s.forms_agreed} formulir disepakati`);
+    return `${s.forms_agreed}/${s.forms_total} disepakati`;
+  });
+
+  await step('panel: antrean dan formulir salah baca 652 → 152', async () => {
+    await page.locator('a[data-screen="panel"]').click();
+    await page.locator('.queue-item').first().waitFor();
+    const n = await page.locator('.queue-item').count();
+    if (n !== 7) throw new Error(`antrean berisi ${n}, seharusnya 7`);
+    await shot(page, '03-panel-kosong', 'Panel before a form is chosen: queue and what to do');
+    await page.locator(`.queue-item[data-tps="${MISREAD.tps}"][data-contest="${MISREAD.contest}"]`).click();
+    await page.locator('.field-row.focused[data-key="suara_paslon_2"]').waitFor();
+    await page.getByText('baca 652 → mungkin 152?').waitFor();
+    await shot(page, '04-panel-salah-baca', 'Panel: the 652 → 152 case, rule text, suggestion, keys');
+  });
+
+  let projector;
+  await step('proyektor mengikuti isian yang dipilih', async () => {
+    projector = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    await projector.goto(`${ui.url}/?window=projector&token=${READ}`);
+    await projector.getByTestId('projector-value').waitFor({ timeout: 15000 });
+    const value = async () => (await projector.getByTestId('projector-value').textContent())?.trim();
+    await until(async () => (await value()) === '652', 10000, 'proyektor menampilkan 652');
+    await projector.getByText('Jumlah sementara kecamatan').waitFor();
+    await shot(projector, '05-proyektor-1920', 'Projector 1920×1080: IV.2 = 652 in very large type, R8 in red, running totals');
+    // A washed-out projector: low contrast and raised brightness over the same screen.
+    await projector.addStyleTag({ content: 'html { filter: contrast(0.55) brightness(1.35) saturate(0.6); }' });
+    await shot(projector, '06-proyektor-pudar', 'Projector, simulated washed-out beamer (contrast 55%, brightness 135%)');
+    await projector.addStyleTag({ content: 'html { filter: none; }' });
+    // The main window moves on: the projector follows.
+    await page.getByTestId('field-list').press('ArrowDown');
+    await until(async () => (await value()) !== '652', 10000, 'proyektor pindah ke isian berikutnya');
+    await page.getByTestId('field-list').press('ArrowUp');
+    await until(async () => (await value()) === '652', 10000, 'proyektor kembali ke IV.2');
+  });
+
+  await step('terima saran (S) lalu sepakati (Ctrl+Enter)', async () => {
+    await page.getByTestId('field-list').press('s');
+    await page.locator('.field-row[data-key="suara_paslon_2"] .field-value', { hasText: '152' }).waitFor();
+    await until(async () => (await projector.getByTestId('projector-value').textContent())?.trim() === '152', 10000, 'proyektor menampilkan 152');
+    await shot(projector, '07-proyektor-152', 'Projector after the suggestion: IV.2 = 152, no discrepancy');
+    await page.getByTestId('field-list').press('Control+Enter');
+    await page.getByText('Formulir disepakati').first().waitFor();
+    const f = await api(`/api/forms/${MISREAD.tps}/${MISREAD.contest}`);
+    if (f.status !== 'agreed') throw new Error(`status ${f.status}`);
+    const h = await api(`/api/forms/${MISREAD.tps}/${MISREAD.contest}/fields/suara_paslon_2/history`);
+    return `riwayat ${h.map((e) => e.value).join(' → ')}; ${h.at(-1).actor.name}: ${h.at(-1).reason}`;
+  });
+
+  await step('riwayat isian (R) dan bahasa Inggris', async () => {
+    await page.goto(`${ui.url}/#/panel?tps=${MISREAD.tps}&contest=${MISREAD.contest}`);
+    await page.locator('.field-row.focused').waitFor();
+    await page.locator('.field-row[data-key="suara_paslon_2"]').click();
+    await page.getByTestId('field-list').press('r');
+    await page.getByRole('dialog').getByText('Siti Aminah').waitFor();
+    await shot(page, '08-riwayat', 'Field history: 652 (import) → 152 (clerk, with the suggestion as reason)');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('lang').click();
+    await page.getByRole('heading', { name: 'Findings' }).waitFor();
+    await shot(page, '09-panel-english', 'Panel in English');
+    await page.getByTestId('lang').click();
+  });
+
+  await step('hitung ulang: perintah, hasil, sepakati', async () => {
+    await page.goto(`${ui.url}/#/panel?tps=${RECOUNT.tps}&contest=${RECOUNT.contest}`);
+    await page.locator('.field-row.focused').waitFor();
+    await page.getByText(/R10/).first().waitFor();
+    await page.getByTestId('field-list').press('h');
+    await page.getByTestId('save-recount').waitFor();
+    await shot(page, '10-hitung-ulang', 'Recount order: the rule text prefilled as the reason');
+    await page.getByTestId('save-recount').click();
+    await page.getByTestId('enter-recount').click();
+    const form = await api(`/api/forms/${RECOUNT.tps}/${RECOUNT.contest}`);
+    const v = Object.fromEntries(form.fields.map((f) => [f.key, f.value]));
+    const turnout = v.pengguna_total_j;
+    await page.locator('input[name="suara_tidak_sah"]').fill(String(turnout - v.suara_sah));
+    await page.locator('input[name="suara_total"]').fill(String(turnout));
+    await page.locator('input[name="note"]').fill('kotak dibuka di depan saksi dan Panwaslu Kecamatan');
+    await shot(page, '11-hasil-hitung-ulang', 'Recount result: every field, the changed ones typed');
+    await page.getByTestId('save-entry').click();
+    await page.getByText('Hasil hitung ulang dicatat').waitFor();
+    await page.getByTestId('agree').click();
+    await page.getByText('Formulir disepakati').first().waitFor();
+    const after = await api(`/api/forms/${RECOUNT.tps}/${RECOUNT.contest}`);
+    if (after.status !== 'agreed') throw new Error(`status ${after.status}`);
+    return `V.C ${v.suara_total} → ${turnout}`;
+  });
+
+  await step('rekapitulasi: tutup desa KARANGJATI', async () => {
+    await page.locator('a[data-screen="rekap"]').click();
+    await page.getByTestId('recap-table').waitFor();
+    await shot(page, '12-rekap', 'Rekapitulasi PPWP: desa tiles, D.Hasil table with completeness');
+    await page.getByTestId(`close-${RECOUNT.desa}`).click();
+    await page.getByTestId('confirm-close').click();
+    await page.locator(`.desa-tile.closed[data-desa="${RECOUNT.desa}"]`).waitFor();
+    await page.locator(`.desa-tile[data-desa="${RECOUNT.desa}"] button.link`).click();
+    await page.getByText('Klik kepala kolom TPS').waitFor();
+    await shot(page, '13-rekap-desa', 'Lampiran of KARANGJATI: TPS columns, desa closed');
+    const signoffs = await api('/api/signoffs');
+    if (!signoffs.some((s) => s.kind === 'desa_closed' && s.desa === RECOUNT.desa)) throw new Error('desa belum ditutup');
+  });
+
+  await step('keberatan dan audit', async () => {
+    await page.locator('a[data-screen="keberatan"]').click();
+    await page.locator('[data-objection]').first().waitFor();
+    await shot(page, '14-keberatan', 'Keberatan: the recount order as a resolved kejadian khusus');
+    await page.locator('a[data-screen="audit"]').click();
+    await page.locator('table.audit tbody tr').first().waitFor();
+    await page.getByTestId('verify').click();
+    await page.getByTestId('verify-result').waitFor({ timeout: 60000 });
+    const text = await page.getByTestId('verify-result').textContent();
+    if (!text.includes('Utuh')) throw new Error(text);
+    await shot(page, '15-audit', 'Audit: event log and the chain verified');
+  });
+
+  await step('persiapan', async () => {
+    await page.locator('a[data-screen="persiapan"]').click();
+    await page.getByRole('heading', { name: 'Panel pleno' }).waitFor();
+    await shot(page, '16-persiapan', 'Persiapan: panels and desa without a panel');
+  });
+
+  await step('cetak D.Hasil', async () => {
+    await page.locator('a[data-screen="cetak"]').click();
+    await page.getByTestId('print').waitFor();
+    await shot(page, '17-cetak', 'Cetak & Ekspor before printing');
+    const probe = await fetch(`${apiBase}/api/print`, { method: 'POST', headers: { Authorization: `Bearer ${FULL}`, 'X-Pleno-Actor': 'probe', 'Content-Type': 'application/json' }, body: '{}' });
+    const body = await probe.json().catch(() => ({}));
+    if (probe.status === 404 && String(body.message).includes('alamat API tidak dikenal')) {
+      return 'DILEWATI: POST /api/print belum dilayani pleno serve';
+    }
+    await page.getByRole('radio', { name: 'Model D.Hasil Kecamatan' }).check();
+    await page.getByTestId('print').click();
+    await page.getByTestId('printed').waitFor({ timeout: 120000 });
+    await shot(page, '18-cetak-selesai', 'Cetak: PDF written, path and page count');
+    return (await page.locator('.file-path').first().textContent()) ?? '';
+  });
+
+  await step('kontras tinggi', async () => {
+    await page.locator('a[data-screen="panel"]').click();
+    await page.locator('.queue-item').first().click();
+    await page.locator('.field-row.focused').waitFor();
+    await page.getByRole('button', { name: /Kontras/ }).click();
+    await shot(page, '19-panel-kontras-tinggi', 'Panel in high contrast');
+    await page.getByRole('button', { name: /Kontras/ }).click();
+  });
+
+  await step('tanpa galat di konsol', async () => {
+    const real = consoleErrors.filter((e) => !/Failed to load resource.*(404|400|409)/.test(e));
+    if (real.length) throw new Error(real.join('\n'));
+  });
+} catch (e) {
+  failed = true;
+  console.error(e);
+} finally {
+  await browser?.close().catch(() => {});
+  stopAll();
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify({ suite: 'browser', ok: !failed, ms: run.total(), steps: run.results, screenshots: shots }, null, 2));
+  console.log(`\nbrowser E2E ${failed ? 'GAGAL' : 'lulus'} dalam ${(run.total() / 1000).toFixed(1)} s; gambar di tests/output/browser/`);
+  process.exit(failed ? 1 : 0);
+}

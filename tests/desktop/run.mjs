@@ -1,0 +1,163 @@
+// Desktop E2E: the real Tauri app (src-tauri, built with the custom protocol) under Xvfb,
+// driven through tauri-driver 2.1.0 and WebKitWebDriver with webdriverio. It opens the demo
+// workspace, agrees a form with the keyboard, opens the projector window and checks that the
+// projector shows the figure the main window has selected. Output: tests/output/desktop/.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { remote } from 'webdriverio';
+import { DEMO_FIGURES, OUTPUT, TARGET, freePort, plenoBin, prepareWorkspace, start, steps, stopAll, until } from '../browser/support.mjs';
+
+const OUT = join(OUTPUT, 'desktop');
+const APP = process.env.PLENO_DESKTOP_BIN ?? join(TARGET, 'debug/pleno-desktop');
+const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver';
+const MISREAD = { tps: '3303192003004', contest: 'ppwp' };
+
+for (const [what, ok, fix] of [
+  ['aplikasi desktop', existsSync(APP), "cargo build -p pleno-desktop --features tauri/custom-protocol (setelah 'npm run build')"],
+  ['tauri-driver', spawnSync(DRIVER, ['--help']).status === 0, 'cargo install --locked tauri-driver --version 2.1.0'],
+  ['WebKitWebDriver', spawnSync('which', ['WebKitWebDriver']).status === 0, 'apt-get install webkit2gtk-driver'],
+  ['Xvfb', spawnSync('which', ['Xvfb']).status === 0, 'apt-get install xvfb'],
+]) {
+  if (!ok) {
+    console.error(`${what} tidak ada: ${fix}`);
+    process.exit(2);
+  }
+}
+
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+const run = steps('desktop');
+const { step } = run;
+const shots = [];
+let browser;
+let failed = false;
+
+async function shot(name, what) {
+  const file = join(OUT, `${name}.png`);
+  await browser.saveScreenshot(file);
+  shots.push({ file: `tests/output/desktop/${name}.png`, what });
+}
+
+try {
+  let ws;
+  await step('ruang kerja demo dengan angka C.Hasil', async () => {
+    ws = prepareWorkspace(join(OUT, 'ws'));
+    // Import the typed figures through the HTTP API (the same use case the app calls).
+    const port = freePort();
+    const token = 'desktop-e2e-token-0123456789abcdef';
+    const serve = start(plenoBin(), ['serve', ws.dir, '--bind', `127.0.0.1:${port}`, '--token', token, '--read-token', `${token}-read`]);
+    const base = `http://127.0.0.1:${port}`;
+    await until(async () => (await fetch(`${base}/api/health`)).ok, 30000, 'pleno serve');
+    const r = await fetch(`${base}/api/import/figures`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'X-Pleno-Actor': 'Sekretariat PPK', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ path: DEMO_FIGURES }),
+    });
+    const report = await r.json();
+    if (!r.ok) throw new Error(JSON.stringify(report));
+    serve.kill('SIGTERM');
+    await until(() => serve.exitCode !== null || serve.signalCode !== null, 10000, 'pleno serve berhenti');
+    return `${ws.how}; ${report.agreed} disepakati, ${report.to_review} ke panel`;
+  });
+
+  await step('Xvfb, tauri-driver, aplikasi', async () => {
+    const display = `:${90 + Math.floor(Math.random() * 9)}`;
+    start('Xvfb', [display, '-screen', '0', '1920x1080x24', '-nolisten', 'tcp']);
+    await new Promise((r) => setTimeout(r, 700));
+    const port = freePort();
+    const driver = start(DRIVER, ['--port', String(port), '--native-port', String(port + 1)], {
+      env: {
+        ...process.env,
+        DISPLAY: display,
+        PLENO_WORKSPACE: ws.dir,
+        // The app's config (recent workspaces) stays inside the test output.
+        XDG_CONFIG_HOME: join(OUT, 'config'),
+        XDG_DATA_HOME: join(OUT, 'data'),
+        WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+      },
+    });
+    await until(async () => (await fetch(`http://127.0.0.1:${port}/status`)).ok, 20000, 'tauri-driver').catch((e) => {
+      throw new Error(`${e.message}\n${driver.output}`);
+    });
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'warn',
+      connectionRetryCount: 0,
+      capabilities: { 'tauri:options': { application: APP } },
+    });
+    await browser.setTimeout({ implicit: 0 });
+  });
+
+  const $ = (sel) => browser.$(sel);
+  const waitText = async (sel, text, ms = 20000) =>
+    until(async () => {
+      const els = await browser.$$(sel);
+      for (const el of els) if ((await el.getText()).includes(text)) return el;
+      return null;
+    }, ms, `${sel} "${text}"`);
+
+  await step('aplikasi membuka ruang kerja demo', async () => {
+    await waitText('h2', 'Kecamatan SUKAMAJU', 30000);
+    await (await $('[data-testid="who"]')).click();
+    const name = await $('input[name="actor"]');
+    await name.waitForDisplayed({ timeout: 10000 });
+    await name.setValue('Siti Aminah');
+    await (await $('button[form="who-form"]')).click();
+    await waitText('[data-testid="who"]', 'Siti Aminah');
+    await shot('01-beranda', 'Desktop app (Xvfb 1920×1080), Beranda of the demo workspace');
+  });
+
+  let mainValue;
+  await step('menyepakati formulir dengan papan ketik', async () => {
+    await (await $('a[data-screen="panel"]')).click();
+    const item = await $(`.queue-item[data-tps="${MISREAD.tps}"][data-contest="${MISREAD.contest}"]`);
+    await item.waitForDisplayed({ timeout: 20000 });
+    await item.click();
+    const list = await $('[data-testid="field-list"]');
+    await (await $('.field-row.focused[data-key="suara_paslon_2"]')).waitForExist({ timeout: 20000 });
+    await list.click();
+    await browser.keys(['s']);
+    await waitText('.field-row[data-key="suara_paslon_2"] .field-value', '152');
+    await shot('02-panel', 'Desktop Panel after taking the suggestion (S)');
+    await browser.keys(['Control', 'Enter']);
+    await waitText('.message', 'Formulir disepakati');
+    await until(async () => {
+      const r = await browser.execute(() => document.querySelector('.field-row.focused .field-value')?.textContent?.trim() ?? null);
+      return r;
+    }, 20000, 'formulir berikutnya');
+    mainValue = await browser.execute(() => document.querySelector('.field-row.focused .field-value')?.textContent?.trim() ?? null);
+    return `isian terpilih berikutnya: ${mainValue}`;
+  });
+
+  await step('jendela proyektor menampilkan angka yang sama', async () => {
+    const main = await browser.getWindowHandle();
+    await (await $('[data-testid="open-projector"]')).click();
+    const handle = await until(async () => (await browser.getWindowHandles()).find((h) => h !== main), 20000, 'jendela proyektor');
+    await browser.switchToWindow(handle);
+    const value = await until(async () => {
+      const el = await browser.$('[data-testid="projector-value"]');
+      return (await el.isExisting()) ? (await el.getText()).trim() : null;
+    }, 20000, 'angka di proyektor');
+    await shot('03-proyektor', 'Desktop projector window following the main window');
+    if (value !== mainValue) throw new Error(`proyektor ${value}, jendela utama ${mainValue}`);
+    // And it follows the next selection.
+    await browser.switchToWindow(main);
+    await (await $('[data-testid="field-list"]')).click();
+    await browser.keys(['ArrowDown']);
+    const next = await browser.execute(() => document.querySelector('.field-row.focused .field-value')?.textContent?.trim() ?? null);
+    await browser.switchToWindow(handle);
+    await until(async () => (await (await browser.$('[data-testid="projector-value"]')).getText()).trim() === next, 10000, `proyektor ${next}`);
+    return `${value} lalu ${next}`;
+  });
+} catch (e) {
+  failed = true;
+  console.error(e);
+} finally {
+  await browser?.deleteSession().catch(() => {});
+  stopAll();
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify({ suite: 'desktop', ok: !failed, ms: run.total(), steps: run.results, screenshots: shots }, null, 2));
+  console.log(`\ndesktop E2E ${failed ? 'GAGAL' : 'lulus'} dalam ${(run.total() / 1000).toFixed(1)} s; gambar di tests/output/desktop/`);
+  process.exit(failed ? 1 : 0);
+}

@@ -1,0 +1,403 @@
+// The Backend the screens talk to. Two implementations: Tauri IPC (the desktop app) and HTTP
+// (`pleno serve`: browser, LAN projector, E2E). Screens never know which one they have; they
+// only look at `capabilities` to hide what the transport cannot do (choose a workspace folder,
+// open a PDF in the system viewer).
+
+import { ROUTES, type Command } from './commands';
+import type {
+  AppEvent,
+  AuditEvent,
+  AuditFilter,
+  BundleResult,
+  Contest,
+  CreateWorkspaceRequest,
+  DesaCode,
+  Election,
+  Entry,
+  FieldKey,
+  FiguresReport,
+  FormView,
+  JobStatus,
+  NewObjection,
+  Objection,
+  Organisation,
+  Page,
+  PageDetail,
+  PageFilter,
+  Policy,
+  PrintRequest,
+  PrintResult,
+  QueueFilter,
+  QueueItem,
+  Recap,
+  RecentWorkspace,
+  Selection,
+  SignOff,
+  Summary,
+  TpsCode,
+  VerifyResult,
+  Who,
+} from './types';
+
+/** An error as it crosses every boundary: a stable code and an Indonesian message. */
+export class BackendError extends Error {
+  readonly code: string;
+  readonly status: number | undefined;
+  constructor(code: string, message: string, status?: number) {
+    super(message);
+    this.name = 'BackendError';
+    this.code = code;
+    this.status = status;
+  }
+
+  /** Anything thrown by a transport, as a BackendError. */
+  static from(e: unknown): BackendError {
+    if (e instanceof BackendError) return e;
+    if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+      const o = e as { code: unknown; message: unknown };
+      return new BackendError(String(o.code), String(o.message));
+    }
+    if (typeof e === 'string') {
+      // Tauri may hand back a plain string; it may itself be JSON.
+      try {
+        return BackendError.from(JSON.parse(e));
+      } catch {
+        return new BackendError('internal', e);
+      }
+    }
+    if (e instanceof TypeError) {
+      // fetch() failing: the server is not there.
+      return new BackendError('offline', e.message);
+    }
+    return new BackendError('internal', e instanceof Error ? e.message : String(e));
+  }
+}
+
+export interface Capabilities {
+  /** Open/create another workspace folder (desktop only; `pleno serve` serves one). */
+  switchWorkspace: boolean;
+  /** Choose files or folders with the system dialog (desktop); otherwise paths are typed. */
+  pickFiles: boolean;
+  /** Open a generated PDF/xlsx in the system viewer. */
+  openFiles: boolean;
+  /** A separate projector window the app opens itself. */
+  projectorWindow: boolean;
+}
+
+export interface PickOptions {
+  directory?: boolean;
+  multiple?: boolean;
+  save?: boolean;
+  title?: string;
+  filters?: { name: string; extensions: string[] }[];
+}
+
+export type Unsubscribe = () => void;
+
+export interface Backend {
+  readonly kind: 'http' | 'tauri';
+  readonly capabilities: Capabilities;
+  /** Who acts on writes from now on. */
+  setWho(who: Who | null): void;
+  who(): Who | null;
+
+  // Workspace (the shell chooses the folder; HTTP serves one)
+  recentWorkspaces(): Promise<RecentWorkspace[]>;
+  openWorkspace(dir: string, readOnly?: boolean): Promise<Summary>;
+  createWorkspace(req: CreateWorkspaceRequest): Promise<Summary>;
+  closeWorkspace(): Promise<void>;
+
+  workspaceSummary(): Promise<Summary>;
+  election(): Promise<Election>;
+  organisation(): Promise<Organisation>;
+  addPanel(name: string): Promise<{ id: number }>;
+  assignDesa(panel: number, desa: DesaCode): Promise<void>;
+  setPanelChair(panel: number, member: number | null): Promise<void>;
+  handOverTps(tps: TpsCode, panel: number | null, reason: string): Promise<void>;
+  setKppsPanels(tps: TpsCode, count: 1 | 2): Promise<void>;
+  policy(): Promise<Policy>;
+  setPolicy(policy: Policy): Promise<Policy>;
+  setMaxPanels(max: number, reason: string): Promise<void>;
+
+  queue(filter?: QueueFilter): Promise<QueueItem[]>;
+  form(tps: TpsCode, contest: Contest): Promise<FormView>;
+  confirmForm(
+    tps: TpsCode,
+    contest: Contest,
+    acknowledgeWarnings: boolean,
+    objection?: number | null,
+  ): Promise<{ signoff: number }>;
+  correctField(
+    tps: TpsCode,
+    contest: Contest,
+    key: FieldKey,
+    value: number,
+    reason: string,
+    objection?: number | null,
+  ): Promise<void>;
+  acceptSuggestion(tps: TpsCode, contest: Contest, index: number): Promise<void>;
+  requestRecount(tps: TpsCode, contest: Contest, reason: string): Promise<{ objection: number }>;
+  enterRecount(
+    tps: TpsCode,
+    contest: Contest,
+    values: Record<FieldKey, number>,
+    note: string,
+  ): Promise<void>;
+  enterForm(
+    tps: TpsCode,
+    contest: Contest,
+    values: Record<FieldKey, number>,
+    reason?: string,
+  ): Promise<void>;
+  fieldHistory(tps: TpsCode, contest: Contest, key: FieldKey): Promise<Entry[]>;
+
+  pages(filter?: PageFilter): Promise<Page[]>;
+  page(id: number): Promise<PageDetail>;
+  /** A URL an <img> can show (HTTP: with the token; Tauri: a blob URL). */
+  pageImageUrl(id: number, max?: number): Promise<string>;
+  assignPage(
+    id: number,
+    tps: TpsCode,
+    contest: Contest,
+    pageCode: number,
+    reason: string,
+  ): Promise<void>;
+  setCorners(id: number, corners: [number, number][]): Promise<{ page: Page }>;
+  importPhotos(paths: string[]): Promise<{ job: number }>;
+  importFigures(path: string): Promise<FiguresReport>;
+  jobs(): Promise<JobStatus[]>;
+  job(id: number): Promise<JobStatus>;
+  cancelJob(id: number): Promise<{ cancelled: boolean }>;
+
+  objections(): Promise<Objection[]>;
+  raiseObjection(o: NewObjection): Promise<{ id: number }>;
+  resolveObjection(id: number, accepted: boolean, resolution: string): Promise<void>;
+  signoffs(): Promise<SignOff[]>;
+  closeDesa(desa: DesaCode, note?: string | null): Promise<{ signoff: number }>;
+  finalizeKecamatan(note?: string | null): Promise<{ signoff: number }>;
+  reopenSignoff(id: number, reason: string, objection?: number | null): Promise<void>;
+
+  recap(): Promise<Recap>;
+  print(req: PrintRequest): Promise<PrintResult>;
+  exportFiles(format: 'xlsx' | 'csv'): Promise<{ files: string[] }>;
+  bundleExport(dest?: string | null): Promise<BundleResult>;
+  bundleImport(path: string): Promise<{ kecamatan: string; contests: number }>;
+
+  audit(filter?: AuditFilter): Promise<AuditEvent[]>;
+  verifyAudit(): Promise<VerifyResult>;
+  selection(): Promise<Selection | null>;
+  setSelection(sel: Selection): Promise<void>;
+
+  /** Every AppEvent (job progress, form changes, selection, recap). */
+  subscribe(listener: (e: AppEvent) => void): Unsubscribe;
+
+  /** Files or folders chosen by the user; null when cancelled or not possible here. */
+  pickPaths(options: PickOptions): Promise<string[] | null>;
+  /** Opens a generated file in the system viewer (desktop). */
+  openPath(path: string): Promise<void>;
+  /** Opens (or focuses) the projector window (desktop). */
+  openProjector(): Promise<void>;
+  /** Paths of files dropped on the window (desktop only; a browser cannot see paths). */
+  onDropPaths(listener: (paths: string[]) => void): Unsubscribe;
+}
+
+/** The typed methods over one `call(command, args)`; transports implement `call`. */
+export abstract class BaseBackend implements Backend {
+  abstract readonly kind: 'http' | 'tauri';
+  abstract readonly capabilities: Capabilities;
+  protected currentWho: Who | null = null;
+
+  setWho(who: Who | null): void {
+    this.currentWho = who;
+  }
+  who(): Who | null {
+    return this.currentWho;
+  }
+
+  /** Runs one use case; rejects with a BackendError. */
+  abstract call<T>(command: Command, args?: Record<string, unknown>): Promise<T>;
+  abstract subscribe(listener: (e: AppEvent) => void): Unsubscribe;
+  abstract pageImageUrl(id: number, max?: number): Promise<string>;
+  abstract pickPaths(options: PickOptions): Promise<string[] | null>;
+  abstract openPath(path: string): Promise<void>;
+  abstract openProjector(): Promise<void>;
+  abstract onDropPaths(listener: (paths: string[]) => void): Unsubscribe;
+  abstract recentWorkspaces(): Promise<RecentWorkspace[]>;
+  abstract openWorkspace(dir: string, readOnly?: boolean): Promise<Summary>;
+  abstract createWorkspace(req: CreateWorkspaceRequest): Promise<Summary>;
+  abstract closeWorkspace(): Promise<void>;
+
+  protected requireWho(command: Command): void {
+    const route = ROUTES[command] as { write?: boolean };
+    if (route.write && !this.currentWho?.actor?.trim()) {
+      throw new BackendError(
+        'actor_required',
+        'Tuliskan nama petugas dulu (kanan atas) sebelum mengubah data.',
+      );
+    }
+  }
+
+  workspaceSummary() {
+    return this.call<Summary>('workspace_summary');
+  }
+  election() {
+    return this.call<Election>('election');
+  }
+  organisation() {
+    return this.call<Organisation>('organisation');
+  }
+  addPanel(name: string) {
+    return this.call<{ id: number }>('add_panel', { name });
+  }
+  async assignDesa(panel: number, desa: DesaCode) {
+    await this.call('assign_desa', { id: panel, desa });
+  }
+  async setPanelChair(panel: number, member: number | null) {
+    await this.call('set_panel_chair', { id: panel, member });
+  }
+  async handOverTps(tps: TpsCode, panel: number | null, reason: string) {
+    await this.call('hand_over_tps', { tps, panel, reason });
+  }
+  async setKppsPanels(tps: TpsCode, count: 1 | 2) {
+    await this.call('set_kpps_panels', { tps, count });
+  }
+  policy() {
+    return this.call<Policy>('policy');
+  }
+  setPolicy(policy: Policy) {
+    return this.call<Policy>('set_policy', { ...policy });
+  }
+  async setMaxPanels(max: number, reason: string) {
+    await this.call('set_max_panels', { max, reason });
+  }
+
+  queue(filter: QueueFilter = {}) {
+    return this.call<QueueItem[]>('queue', { ...filter });
+  }
+  form(tps: TpsCode, contest: Contest) {
+    return this.call<FormView>('form', { tps, contest });
+  }
+  confirmForm(tps: TpsCode, contest: Contest, acknowledgeWarnings: boolean, objection?: number | null) {
+    return this.call<{ signoff: number }>('confirm_form', {
+      tps,
+      contest,
+      acknowledge_warnings: acknowledgeWarnings,
+      objection: objection ?? null,
+    });
+  }
+  async correctField(
+    tps: TpsCode,
+    contest: Contest,
+    key: FieldKey,
+    value: number,
+    reason: string,
+    objection?: number | null,
+  ) {
+    await this.call('correct_field', { tps, contest, key, value, reason, objection: objection ?? null });
+  }
+  async acceptSuggestion(tps: TpsCode, contest: Contest, index: number) {
+    await this.call('accept_suggestion', { tps, contest, index });
+  }
+  requestRecount(tps: TpsCode, contest: Contest, reason: string) {
+    return this.call<{ objection: number }>('request_recount', { tps, contest, reason });
+  }
+  async enterRecount(tps: TpsCode, contest: Contest, values: Record<FieldKey, number>, note: string) {
+    await this.call('enter_recount', { tps, contest, values, note });
+  }
+  async enterForm(tps: TpsCode, contest: Contest, values: Record<FieldKey, number>, reason?: string) {
+    await this.call('enter_form', { tps, contest, values, reason: reason ?? null });
+  }
+  fieldHistory(tps: TpsCode, contest: Contest, key: FieldKey) {
+    return this.call<Entry[]>('field_history', { tps, contest, key });
+  }
+
+  pages(filter: PageFilter = {}) {
+    return this.call<Page[]>('pages', { ...filter });
+  }
+  page(id: number) {
+    return this.call<PageDetail>('page', { id });
+  }
+  async assignPage(id: number, tps: TpsCode, contest: Contest, pageCode: number, reason: string) {
+    await this.call('assign_page', { id, tps, contest, page_code: pageCode, reason });
+  }
+  setCorners(id: number, corners: [number, number][]) {
+    return this.call<{ page: Page }>('set_corners', { id, corners });
+  }
+  importPhotos(paths: string[]) {
+    return this.call<{ job: number }>('import_photos', { paths });
+  }
+  importFigures(path: string) {
+    return this.call<FiguresReport>('import_figures', { path });
+  }
+  jobs() {
+    return this.call<JobStatus[]>('jobs');
+  }
+  job(id: number) {
+    return this.call<JobStatus>('job', { id });
+  }
+  cancelJob(id: number) {
+    return this.call<{ cancelled: boolean }>('cancel_job', { id });
+  }
+
+  objections() {
+    return this.call<Objection[]>('objections');
+  }
+  raiseObjection(o: NewObjection) {
+    return this.call<{ id: number }>('raise_objection', {
+      saksi: null,
+      desa: null,
+      tps: null,
+      contest: null,
+      ...o,
+    });
+  }
+  async resolveObjection(id: number, accepted: boolean, resolution: string) {
+    await this.call('resolve_objection', { id, accepted, resolution });
+  }
+  signoffs() {
+    return this.call<SignOff[]>('signoffs');
+  }
+  closeDesa(desa: DesaCode, note?: string | null) {
+    return this.call<{ signoff: number }>('close_desa', { desa, note: note ?? null });
+  }
+  finalizeKecamatan(note?: string | null) {
+    return this.call<{ signoff: number }>('finalize_kecamatan', { note: note ?? null });
+  }
+  async reopenSignoff(id: number, reason: string, objection?: number | null) {
+    await this.call('reopen_signoff', { id, reason, objection: objection ?? null });
+  }
+
+  recap() {
+    return this.call<Recap>('recap');
+  }
+  print(req: PrintRequest) {
+    return this.call<PrintResult>('print', { contest: null, paper: 'a4', provisional: false, ...req });
+  }
+  exportFiles(format: 'xlsx' | 'csv') {
+    return this.call<{ files: string[] }>('export', { format });
+  }
+  bundleExport(dest?: string | null) {
+    return this.call<BundleResult>('bundle_export', { dest: dest ?? null });
+  }
+  bundleImport(path: string) {
+    return this.call<{ kecamatan: string; contests: number }>('bundle_import', { path });
+  }
+
+  audit(filter: AuditFilter = {}) {
+    return this.call<AuditEvent[]>('audit', { ...filter });
+  }
+  verifyAudit() {
+    return this.call<VerifyResult>('verify_audit');
+  }
+  selection() {
+    return this.call<Selection | null>('selection');
+  }
+  async setSelection(sel: Selection) {
+    await this.call('set_selection', {
+      tps: sel.tps,
+      contest: sel.contest,
+      field: sel.field ?? null,
+      page: sel.page ?? null,
+    });
+  }
+}

@@ -1,0 +1,172 @@
+// The Backend over `pleno serve` (docs/api.md): browser, LAN projector, browser E2E.
+
+import { BackendError, BaseBackend, type Capabilities, type PickOptions, type Unsubscribe } from './backend';
+import { ROUTES, fillPath, queryString, type Command } from './commands';
+import type { AppEvent, CreateWorkspaceRequest, RecentWorkspace, Summary } from './types';
+
+export interface HttpOptions {
+  /** Origin of the server ('' = the page's own origin). */
+  base?: string;
+  /** A full or read-only token. */
+  token?: string | null;
+  fetch?: typeof fetch;
+  /** EventSource constructor (injectable for tests). */
+  eventSource?: (url: string) => EventSourceLike;
+}
+
+export interface EventSourceLike {
+  onmessage: ((ev: { data: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  close(): void;
+}
+
+const NOT_HERE = (what: string) =>
+  new BackendError(
+    'not_available',
+    `${what} tidak tersedia lewat peramban: 'pleno serve' melayani satu ruang kerja. Gunakan aplikasi desktop atau jalankan 'pleno serve FOLDER' untuk ruang kerja lain.`,
+  );
+
+export class HttpBackend extends BaseBackend {
+  readonly kind = 'http' as const;
+  readonly capabilities: Capabilities = {
+    switchWorkspace: false,
+    pickFiles: false,
+    openFiles: false,
+    projectorWindow: false,
+  };
+  readonly base: string;
+  readonly token: string | null;
+  private readonly fetchImpl: typeof fetch;
+  private readonly makeEventSource: (url: string) => EventSourceLike;
+  private listeners = new Set<(e: AppEvent) => void>();
+  private source: EventSourceLike | null = null;
+
+  constructor(options: HttpOptions = {}) {
+    super();
+    this.base = (options.base ?? '').replace(/\/$/, '');
+    this.token = options.token ?? null;
+    this.fetchImpl = options.fetch ?? ((...a) => globalThis.fetch(...a));
+    this.makeEventSource =
+      options.eventSource ?? ((url) => new EventSource(url) as unknown as EventSourceLike);
+  }
+
+  /** The request `call` would send (exposed for the contract tests). */
+  request(command: Command, args: Record<string, unknown> = {}): { url: string; init: RequestInit } {
+    const route = ROUTES[command];
+    const { path, rest } = fillPath(route, args);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    if ('write' in route && route.write && this.currentWho) {
+      headers['X-Pleno-Actor'] = encodeURIComponent(this.currentWho.actor);
+      if (this.currentWho.panel != null) headers['X-Pleno-Panel'] = String(this.currentWho.panel);
+    }
+    let url = `${this.base}${path}`;
+    const init: RequestInit = { method: route.method, headers };
+    if (route.method === 'GET') {
+      url += queryString(rest);
+    } else {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(rest);
+    }
+    return { url, init };
+  }
+
+  async call<T>(command: Command, args: Record<string, unknown> = {}): Promise<T> {
+    this.requireWho(command);
+    const { url, init } = this.request(command, args);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url, init);
+    } catch (e) {
+      throw new BackendError(
+        'offline',
+        `Server Pleno tidak menjawab (${e instanceof Error ? e.message : String(e)}). Periksa bahwa 'pleno serve' masih berjalan, lalu coba lagi.`,
+      );
+    }
+    const text = await res.text();
+    let body: unknown = null;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    if (!res.ok) {
+      if (body && typeof body === 'object' && 'code' in body) {
+        const b = body as { code: string; message?: string };
+        throw new BackendError(b.code, b.message ?? b.code, res.status);
+      }
+      throw new BackendError(
+        res.status === 404 ? 'not_found' : 'internal',
+        `Server menjawab ${res.status}${typeof body === 'string' && body ? `: ${body}` : ''}`,
+        res.status,
+      );
+    }
+    // Writes answer {} or a small object; a body-less 204 becomes {}.
+    return (body ?? {}) as T;
+  }
+
+  async pageImageUrl(id: number, max = 1600): Promise<string> {
+    const q = queryString({ max, token: this.token });
+    return `${this.base}/api/pages/${id}/image${q}`;
+  }
+
+  subscribe(listener: (e: AppEvent) => void): Unsubscribe {
+    this.listeners.add(listener);
+    this.ensureSource();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.source) {
+        this.source.close();
+        this.source = null;
+      }
+    };
+  }
+
+  private ensureSource(): void {
+    if (this.source) return;
+    const url = `${this.base}/api/events${queryString({ token: this.token })}`;
+    const source = this.makeEventSource(url);
+    source.onmessage = (ev) => {
+      let event: AppEvent;
+      try {
+        event = JSON.parse(ev.data) as AppEvent;
+      } catch {
+        return;
+      }
+      for (const l of this.listeners) l(event);
+    };
+    // EventSource reconnects by itself; nothing to do on error.
+    source.onerror = () => {};
+    this.source = source;
+  }
+
+  async pickPaths(_options: PickOptions): Promise<string[] | null> {
+    return null;
+  }
+  async openPath(_path: string): Promise<void> {
+    throw NOT_HERE('Membuka berkas di penampil sistem');
+  }
+  async openProjector(): Promise<void> {
+    // A browser opens the projector as another tab/window on the same server.
+    const url = new URL(globalThis.location?.href ?? 'http://localhost/');
+    url.hash = '';
+    url.searchParams.set('window', 'projector');
+    if (this.token) url.searchParams.set('token', this.token);
+    globalThis.open?.(url.toString(), 'pleno-projector');
+  }
+  onDropPaths(_listener: (paths: string[]) => void): Unsubscribe {
+    return () => {};
+  }
+  async recentWorkspaces(): Promise<RecentWorkspace[]> {
+    return [];
+  }
+  async openWorkspace(_dir: string): Promise<Summary> {
+    throw NOT_HERE('Membuka ruang kerja lain');
+  }
+  async createWorkspace(_req: CreateWorkspaceRequest): Promise<Summary> {
+    throw NOT_HERE('Membuat ruang kerja baru');
+  }
+  async closeWorkspace(): Promise<void> {}
+}

@@ -1,0 +1,135 @@
+// The Backend over Tauri IPC: the desktop app. The ONLY file that imports @tauri-apps/*.
+// Command names and argument objects are those of ./commands.ts (snake_case, as the HTTP API);
+// writes carry `who` in place of the X-Pleno-Actor header.
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
+
+import { BackendError, BaseBackend, type Capabilities, type PickOptions, type Unsubscribe } from './backend';
+import { ROUTES, type Command } from './commands';
+import type { AppEvent, CreateWorkspaceRequest, RecentWorkspace, Summary } from './types';
+
+/** The event the shell forwards every pleno-app AppEvent on. */
+export const EVENT_NAME = 'pleno://event';
+
+type Invoke = <T>(cmd: string, args?: Record<string, unknown>) => Promise<T>;
+
+export class TauriBackend extends BaseBackend {
+  readonly kind = 'tauri' as const;
+  readonly capabilities: Capabilities = {
+    switchWorkspace: true,
+    pickFiles: true,
+    openFiles: true,
+    projectorWindow: true,
+  };
+  private readonly invokeImpl: Invoke;
+  private imageUrls = new Map<string, string>();
+
+  constructor(invokeImpl: Invoke = invoke) {
+    super();
+    this.invokeImpl = invokeImpl;
+  }
+
+  /** The arguments `call` sends (exposed for the contract tests). */
+  args(command: Command, args: Record<string, unknown> = {}): Record<string, unknown> {
+    const route = ROUTES[command] as { write?: boolean };
+    const out: Record<string, unknown> = { ...args };
+    if (route.write) out.who = { actor: this.currentWho?.actor ?? '', panel: this.currentWho?.panel ?? null };
+    // Tauri commands take one `args` struct (same shape as the HTTP body + path parameters).
+    return { args: out };
+  }
+
+  async call<T>(command: Command, args: Record<string, unknown> = {}): Promise<T> {
+    this.requireWho(command);
+    return this.raw<T>(command, this.args(command, args));
+  }
+
+  private async raw<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+    try {
+      const out = await this.invokeImpl<T>(command, args);
+      return (out ?? {}) as T;
+    } catch (e) {
+      throw BackendError.from(e);
+    }
+  }
+
+  async pageImageUrl(id: number, max = 1600): Promise<string> {
+    const key = `${id}:${max}`;
+    const cached = this.imageUrls.get(key);
+    if (cached) return cached;
+    const bytes = await this.raw<ArrayBuffer>('page_image', { args: { id, max } });
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'image/jpeg' }));
+    this.imageUrls.set(key, url);
+    return url;
+  }
+
+  subscribe(listener: (e: AppEvent) => void): Unsubscribe {
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    void listen<AppEvent>(EVENT_NAME, (ev) => listener(ev.payload)).then((un) => {
+      if (cancelled) un();
+      else stop = un;
+    });
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }
+
+  async pickPaths(options: PickOptions): Promise<string[] | null> {
+    if (options.save) {
+      const p = await saveDialog({ title: options.title, filters: options.filters });
+      return p ? [p] : null;
+    }
+    const picked = await openDialog({
+      title: options.title,
+      directory: options.directory ?? false,
+      multiple: options.multiple ?? false,
+      filters: options.filters,
+    });
+    if (picked == null) return null;
+    return Array.isArray(picked) ? picked : [picked];
+  }
+
+  /** The shell opens it with the opener plugin, and only inside the workspace folder. */
+  async openPath(path: string): Promise<void> {
+    await this.raw('open_document', { args: { path } });
+  }
+
+  onDropPaths(listener: (paths: string[]) => void): Unsubscribe {
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    void getCurrentWebview()
+      .onDragDropEvent((ev) => {
+        if (ev.payload.type === 'drop' && ev.payload.paths.length) listener(ev.payload.paths);
+      })
+      .then((un) => {
+        if (cancelled) un();
+        else stop = un;
+      });
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }
+
+  async openProjector(): Promise<void> {
+    await this.raw('open_projector');
+  }
+  recentWorkspaces(): Promise<RecentWorkspace[]> {
+    return this.raw<RecentWorkspace[]>('recent_workspaces');
+  }
+  openWorkspace(dir: string, readOnly = false): Promise<Summary> {
+    return this.raw<Summary>('open_workspace', { args: { dir, read_only: readOnly } });
+  }
+  createWorkspace(req: CreateWorkspaceRequest): Promise<Summary> {
+    return this.raw<Summary>('create_workspace', {
+      args: { ...req, figures: req.figures ?? null, who: { actor: this.currentWho?.actor ?? '', panel: null } },
+    });
+  }
+  async closeWorkspace(): Promise<void> {
+    await this.raw('close_workspace');
+  }
+}

@@ -1,0 +1,129 @@
+// The panel's keyboard contract on the real form of the demo's 652 → 152 case.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import Panel from './Panel.svelte';
+import { app } from '../lib/app.svelte';
+import { BackendError } from '../lib/api/backend';
+import { FakeBackend } from '../test/fake';
+import election from '../test/fixtures/election.json';
+import type { Election } from '../lib/api/types';
+
+let fake: FakeBackend;
+
+beforeEach(() => {
+  // happy-dom's <dialog> lacks showModal in some versions.
+  const proto = HTMLDialogElement.prototype as unknown as Record<string, unknown>;
+  if (!proto.showModal) proto.showModal = function (this: HTMLDialogElement) { this.setAttribute('open', ''); };
+  if (!proto.close) proto.close = function (this: HTMLDialogElement) { this.removeAttribute('open'); };
+  fake = new FakeBackend();
+  fake.setWho({ actor: 'Siti Aminah', panel: null });
+  app.backend = fake;
+  app.election = election as unknown as Election;
+  app.who = { actor: 'Siti Aminah', panel: null };
+  app.route = { screen: 'panel', params: { tps: '3303192003004', contest: 'ppwp' } };
+  app.messages = [];
+});
+afterEach(() => cleanup());
+
+async function ready() {
+  render(Panel);
+  const list = await screen.findByTestId('field-list');
+  await waitFor(() => expect(list.querySelector('.field-row.focused')).not.toBeNull());
+  return list;
+}
+
+describe('Panel', () => {
+  it('opens on the first field a rule points at and shows the misread suggestion', async () => {
+    const list = await ready();
+    const focused = list.querySelector('.field-row.focused') as HTMLElement;
+    // IV.2 is the field the best misread suggestion changes (652 → 152).
+    expect(focused.dataset.key).toBe('suara_paslon_2');
+    const row = list.querySelector('[data-key="suara_paslon_2"]') as HTMLElement;
+    expect(row.textContent).toContain('652');
+    expect(row.textContent).toMatch(/baca 652 → mungkin 152\?/);
+    expect(screen.getByTestId('suggestion-0').textContent).toContain('652 → 152');
+  });
+
+  it('S takes the best suggestion', async () => {
+    const list = await ready();
+    await fireEvent.keyDown(list, { key: 's' });
+    await waitFor(() => expect(fake.named('accept_suggestion')).toHaveLength(1));
+    expect(fake.named('accept_suggestion')[0].args).toEqual({ tps: '3303192003004', contest: 'ppwp', index: 0 });
+  });
+
+  it('digits correct a field; Enter asks for the reason; the reason is sent', async () => {
+    const list = await ready();
+    const focused = () => (list.querySelector('.field-row.focused') as HTMLElement).dataset.key;
+    expect(focused()).toBe('suara_paslon_2');
+    await fireEvent.keyDown(list, { key: '1' });
+    await tick();
+    const input = list.querySelector('input.edit-value') as HTMLInputElement;
+    expect(input).not.toBeNull();
+    await fireEvent.input(input, { target: { value: '152' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    const reason = (await screen.findByRole('textbox', { name: /Alasan/ })) as HTMLInputElement;
+    expect(reason.value).toContain('C.Hasil tertulis 152');
+    await fireEvent.click(screen.getByTestId('save-correction'));
+    await waitFor(() => expect(fake.named('correct_field')).toHaveLength(1));
+    expect(fake.named('correct_field')[0].args).toMatchObject({
+      tps: '3303192003004',
+      contest: 'ppwp',
+      key: 'suara_paslon_2',
+      value: 152,
+      reason: 'salah baca, C.Hasil tertulis 152',
+    });
+  });
+
+  it('Enter marks a field as matching and moves on; Esc cancels an edit', async () => {
+    const list = await ready();
+    await fireEvent.keyDown(list, { key: 'Enter' });
+    expect(list.querySelector('[data-key="suara_paslon_2"]')?.classList.contains('checked')).toBe(true);
+    expect((list.querySelector('.field-row.focused') as HTMLElement).dataset.key).toBe('suara_paslon_3');
+    await fireEvent.keyDown(list, { key: '7' });
+    await tick();
+    const input = list.querySelector('input.edit-value') as HTMLInputElement;
+    await fireEvent.keyDown(input, { key: 'Escape' });
+    expect(list.querySelector('input.edit-value')).toBeNull();
+    expect(fake.named('correct_field')).toHaveLength(0);
+  });
+
+  it('Ctrl+Enter agrees the form; a refusal shows the server message', async () => {
+    const list = await ready();
+    fake.answers.confirm_form = new BackendError('form_has_errors', 'formulir PPWP TPS 3303192003004 belum dapat disepakati: R8 …');
+    await fireEvent.keyDown(list, { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(app.messages.some((m) => m.code === 'form_has_errors')).toBe(true));
+    expect(app.messages.find((m) => m.code === 'form_has_errors')?.text).toContain('belum dapat disepakati');
+  });
+
+  it('a warning refusal asks the panel to acknowledge, then agrees with acknowledge_warnings', async () => {
+    const list = await ready();
+    fake.answers.confirm_form = new BackendError('warnings_need_acknowledgement', 'ada peringatan');
+    await fireEvent.keyDown(list, { key: 'Enter', ctrlKey: true });
+    const ack = await screen.findByTestId('ack-agree');
+    fake.answers.confirm_form = { signoff: 1 };
+    await fireEvent.click(ack);
+    await waitFor(() => expect(fake.named('confirm_form')).toHaveLength(2));
+    expect(fake.named('confirm_form')[1].args).toMatchObject({ acknowledge_warnings: true });
+  });
+
+  it('H orders a recount with the rule text as the reason; R shows the history', async () => {
+    const list = await ready();
+    await fireEvent.keyDown(list, { key: 'h' });
+    const reason = (await screen.findByRole('textbox', { name: /Alasan/ })) as HTMLTextAreaElement;
+    expect(reason.value).toContain('R8');
+    await fireEvent.click(screen.getByTestId('save-recount'));
+    await waitFor(() => expect(fake.named('request_recount')).toHaveLength(1));
+    await fireEvent.keyDown(list, { key: 'r' });
+    await waitFor(() => expect(fake.named('field_history')).toHaveLength(1));
+    expect(await screen.findByText('salah baca 652 → 152 (angka 1 di depan terbaca angka lain), dicocokkan dengan C.Hasil')).toBeTruthy();
+  });
+
+  it('tells the projector which field is being read', async () => {
+    const list = await ready();
+    await fireEvent.keyDown(list, { key: 'ArrowDown' });
+    await waitFor(() =>
+      expect(fake.named('set_selection').at(-1)?.args).toEqual({ tps: '3303192003004', contest: 'ppwp', field: 'suara_paslon_3', page: null }),
+    );
+  });
+});
