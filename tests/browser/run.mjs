@@ -152,7 +152,7 @@ try {
     await page.locator('.field-row.focused').waitFor();
     await page.locator('.field-row[data-key="suara_paslon_2"]').click();
     await page.getByTestId('field-list').press('r');
-    await page.getByRole('dialog').getByText('Siti Aminah').waitFor();
+    await page.getByRole('dialog').getByText('Siti Aminah').first().waitFor();
     await shot(page, '08-riwayat', 'Field history: 652 (import) → 152 (clerk, with the suggestion as reason)');
     await page.keyboard.press('Escape');
     await page.getByTestId('lang').click();

@@ -32,7 +32,8 @@ fn committed_workbooks_match_the_generator() {
 
 #[test]
 fn every_planted_case_is_caught_by_its_rule() {
-    let report = run(&default_assets()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&default_assets(), out.path()).unwrap();
     let open = |tps: &str, contest: Contest| {
         report
             .open_forms
@@ -124,7 +125,8 @@ fn every_planted_case_is_caught_by_its_rule() {
 #[test]
 fn recap_counts_exactly_the_agreed_forms() {
     let assets = default_assets();
-    let report = run(&assets).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = run(&assets, out.path()).unwrap();
     let election = load_reference(&assets.join("demo/referensi.xlsx")).unwrap();
     let forms = load_figures(&assets.join("demo/hasil.xlsx"), &election).unwrap();
     for table in &report.tables {

@@ -1,23 +1,23 @@
-//! The demo kecamatan end to end: load the bundled reference and figure workbooks, check every
-//! form and TPS, suggest misread fixes, and recap what can be agreed. Prints nothing itself;
-//! the CLI renders the report.
+//! The demo kecamatan end to end, through the same use cases as the desktop app: create a
+//! workspace (uji coba) from the bundled reference workbook, bring in the figures, let the
+//! acceptance policy agree the clean forms, and collect what the panel must look at, the recap
+//! and where the time went. Prints nothing itself; the CLI renders the report.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use pleno_core::misread::{MisreadReport, Options, suggest};
-use pleno_core::recap::{FormRecord, FormState, RecapTable, recap_kecamatan};
+use pleno_core::Contest;
+use pleno_core::misread::MisreadReport;
+use pleno_core::recap::RecapTable;
 use pleno_core::reference::Election;
 use pleno_core::rules::Finding;
-use pleno_core::rules::form::check_form;
-use pleno_core::rules::level::check_expected_tps;
-use pleno_core::rules::tps::check_tps;
 use pleno_core::wilayah::TpsCode;
-use pleno_core::{Catalogue, Contest, FormValues};
 
-use crate::import::{ImportError, TypedForm, load_figures, load_reference};
-use crate::policy::AcceptancePolicy;
+use crate::error::{AppError, AppResult};
+use crate::figures_import::FiguresReport;
+use crate::queue::{QueueFilter, QueueKind};
+use crate::recap::workspace_recap;
+use crate::workspace::{CreateOptions, Who, Workspace};
 
 /// Where the bundled demo data lives in a source checkout.
 pub fn default_assets() -> PathBuf {
@@ -30,13 +30,16 @@ pub struct OpenForm {
     pub tps: TpsCode,
     pub desa: String,
     pub contest: Contest,
+    pub kind: QueueKind,
     pub findings: Vec<Finding>,
     pub misread: MisreadReport,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct DemoReport {
+    pub workspace: PathBuf,
     pub election: Election,
+    pub figures: FiguresReport,
     pub tables: Vec<RecapTable>,
     pub open_forms: Vec<OpenForm>,
     /// Findings across the forms of a TPS and across levels.
@@ -46,121 +49,121 @@ pub struct DemoReport {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum DemoError {
-    #[error(transparent)]
-    Import(#[from] ImportError),
+/// The demo workspace folder inside `out`; an earlier demo workspace there is replaced.
+fn fresh_workspace_dir(out: &Path) -> AppResult<PathBuf> {
+    let dir = out.join("ruang-kerja");
+    if dir.exists() {
+        // Only ever remove something that is a Pleno workspace made by an earlier demo.
+        if !dir.join(pleno_store::DB_FILE).exists() {
+            return Err(AppError::new(
+                "workspace_exists",
+                format!(
+                    "{} sudah ada dan bukan ruang kerja demo; pilih folder --out lain",
+                    dir.display()
+                ),
+            ));
+        }
+        std::fs::remove_dir_all(&dir).map_err(|e| {
+            AppError::new(
+                "io",
+                format!(
+                    "ruang kerja demo lama {} tidak dapat dihapus: {e}",
+                    dir.display()
+                ),
+            )
+        })?;
+    }
+    std::fs::create_dir_all(out).map_err(|e| {
+        AppError::new(
+            "io",
+            format!("folder {} tidak dapat dibuat: {e}", out.display()),
+        )
+    })?;
+    Ok(dir)
 }
 
-pub fn run(assets: &Path) -> Result<DemoReport, DemoError> {
+pub fn run(assets: &Path, out: &Path) -> AppResult<DemoReport> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-
     let demo = assets.join("demo");
-    let election = load_reference(&demo.join("referensi.xlsx"))?;
-    let forms = load_figures(&demo.join("hasil.xlsx"), &election)?;
-    lap("baca berkas referensi dan hasil (xlsx)", &mut timings);
+    let dir = fresh_workspace_dir(out)?;
+    let who = Who::new("Sekretariat PPK (demo)");
+    let ws = Workspace::create(
+        &dir,
+        &demo.join("referensi.xlsx"),
+        &who,
+        &CreateOptions {
+            drill: true,
+            ..CreateOptions::default()
+        },
+    )?;
+    lap("buat ruang kerja dari referensi.xlsx", &mut timings);
 
-    let policy = AcceptancePolicy::default();
-    let cats: BTreeMap<Contest, Catalogue> = election
-        .ballots
-        .iter()
-        .map(|b| (b.contest, Catalogue::new(b)))
-        .collect();
-    let mut by_tps: BTreeMap<&TpsCode, Vec<&TypedForm>> = BTreeMap::new();
-    for f in &forms {
-        by_tps.entry(&f.tps).or_default().push(f);
-    }
+    let figures = ws.import_figures(&who, &demo.join("hasil.xlsx"), &[])?;
+    lap(
+        "impor angka C.Hasil (xlsx) dan penerimaan otomatis",
+        &mut timings,
+    );
 
-    let mut states: Vec<(usize, FormState)> = Vec::new();
+    let queue = ws.queue(&QueueFilter::default())?;
     let mut open_forms = Vec::new();
-    let mut tps_findings = Vec::new();
-    for (tps, tps_forms) in &by_tps {
-        let pairs: Vec<(&Catalogue, &FormValues)> = tps_forms
-            .iter()
-            .filter_map(|f| cats.get(&f.contest).map(|c| (c, &f.values)))
-            .collect();
-        let cross = check_tps(Some(tps.as_str()), &pairs);
-        for f in tps_forms {
-            let Some(cat) = cats.get(&f.contest) else {
-                continue;
-            };
-            let mut findings = check_form(cat, &f.values);
-            findings.extend(
-                cross
-                    .iter()
-                    .filter(|x| match x.contest {
-                        Some(c) => c == f.contest,
-                        None => x.fields.iter().any(|r| r.contest == f.contest),
-                    })
-                    .cloned(),
-            );
-            let idx = forms.iter().position(|x| std::ptr::eq(x, *f)).unwrap_or(0);
-            if policy.form_passes(&findings) {
-                states.push((idx, FormState::Agreed));
-            } else {
-                states.push((idx, FormState::Unagreed));
-                let desa = election
-                    .kecamatan
-                    .find_tps(tps)
-                    .map(|(d, _)| d.name.clone())
-                    .unwrap_or_default();
-                open_forms.push(OpenForm {
-                    tps: (*tps).clone(),
-                    desa,
-                    contest: f.contest,
-                    misread: suggest(cat, &f.values, &Options::default()),
-                    findings,
-                });
-            }
-        }
-        tps_findings.extend(cross);
+    for item in queue
+        .iter()
+        .filter(|q| q.tps.is_some() && q.contest.is_some())
+    {
+        let (Some(tps), Some(contest)) = (&item.tps, item.contest) else {
+            continue;
+        };
+        let view = ws.form(tps, contest)?;
+        open_forms.push(OpenForm {
+            tps: tps.clone(),
+            desa: view.desa_name.clone(),
+            contest,
+            kind: item.kind,
+            findings: view.findings,
+            misread: view.misread,
+        });
     }
-    let present: Vec<(TpsCode, Contest)> =
-        forms.iter().map(|f| (f.tps.clone(), f.contest)).collect();
-    tps_findings.extend(check_expected_tps(
-        &election.kecamatan,
-        &Contest::ALL,
-        &present,
-    ));
-    lap("periksa aturan dan cari salah baca", &mut timings);
+    lap("antrean panel, temuan dan saran salah baca", &mut timings);
 
-    let state_of = |i: usize| {
-        states
+    let (recap, tps_findings) = {
+        let store = ws.store()?;
+        let recap = workspace_recap(&store)?;
+        let snapshots = store.all_current_values()?;
+        let present: Vec<(TpsCode, Contest)> = snapshots
             .iter()
-            .find(|(j, _)| *j == i)
-            .map_or(FormState::Unagreed, |(_, s)| *s)
+            .map(|s| (s.tps.clone(), s.contest))
+            .collect();
+        let findings = pleno_core::rules::level::check_expected_tps(
+            &recap.election.kecamatan,
+            &Contest::ALL,
+            &present,
+        );
+        (recap, findings)
     };
-    let records: Vec<FormRecord<'_>> = forms
-        .iter()
-        .enumerate()
-        .map(|(i, f)| FormRecord {
-            tps: &f.tps,
-            contest: f.contest,
-            values: &f.values,
-            state: state_of(i),
-        })
-        .collect();
-    let tables = Contest::ALL
-        .iter()
-        .filter_map(|c| cats.get(c))
-        .map(|cat| recap_kecamatan(cat, &election.kecamatan, &records))
-        .collect();
+    let mut tps_findings = tps_findings;
+    tps_findings.extend(
+        open_forms
+            .iter()
+            .flat_map(|f| f.findings.iter())
+            .filter(|f| f.rule.as_str().starts_with('X'))
+            .cloned(),
+    );
+    tps_findings.dedup();
     lap("rekapitulasi TPS → desa → kecamatan", &mut timings);
 
-    let forms_agreed = states
-        .iter()
-        .filter(|(_, s)| *s == FormState::Agreed)
-        .count();
+    let summary = ws.summary()?;
     Ok(DemoReport {
-        forms_total: forms.len(),
-        forms_agreed,
-        election,
-        tables,
+        workspace: dir,
+        forms_total: figures.forms,
+        forms_agreed: summary.forms_agreed,
+        figures,
+        tables: recap.contests.iter().map(|c| c.kecamatan.clone()).collect(),
+        election: recap.election,
         open_forms,
         tps_findings,
         timings,

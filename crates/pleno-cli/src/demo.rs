@@ -31,8 +31,8 @@ fn severity(s: Severity) -> &'static str {
 pub fn run_cmd(args: &Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let assets = args.assets.clone().unwrap_or_else(default_assets);
-    let report = run(&assets)?;
     std::fs::create_dir_all(&args.out)?;
+    let report = run(&assets, &args.out)?;
     let mut out = String::new();
     header(&mut out, &report);
     for table in &report.tables {
@@ -60,11 +60,11 @@ pub fn run_cmd(args: &Args) -> anyhow::Result<ExitCode> {
     findings(&mut out, &report);
     let _ = writeln!(out, "\nWAKTU");
     for (what, d) in &report.timings {
-        let _ = writeln!(out, "  {:<45} {:>8.1} ms", what, d.as_secs_f64() * 1e3);
+        let _ = writeln!(out, "  {:<52} {:>9.1} ms", what, d.as_secs_f64() * 1e3);
     }
     let _ = writeln!(
         out,
-        "  {:<45} {:>8.1} ms",
+        "  {:<52} {:>9.1} ms",
         "seluruh demo",
         started.elapsed().as_secs_f64() * 1e3
     );
@@ -95,6 +95,12 @@ fn header(out: &mut String, r: &DemoReport) {
     let _ = writeln!(
         out,
         "Rekap di bawah hanya menghitung formulir yang disepakati; kelengkapan disebut di bawah setiap tabel."
+    );
+    let _ = writeln!(
+        out,
+        "Ruang kerja (uji coba): {} — buka dengan `pleno serve {}` atau aplikasi desktop.",
+        r.workspace.display(),
+        r.workspace.display()
     );
 }
 

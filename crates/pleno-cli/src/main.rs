@@ -2,9 +2,11 @@
 //! its own module and calls the library crates.
 
 mod backup;
+mod bundle;
 mod demo;
 mod export;
 mod form;
+mod init;
 mod output;
 mod print;
 mod rules;
@@ -29,6 +31,15 @@ struct Cli {
 enum Command {
     /// Run the bundled demo kecamatan: recap of every contest with its findings.
     Demo(demo::Args),
+    /// Create a kecamatan workspace from reference files.
+    Init(init::InitArgs),
+    /// Create a KPU Kabupaten/Kota workspace from a PPK bundle.
+    InitKabupaten(init::InitKabupatenArgs),
+    /// Import typed C.Hasil figures (xlsx/csv) into a workspace.
+    ImportAngka(init::ImportFiguresArgs),
+    /// Export or import the signed PPK → KPU Kab/Kota bundle.
+    #[command(subcommand)]
+    Bundle(bundle::Args),
     /// Serve a workspace over HTTP (LAN display, browser UI).
     Serve(serve::Args),
     /// List every rule with its id, severity and text.
@@ -53,6 +64,10 @@ fn main() -> std::process::ExitCode {
         Command::Demo(args) => demo::run_cmd(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Init(args) => init::init(&args),
+        Command::InitKabupaten(args) => init::init_kabupaten(&args),
+        Command::ImportAngka(args) => init::import_figures(&args),
+        Command::Bundle(args) => bundle::run(&args),
         Command::Form(args) => form::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Backup(args) => backup::run(&args),

@@ -19,6 +19,13 @@ fn main() -> anyhow::Result<()> {
     let demo = model::build()?;
     write::reference(&demo.election, &out.join("referensi.xlsx"))?;
     write::figures(&demo, &out.join("hasil.xlsx"))?;
+    // The templates are the demo cut down to one desa with two TPS: real headers and a few
+    // example rows that show the expected formats.
+    let templates = root.join("assets/templates");
+    std::fs::create_dir_all(&templates)?;
+    let small = model::sample(&demo);
+    write::reference(&small.election, &templates.join("referensi.xlsx"))?;
+    write::figures(&small, &templates.join("hasil.xlsx"))?;
     println!(
         "demo: {} desa, {} TPS, {} formulir, {} difoto, {} kasus tertanam → {}",
         demo.election.kecamatan.desa.len(),

@@ -453,3 +453,26 @@ fn fit_voters(t: &mut Turnout, voters: u32) {
     t.dpt_used_l = (dpt_voters / 2).min(t.dpt_l);
     t.dpt_used_p = dpt_voters - t.dpt_used_l;
 }
+
+/// The demo cut down to its first desa and two TPS, for the file templates.
+pub fn sample(demo: &Demo) -> Demo {
+    let mut election = demo.election.clone();
+    election.kecamatan.desa.truncate(1);
+    election.kecamatan.desa[0].tps.truncate(2);
+    let keep: Vec<TpsCode> = election
+        .kecamatan
+        .all_tps()
+        .map(|(_, t)| t.code.clone())
+        .collect();
+    Demo {
+        forms: demo
+            .forms
+            .iter()
+            .filter(|(t, _, _)| keep.contains(t))
+            .cloned()
+            .collect(),
+        photographed: Vec::new(),
+        plants: Vec::new(),
+        election,
+    }
+}

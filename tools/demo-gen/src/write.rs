@@ -6,7 +6,7 @@ use std::path::Path;
 use pleno_core::ballot::Gender;
 use pleno_core::reference::Election;
 use pleno_core::{Catalogue, Contest, FieldKey};
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::model::Demo;
 
@@ -31,13 +31,25 @@ fn sheet<'a>(
     Ok(ws)
 }
 
+/// A workbook with a fixed creation time, so that regenerating the demo gives the same bytes.
+fn workbook() -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let when = ExcelDateTime::from_ymd(2024, 2, 15)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&when)
+            .set_author("Pleno (pleno-demo-gen)"),
+    );
+    Ok(wb)
+}
+
 fn contest_name(c: Contest) -> &'static str {
     c.slug()
 }
 
 /// referensi.xlsx: wilayah, desa, tps, dapil, calon, ppk, saksi.
 pub fn reference(e: &Election, path: &Path) -> Result<(), XlsxError> {
-    let mut wb = Workbook::new();
+    let mut wb = workbook()?;
     let k = &e.kecamatan;
     let ws = sheet(&mut wb, "wilayah", &["tingkat", "kode", "nama"])?;
     let rows = [
@@ -127,7 +139,7 @@ pub fn reference(e: &Election, path: &Path) -> Result<(), XlsxError> {
 /// hasil.xlsx: one sheet per contest (row per TPS, column per field key), plus `foto` (forms
 /// the demo photographs) and `catatan` (the planted cases, for people).
 pub fn figures(demo: &Demo, path: &Path) -> Result<(), XlsxError> {
-    let mut wb = Workbook::new();
+    let mut wb = workbook()?;
     for b in &demo.election.ballots {
         let cat = Catalogue::new(b);
         let keys: Vec<FieldKey> = cat.keys().collect();

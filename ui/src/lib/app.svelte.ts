@@ -133,13 +133,19 @@ export function setContrast(c: 'normal' | 'high'): void {
 export function navigate(screen: Screen, params: Record<string, string | number | null | undefined> = {}): void {
   const hash = routeHash(screen, params);
   if (globalThis.location && globalThis.location.hash !== hash) globalThis.location.hash = hash;
-  app.route = parseHash(hash);
+  setRoute(parseHash(hash));
+}
+
+/** Moves to `route`; confirmations of the previous screen go, errors stay until read. */
+export function setRoute(route: Route): void {
+  if (route.screen !== app.route.screen) app.messages = app.messages.filter((m) => m.kind === 'error');
+  app.route = route;
 }
 
 export function notify(kind: Message['kind'], title: string, text = '', code?: string): void {
   const m: Message = { id: nextId++, kind, title, text, code };
   app.messages = [...app.messages.slice(-3), m];
-  if (kind !== 'error') setTimeout(() => dismiss(m.id), 5000);
+  if (kind !== 'error') setTimeout(() => dismiss(m.id), 4000);
 }
 
 export function dismiss(id: number): void {

@@ -1,0 +1,63 @@
+//! `pleno bundle export|import`: the signed hand-over from PPK to KPU Kabupaten/Kota.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use pleno_app::bundle::ExportOptions;
+use pleno_app::{Who, Workspace};
+use pleno_store::Mode;
+
+#[derive(clap::Subcommand)]
+pub enum Args {
+    /// Write the signed bundle of a kecamatan workspace.
+    Export {
+        dir: PathBuf,
+        /// Bundle file (default: DIR/ekspor/paket-….pleno).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Leave the page images out (their hashes stay in the bundle).
+        #[arg(long)]
+        tanpa_gambar: bool,
+    },
+    /// Check a bundle and import it into a kabupaten workspace.
+    Import {
+        dir: PathBuf,
+        paket: PathBuf,
+        #[arg(long, default_value = "Operator KPU Kabupaten/Kota")]
+        petugas: String,
+    },
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    match args {
+        Args::Export {
+            dir,
+            out,
+            tanpa_gambar,
+        } => {
+            let ws = Workspace::open(dir, Mode::ReadOnly)?;
+            let r = ws.export_bundle(&ExportOptions {
+                dest: out.clone(),
+                without_images: *tanpa_gambar,
+            })?;
+            println!(
+                "paket ditulis: {} ({} berkas, {} bita)",
+                r.path, r.files, r.bytes
+            );
+            println!("SHA-256 paket: {}", r.sha256);
+        }
+        Args::Import {
+            dir,
+            paket,
+            petugas,
+        } => {
+            let ws = Workspace::open(dir, Mode::ReadWrite)?;
+            let r = ws.import_bundle(&Who::new(petugas), paket)?;
+            println!(
+                "paket Kecamatan {} ({}) diterima: {} jenis pemilihan; kunci {}",
+                r.kecamatan, r.kecamatan_code, r.contests, r.public_key
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
