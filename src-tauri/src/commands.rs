@@ -38,13 +38,6 @@ where
         .map_err(|e| AppError::new("internal", format!("tugas gagal: {e}")))?
 }
 
-fn not_available(what: &str) -> AppError {
-    AppError::new(
-        "not_available",
-        format!("{what} belum tersedia di versi Pleno ini; gunakan impor angka (xlsx/csv) atau perbarui Pleno"),
-    )
-}
-
 fn bad(message: impl Into<String>) -> AppError {
     AppError::new("bad_request", message)
 }
@@ -290,7 +283,6 @@ pub struct Export {
 }
 #[derive(Deserialize)]
 pub struct BundleExport {
-    #[allow(dead_code)]
     dest: Option<PathBuf>,
     who: WhoArg,
 }
@@ -363,7 +355,10 @@ async fn form(shell: State<'_, Shell>, args: Form) -> Reply<pleno_app::forms::Fo
 }
 #[tauri::command]
 async fn field_history(shell: State<'_, Shell>, args: FieldAt) -> Reply<Vec<pleno_store::Entry>> {
-    with(&shell, move |w| w.field_history(&args.tps, args.contest, args.key)).await
+    with(&shell, move |w| {
+        w.field_history(&args.tps, args.contest, args.key)
+    })
+    .await
 }
 #[tauri::command]
 async fn pages(shell: State<'_, Shell>, args: Pages) -> Reply<Vec<pleno_store::Page>> {
@@ -375,20 +370,19 @@ async fn pages(shell: State<'_, Shell>, args: Pages) -> Reply<Vec<pleno_store::P
     with(&shell, move |w| w.read(|s| s.pages(&filter))).await
 }
 #[tauri::command]
-async fn page(shell: State<'_, Shell>, args: Id) -> Reply<Value> {
-    with(&shell, move |w| {
-        w.read(|s| {
-            let page = s.page(PageId(args.id))?;
-            let readings = s.readings(PageId(args.id))?;
-            Ok(json!({"page": page, "readings": readings, "geometry": null}))
-        })
-    })
-    .await
+async fn page(shell: State<'_, Shell>, args: Id) -> Reply<pleno_app::photos::PageView> {
+    with(&shell, move |w| w.page_view(PageId(args.id))).await
 }
 #[tauri::command]
-async fn page_image(shell: State<'_, Shell>, args: Image) -> Result<tauri::ipc::Response, AppError> {
-    let _ = (shell.workspace()?, args.id, args.max);
-    Err(not_available("Gambar halaman"))
+async fn page_image(
+    shell: State<'_, Shell>,
+    args: Image,
+) -> Result<tauri::ipc::Response, AppError> {
+    let jpeg = with(&shell, move |w| {
+        w.page_image(PageId(args.id), args.max.unwrap_or(1600))
+    })
+    .await?;
+    Ok(tauri::ipc::Response::new(jpeg))
 }
 #[tauri::command]
 async fn jobs(shell: State<'_, Shell>) -> Reply<Vec<pleno_app::jobs::JobStatus>> {
@@ -418,7 +412,9 @@ async fn recap(shell: State<'_, Shell>) -> Reply<Value> {
         let contests: Vec<Value> = r
             .contests
             .iter()
-            .map(|c| json!({"contest": c.contest, "kecamatan": c.kecamatan, "lampiran": c.lampiran}))
+            .map(
+                |c| json!({"contest": c.contest, "kecamatan": c.kecamatan, "lampiran": c.lampiran}),
+            )
             .collect();
         Ok(json!({ "contests": contests }))
     })
@@ -445,18 +441,26 @@ async fn selection(shell: State<'_, Shell>) -> Reply<Option<Selection>> {
 #[tauri::command]
 async fn add_panel(shell: State<'_, Shell>, args: Named) -> Reply<Value> {
     let who = args.who.who()?;
-    with(&shell, move |w| w.add_panel(&who, &args.name).map(|id| json!({"id": id}))).await
+    with(&shell, move |w| {
+        w.add_panel(&who, &args.name).map(|id| json!({"id": id}))
+    })
+    .await
 }
 #[tauri::command]
 async fn assign_desa(shell: State<'_, Shell>, args: AssignDesa) -> Reply<Value> {
     let who = args.who.who()?;
-    with(&shell, move |w| w.assign_desa(&who, PanelId(args.id), &args.desa).map(|()| json!({}))).await
+    with(&shell, move |w| {
+        w.assign_desa(&who, PanelId(args.id), &args.desa)
+            .map(|()| json!({}))
+    })
+    .await
 }
 #[tauri::command]
 async fn set_panel_chair(shell: State<'_, Shell>, args: Chair) -> Reply<Value> {
     let who = args.who.who()?;
     with(&shell, move |w| {
-        w.set_panel_chair(&who, PanelId(args.id), args.member.map(MemberId)).map(|()| json!({}))
+        w.set_panel_chair(&who, PanelId(args.id), args.member.map(MemberId))
+            .map(|()| json!({}))
     })
     .await
 }
@@ -464,24 +468,39 @@ async fn set_panel_chair(shell: State<'_, Shell>, args: Chair) -> Reply<Value> {
 async fn hand_over_tps(shell: State<'_, Shell>, args: Handover) -> Reply<Value> {
     let who = args.who.who()?;
     with(&shell, move |w| {
-        w.hand_over_tps(&who, &args.tps, args.panel.map(PanelId), &args.reason).map(|()| json!({}))
+        w.hand_over_tps(&who, &args.tps, args.panel.map(PanelId), &args.reason)
+            .map(|()| json!({}))
     })
     .await
 }
 #[tauri::command]
 async fn set_kpps_panels(shell: State<'_, Shell>, args: KppsPanels) -> Reply<Value> {
     let who = args.who.who()?;
-    with(&shell, move |w| w.set_kpps_panels(&who, &args.tps, args.count).map(|()| json!({}))).await
+    with(&shell, move |w| {
+        w.set_kpps_panels(&who, &args.tps, args.count)
+            .map(|()| json!({}))
+    })
+    .await
 }
 #[tauri::command]
-async fn set_policy(shell: State<'_, Shell>, args: PolicyArgs) -> Reply<pleno_app::policy::AcceptancePolicy> {
+async fn set_policy(
+    shell: State<'_, Shell>,
+    args: PolicyArgs,
+) -> Reply<pleno_app::policy::AcceptancePolicy> {
     let who = args.who.who()?;
-    with(&shell, move |w| w.set_policy(&who, args.policy).map(|()| args.policy)).await
+    with(&shell, move |w| {
+        w.set_policy(&who, args.policy).map(|()| args.policy)
+    })
+    .await
 }
 #[tauri::command]
 async fn set_max_panels(shell: State<'_, Shell>, args: MaxPanels) -> Reply<Value> {
     let who = args.who.who()?;
-    with(&shell, move |w| w.set_max_panels(&who, args.max, &args.reason).map(|()| json!({}))).await
+    with(&shell, move |w| {
+        w.set_max_panels(&who, args.max, &args.reason)
+            .map(|()| json!({}))
+    })
+    .await
 }
 
 // ── The panel's work ────────────────────────────────────────────────────────────────────
@@ -490,8 +509,14 @@ async fn set_max_panels(shell: State<'_, Shell>, args: MaxPanels) -> Reply<Value
 async fn confirm_form(shell: State<'_, Shell>, args: Confirm) -> Reply<Value> {
     let who = args.who.who()?;
     with(&shell, move |w| {
-        w.confirm_form(&who, &args.tps, args.contest, args.acknowledge_warnings, args.objection.map(ObjectionId))
-            .map(|id| json!({"signoff": id}))
+        w.confirm_form(
+            &who,
+            &args.tps,
+            args.contest,
+            args.acknowledge_warnings,
+            args.objection.map(ObjectionId),
+        )
+        .map(|id| json!({"signoff": id}))
     })
     .await
 }
@@ -499,21 +524,34 @@ async fn confirm_form(shell: State<'_, Shell>, args: Confirm) -> Reply<Value> {
 async fn correct_field(shell: State<'_, Shell>, args: Correct) -> Reply<Value> {
     let who = args.who.who()?;
     with(&shell, move |w| {
-        w.correct_field(&who, &args.tps, args.contest, args.key, args.value, &args.reason, args.objection.map(ObjectionId))
-            .map(|()| json!({}))
+        w.correct_field(
+            &who,
+            &args.tps,
+            args.contest,
+            args.key,
+            args.value,
+            &args.reason,
+            args.objection.map(ObjectionId),
+        )
+        .map(|()| json!({}))
     })
     .await
 }
 #[tauri::command]
 async fn accept_suggestion(shell: State<'_, Shell>, args: Suggestion) -> Reply<Value> {
     let who = args.who.who()?;
-    with(&shell, move |w| w.accept_suggestion(&who, &args.tps, args.contest, args.index).map(|()| json!({}))).await
+    with(&shell, move |w| {
+        w.accept_suggestion(&who, &args.tps, args.contest, args.index)
+            .map(|()| json!({}))
+    })
+    .await
 }
 #[tauri::command]
 async fn request_recount(shell: State<'_, Shell>, args: Recount) -> Reply<Value> {
     let who = args.who.who()?;
     with(&shell, move |w| {
-        w.request_recount(&who, &args.tps, args.contest, &args.reason).map(|id| json!({"objection": id}))
+        w.request_recount(&who, &args.tps, args.contest, &args.reason)
+            .map(|id| json!({"objection": id}))
     })
     .await
 }
@@ -521,15 +559,26 @@ async fn request_recount(shell: State<'_, Shell>, args: Recount) -> Reply<Value>
 async fn enter_recount(shell: State<'_, Shell>, args: Values) -> Reply<Value> {
     let who = args.who.who()?;
     let values = values_of(&args.values);
-    with(&shell, move |w| w.enter_recount(&who, &args.tps, args.contest, &values, &args.note).map(|()| json!({}))).await
+    with(&shell, move |w| {
+        w.enter_recount(&who, &args.tps, args.contest, &values, &args.note)
+            .map(|()| json!({}))
+    })
+    .await
 }
 #[tauri::command]
 async fn enter_form(shell: State<'_, Shell>, args: Values) -> Reply<Value> {
     let who = args.who.who()?;
     let values = values_of(&args.values);
     with(&shell, move |w| {
-        w.enter_form(&who, &args.tps, args.contest, &values, Source::Clerk, args.reason.as_deref())
-            .map(|()| json!({}))
+        w.enter_form(
+            &who,
+            &args.tps,
+            args.contest,
+            &values,
+            Source::Clerk,
+            args.reason.as_deref(),
+        )
+        .map(|()| json!({}))
     })
     .await
 }
@@ -544,27 +593,47 @@ async fn assign_page(shell: State<'_, Shell>, args: AssignPage) -> Reply<Value> 
         contest: args.contest,
         page_code: pleno_core::catalogue::PageCode(args.page_code),
     };
-    with(&shell, move |w| w.assign_page(&who, PageId(args.id), &identity, &args.reason).map(|()| json!({}))).await
+    with(&shell, move |w| {
+        w.assign_page(&who, PageId(args.id), &identity, &args.reason)
+            .map(|()| json!({}))
+    })
+    .await
 }
 #[tauri::command]
 async fn set_corners(shell: State<'_, Shell>, args: Corners) -> Reply<Value> {
-    let _ = (shell.workspace()?, args.who.who()?, args.id, args.corners.len());
-    Err(not_available("Membetulkan sudut halaman"))
+    let who = args.who.who()?;
+    let corners: [(f64, f64); 4] = match args.corners.as_slice() {
+        [a, b, c, d] => [(a[0], a[1]), (b[0], b[1]), (c[0], c[1]), (d[0], d[1])],
+        _ => return Err(bad("tepat empat sudut [x, y] diperlukan")),
+    };
+    let view = with(&shell, move |w| {
+        w.reread_page(&who, PageId(args.id), Some(corners))
+    })
+    .await?;
+    Ok(json!({ "page": view }))
 }
 #[tauri::command]
 async fn import_photos(shell: State<'_, Shell>, args: ImportPhotos) -> Reply<Value> {
-    let _ = (shell.workspace()?, args.who.who()?, args.paths.len());
-    Err(not_available("Impor foto"))
+    let who = args.who.who()?;
+    let ws = shell.workspace()?;
+    let job = ws.start_photo_import(who, args.paths);
+    Ok(json!({ "job": job }))
 }
 #[tauri::command]
-async fn import_figures(shell: State<'_, Shell>, args: PathArg) -> Reply<pleno_app::figures_import::FiguresReport> {
+async fn import_figures(
+    shell: State<'_, Shell>,
+    args: PathArg,
+) -> Reply<pleno_app::figures_import::FiguresReport> {
     let who = args.who.who()?;
     with(&shell, move |w| w.import_figures(&who, &args.path, &[])).await
 }
 #[tauri::command]
 async fn cancel_job(shell: State<'_, Shell>, args: CancelJob) -> Reply<Value> {
     let _ = args.who.who()?;
-    with(&shell, move |w| Ok(json!({"cancelled": w.jobs().cancel(args.id)}))).await
+    with(&shell, move |w| {
+        Ok(json!({"cancelled": w.jobs().cancel(args.id)}))
+    })
+    .await
 }
 
 // ── Objections and sign-offs ────────────────────────────────────────────────────────────
@@ -582,31 +651,49 @@ async fn raise_objection(shell: State<'_, Shell>, args: RaiseObjection) -> Reply
         fields: args.fields,
         text: args.text,
     };
-    with(&shell, move |w| w.raise_objection(&who, &new).map(|id| json!({"id": id}))).await
+    with(&shell, move |w| {
+        w.raise_objection(&who, &new).map(|id| json!({"id": id}))
+    })
+    .await
 }
 #[tauri::command]
 async fn resolve_objection(shell: State<'_, Shell>, args: Resolve) -> Reply<Value> {
     let who = args.who.who()?;
     with(&shell, move |w| {
-        w.resolve_objection(&who, ObjectionId(args.id), args.accepted, &args.resolution).map(|()| json!({}))
+        w.resolve_objection(&who, ObjectionId(args.id), args.accepted, &args.resolution)
+            .map(|()| json!({}))
     })
     .await
 }
 #[tauri::command]
 async fn close_desa(shell: State<'_, Shell>, args: CloseDesa) -> Reply<Value> {
     let who = args.who.who()?;
-    with(&shell, move |w| w.close_desa(&who, &args.desa, args.note.as_deref()).map(|id| json!({"signoff": id}))).await
+    with(&shell, move |w| {
+        w.close_desa(&who, &args.desa, args.note.as_deref())
+            .map(|id| json!({"signoff": id}))
+    })
+    .await
 }
 #[tauri::command]
 async fn finalize_kecamatan(shell: State<'_, Shell>, args: Note) -> Reply<Value> {
     let who = args.who.who()?;
-    with(&shell, move |w| w.finalize_kecamatan(&who, args.note.as_deref()).map(|id| json!({"signoff": id}))).await
+    with(&shell, move |w| {
+        w.finalize_kecamatan(&who, args.note.as_deref())
+            .map(|id| json!({"signoff": id}))
+    })
+    .await
 }
 #[tauri::command]
 async fn reopen_signoff(shell: State<'_, Shell>, args: Reopen) -> Reply<Value> {
     let who = args.who.who()?;
     with(&shell, move |w| {
-        w.reopen(&who, SignOffId(args.id), args.objection.map(ObjectionId), &args.reason).map(|()| json!({}))
+        w.reopen(
+            &who,
+            SignOffId(args.id),
+            args.objection.map(ObjectionId),
+            &args.reason,
+        )
+        .map(|()| json!({}))
     })
     .await
 }
@@ -619,7 +706,11 @@ fn doc_kinds(doc: &str) -> Reply<Vec<DocKind>> {
         "lampiran" => vec![DocKind::Lampiran],
         "d-kejadian" => vec![DocKind::DKejadian],
         "all" => DocKind::ALL.to_vec(),
-        other => return Err(bad(format!("dokumen '{other}' tidak dikenal (d-hasil, lampiran, d-kejadian, all)"))),
+        other => {
+            return Err(bad(format!(
+                "dokumen '{other}' tidak dikenal (d-hasil, lampiran, d-kejadian, all)"
+            )));
+        }
     })
 }
 
@@ -667,13 +758,21 @@ async fn export(shell: State<'_, Shell>, args: Export) -> Reply<Value> {
 }
 #[tauri::command]
 async fn bundle_export(shell: State<'_, Shell>, args: BundleExport) -> Reply<Value> {
-    let _ = (shell.workspace()?, args.who.who()?);
-    Err(not_available("Paket untuk KPU Kabupaten/Kota"))
+    let _who = args.who.who()?;
+    let options = pleno_app::bundle::ExportOptions {
+        dest: args.dest,
+        without_images: false,
+    };
+    with(&shell, move |w| w.export_bundle(&options))
+        .await
+        .map(|r| json!(r))
 }
 #[tauri::command]
 async fn bundle_import(shell: State<'_, Shell>, args: PathArg) -> Reply<Value> {
-    let _ = (shell.workspace()?, args.who.who()?, args.path);
-    Err(not_available("Impor paket kecamatan"))
+    let who = args.who.who()?;
+    with(&shell, move |w| w.import_bundle(&who, &args.path))
+        .await
+        .map(|r| json!(r))
 }
 #[tauri::command]
 async fn verify_audit(shell: State<'_, Shell>) -> Reply<pleno_store::VerifyReport> {
@@ -708,8 +807,15 @@ async fn recent_workspaces(app: AppHandle) -> Reply<Vec<recent::Recent>> {
     Ok(recent::list(&app))
 }
 #[tauri::command]
-async fn open_workspace(app: AppHandle, args: OpenWorkspace) -> Reply<pleno_app::workspace::Summary> {
-    let mode = if args.read_only { Mode::ReadOnly } else { Mode::ReadWrite };
+async fn open_workspace(
+    app: AppHandle,
+    args: OpenWorkspace,
+) -> Reply<pleno_app::workspace::Summary> {
+    let mode = if args.read_only {
+        Mode::ReadOnly
+    } else {
+        Mode::ReadWrite
+    };
     let dir = args.dir;
     // Release the current workspace (and its lock) before opening another.
     crate::uninstall(&app);
@@ -721,11 +827,22 @@ async fn open_workspace(app: AppHandle, args: OpenWorkspace) -> Reply<pleno_app:
     ws.summary()
 }
 #[tauri::command]
-async fn create_workspace(app: AppHandle, args: CreateWorkspace) -> Reply<pleno_app::workspace::Summary> {
+async fn create_workspace(
+    app: AppHandle,
+    args: CreateWorkspace,
+) -> Reply<pleno_app::workspace::Summary> {
     let who = args.who.who()?;
     crate::uninstall(&app);
     let ws = tauri::async_runtime::spawn_blocking(move || {
-        let ws = Workspace::create(&args.dir, &args.reference, &who, &CreateOptions { drill: args.drill, ..CreateOptions::default() })?;
+        let ws = Workspace::create(
+            &args.dir,
+            &args.reference,
+            &who,
+            &CreateOptions {
+                drill: args.drill,
+                ..CreateOptions::default()
+            },
+        )?;
         if let Some(f) = &args.figures {
             ws.import_figures(&who, f, &[])?;
         }
@@ -745,10 +862,18 @@ async fn close_workspace(app: AppHandle) -> Reply<Value> {
 
 /// Opens a document Pleno wrote (inside the workspace folder) in the system viewer.
 #[tauri::command]
-async fn open_document(app: AppHandle, shell: State<'_, Shell>, args: OpenDocument) -> Reply<Value> {
+async fn open_document(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    args: OpenDocument,
+) -> Reply<Value> {
     let ws: Arc<Workspace> = shell.workspace()?;
-    let path = std::fs::canonicalize(&args.path)
-        .map_err(|e| AppError::new("not_found", format!("berkas {} tidak ada: {e}", args.path.display())))?;
+    let path = std::fs::canonicalize(&args.path).map_err(|e| {
+        AppError::new(
+            "not_found",
+            format!("berkas {} tidak ada: {e}", args.path.display()),
+        )
+    })?;
     let root = std::fs::canonicalize(ws.dir()).unwrap_or_else(|_| ws.dir().to_path_buf());
     if !path.starts_with(&root) {
         return Err(AppError::new(
@@ -763,7 +888,15 @@ fn open_path(app: &AppHandle, path: &Path) -> Reply<()> {
     use tauri_plugin_opener::OpenerExt;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| AppError::new("open_failed", format!("{} tidak dapat dibuka: {e}; buka dari pengelola berkas", path.display())))
+        .map_err(|e| {
+            AppError::new(
+                "open_failed",
+                format!(
+                    "{} tidak dapat dibuka: {e}; buka dari pengelola berkas",
+                    path.display()
+                ),
+            )
+        })
 }
 
 /// Every command, for the invoke handler.

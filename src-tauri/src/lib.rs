@@ -45,7 +45,10 @@ impl Shell {
     }
 
     fn set(&self, ws: Option<Arc<Workspace>>) {
-        *self.workspace.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = ws;
+        *self
+            .workspace
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = ws;
     }
 }
 
@@ -87,23 +90,30 @@ pub(crate) fn open_projector(app: &AppHandle) -> Result<(), AppError> {
         .get_webview_window("main")
         .and_then(|w| w.current_monitor().ok().flatten());
     let other = app.available_monitors().ok().and_then(|all| {
-        all.into_iter()
-            .find(|m| main_monitor.as_ref().is_none_or(|mm| m.position() != mm.position()))
+        all.into_iter().find(|m| {
+            main_monitor
+                .as_ref()
+                .is_none_or(|mm| m.position() != mm.position())
+        })
     });
     // The same UI bundle; the script tells it to render the projector (ui/src/main.ts).
-    let mut builder = WebviewWindowBuilder::new(app, PROJECTOR, WebviewUrl::App(PathBuf::from("index.html")))
-        .initialization_script("window.__PLENO_WINDOW__ = 'projector';")
-        .title("Pleno — Proyektor")
-        .inner_size(1280.0, 720.0)
-        .min_inner_size(800.0, 450.0);
+    let mut builder =
+        WebviewWindowBuilder::new(app, PROJECTOR, WebviewUrl::App(PathBuf::from("index.html")))
+            .initialization_script("window.__PLENO_WINDOW__ = 'projector';")
+            .title("Pleno — Proyektor")
+            .inner_size(1280.0, 720.0)
+            .min_inner_size(800.0, 450.0);
     if let Some(m) = &other {
         let scale = m.scale_factor();
         let pos = m.position().to_logical::<f64>(scale);
         builder = builder.position(pos.x, pos.y).fullscreen(true);
     }
-    builder
-        .build()
-        .map_err(|e| AppError::new("internal", format!("jendela proyektor tidak dapat dibuka: {e}")))?;
+    builder.build().map_err(|e| {
+        AppError::new(
+            "internal",
+            format!("jendela proyektor tidak dapat dibuka: {e}"),
+        )
+    })?;
     Ok(())
 }
 
@@ -122,7 +132,12 @@ fn open_at_start(app: &AppHandle, dir: &std::path::Path) {
             let ws = install(app, ws);
             recent::remember(app, &ws);
         }
-        Err(e) => eprintln!("pleno-desktop: {}: {} ({})", dir.display(), e.message, e.code),
+        Err(e) => eprintln!(
+            "pleno-desktop: {}: {} ({})",
+            dir.display(),
+            e.message,
+            e.code
+        ),
     }
 }
 
@@ -169,7 +184,11 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(capability).unwrap_or_default();
         v["permissions"]
             .as_array()
-            .map(|a| a.iter().filter_map(|p| p.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -196,7 +215,11 @@ mod tests {
         for cmd in READ {
             assert!(p.contains(&allow(cmd)), "projector cannot call {cmd}");
         }
-        assert!(!p.iter().any(|x| x.starts_with("dialog:") || x.starts_with("opener:") || x.starts_with("fs:")));
+        assert!(
+            !p.iter().any(|x| x.starts_with("dialog:")
+                || x.starts_with("opener:")
+                || x.starts_with("fs:"))
+        );
     }
 
     #[test]
@@ -205,7 +228,11 @@ mod tests {
         for cmd in ALL {
             assert!(p.contains(&allow(cmd)), "main window cannot call {cmd}");
         }
-        assert!(!p.iter().any(|x| x.starts_with("fs:") || x.starts_with("shell:") || x.starts_with("opener:")));
+        assert!(
+            !p.iter().any(|x| x.starts_with("fs:")
+                || x.starts_with("shell:")
+                || x.starts_with("opener:"))
+        );
     }
 
     #[test]
@@ -213,9 +240,20 @@ mod tests {
         // ui/src/lib/api/commands.ts maps each command to its HTTP route; the shell adds the
         // commands only a desktop has (workspace choice, opening files, the projector window).
         let ts = include_str!("../../ui/src/lib/api/commands.ts");
-        let shell_only = ["page_image", "recent_workspaces", "open_workspace", "create_workspace", "close_workspace", "open_document", "open_projector"];
+        let shell_only = [
+            "page_image",
+            "recent_workspaces",
+            "open_workspace",
+            "create_workspace",
+            "close_workspace",
+            "open_document",
+            "open_projector",
+        ];
         for cmd in ALL.iter().filter(|c| !shell_only.contains(c)) {
-            assert!(ts.contains(&format!("  {cmd}: {{")), "ui/src/lib/api/commands.ts lacks {cmd}");
+            assert!(
+                ts.contains(&format!("  {cmd}: {{")),
+                "ui/src/lib/api/commands.ts lacks {cmd}"
+            );
         }
     }
 }

@@ -104,7 +104,10 @@ mod tests {
             opened_at: String::new(),
         };
         let list = merge(vec![r("/a"), r("/b")], r("/b"));
-        assert_eq!(list.iter().map(|x| x.dir.as_str()).collect::<Vec<_>>(), ["/b", "/a"]);
+        assert_eq!(
+            list.iter().map(|x| x.dir.as_str()).collect::<Vec<_>>(),
+            ["/b", "/a"]
+        );
         let many = (0..20).fold(Vec::new(), |l, i| merge(l, r(&format!("/{i}"))));
         assert_eq!(many.len(), KEEP);
         assert_eq!(many[0].dir, "/19");

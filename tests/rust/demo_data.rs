@@ -146,11 +146,10 @@ fn recap_counts_exactly_the_agreed_forms() {
             .iter()
             .filter(|o| o.contest == table.contest)
             .count();
-        let missing = if matches!(table.contest, Contest::DprdProv | Contest::DprdKab) {
-            1
-        } else {
-            0
-        };
+        let missing = usize::from(matches!(
+            table.contest,
+            Contest::DprdProv | Contest::DprdKab
+        ));
         assert_eq!(table.completeness.unagreed.len(), open, "{}", table.contest);
         assert_eq!(
             table.completeness.missing.len(),

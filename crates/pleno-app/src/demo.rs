@@ -40,6 +40,13 @@ pub struct DemoReport {
     pub workspace: PathBuf,
     pub election: Election,
     pub figures: FiguresReport,
+    pub photos: crate::photos::PhotoImportReport,
+    pub photo_files: usize,
+    /// The provisional document set and the xlsx export written into `out/dokumen`.
+    pub documents: Vec<crate::documents::PrintedDoc>,
+    pub export: Vec<PathBuf>,
+    /// Forms the demo photographs instead of importing typed.
+    pub photo_forms: usize,
     pub tables: Vec<RecapTable>,
     pub open_forms: Vec<OpenForm>,
     /// Findings across the forms of a TPS and across levels.
@@ -103,11 +110,30 @@ pub fn run(assets: &Path, out: &Path) -> AppResult<DemoReport> {
     )?;
     lap("buat ruang kerja dari referensi.xlsx", &mut timings);
 
-    let figures = ws.import_figures(&who, &demo.join("hasil.xlsx"), &[])?;
+    let hasil = demo.join("hasil.xlsx");
+    let election = ws.read(pleno_store::Store::election)?;
+    let photographed = crate::demo_photos::photographed(&hasil)?;
+    let foto_dir = out.join("foto");
+    let photo_files = crate::demo_photos::photograph(&foto_dir, &hasil, &election, &photographed)?;
+    lap("memotret formulir contoh (simulator kamera)", &mut timings);
+
+    let skip: Vec<(TpsCode, Contest)> = photographed
+        .iter()
+        .map(|(t, c, _)| (t.clone(), *c))
+        .collect();
+    let figures = ws.import_figures(&who, &hasil, &skip)?;
     lap(
         "impor angka C.Hasil (xlsx) dan penerimaan otomatis",
         &mut timings,
     );
+
+    let photos = ws.import_photos(
+        &who,
+        &[foto_dir],
+        &std::sync::atomic::AtomicBool::new(false),
+        &|_| {},
+    )?;
+    lap("impor dan baca foto C.Hasil", &mut timings);
 
     let queue = ws.queue(&QueueFilter::default())?;
     let mut open_forms = Vec::new();
@@ -131,7 +157,7 @@ pub fn run(assets: &Path, out: &Path) -> AppResult<DemoReport> {
     lap("antrean panel, temuan dan saran salah baca", &mut timings);
 
     let (recap, tps_findings) = {
-        let store = ws.store()?;
+        let store = ws.store();
         let recap = workspace_recap(&store)?;
         let snapshots = store.all_current_values()?;
         let present: Vec<(TpsCode, Contest)> = snapshots
@@ -156,12 +182,38 @@ pub fn run(assets: &Path, out: &Path) -> AppResult<DemoReport> {
     tps_findings.dedup();
     lap("rekapitulasi TPS → desa → kecamatan", &mut timings);
 
+    // The plenary is not over (forms wait for the panels), so the documents are provisional:
+    // SEMENTARA and UJI COBA on every page, exactly as a drill office would print them.
+    let doc_err = |e: crate::documents::DocumentsError| AppError::new(e.code(), e.to_string());
+    let (documents, export) = {
+        let store = ws.store();
+        let mut opts = crate::documents::PrintOptions::all(out.join("dokumen"));
+        opts.provisional = true;
+        let printed = crate::documents::print_all(&store, &opts).map_err(doc_err)?;
+        let export = crate::documents::export(
+            &store,
+            crate::documents::ExportFormat::Xlsx,
+            &out.join("dokumen"),
+        )
+        .map_err(doc_err)?;
+        (printed, export)
+    };
+    lap(
+        "cetak D.Hasil, lampiran, D.Kejadian (PDF) dan ekspor xlsx",
+        &mut timings,
+    );
+
     let summary = ws.summary()?;
     Ok(DemoReport {
+        documents,
+        export,
         workspace: dir,
-        forms_total: figures.forms,
+        forms_total: figures.forms + photographed.len(),
         forms_agreed: summary.forms_agreed,
         figures,
+        photos,
+        photo_files: photo_files.len(),
+        photo_forms: photographed.len(),
         tables: recap.contests.iter().map(|c| c.kecamatan.clone()).collect(),
         election: recap.election,
         open_forms,

@@ -215,7 +215,7 @@ pub(crate) fn open_recount(objections: &[Objection], contest: Contest) -> Option
 impl Workspace {
     /// The full view of one form for the review screen.
     pub fn form(&self, tps: &TpsCode, contest: Contest) -> AppResult<FormView> {
-        let store = self.store()?;
+        let store = self.store();
         let election = store.election()?;
         let Some((desa, _)) = election.kecamatan.find_tps(tps) else {
             return Err(not_found(format!("TPS {tps} tidak ada di ruang kerja ini")));

@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod demo;
+pub mod demo_photos;
 pub mod documents;
 pub mod error;
 pub mod events;
@@ -12,6 +13,7 @@ pub mod http;
 pub mod import;
 pub mod jobs;
 pub mod organisation;
+pub mod photos;
 pub mod policy;
 pub mod queue;
 pub mod recap;

@@ -24,7 +24,7 @@ pub struct Organisation {
 
 impl Workspace {
     pub fn organisation(&self) -> AppResult<Organisation> {
-        let store = self.store()?;
+        let store = self.store();
         let panels = store.panels()?;
         let election = store.election()?;
         let unassigned_desa = election

@@ -46,7 +46,44 @@ pub enum WhyNot {
     FormNeedsReview,
 }
 
+/// What the reader says about one field, for [`AcceptancePolicy::field_reasons`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldScore<'a> {
+    /// The reader's status word: "read", "empty", "unreadable", "inconsistent".
+    pub status: &'a str,
+    pub confidence: f32,
+    /// The lowest probability of any of its boxes.
+    pub min_digit_probability: f32,
+    /// Box value and bubble value, where the page has bubbles.
+    pub omr: Option<(Option<u32>, Option<u32>)>,
+}
+
 impl AcceptancePolicy {
+    /// Every reason, from the reading itself and from `rule_reasons`, that keeps one field
+    /// from auto-acceptance; empty means accept.
+    pub fn field_reasons(&self, score: &FieldScore<'_>, rule_reasons: Vec<WhyNot>) -> Vec<WhyNot> {
+        let mut out = Vec::new();
+        if score.status != "read" {
+            out.push(WhyNot::NotRead {
+                status: score.status.to_string(),
+            });
+        }
+        if score.confidence < self.min_field_confidence
+            || score.min_digit_probability < self.min_digit_probability
+        {
+            out.push(WhyNot::LowConfidence {
+                confidence_permille: (score.confidence.clamp(0.0, 1.0) * 1000.0) as u32,
+            });
+        }
+        if let Some((boxes, bubbles)) = score.omr
+            && boxes != bubbles
+        {
+            out.push(WhyNot::OmrDisagrees { boxes, bubbles });
+        }
+        out.extend(rule_reasons);
+        out
+    }
+
     /// Reasons, from rules alone, that keep `key` of `contest` from auto-acceptance.
     pub fn rule_reasons(
         &self,

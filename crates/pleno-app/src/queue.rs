@@ -124,7 +124,7 @@ fn form_kind(
 
 impl Workspace {
     pub fn queue(&self, filter: &QueueFilter) -> AppResult<Vec<QueueItem>> {
-        let store = self.store()?;
+        let store = self.store();
         let policy = self.policy();
         let election = store.election()?;
         let tps_rows = store.tps_list()?;

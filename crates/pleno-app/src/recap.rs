@@ -64,7 +64,16 @@ pub fn recap_from(election: Election, snapshots: &[FormSnapshot]) -> WorkspaceRe
 pub fn workspace_recap(store: &Store) -> Result<WorkspaceRecap, pleno_store::StoreError> {
     let election = store.election()?;
     let snapshots = store.all_current_values()?;
-    Ok(recap_from(election, &snapshots))
+    let mut recap = recap_from(election, &snapshots);
+    for (tps, contest, _) in store.absent_forms()? {
+        for c in recap.contests.iter_mut().filter(|c| c.contest == contest) {
+            c.kecamatan.mark_absent(&tps);
+            for l in &mut c.lampiran {
+                l.mark_absent(&tps);
+            }
+        }
+    }
+    Ok(recap)
 }
 
 /// The KPU Kabupaten/Kota recap: one column per imported kecamatan, per contest.

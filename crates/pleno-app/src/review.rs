@@ -103,6 +103,8 @@ impl Workspace {
     }
 
     /// Sets one figure. Changing what the machine read, or an agreed figure, needs a reason.
+    // The arguments are exactly what a clerk's correction consists of; a struct would only rename them.
+    #[allow(clippy::too_many_arguments)]
     pub fn correct_field(
         &self,
         who: &Who,
@@ -248,6 +250,11 @@ impl Workspace {
         let old = self.read(|s| s.page(page))?;
         self.writable()?
             .assign_page(&who.actor, page, identity, Some(reason))?;
+        // A photo filed without its TPS was never read into figures; read it now. If it still
+        // cannot be read, it stays in the queue for the clerk to set its corners.
+        if self.read(|s| s.readings(page))?.is_empty() {
+            let _unread = self.reread_page(who, page, None);
+        }
         if let (Some(tps), Some(contest)) = (old.tps, old.contest) {
             self.notify(AppEvent::FormChanged { tps, contest });
         }

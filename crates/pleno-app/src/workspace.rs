@@ -37,22 +37,12 @@ impl Who {
 }
 
 /// How a new workspace is set up.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateOptions {
     /// A drill (uji coba): documents say so on every page.
     pub drill: bool,
     pub max_panels: Option<u8>,
     pub policy: AcceptancePolicy,
-}
-
-impl Default for CreateOptions {
-    fn default() -> Self {
-        CreateOptions {
-            drill: false,
-            max_panels: None,
-            policy: AcceptancePolicy::default(),
-        }
-    }
 }
 
 pub struct Workspace {
@@ -180,13 +170,12 @@ impl Workspace {
     }
 
     /// The store, locked for the duration of one use case.
-    pub(crate) fn store(&self) -> AppResult<MutexGuard<'_, Store>> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock leaves the store consistent (every write is one
         // transaction), so a poisoned lock is still safe to use.
-        Ok(self
-            .store
+        self.store
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner))
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub(crate) fn writable(&self) -> AppResult<MutexGuard<'_, Store>> {
@@ -196,12 +185,12 @@ impl Workspace {
                 "ruang kerja ini dibuka hanya-baca (layar proyektor/LAN); perubahan dilakukan di jendela utama",
             ));
         }
-        self.store()
+        Ok(self.store())
     }
 
     /// Runs `f` with the store; store errors become app errors.
     pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> AppResult<T> {
-        let store = self.store()?;
+        let store = self.store();
         f(&store).map_err(AppError::from)
     }
 
@@ -222,7 +211,7 @@ impl Workspace {
     }
 
     pub fn summary(&self) -> AppResult<Summary> {
-        let store = self.store()?;
+        let store = self.store();
         let settings = store.settings()?;
         let election = store.election()?;
         let snapshots = store.all_current_values()?;

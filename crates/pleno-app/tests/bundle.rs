@@ -1,5 +1,6 @@
 //! The signed bundle from PPK to KPU Kab/Kota: export, import into a kabupaten workspace with
 //! the same recap, and refusal of tampered, truncated and path-traversing bundles.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 use std::io::Write;
 

@@ -11,8 +11,10 @@ use pleno_app::demo::default_assets;
 use pleno_app::documents::{
     DocKind, DocumentsError, ExportFormat, PrintOptions, export, print_all, verify_doc,
 };
-use pleno_app::import::{load_figures, load_reference};
+use pleno_app::import::{TypedForm, load_figures, load_reference};
 use pleno_app::recap::workspace_recap;
+use pleno_core::Catalogue;
+use pleno_core::consistent::{Turnout, build_form};
 use pleno_core::format::thousands;
 use pleno_core::{Contest, FieldKey};
 use pleno_store::{
@@ -36,6 +38,7 @@ fn workspace(
     let mut setup = Setup::new(election, actor()).unwrap();
     setup.drill = drill;
     let mut store = Store::create(&dir.join("ws"), &setup).unwrap();
+    let forms = complete(&setup.election, forms);
     let entries: Vec<NewEntry> = forms
         .iter()
         .flat_map(|f| {
@@ -58,6 +61,41 @@ fn workspace(
         }
     }
     (store, open)
+}
+
+/// The demo leaves some forms out on purpose; documents need every form, so the missing ones
+/// are filled with consistent figures (every valid vote to the first participant).
+fn complete(e: &pleno_core::reference::Election, mut forms: Vec<TypedForm>) -> Vec<TypedForm> {
+    for (_, tps) in e.kecamatan.all_tps() {
+        for b in &e.ballots {
+            if forms
+                .iter()
+                .any(|f| f.tps == tps.code && f.contest == b.contest)
+            {
+                continue;
+            }
+            let cat = Catalogue::new(b);
+            let t = Turnout {
+                dpt_l: tps.dpt_l,
+                dpt_p: tps.dpt_p,
+                dpt_used_l: tps.dpt_l / 2,
+                dpt_used_p: tps.dpt_p / 2,
+                ..Turnout::default()
+            };
+            let first = cat
+                .keys()
+                .find(|k| k.is_result() && !matches!(k, FieldKey::PartyTotal(_)))
+                .unwrap();
+            let votes = [(first, t.voters() - 2)].into_iter().collect();
+            forms.push(TypedForm {
+                tps: tps.code.clone(),
+                contest: b.contest,
+                values: build_form(&cat, &t, &votes).unwrap(),
+                row: 0,
+            });
+        }
+    }
+    forms
 }
 
 fn setup_tps(store: &Store) -> Vec<pleno_core::wilayah::TpsCode> {

@@ -56,6 +56,8 @@ fn large_kecamatan_prints_d_hasil_and_d_kejadian() {
             d.file_name,
             d.pdf.overflow
         );
-        assert!(d.pdf.pages >= 2);
+        if d.kind == DocKind::DHasil {
+            assert!(d.pdf.pages >= 2, "{}", d.file_name);
+        }
     }
 }

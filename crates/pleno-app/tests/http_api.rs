@@ -1,5 +1,6 @@
 //! The HTTP API end to end on a demo workspace: tokens, identity, errors as {code, message},
 //! the review endpoints, and Server-Sent Events over a real socket.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 use std::io::{BufRead, BufReader, Write};
 use std::sync::Arc;

@@ -1,5 +1,6 @@
 //! Reference and figure import from real .xlsx and .csv files, including the errors a clerk
 //! sees for bad files.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 use std::path::{Path, PathBuf};
 

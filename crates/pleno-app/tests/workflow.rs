@@ -1,5 +1,6 @@
 //! The plenary workflow on the demo kecamatan with typed figures: import, queue, suggestions,
 //! corrections, recount, objections, sign-offs — through the same API the UI uses.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 use pleno_app::demo::default_assets;
 use pleno_app::forms::FormStatus;
@@ -215,7 +216,7 @@ fn a_panel_resolves_every_case_and_closes_the_kecamatan() {
     assert_eq!(err.code, "desa_incomplete", "{err}");
     assert!(ws.queue(&QueueFilter::default()).unwrap().is_empty());
     let desa: Vec<DesaCode> = ws
-        .read(|s| s.election())
+        .read(pleno_store::Store::election)
         .unwrap()
         .kecamatan
         .desa

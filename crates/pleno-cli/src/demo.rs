@@ -58,6 +58,13 @@ pub fn run_cmd(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     findings(&mut out, &report);
+    let _ = writeln!(out, "\nDOKUMEN (SEMENTARA, UJI COBA)");
+    for d in &report.documents {
+        let _ = writeln!(out, "  {} ({} halaman)", d.path.display(), d.pages);
+    }
+    for f in &report.export {
+        let _ = writeln!(out, "  {}", f.display());
+    }
     let _ = writeln!(out, "\nWAKTU");
     for (what, d) in &report.timings {
         let _ = writeln!(out, "  {:<52} {:>9.1} ms", what, d.as_secs_f64() * 1e3);
@@ -92,6 +99,15 @@ fn header(out: &mut String, r: &DemoReport) {
         r.forms_agreed,
         r.open_forms.len()
     );
+    let p = &r.photos;
+    let _ = writeln!(
+        out,
+        "Foto: {} halaman C.Hasil dari {} formulir difoto (simulator kamera) lalu dibaca mesin: {} dikenali, {} ditolak; {} formulir disepakati otomatis, {} menunggu panel.",
+        r.photo_files, r.photo_forms, p.identified, p.rejected, p.agreed, p.to_review
+    );
+    for i in &p.issues {
+        let _ = writeln!(out, "  foto {}: {} ({})", i.file, i.message, i.code);
+    }
     let _ = writeln!(
         out,
         "Rekap di bawah hanya menghitung formulir yang disepakati; kelengkapan disebut di bawah setiap tabel."

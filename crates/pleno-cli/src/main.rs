@@ -6,9 +6,11 @@ mod bundle;
 mod demo;
 mod export;
 mod form;
+mod import_photos;
 mod init;
 mod output;
 mod print;
+mod read;
 mod rules;
 mod serve;
 mod verify;
@@ -37,6 +39,8 @@ enum Command {
     InitKabupaten(init::InitKabupatenArgs),
     /// Import typed C.Hasil figures (xlsx/csv) into a workspace.
     ImportAngka(init::ImportFiguresArgs),
+    /// Import photographs/scans of C.Hasil pages (files or folders) into a workspace.
+    ImportFoto(import_photos::Args),
     /// Export or import the signed PPK → KPU Kab/Kota bundle.
     #[command(subcommand)]
     Bundle(bundle::Args),
@@ -46,6 +50,9 @@ enum Command {
     Rules(rules::Args),
     /// Blank forms and synthetic photographed forms from the page templates.
     Form(form::Args),
+    /// Read photographed C.Hasil pages (no workspace needed): page, figures, what would be
+    /// accepted automatically.
+    Read(read::Args),
     /// Re-check a workspace: audit hash chain, every audited row, every blob file.
     Verify(verify::Args),
     /// Make a consistent copy of a workspace (database and blobs), even while it is open.
@@ -67,8 +74,10 @@ fn main() -> std::process::ExitCode {
         Command::Init(args) => init::init(&args),
         Command::InitKabupaten(args) => init::init_kabupaten(&args),
         Command::ImportAngka(args) => init::import_figures(&args),
+        Command::ImportFoto(args) => import_photos::run(&args),
         Command::Bundle(args) => bundle::run(&args),
         Command::Form(args) => form::run(&args),
+        Command::Read(args) => read::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Backup(args) => backup::run(&args),
         Command::Print(args) => print::run(&args),

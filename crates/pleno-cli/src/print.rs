@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use pleno_app::documents::{DocKind, DocumentsError, Paper, PrintOptions, print_all};
+use pleno_app::documents::{DocKind, DocumentsError, Paper, PrintOptions, Signer, print_all};
 use pleno_core::Contest;
 use pleno_store::{Mode, Store};
 
@@ -51,6 +51,9 @@ pub struct Args {
     /// Date of "… tanggal …" (default today), e.g. "2 Maret 2024".
     #[arg(long)]
     tanggal: Option<String>,
+    /// PPK signature slot "NAMA=JABATAN", in order (repeat; default the workspace members).
+    #[arg(long = "ppk", value_name = "NAMA=JABATAN")]
+    ppk: Vec<String>,
 }
 
 /// Exit status when documents are refused because figures are not agreed.
@@ -77,7 +80,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         tempat: args.tempat.clone(),
         tanggal: args.tanggal.clone(),
         printed_at: None,
-        ppk: None,
+        ppk: (!args.ppk.is_empty()).then(|| {
+            args.ppk
+                .iter()
+                .map(|s| {
+                    let (name, role) = s.split_once('=').unwrap_or((s.as_str(), "Anggota"));
+                    Signer {
+                        name: name.trim().to_string(),
+                        role: role.trim().to_string(),
+                    }
+                })
+                .collect()
+        }),
     };
     match print_all(&store, &opts) {
         Ok(printed) => {

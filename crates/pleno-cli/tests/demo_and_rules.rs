@@ -1,4 +1,5 @@
 //! The `pleno` binary as a user runs it: `pleno demo` and `pleno rules`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 use std::process::Command;
 

@@ -88,11 +88,17 @@ pub struct Completeness {
     pub missing: Vec<TpsCode>,
     /// TPS with figures that are not yet agreed (not counted).
     pub unagreed: Vec<TpsCode>,
+    /// TPS whose form the PPK recorded as never received (with a kejadian khusus): not
+    /// counted, but accounted for.
+    #[serde(default)]
+    pub absent: Vec<TpsCode>,
 }
 
 impl Completeness {
     pub fn is_complete(&self) -> bool {
-        self.agreed == self.expected && self.missing.is_empty() && self.unagreed.is_empty()
+        self.agreed + self.absent.len() == self.expected
+            && self.missing.is_empty()
+            && self.unagreed.is_empty()
     }
 
     pub fn add(&mut self, other: &Completeness) {
@@ -100,6 +106,15 @@ impl Completeness {
         self.agreed += other.agreed;
         self.missing.extend(other.missing.iter().cloned());
         self.unagreed.extend(other.unagreed.iter().cloned());
+        self.absent.extend(other.absent.iter().cloned());
+    }
+
+    /// Moves `tps` from missing to absent, if it is missing here.
+    pub fn mark_absent(&mut self, tps: &TpsCode) {
+        if let Some(i) = self.missing.iter().position(|t| t == tps) {
+            self.missing.remove(i);
+            self.absent.push(tps.clone());
+        }
     }
 }
 
@@ -126,6 +141,14 @@ pub struct RecapTable {
 }
 
 impl RecapTable {
+    /// Records that the form of `tps` was officially never received (see [`Completeness::absent`]).
+    pub fn mark_absent(&mut self, tps: &TpsCode) {
+        for c in &mut self.columns {
+            c.completeness.mark_absent(tps);
+        }
+        self.completeness.mark_absent(tps);
+    }
+
     /// The value in row `key` of column `col` (0 when nothing agreed there).
     pub fn cell(&self, key: FieldKey, col: usize) -> u64 {
         self.columns.get(col).map_or(0, |c| c.totals.value(key))

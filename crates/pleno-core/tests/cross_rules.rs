@@ -1,4 +1,5 @@
 //! Rules across the five forms of a TPS (X1–X6) and across levels (L1, L2, L5, L6).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 mod common;
 
@@ -299,5 +300,10 @@ fn x1_flags_only_the_form_that_differs_from_the_others() {
     let f = findings(&forms);
     assert!(!f.is_empty());
     // PPWP is the odd one: the other four agree, so every X1 finding is about PPWP.
-    assert!(f.iter().filter(|x| x.rule == RuleId::X1).all(|x| x.contest == Some(Contest::Ppwp)), "{f:#?}");
+    assert!(
+        f.iter()
+            .filter(|x| x.rule == RuleId::X1)
+            .all(|x| x.contest == Some(Contest::Ppwp)),
+        "{f:#?}"
+    );
 }

@@ -1,5 +1,6 @@
 //! Property tests: aggregation is associative, rules never panic, a consistent form passes
 //! every rule, and changing any one field of it makes a rule over that field fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 mod common;
 

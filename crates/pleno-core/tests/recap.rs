@@ -1,5 +1,6 @@
 //! Recap aggregation: only agreed forms count, completeness names what is missing, and the
 //! D.Hasil table reads like the paper form (snapshot).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 mod common;
 

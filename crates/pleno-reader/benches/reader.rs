@@ -1,1 +1,171 @@
-fn main() {}
+//! One 12 MP synthetic photo of PPWP page 102: the whole read against decoding the JPEG alone,
+//! digits per second on one core, and Tesseract side by side on the same box crops.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use criterion::Criterion;
+use pleno_core::consistent::{Turnout, build_form};
+use pleno_core::template::Template;
+use pleno_core::{Catalogue, Contest, FieldKey};
+use pleno_reader::digits::{crop56, normalise};
+use pleno_reader::model::{CLASSES, EMPTY};
+use pleno_reader::{ReadOptions, Reader};
+use pleno_synth::{Options, Style, sample_ballot};
+
+fn photo(cat: &Catalogue) -> pleno_synth::Synth {
+    let t = Template::for_tag(102, cat, None).unwrap();
+    let turnout = Turnout {
+        dpt_l: 140,
+        dpt_p: 150,
+        dpt_used_l: 101,
+        dpt_used_p: 117,
+        dptb_l: 2,
+        dptb_p: 1,
+        dpk_l: 1,
+        dpk_p: 0,
+        disabled_l: 1,
+        disabled_p: 0,
+        spoiled: 3,
+    };
+    let votes = [
+        (FieldKey::Paslon(1), 58),
+        (FieldKey::Paslon(2), 104),
+        (FieldKey::Paslon(3), 49),
+    ]
+    .into_iter()
+    .collect();
+    let values = build_form(cat, &turnout, &votes).unwrap();
+    let mut o = Options::new(Style::Phone, 12);
+    o.megapixels = Some(12.0);
+    pleno_synth::synth(&t, &values, &o).unwrap()
+}
+
+fn upscaled_png(crop: &[u8], path: &PathBuf) {
+    // Tesseract wants text around 30 px high with a margin: 3× plus a white border.
+    let scale = 3u32;
+    let pad = 20u32;
+    let side = 56 * scale + 2 * pad;
+    let img = image::GrayImage::from_fn(side, side, |x, y| {
+        if x < pad || y < pad || x >= side - pad || y >= side - pad {
+            image::Luma([255])
+        } else {
+            let (cx, cy) = ((x - pad) / scale, (y - pad) / scale);
+            image::Luma([crop[(cy * 56 + cx) as usize]])
+        }
+    });
+    img.save(path).unwrap();
+}
+
+/// Model and Tesseract on every digit box of the photo whose truth is a digit.
+fn side_by_side(reader: &Reader, s: &pleno_synth::Synth, cat: &Catalogue) {
+    let r = reader.read(&s.jpeg, &ReadOptions::new(std::slice::from_ref(cat)));
+    let (Some(h), Some(_)) = (r.homography, r.template.as_ref()) else {
+        println!("side by side: page not read ({:?})", r.rejected);
+        return;
+    };
+    let grey = pleno_reader::decode::decode_grey(&s.jpeg, u64::MAX).unwrap();
+    let mut crops: Vec<(Vec<u8>, u8)> = Vec::new();
+    for (f, placed) in r.fields.iter().zip(&r.placed) {
+        let Some(w) = s.truth.written.get(&f.key.to_string()) else {
+            continue;
+        };
+        for (b, rect) in w.boxes.iter().zip(placed) {
+            if let (Ok(d), Some(c)) = (b.parse::<u8>(), crop56(&grey, &h, *rect)) {
+                crops.push((c, d));
+            }
+        }
+    }
+    let model = reader.model();
+    let t = Instant::now();
+    let mut model_ok = 0;
+    for (c, d) in &crops {
+        let p = model.classify(&normalise(c)).unwrap();
+        let best = (0..CLASSES)
+            .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+            .unwrap_or(EMPTY);
+        model_ok += usize::from(best == usize::from(*d));
+    }
+    let model_ms = t.elapsed().as_secs_f64() * 1e3 / crops.len().max(1) as f64;
+    println!(
+        "model     : {model_ok}/{} correct ({:.1} %), {model_ms:.2} ms per crop",
+        crops.len(),
+        100.0 * model_ok as f64 / crops.len().max(1) as f64
+    );
+    if Command::new("tesseract").arg("--version").output().is_err() {
+        println!("tesseract : not installed, skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("pleno-bench-tess-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut tess_ok = 0;
+    let mut silent = 0;
+    let t = Instant::now();
+    for (i, (c, d)) in crops.iter().enumerate() {
+        let path = dir.join(format!("{i}.png"));
+        upscaled_png(c, &path);
+        let out = Command::new("tesseract")
+            .arg(&path)
+            .arg("stdout")
+            .args(["--psm", "10", "-c", "tessedit_char_whitelist=0123456789"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if text == d.to_string() {
+            tess_ok += 1;
+        } else if !text.is_empty() {
+            silent += 1;
+        }
+    }
+    let tess_ms = t.elapsed().as_secs_f64() * 1e3 / crops.len().max(1) as f64;
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "tesseract : {tess_ok}/{} correct ({:.1} %), {silent} wrong digits, {tess_ms:.1} ms per crop (process start included)",
+        crops.len(),
+        100.0 * tess_ok as f64 / crops.len().max(1) as f64
+    );
+}
+
+fn main() {
+    let cat = Catalogue::new(&sample_ballot(Contest::Ppwp));
+    let s = photo(&cat);
+    let reader = Reader::new().unwrap();
+    println!(
+        "photo: {} × {} px ({:.1} MP), JPEG {} KB",
+        s.truth.width,
+        s.truth.height,
+        f64::from(s.truth.width) * f64::from(s.truth.height) / 1e6,
+        s.jpeg.len() / 1024
+    );
+    let cats = std::slice::from_ref(&cat);
+    let r = reader.read(&s.jpeg, &ReadOptions::new(cats));
+    println!("one read, stages (ms): {:?}", r.timings_ms);
+    side_by_side(&reader, &s, &cat);
+
+    // Digits per second on one core: the model alone on a normalised crop.
+    let input = [0.1f32; 784];
+    let n = 2000;
+    let t = Instant::now();
+    for _ in 0..n {
+        black_box(reader.model().classify(black_box(&input)).unwrap());
+    }
+    let per = t.elapsed().as_secs_f64() / f64::from(n);
+    println!(
+        "model: {:.3} ms per digit, {:.0} digits/s on one core",
+        per * 1e3,
+        1.0 / per
+    );
+
+    let mut c = Criterion::default().configure_from_args().sample_size(10);
+    c.bench_function("decode_12mp_jpeg_to_grey", |b| {
+        b.iter(|| pleno_reader::decode::decode_grey(black_box(&s.jpeg), u64::MAX).unwrap());
+    });
+    c.bench_function("read_12mp_page_102", |b| {
+        b.iter(|| reader.read(black_box(&s.jpeg), &ReadOptions::new(cats)));
+    });
+    c.final_summary();
+}

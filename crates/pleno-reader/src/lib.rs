@@ -1,1 +1,27 @@
 //! Reads photographed C.Hasil pages: alignment, page identity, digit model, OMR.
+//!
+//! The app layer calls [`Reader::read`] with the image bytes and [`ReadOptions`] (the TPS's
+//! catalogues, optionally the expected page and manual corners) and gets a [`PageReading`]:
+//! either a typed [`Rejection`] or per-field values with probabilities. The reader computes;
+//! what is accepted without a person is the app's policy.
+
+mod align;
+pub mod corners;
+pub mod debug;
+pub mod decode;
+pub mod digits;
+mod error;
+pub mod fields;
+pub mod geom;
+pub mod model;
+pub mod omr;
+mod page;
+pub mod quality;
+pub mod tagread;
+
+pub use error::{CodeMessage, Rejection};
+pub use fields::{DigitReading, FieldReading, FieldStatus};
+pub use model::{DigitModel, ModelError};
+pub use omr::{BubbleColumn, BubbleReading};
+pub use page::{PageReading, ReadOptions, Reader};
+pub use quality::{Quality, QualityReason};

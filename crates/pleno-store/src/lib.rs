@@ -45,6 +45,7 @@ pub use objections::{NewObjection, Objection};
 pub use pages::{NewPage, Page, PageFilter, PageIdentity};
 pub use panels::{Panel, TpsRow};
 pub use readings::{DigitReading, NewReading, Reading};
+pub use rows::hex;
 pub use schema::SCHEMA_VERSION;
 pub use settings::{Settings, SettingsUpdate};
 pub use setup::{DEFAULT_MAX_PANELS, Setup, new_workspace_id};

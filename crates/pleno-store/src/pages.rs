@@ -108,7 +108,7 @@ fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
     if let Some(k) = obj.keys().find(|k| {
         !matches!(
             k.as_str(),
-            "width" | "height" | "orientation" | "corners" | "manual"
+            "width" | "height" | "orientation" | "corners" | "manual" | "tag"
         )
     }) {
         return Err(bad(&format!("kunci '{k}' tidak dikenal")));
@@ -142,6 +142,14 @@ fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
     }
     if !obj.get("manual").is_some_and(Value::is_boolean) {
         return Err(bad("manual harus true atau false"));
+    }
+    // The AprilTag id read from the page: kept even when the TPS is not yet known, so that
+    // assigning the page later needs no second guess at which page it is.
+    if obj
+        .get("tag")
+        .is_some_and(|t| !t.as_u64().is_some_and(|t| (1..=9999).contains(&t)))
+    {
+        return Err(bad("tag harus bilangan bulat 1–9999"));
     }
     Ok(g.to_string())
 }

@@ -89,11 +89,17 @@ impl Atlas {
     pub fn glyph(&self, digit: u8, k: usize) -> Glyph {
         let cells = &self.by_digit[usize::from(digit % 10)];
         let idx = cells[k % cells.len()];
-        let (cx, cy) = ((idx % self.columns) * self.cell, (idx / self.columns) * self.cell);
+        let (cx, cy) = (
+            (idx % self.columns) * self.cell,
+            (idx / self.columns) * self.cell,
+        );
         let c = self.cell as usize;
         let ink: Vec<f32> = (0..c * c)
             .map(|i| {
-                let p = self.img.get_pixel(cx + (i % c) as u32, cy + (i / c) as u32).0[0];
+                let p = self
+                    .img
+                    .get_pixel(cx + (i % c) as u32, cy + (i / c) as u32)
+                    .0[0];
                 (255.0 - f32::from(p)) / 255.0
             })
             .collect();

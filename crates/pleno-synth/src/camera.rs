@@ -78,7 +78,11 @@ fn rotate3(p: [f64; 3], axis: [f64; 3], angle: f64) -> [f64; 3] {
     let (s, c) = angle.sin_cos();
     let [kx, ky, kz] = axis;
     let dot = kx * p[0] + ky * p[1] + kz * p[2];
-    let cross = [ky * p[2] - kz * p[1], kz * p[0] - kx * p[2], kx * p[1] - ky * p[0]];
+    let cross = [
+        ky * p[2] - kz * p[1],
+        kz * p[0] - kx * p[2],
+        kx * p[1] - ky * p[0],
+    ];
     [
         p[0] * c + cross[0] * s + kx * dot * (1.0 - c),
         p[1] * c + cross[1] * s + ky * dot * (1.0 - c),
@@ -113,10 +117,10 @@ pub fn place(
     let (mp_w, mp_h) = *rng.pick(&p.sizes);
     let turned = rotation % 180 == 90;
     let portrait_page = page_h >= page_w;
-    let (width, height) = if portrait_page != turned {
-        (mp_w.min(mp_h), mp_w.max(mp_h))
-    } else {
+    let (width, height) = if portrait_page == turned {
         (mp_w.max(mp_h), mp_w.min(mp_h))
+    } else {
+        (mp_w.min(mp_h), mp_w.max(mp_h))
     };
     let tilt = rng.range(0.0, p.max_tilt).to_radians();
     let axis_angle = rng.range(0.0, std::f64::consts::TAU);
@@ -146,7 +150,8 @@ pub fn place(
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.y), b.max(q.y)));
     let cover = rng.range(p.coverage.0, p.coverage.1);
-    let scale = (f64::from(width) * cover / (max_x - min_x)).min(f64::from(height) * cover / (max_y - min_y));
+    let scale = (f64::from(width) * cover / (max_x - min_x))
+        .min(f64::from(height) * cover / (max_y - min_y));
     let spare_x = f64::from(width) - (max_x - min_x) * scale;
     let spare_y = f64::from(height) - (max_y - min_y) * scale;
     let ox = spare_x * rng.range(0.3, 0.7) - min_x * scale;
@@ -156,7 +161,8 @@ pub fn place(
         .map(|q| Point::new(q.x * scale + ox, q.y * scale + oy))
         .collect();
     let fallback = Homography([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]);
-    let mut h = Homography::from_points(&corners, &[to[0], to[1], to[2], to[3]]).unwrap_or(fallback);
+    let mut h =
+        Homography::from_points(&corners, &[to[0], to[1], to[2], to[3]]).unwrap_or(fallback);
     let curl = Curl {
         width: page_w,
         height: page_h,
@@ -179,10 +185,22 @@ pub fn place(
         let m = cam.forward(marks[k % 4]);
         let centre = cam.forward(Point::new(page_w / 2.0, page_h / 2.0));
         let (w, hh) = (f64::from(width), f64::from(height));
-        let dx = if m.x < centre.x { -m.x - 0.02 * w } else { w - m.x + 0.02 * w };
-        let dy = if m.y < centre.y { -m.y - 0.02 * hh } else { hh - m.y + 0.02 * hh };
+        let dx = if m.x < centre.x {
+            -m.x - 0.02 * w
+        } else {
+            w - m.x + 0.02 * w
+        };
+        let dy = if m.y < centre.y {
+            -m.y - 0.02 * hh
+        } else {
+            hh - m.y + 0.02 * hh
+        };
         // Move along the shorter way out only, so the rest of the page stays in view.
-        let (dx, dy) = if dx.abs() < dy.abs() { (dx, 0.0) } else { (0.0, dy) };
+        let (dx, dy) = if dx.abs() < dy.abs() {
+            (dx, 0.0)
+        } else {
+            (0.0, dy)
+        };
         h = cam.h.then_translate(dx, dy);
         cam.h = h;
     }

@@ -56,14 +56,21 @@ pub fn fill(
                 Written {
                     value: None,
                     boxes: vec![String::new(); n],
-                    bubbles: if f.bubbles.is_empty() { Vec::new() } else { vec![None; n] },
+                    bubbles: if f.bubbles.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![None; n]
+                    },
                 },
             );
             continue;
         };
         let digits = v.to_string();
         if digits.len() > n {
-            return Err(SynthError::TooLarge { key: f.key, value: v });
+            return Err(SynthError::TooLarge {
+                key: f.key,
+                value: v,
+            });
         }
         let lead_n = n - digits.len();
         let mut boxes = Vec::with_capacity(n);

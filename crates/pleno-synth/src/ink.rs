@@ -22,7 +22,11 @@ impl Pen {
     pub fn random(rng: &mut Rng) -> Pen {
         if rng.chance(0.65) {
             Pen {
-                rgb: [rng.range(15.0, 40.0) as f32, rng.range(35.0, 70.0) as f32, rng.range(120.0, 170.0) as f32],
+                rgb: [
+                    rng.range(15.0, 40.0) as f32,
+                    rng.range(35.0, 70.0) as f32,
+                    rng.range(120.0, 170.0) as f32,
+                ],
                 width: rng.range(0.7, 1.4),
                 thicken: rng.range(0.0, 0.9),
                 name: "blue",
@@ -47,7 +51,12 @@ pub struct Sheet<'a> {
 
 impl Sheet<'_> {
     fn blend(&mut self, x: i64, y: i64, rgb: [f32; 3], a: f32) {
-        if a <= 0.0 || x < 0 || y < 0 || x >= i64::from(self.img.width()) || y >= i64::from(self.img.height()) {
+        if a <= 0.0
+            || x < 0
+            || y < 0
+            || x >= i64::from(self.img.width())
+            || y >= i64::from(self.img.height())
+        {
             return;
         }
         let p = self.img.get_pixel_mut(x as u32, y as u32);
@@ -112,7 +121,8 @@ impl Sheet<'_> {
                 let (x, y) = ((a.x + (b.x - a.x) * f) * ppm, (a.y + (b.y - a.y) * f) * ppm);
                 for py in (y - rad - 1.0).floor() as i64..=(y + rad + 1.0).ceil() as i64 {
                     for px in (x - rad - 1.0).floor() as i64..=(x + rad + 1.0).ceil() as i64 {
-                        let d = ((px as f64 + 0.5 - x).powi(2) + (py as f64 + 0.5 - y).powi(2)).sqrt();
+                        let d =
+                            ((px as f64 + 0.5 - x).powi(2) + (py as f64 + 0.5 - y).powi(2)).sqrt();
                         let a = (rad + 0.5 - d).clamp(0.0, 1.0) as f32;
                         self.blend(px, py, pen.rgb, a * 0.92);
                     }
@@ -129,7 +139,10 @@ impl Sheet<'_> {
             .map(|k| {
                 let t = f64::from(k) / 8.0;
                 let s = bend * 4.0 * t * (1.0 - t);
-                Point::new(a.x + (b.x - a.x) * t + nx * s, a.y + (b.y - a.y) * t + ny * s)
+                Point::new(
+                    a.x + (b.x - a.x) * t + nx * s,
+                    a.y + (b.y - a.y) * t + ny * s,
+                )
             })
             .collect();
         self.stroke(&pts, pen.width, pen);
@@ -138,8 +151,14 @@ impl Sheet<'_> {
     /// "X" in an empty leading box.
     pub fn cross(&mut self, inner: Rect, rng: &mut Rng, pen: Pen) {
         let m = |rng: &mut Rng, lo: f64, hi: f64| rng.range(lo, hi);
-        let (x0, x1) = (inner.x + inner.w * m(rng, 0.15, 0.3), inner.x + inner.w * m(rng, 0.7, 0.85));
-        let (y0, y1) = (inner.y + inner.h * m(rng, 0.15, 0.3), inner.y + inner.h * m(rng, 0.7, 0.85));
+        let (x0, x1) = (
+            inner.x + inner.w * m(rng, 0.15, 0.3),
+            inner.x + inner.w * m(rng, 0.7, 0.85),
+        );
+        let (y0, y1) = (
+            inner.y + inner.h * m(rng, 0.15, 0.3),
+            inner.y + inner.h * m(rng, 0.7, 0.85),
+        );
         self.wobbly(Point::new(x0, y0), Point::new(x1, y1), rng, pen);
         self.wobbly(Point::new(x1, y0), Point::new(x0, y1), rng, pen);
     }
@@ -148,7 +167,10 @@ impl Sheet<'_> {
     pub fn dash(&mut self, inner: Rect, rng: &mut Rng, pen: Pen) {
         let y = inner.y + inner.h * rng.range(0.42, 0.58);
         let a = Point::new(inner.x + inner.w * rng.range(0.2, 0.35), y);
-        let b = Point::new(inner.x + inner.w * rng.range(0.65, 0.8), y + rng.range(-0.5, 0.5));
+        let b = Point::new(
+            inner.x + inner.w * rng.range(0.65, 0.8),
+            y + rng.range(-0.5, 0.5),
+        );
         self.wobbly(a, b, rng, pen);
     }
 
@@ -184,7 +206,10 @@ impl Sheet<'_> {
                 .map(|k| {
                     let t = k as f64 / n as f64 * len;
                     let amp = h * (0.5 + 0.5 * (t * 0.37).sin().abs());
-                    Point::new(x + t + 0.8 * (t * freq * 2.0).sin(), base - amp * (t * freq).sin().abs())
+                    Point::new(
+                        x + t + 0.8 * (t * freq * 2.0).sin(),
+                        base - amp * (t * freq).sin().abs(),
+                    )
                 })
                 .collect();
             self.stroke(&pts, pen.width * 0.8, pen);

@@ -74,9 +74,20 @@ pub fn filled_page(
     values: &FormValues,
     ppm: f64,
     rng: &mut rng::Rng,
-) -> Result<(RgbImage, ink::Pen, std::collections::BTreeMap<FieldKey, fill::Written>), SynthError> {
+) -> Result<
+    (
+        RgbImage,
+        ink::Pen,
+        std::collections::BTreeMap<FieldKey, fill::Written>,
+    ),
+    SynthError,
+> {
     let grey = blank_raster(t, Fit::Actual, ppm);
-    let paper = [rng.range(238.0, 250.0), rng.range(236.0, 248.0), rng.range(225.0, 242.0)];
+    let paper = [
+        rng.range(238.0, 250.0),
+        rng.range(236.0, 248.0),
+        rng.range(225.0, 242.0),
+    ];
     let mut page = RgbImage::new(grey.width(), grey.height());
     for (g, p) in grey.pixels().zip(page.pixels_mut()) {
         let v = f64::from(g.0[0]) / 255.0;
@@ -106,7 +117,14 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
         }
     }
     let marks = t.marks.centres;
-    let mut cam = camera::place(t.width, t.height, &marks, opts.style, opts.force, &mut rng.fork(2));
+    let mut cam = camera::place(
+        t.width,
+        t.height,
+        &marks,
+        opts.style,
+        opts.force,
+        &mut rng.fork(2),
+    );
     if let Some(mp) = opts.megapixels {
         let s = (mp * 1e6 / (f64::from(cam.width) * f64::from(cam.height))).sqrt();
         cam.width = (f64::from(cam.width) * s).round() as u32;
@@ -135,7 +153,9 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
         .map_err(|e| SynthError::Jpeg(e.to_string()))?;
     let corners = marks.map(|m| cam.forward(m));
     let tag = t.tag.rect.corners().map(|c| cam.forward(c));
-    let inside = |q: &Point| q.x >= 0.0 && q.y >= 0.0 && q.x < f64::from(cam.width) && q.y < f64::from(cam.height);
+    let inside = |q: &Point| {
+        q.x >= 0.0 && q.y >= 0.0 && q.x < f64::from(cam.width) && q.y < f64::from(cam.height)
+    };
     let truth = Truth {
         page: page_id,
         tag_id: t.tag_id,
@@ -153,8 +173,14 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
         pen: pen.name.to_string(),
         jpeg_quality: quality,
         effects,
-        fields: written.iter().map(|(k, w)| (k.to_string(), w.value)).collect(),
-        written: written.into_iter().map(|(k, w)| (k.to_string(), w)).collect(),
+        fields: written
+            .iter()
+            .map(|(k, w)| (k.to_string(), w.value))
+            .collect(),
+        written: written
+            .into_iter()
+            .map(|(k, w)| (k.to_string(), w))
+            .collect(),
     };
     Ok(Synth { photo, jpeg, truth })
 }

@@ -10,7 +10,9 @@ use crate::style::Style;
 
 /// Runs `f(y, row)` over the rows of `buf` on all cores.
 fn par_rows<F: Fn(usize, &mut [u8]) + Sync>(buf: &mut [u8], row_len: usize, f: F) {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
     let rows = buf.len() / row_len;
     let per = rows.div_ceil(threads).max(1);
     std::thread::scope(|s| {
@@ -96,7 +98,9 @@ fn blur(img: &mut RgbImage, sigma: f64) {
         return;
     }
     let r = (sigma * 2.5).ceil() as i64;
-    let k: Vec<f64> = (-r..=r).map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp()).collect();
+    let k: Vec<f64> = (-r..=r)
+        .map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp())
+        .collect();
     let sum: f64 = k.iter().sum();
     let k: Vec<f32> = k.iter().map(|v| (v / sum) as f32).collect();
     let (w, h) = (img.width() as usize, img.height() as usize);
@@ -174,7 +178,10 @@ impl Coarse {
         }
     }
     fn at(&self, x: f64, y: f64) -> f64 {
-        let (fx, fy) = (x.clamp(0.0, 1.0) * self.n as f64, y.clamp(0.0, 1.0) * self.n as f64);
+        let (fx, fy) = (
+            x.clamp(0.0, 1.0) * self.n as f64,
+            y.clamp(0.0, 1.0) * self.n as f64,
+        );
         let (ix, iy) = ((fx as usize).min(self.n - 1), (fy as usize).min(self.n - 1));
         let (tx, ty) = (fx - ix as f64, fy - iy as f64);
         let g = |i: usize, j: usize| self.v[j * (self.n + 1) + i];
@@ -198,7 +205,11 @@ pub fn shoot(
     let mut fx = Effects::default();
     let bg = if rng.chance(0.6) {
         Background::Wood(
-            [rng.range(90.0, 160.0), rng.range(60.0, 110.0), rng.range(35.0, 70.0)],
+            [
+                rng.range(90.0, 160.0),
+                rng.range(60.0, 110.0),
+                rng.range(35.0, 70.0),
+            ],
             rng.range(0.02, 0.08),
             rng.range(0.0, 6.0),
         )
@@ -212,7 +223,11 @@ pub fn shoot(
     fx.shadow = shadow;
     let warm = rng.range(-1.0, 1.0) * p.light * 0.3;
     let light = Light {
-        exposure: if style == Style::Clean { 1.0 } else { rng.range(0.82, 1.05) },
+        exposure: if style == Style::Clean {
+            1.0
+        } else {
+            rng.range(0.82, 1.05)
+        },
         gx: rng.range(-1.0, 1.0) * p.light,
         gy: rng.range(-1.0, 1.0) * p.light,
         vignette: rng.range(0.0, 1.0) * p.light,
@@ -255,8 +270,10 @@ pub fn shoot(
             let tx = (x % G) as f64 / G as f64;
             let n = |i: usize, j: usize| grid[j * gw + i];
             let (a, b, c, d) = (n(gi, gj), n(gi + 1, gj), n(gi, gj + 1), n(gi + 1, gj + 1));
-            let sx = (a.0 * (1.0 - tx) + b.0 * tx) * (1.0 - ty) + (c.0 * (1.0 - tx) + d.0 * tx) * ty;
-            let sy = (a.1 * (1.0 - tx) + b.1 * tx) * (1.0 - ty) + (c.1 * (1.0 - tx) + d.1 * tx) * ty;
+            let sx =
+                (a.0 * (1.0 - tx) + b.0 * tx) * (1.0 - ty) + (c.0 * (1.0 - tx) + d.0 * tx) * ty;
+            let sy =
+                (a.1 * (1.0 - tx) + b.1 * tx) * (1.0 - ty) + (c.1 * (1.0 - tx) + d.1 * tx) * ty;
             let (nx, ny) = (x as f64 / w as f64, y as f64 / h as f64);
             let col = if sx >= 0.0 && sy >= 0.0 && sx < pw - 1.0 && sy < ph - 1.0 {
                 let (x0, y0) = (sx as usize, sy as usize);
@@ -289,7 +306,11 @@ pub fn shoot(
         let cx = m.x + (m.x - centre.x).signum() * rx * toward;
         let cy = m.y + (m.y - centre.y).signum() * ry * toward * 0.5;
         let ang = rng.range(0.0, std::f64::consts::PI);
-        let skin = [rng.range(170.0, 215.0), rng.range(120.0, 160.0), rng.range(95.0, 130.0)];
+        let skin = [
+            rng.range(170.0, 215.0),
+            rng.range(120.0, 160.0),
+            rng.range(95.0, 130.0),
+        ];
         let (s, c) = ang.sin_cos();
         let r = rx.max(ry) + 2.0;
         for y in (cy - r).max(0.0) as usize..((cy + r) as usize).min(h) {
@@ -318,8 +339,14 @@ pub fn shoot(
         fx.motion_blur_px = Some(len);
     }
     if p.glare {
-        let (gx, gy) = (rng.range(0.2, 0.8) * w as f64, rng.range(0.2, 0.8) * h as f64);
-        let (rx, ry) = (rng.range(0.05, 0.15) * w as f64, rng.range(0.05, 0.15) * h as f64);
+        let (gx, gy) = (
+            rng.range(0.2, 0.8) * w as f64,
+            rng.range(0.2, 0.8) * h as f64,
+        );
+        let (rx, ry) = (
+            rng.range(0.05, 0.15) * w as f64,
+            rng.range(0.05, 0.15) * h as f64,
+        );
         let strength = rng.range(120.0, 220.0);
         par_rows(out.as_mut(), w * 3, |y, row| {
             let dy = (y as f64 - gy) / ry;

@@ -21,7 +21,9 @@ impl std::str::FromStr for Style {
             "clean" => Ok(Style::Clean),
             "phone" => Ok(Style::Phone),
             "poor" => Ok(Style::Poor),
-            _ => Err(format!("gaya foto '{s}' tidak dikenal: clean, phone atau poor")),
+            _ => Err(format!(
+                "gaya foto '{s}' tidak dikenal: clean, phone atau poor"
+            )),
         }
     }
 }

@@ -13,6 +13,8 @@ use pleno_core::{Catalogue, Col, Contest, FieldKey, FormValues, VoterRow};
 use crate::names::{DESA, person};
 use crate::rng::Rng;
 
+// The date of the 2024 vote, written as a number.
+#[allow(clippy::inconsistent_digit_grouping)]
 pub const SEED: u64 = 2024_02_14;
 
 /// A planted case, listed in the workbook's `catatan` sheet.

@@ -114,10 +114,26 @@ fn common(page: usize, texts: &mut Vec<Text>) {
         c(505.0, 86.9, 5.0, "MODEL"),
         c(505.0, 92.8, 5.0, "{model}"),
         c(505.0, 104.8, 5.0, "Halaman {page} dari {pages}"),
-        l(30.0, 889.0, 3.4, "PEMILU {contest} - Hal {page} dari {pages}"),
-        text(525.0, 869.0, 3.8, "*) Coret yang tidak perlu", false, Align::Right),
+        l(
+            30.0,
+            889.0,
+            3.4,
+            "PEMILU {contest} - Hal {page} dari {pages}",
+        ),
+        text(
+            525.0,
+            869.0,
+            3.8,
+            "*) Coret yang tidak perlu",
+            false,
+            Align::Right,
+        ),
     ]);
-    let (dy, top) = if page == 1 { (0.0, 206.25) } else { (0.0, 84.33) };
+    let (dy, top) = if page == 1 {
+        (0.0, 206.25)
+    } else {
+        (0.0, 84.33)
+    };
     let hx = if page == 1 { 73.3 } else { 106.2 };
     let kx = if page == 1 { 251.1 } else { 284.1 };
     let cx1 = if page == 1 { 120.0 } else { 150.0 };
@@ -140,9 +156,19 @@ fn common(page: usize, texts: &mut Vec<Text>) {
         l(cx2 + 111.5, y3, 4.8, ")"),
     ]);
     let sig = if page == 3 { 419.5 } else { 750.96 };
-    texts.push(c(300.1, sig, 5.0, "NAMA DAN TANDA TANGAN KELOMPOK PENYELENGGARA PEMUNGUTAN SUARA"));
+    texts.push(c(
+        300.1,
+        sig,
+        5.0,
+        "NAMA DAN TANDA TANGAN KELOMPOK PENYELENGGARA PEMUNGUTAN SUARA",
+    ));
     for k in 0..7 {
-        texts.push(b(75.2 + k as f64 * 65.7, sig + 22.9, 6.0, &format!("{}.", k + 1)));
+        texts.push(b(
+            75.2 + k as f64 * 65.7,
+            sig + 22.9,
+            6.0,
+            &format!("{}.", k + 1),
+        ));
     }
     texts.push(c(300.0, sig + 44.7, 5.0, "{witness}"));
     for (k, x) in [78.1, 231.3, 384.6].into_iter().enumerate() {
@@ -233,7 +259,12 @@ fn grid_numbers(t: &mut Vec<Text>, cols: &[f64], y: f64) {
 fn page2(t: &mut Vec<Text>, cols: &[f64]) {
     t.extend([
         b(73.5, 138.9, 6.2, "IV."),
-        b(89.4, 138.9, 6.2, "DATA RINCIAN PEROLEHAN SUARA PASANGAN CALON PRESIDEN DAN WAKIL PRESIDEN"),
+        b(
+            89.4,
+            138.9,
+            6.2,
+            "DATA RINCIAN PEROLEHAN SUARA PASANGAN CALON PRESIDEN DAN WAKIL PRESIDEN",
+        ),
         c(127.1, 166.9, 4.4, "NOMOR DAN NAMA"),
         c(127.1, 172.5, 4.4, "PASANGAN CALON"),
         c(298.5, 166.2, 4.8, "RINCIAN PEROLEHAN SUARA SAH"),
@@ -251,11 +282,32 @@ fn page2(t: &mut Vec<Text>, cols: &[f64]) {
         t.push(slot(c(126.5, 195.2 + dy, 12.4, "{n}")));
         t.push(slot(c(127.0, 210.3 + dy, 5.0, "{name}")));
         t.push(slot(c(127.0, 217.2 + dy, 5.0, "{wakil}")));
-        let mut w = text(209.2, 312.7 + dy, 3.6, "( ditulis menggunakan huruf kapital )", false, Align::Centre);
+        let mut w = text(
+            209.2,
+            312.7 + dy,
+            3.6,
+            "( ditulis menggunakan huruf kapital )",
+            false,
+            Align::Centre,
+        );
         w.slot = Some(k + 1);
         t.push(w);
-        t.push(text(443.9, 285.4 + dy, 4.2, "Hitamkan bulatan ini sesuai dengan", false, Align::Right));
-        t.push(text(429.5, 291.3 + dy, 4.2, "isian angka pada kotak", false, Align::Right));
+        t.push(text(
+            443.9,
+            285.4 + dy,
+            4.2,
+            "Hitamkan bulatan ini sesuai dengan",
+            false,
+            Align::Right,
+        ));
+        t.push(text(
+            429.5,
+            291.3 + dy,
+            4.2,
+            "isian angka pada kotak",
+            false,
+            Align::Right,
+        ));
     }
 }
 
@@ -267,7 +319,14 @@ fn page3(t: &mut Vec<Text>, cols: &[f64]) {
         c(134.2, 171.1, 5.2, "JUMLAH SELURUH"),
         c(134.2, 178.5, 5.2, "SUARA SAH"),
         c(134.6, 185.4, 5.2, "{sah_formula}"),
-        text(416.7, 184.3, 3.6, "( ditulis menggunakan huruf kapital )", false, Align::Centre),
+        text(
+            416.7,
+            184.3,
+            3.6,
+            "( ditulis menggunakan huruf kapital )",
+            false,
+            Align::Centre,
+        ),
         b(78.5, 251.8, 5.0, "B."),
         c(134.5, 247.9, 6.0, "JUMLAH SUARA"),
         c(134.5, 256.4, 6.0, "TIDAK SAH"),
@@ -275,13 +334,27 @@ fn page3(t: &mut Vec<Text>, cols: &[f64]) {
         c(432.9, 218.0, 4.2, "JUMLAH"),
         c(432.9, 223.1, 4.2, "TIAP BARIS"),
         c(488.4, 220.6, 4.2, "JUMLAH SUARA TIDAK SAH"),
-        text(488.6, 289.0, 3.6, "( ditulis menggunakan huruf kapital )", false, Align::Centre),
+        text(
+            488.6,
+            289.0,
+            3.6,
+            "( ditulis menggunakan huruf kapital )",
+            false,
+            Align::Centre,
+        ),
         b(78.4, 323.9, 5.0, "C."),
         c(134.2, 312.8, 5.2, "JUMLAH SELURUH"),
         c(134.4, 320.4, 5.2, "SUARA SAH DAN"),
         c(134.4, 327.7, 5.2, "SUARA TIDAK SAH"),
         c(134.7, 335.0, 5.2, "( V.A + V.B )"),
-        text(416.7, 330.4, 3.6, "( ditulis menggunakan huruf kapital )", false, Align::Centre),
+        text(
+            416.7,
+            330.4,
+            3.6,
+            "( ditulis menggunakan huruf kapital )",
+            false,
+            Align::Centre,
+        ),
         b(114.8, 368.4, 5.2, "DITETAPKAN DI :"),
         b(282.8, 368.4, 5.2, "TANGGAL :"),
         b(362.3, 368.4, 5.2, "BULAN :"),

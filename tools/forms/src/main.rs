@@ -88,9 +88,7 @@ fn render(pdf: &Path, tmp: &Path) -> Result<Vec<PathBuf>> {
     if !status.success() {
         bail!("pdftoppm failed on {}", pdf.display());
     }
-    Ok((1..=3)
-        .map(|p| tmp.join(format!("page-{p}.pgm")))
-        .collect())
+    Ok((1..=3).map(|p| tmp.join(format!("page-{p}.pgm"))).collect())
 }
 
 fn main() -> Result<()> {

@@ -256,10 +256,9 @@ fn rules(img: &Grey, scale: &Scale, labels: &[u32], used: &[bool]) -> Vec<Line> 
             let mut next = Vec::new();
             for (s, e) in runs {
                 let tol = (1.0 * scale.px_per_mm) as usize;
-                if let Some(pos) = open
-                    .iter()
-                    .position(|o| o.3 + 1 == line && o.0.abs_diff(s) <= tol && o.1.abs_diff(e) <= tol)
-                {
+                if let Some(pos) = open.iter().position(|o| {
+                    o.3 + 1 == line && o.0.abs_diff(s) <= tol && o.1.abs_diff(e) <= tol
+                }) {
                     let o = open.remove(pos);
                     next.push((o.0.min(s), o.1.max(e), o.2, line));
                 } else {
@@ -316,9 +315,15 @@ fn rules(img: &Grey, scale: &Scale, labels: &[u32], used: &[bool]) -> Vec<Line> 
             let mid = scale.mm((l0 + l1 + 1) as f64 / 2.0);
             let (a, b) = (scale.mm(s as f64), scale.mm(e as f64));
             let (pa, pb) = if horizontal {
-                (Point::new(round2(a), round2(mid)), Point::new(round2(b), round2(mid)))
+                (
+                    Point::new(round2(a), round2(mid)),
+                    Point::new(round2(b), round2(mid)),
+                )
             } else {
-                (Point::new(round2(mid), round2(a)), Point::new(round2(mid), round2(b)))
+                (
+                    Point::new(round2(mid), round2(a)),
+                    Point::new(round2(mid), round2(b)),
+                )
             };
             out.push(Line {
                 a: pa,

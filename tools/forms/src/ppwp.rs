@@ -54,7 +54,9 @@ pub fn measured_layout(page: usize, img: &Grey) -> Result<Layout> {
     for r in &m.tag_cells {
         println!(
             "  tag {}",
-            r.iter().map(|b| if *b { '#' } else { '.' }).collect::<String>()
+            r.iter()
+                .map(|b| if *b { '#' } else { '.' })
+                .collect::<String>()
         );
     }
     let box_rows = rows(&m.boxes);
@@ -96,15 +98,23 @@ pub fn measured_layout(page: usize, img: &Grey) -> Result<Layout> {
         2 => {
             ensure!(box_rows.len() == 3, "page 2: {} box rows", box_rows.len());
             // Only the bubble columns under the boxes (the legend "0 → ●" has one too).
-    let columns: Vec<Rect> = m.boxes.clone();
-    let bubbles: Vec<Rect> = m
-        .bubbles
-        .iter()
-        .copied()
-        .filter(|b| columns.iter().any(|x| b.centre().x > x.x && b.centre().x < x.right()))
-        .collect();
-    let bubble_rows = rows(&bubbles);
-            ensure!(bubble_rows.len() == 30, "page 2: {} bubble rows", bubble_rows.len());
+            let columns: Vec<Rect> = m.boxes.clone();
+            let bubbles: Vec<Rect> = m
+                .bubbles
+                .iter()
+                .copied()
+                .filter(|b| {
+                    columns
+                        .iter()
+                        .any(|x| b.centre().x > x.x && b.centre().x < x.right())
+                })
+                .collect();
+            let bubble_rows = rows(&bubbles);
+            ensure!(
+                bubble_rows.len() == 30,
+                "page 2: {} bubble rows",
+                bubble_rows.len()
+            );
             for (k, row) in box_rows.iter().enumerate() {
                 ensure!(row.len() == 3, "pair row of {} boxes", row.len());
                 let mut f = field("suara_paslon_{n}", row);
@@ -179,7 +189,10 @@ fn grid_columns(lines: &[pleno_core::template::Line], y: f64) -> Vec<f64> {
         .collect();
     xs.sort_by(f64::total_cmp);
     xs.dedup_by(|a, b| (*a - *b).abs() < 1.0);
-    xs.windows(2).map(|w| ((w[0] + w[1]) / 2.0 * 100.0).round() / 100.0).take(12).collect()
+    xs.windows(2)
+        .map(|w| ((w[0] + w[1]) / 2.0 * 100.0).round() / 100.0)
+        .take(12)
+        .collect()
 }
 
 /// pdftoppm rounds the page to whole pixels; the sheet is 600 × 900 mm.

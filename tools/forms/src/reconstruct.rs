@@ -81,7 +81,10 @@ const BODY_TOP: f64 = 178.0;
 const BODY_END: f64 = 735.0;
 
 fn boxes_at(y: f64) -> Vec<Rect> {
-    BOX_X.iter().map(|&x| Rect::new(x, y, BOX_W, BOX_H)).collect()
+    BOX_X
+        .iter()
+        .map(|&x| Rect::new(x, y, BOX_W, BOX_H))
+        .collect()
 }
 
 /// The frame every plano page shares: everything of the measured page 2 above the section
@@ -101,7 +104,8 @@ fn frame(p2: &Layout, id: &str, dapil: bool) -> Layout {
         let outer_frame = y1 - y0 > 700.0 || (x.a.y - x.b.y).abs() < 0.01 && x.a.x < 65.0;
         y1 < 125.0 || outer_frame || (y0 >= 740.0 && y1 <= 790.0) || (y0 > 740.0 && y1 > 857.5)
     });
-    l.texts.retain(|t| t.at.y < 125.0 || (t.at.y > 740.0 && t.at.y < 790.0) || t.at.y > 860.0);
+    l.texts
+        .retain(|t| t.at.y < 125.0 || (t.at.y > 740.0 && t.at.y < 790.0) || t.at.y > 860.0);
     witness_block(&mut l);
     if dapil {
         daerah_pemilihan(&mut l, 106.2, 113.5, 150.0, 162.0, 266.0);
@@ -110,9 +114,11 @@ fn frame(p2: &Layout, id: &str, dapil: bool) -> Layout {
 }
 
 fn daerah_pemilihan(l: &mut Layout, x: f64, y: f64, colon: f64, d0: f64, d1: f64) {
-    l.texts.push(text(x, y, 4.8, "Daerah Pemilihan", true, Align::Left));
+    l.texts
+        .push(text(x, y, 4.8, "Daerah Pemilihan", true, Align::Left));
     l.texts.push(text(colon, y, 4.8, ":", true, Align::Left));
-    l.texts.push(text(d0 + 1.0, y - 0.8, 4.2, "{dapil}", false, Align::Left));
+    l.texts
+        .push(text(d0 + 1.0, y - 0.8, 4.2, "{dapil}", false, Align::Left));
     l.lines.push(dots(d0, d1, y + 2.1));
 }
 
@@ -123,7 +129,8 @@ fn witness_block(l: &mut Layout) {
     l.lines.push(rule(x0, y0, x1, y0, 1.02, 0));
     l.lines.push(rule(x0, ym, x1, ym, 0.5, 0));
     l.lines.push(rule(x0, y1, x1, y1, 1.02, 0));
-    l.texts.push(text(300.0, 795.7, 5.0, "{witness}", true, Align::Centre));
+    l.texts
+        .push(text(300.0, 795.7, 5.0, "{witness}", true, Align::Centre));
     let w = (x1 - x0) / 12.0;
     for k in 1..12 {
         let x = x0 + w * f64::from(k);
@@ -134,7 +141,14 @@ fn witness_block(l: &mut Layout) {
             let x = x0 + w * f64::from(k);
             let y = y0 + f64::from(row) * (ym - y0);
             let n = row * 12 + k + 1;
-            l.texts.push(text(x + 2.0, y + 6.0, 4.2, &format!("{n}."), true, Align::Left));
+            l.texts.push(text(
+                x + 2.0,
+                y + 6.0,
+                4.2,
+                &format!("{n}."),
+                true,
+                Align::Left,
+            ));
             l.lines.push(dots(x + 4.0, x + w - 4.0, y + 24.0));
         }
     }
@@ -152,15 +166,41 @@ fn table_header(l: &mut Layout, left_title: [&str; 2], right_title: &str) {
     for k in 1..12 {
         let x = NAME_R + COL_W * f64::from(k);
         l.lines.push(rule(x, ym, x, y1, 0.38, 183));
-        l.texts.push(text(x - COL_W / 2.0, 176.0, 3.8, &k.to_string(), false, Align::Centre));
+        l.texts.push(text(
+            x - COL_W / 2.0,
+            176.0,
+            3.8,
+            &k.to_string(),
+            false,
+            Align::Centre,
+        ));
     }
-    l.texts.push(text(GRID_R - COL_W / 2.0, 176.0, 3.8, "12", false, Align::Centre));
-    l.texts.push(text(126.7, 166.9, 4.4, left_title[0], true, Align::Centre));
-    l.texts.push(text(126.7, 172.5, 4.4, left_title[1], true, Align::Centre));
-    l.texts.push(text(298.5, 166.2, 4.8, "RINCIAN PEROLEHAN SUARA SAH", true, Align::Centre));
-    l.texts.push(text(432.9, 167.0, 4.2, "JUMLAH", true, Align::Centre));
-    l.texts.push(text(432.9, 172.1, 4.2, "TIAP BARIS", true, Align::Centre));
-    l.texts.push(text(488.4, 169.5, 4.2, right_title, true, Align::Centre));
+    l.texts.push(text(
+        GRID_R - COL_W / 2.0,
+        176.0,
+        3.8,
+        "12",
+        false,
+        Align::Centre,
+    ));
+    l.texts
+        .push(text(126.7, 166.9, 4.4, left_title[0], true, Align::Centre));
+    l.texts
+        .push(text(126.7, 172.5, 4.4, left_title[1], true, Align::Centre));
+    l.texts.push(text(
+        298.5,
+        166.2,
+        4.8,
+        "RINCIAN PEROLEHAN SUARA SAH",
+        true,
+        Align::Centre,
+    ));
+    l.texts
+        .push(text(432.9, 167.0, 4.2, "JUMLAH", true, Align::Centre));
+    l.texts
+        .push(text(432.9, 172.1, 4.2, "TIAP BARIS", true, Align::Centre));
+    l.texts
+        .push(text(488.4, 169.5, 4.2, right_title, true, Align::Centre));
 }
 
 /// A tally grid (12 × 5 cells, grey) and its row-total cells between `y0` and `y1`.
@@ -189,15 +229,32 @@ fn body_frame(l: &mut Layout, y0: f64, y1: f64) {
 }
 
 fn words_label(l: &mut Layout, x: f64, y: f64) {
-    l.texts.push(text(x, y, 3.6, "( ditulis menggunakan huruf kapital )", false, Align::Centre));
+    l.texts.push(text(
+        x,
+        y,
+        3.6,
+        "( ditulis menggunakan huruf kapital )",
+        false,
+        Align::Centre,
+    ));
 }
 
 fn party_page(p2: &Layout, rows: usize) -> Layout {
     let mut l = frame(p2, &format!("party-{rows}"), true);
-    l.texts.push(text(73.5, 138.9, 6.2, "IV.", true, Align::Left));
-    l.texts.push(text(89.4, 138.9, 6.2, "{section_iv}", true, Align::Left));
-    l.texts.push(text(73.5, 152.0, 6.6, "PARTAI POLITIK NOMOR URUT {party}", true, Align::Left));
-    l.texts.push(text(230.0, 152.0, 6.6, "{party_name}", true, Align::Left));
+    l.texts
+        .push(text(73.5, 138.9, 6.2, "IV.", true, Align::Left));
+    l.texts
+        .push(text(89.4, 138.9, 6.2, "{section_iv}", true, Align::Left));
+    l.texts.push(text(
+        73.5,
+        152.0,
+        6.6,
+        "PARTAI POLITIK NOMOR URUT {party}",
+        true,
+        Align::Left,
+    ));
+    l.texts
+        .push(text(230.0, 152.0, 6.6, "{party_name}", true, Align::Left));
     table_header(&mut l, ["NOMOR URUT DAN", "NAMA CALON"], "JUMLAH SUARA SAH");
     let h = (BODY_END - BODY_TOP) / (rows as f64 + 2.4);
     let hb = BODY_END - BODY_TOP - h * (rows as f64 + 1.0);
@@ -212,22 +269,60 @@ fn party_page(p2: &Layout, rows: usize) -> Layout {
         let by = y0 + (h - BOX_H) / 2.0;
         let size = (h / 8.0).clamp(3.6, 4.6);
         if k == 0 {
-            l.texts.push(text(75.0, y0 + h / 2.0 - 1.0, 5.0, "A.1", true, Align::Left));
-            l.texts.push(text(88.0, y0 + h / 2.0 - 1.0, 4.4, "SUARA PARTAI POLITIK", true, Align::Left));
-            l.texts.push(text(88.0, y0 + h / 2.0 + 5.0, 4.0, "(tanpa calon)", false, Align::Left));
-            l.fields.push(field("suara_partai_{party}", None, boxes_at(by)));
+            l.texts.push(text(
+                75.0,
+                y0 + h / 2.0 - 1.0,
+                5.0,
+                "A.1",
+                true,
+                Align::Left,
+            ));
+            l.texts.push(text(
+                88.0,
+                y0 + h / 2.0 - 1.0,
+                4.4,
+                "SUARA PARTAI POLITIK",
+                true,
+                Align::Left,
+            ));
+            l.texts.push(text(
+                88.0,
+                y0 + h / 2.0 + 5.0,
+                4.0,
+                "(tanpa calon)",
+                false,
+                Align::Left,
+            ));
+            l.fields
+                .push(field("suara_partai_{party}", None, boxes_at(by)));
         } else {
             let slot = Some(k as u8);
-            let mut n = text(75.0, y0 + h / 2.0 + 2.0, size * 1.6, "{n}", true, Align::Left);
+            let mut n = text(
+                75.0,
+                y0 + h / 2.0 + 2.0,
+                size * 1.6,
+                "{n}",
+                true,
+                Align::Left,
+            );
             n.slot = slot;
             l.texts.push(n);
-            let mut name = text(89.0, y0 + h / 2.0 + 1.5, size * 0.9, "{name}", false, Align::Left);
+            let mut name = text(
+                89.0,
+                y0 + h / 2.0 + 1.5,
+                size * 0.9,
+                "{name}",
+                false,
+                Align::Left,
+            );
             name.slot = slot;
             l.texts.push(name);
             if k == 1 {
-                l.texts.push(text(75.0, y0 + 5.0, 3.6, "A.2 CALON", true, Align::Left));
+                l.texts
+                    .push(text(75.0, y0 + 5.0, 3.6, "A.2 CALON", true, Align::Left));
             }
-            l.fields.push(field("suara_calon_{party}_{n}", slot, boxes_at(by)));
+            l.fields
+                .push(field("suara_calon_{party}_{n}", slot, boxes_at(by)));
         }
         y = y1;
     }
@@ -235,12 +330,33 @@ fn party_page(p2: &Layout, rows: usize) -> Layout {
     let (y0, y1) = (y, y + hb);
     body_frame(&mut l, y0, y1);
     l.lines.push(rule(NAME_R, y0, NAME_R, y1, 0.89, 0));
-    l.texts.push(text(75.0, y0 + 8.0, 5.0, "B.", true, Align::Left));
-    l.texts.push(text(84.0, y0 + 8.0, 4.2, "JUMLAH SUARA SAH", true, Align::Left));
-    l.texts.push(text(84.0, y0 + 13.5, 4.2, "PARTAI POLITIK DAN CALON", true, Align::Left));
-    l.texts.push(text(84.0, y0 + 19.0, 4.2, "(A.1 + A.2)", true, Align::Left));
+    l.texts
+        .push(text(75.0, y0 + 8.0, 5.0, "B.", true, Align::Left));
+    l.texts.push(text(
+        84.0,
+        y0 + 8.0,
+        4.2,
+        "JUMLAH SUARA SAH",
+        true,
+        Align::Left,
+    ));
+    l.texts.push(text(
+        84.0,
+        y0 + 13.5,
+        4.2,
+        "PARTAI POLITIK DAN CALON",
+        true,
+        Align::Left,
+    ));
+    l.texts
+        .push(text(84.0, y0 + 19.0, 4.2, "(A.1 + A.2)", true, Align::Left));
     let mut f = field("jumlah_suara_partai_{party}", None, boxes_at(y0 + 4.0));
-    f.words = Some(Rect::new(NAME_R + 3.0, y0 + 3.0, TOTAL_R - NAME_R - 6.0, hb - 10.0));
+    f.words = Some(Rect::new(
+        NAME_R + 3.0,
+        y0 + 3.0,
+        TOTAL_R - NAME_R - 6.0,
+        hb - 10.0,
+    ));
     words_label(&mut l, 298.5, y1 - 2.5);
     l.fields.push(f);
     l
@@ -248,8 +364,10 @@ fn party_page(p2: &Layout, rows: usize) -> Layout {
 
 fn dpd_page(p2: &Layout) -> Layout {
     let mut l = frame(p2, "dpd-8", true);
-    l.texts.push(text(73.5, 138.9, 6.2, "IV.", true, Align::Left));
-    l.texts.push(text(89.4, 138.9, 6.2, "{section_iv}", true, Align::Left));
+    l.texts
+        .push(text(73.5, 138.9, 6.2, "IV.", true, Align::Left));
+    l.texts
+        .push(text(89.4, 138.9, 6.2, "{section_iv}", true, Align::Left));
     table_header(&mut l, ["NOMOR URUT DAN", "NAMA CALON"], "JUMLAH SUARA SAH");
     let h = (BODY_END - BODY_TOP) / 8.0;
     for k in 0..8u8 {
@@ -259,7 +377,8 @@ fn dpd_page(p2: &Layout) -> Layout {
         body_frame(&mut l, y0, y1);
         l.lines.push(rule(NAME_R, y0, NAME_R, grid_end, 0.89, 0));
         l.lines.push(rule(GRID_R, y0, GRID_R, grid_end, 0.89, 0));
-        l.lines.push(rule(LEFT, grid_end, TOTAL_R, grid_end, 0.89, 0));
+        l.lines
+            .push(rule(LEFT, grid_end, TOTAL_R, grid_end, 0.89, 0));
         tally(&mut l, y0 + 1.5, grid_end);
         let slot = Some(k + 1);
         let mut n = text(126.7, y0 + 15.0, 10.0, "{n}", true, Align::Centre);
@@ -268,11 +387,27 @@ fn dpd_page(p2: &Layout) -> Layout {
         let mut name = text(126.7, y0 + 24.0, 4.4, "{name}", true, Align::Centre);
         name.slot = slot;
         l.texts.push(name);
-        let mut label = text(209.2, y1 - 2.5, 3.6, "( ditulis menggunakan huruf kapital )", false, Align::Centre);
+        let mut label = text(
+            209.2,
+            y1 - 2.5,
+            3.6,
+            "( ditulis menggunakan huruf kapital )",
+            false,
+            Align::Centre,
+        );
         label.slot = slot;
         l.texts.push(label);
-        let mut f = field("suara_calon_{n}", slot, boxes_at(y0 + (h * 0.62 - BOX_H) / 2.0 + 0.8));
-        f.words = Some(Rect::new(LEFT + 3.0, grid_end + 2.0, TOTAL_R - LEFT - 6.0, y1 - grid_end - 8.0));
+        let mut f = field(
+            "suara_calon_{n}",
+            slot,
+            boxes_at(y0 + (h * 0.62 - BOX_H) / 2.0 + 0.8),
+        );
+        f.words = Some(Rect::new(
+            LEFT + 3.0,
+            grid_end + 2.0,
+            TOTAL_R - LEFT - 6.0,
+            y1 - grid_end - 8.0,
+        ));
         l.fields.push(f);
     }
     l

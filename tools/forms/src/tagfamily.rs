@@ -9,7 +9,10 @@ use kornia_apriltag::family::TagFamily;
 
 pub fn write(path: &Path) -> Result<()> {
     let fam = TagFamily::tag36_h10().map_err(|e| anyhow::anyhow!("{e}"))?;
-    anyhow::ensure!(fam.nbits == 36 && fam.width_at_border == 8, "unexpected family shape");
+    anyhow::ensure!(
+        fam.nbits == 36 && fam.width_at_border == 8,
+        "unexpected family shape"
+    );
     let mut s = String::new();
     s.push_str(
         "//! The AprilTag family tag36h10: 2320 codes of 36 bits, minimum Hamming distance 10.\n\
@@ -33,7 +36,11 @@ pub fn write(path: &Path) -> Result<()> {
         "/// Row of each code bit inside the 8 × 8 black square.\npub const BIT_Y: [u8; 36] = [{}];\n",
         ys.join(", ")
     );
-    let _ = writeln!(s, "/// Code words by tag id.\npub const CODES: [u64; {}] = [", fam.code_data.len());
+    let _ = writeln!(
+        s,
+        "/// Code words by tag id.\npub const CODES: [u64; {}] = [",
+        fam.code_data.len()
+    );
     for chunk in fam.code_data.chunks(4) {
         let row: Vec<String> = chunk.iter().map(|c| format!("0x{c:09x}")).collect();
         let _ = writeln!(s, "    {},", row.join(", "));

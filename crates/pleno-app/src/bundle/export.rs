@@ -32,10 +32,7 @@ pub struct BundleReport {
 }
 
 fn sha_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    pleno_store::hex(&Sha256::digest(bytes))
 }
 
 fn json<T: Serialize + ?Sized>(v: &T) -> AppResult<Vec<u8>> {
@@ -55,7 +52,7 @@ impl Workspace {
     /// Writes the signed bundle of this kecamatan workspace.
     pub fn export_bundle(&self, options: &ExportOptions) -> AppResult<BundleReport> {
         let key = WorkstationKey::load(self.dir())?;
-        let store = self.store()?;
+        let store = self.store();
         let settings = store.settings()?;
         let recap = workspace_recap(&store)?;
         let k = &recap.election.kecamatan;

@@ -124,10 +124,7 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
                 format!("berkas {} yang tercantum di manifest tidak ada", f.path),
             ));
         };
-        let sha: String = Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha = pleno_store::hex(&Sha256::digest(bytes));
         if bytes.len() as u64 != f.size || sha != f.sha256 {
             return Err(bad(
                 path,

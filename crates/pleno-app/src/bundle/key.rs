@@ -13,7 +13,7 @@ pub const KEY_FILE: &str = "kunci/ed25519-stasiun-kerja.key";
 pub struct WorkstationKey(SigningKey);
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    pleno_store::hex(bytes)
 }
 
 pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {

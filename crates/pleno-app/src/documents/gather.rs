@@ -64,7 +64,8 @@ fn place(e: &Election, o: &Objection) -> String {
             .map_or_else(|| code.to_string(), |d| d.name.clone())
     };
     match (&o.tps, &o.desa) {
-        (Some(t), _) => format!("Desa {}, TPS {:03}", desa_name(&t.desa()), t.nomor()),
+        // On its own line so "TPS" and its number never part at a wrap.
+        (Some(t), _) => format!("Desa {}\nTPS {:03}", desa_name(&t.desa()), t.nomor()),
         (None, Some(d)) => format!("Desa {}", desa_name(d)),
         (None, None) => "Seluruh kecamatan".to_string(),
     }

@@ -32,7 +32,7 @@ fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 24];
     getrandom::fill(&mut bytes)
         .map_err(|e| AppError::new("internal", format!("angka acak tidak tersedia: {e}")))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(pleno_store::hex(&bytes))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, header};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,18 @@ struct ReopenBody {
 #[derive(Deserialize)]
 struct PathBody {
     path: String,
+}
+#[derive(Deserialize)]
+struct PathsBody {
+    paths: Vec<String>,
+}
+#[derive(Deserialize)]
+struct BundleExportBody {
+    dest: Option<String>,
+}
+#[derive(Deserialize)]
+struct CornersBody {
+    corners: [[f64; 2]; 4],
 }
 
 /// The recap as the UI draws it.
@@ -135,14 +148,41 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/api/pages/{id}",
             get(|State(s): State<AppState>, Path(id): Path<i64>| async move {
-                run(s.ws, move |w| {
-                    w.read(|st| {
-                        let page = st.page(PageId(id))?;
-                        let readings = st.readings(PageId(id))?;
-                        Ok(json!({"page": page, "readings": readings, "geometry": null}))
-                    })
-                })
-                .await
+                run(s.ws, move |w| w.page_view(PageId(id))).await
+            }),
+        )
+        .route(
+            "/api/pages/{id}/image",
+            get(|State(s): State<AppState>, Path(id): Path<i64>, Query(q): Query<BTreeMap<String, String>>| async move {
+                let max = q.get("max").and_then(|m| m.parse().ok()).unwrap_or(1600);
+                let ws = s.ws;
+                match tokio::task::spawn_blocking(move || ws.page_image(PageId(id), max)).await {
+                    Ok(Ok(jpeg)) => ([(header::CONTENT_TYPE, "image/jpeg")], jpeg).into_response(),
+                    Ok(Err(e)) => error_response(&e),
+                    Err(e) => error_response(&crate::error::AppError::new("internal", format!("tugas gagal: {e}"))),
+                }
+            }),
+        )
+        .route(
+            "/api/pages/{id}/corners",
+            post(|State(s): State<AppState>, h: HeaderMap, Path(id): Path<i64>, Json(b): Json<CornersBody>| async move {
+                let who = try_or_respond!(who(&h));
+                run(s.ws, move |w| w.reread_page(&who, PageId(id), Some(b.corners.map(|[x, y]| (x, y))))).await
+            }),
+        )
+        .route(
+            "/api/import",
+            post(|State(s): State<AppState>, h: HeaderMap, Json(b): Json<PathsBody>| async move {
+                let who = try_or_respond!(who(&h));
+                if s.ws.is_read_only() {
+                    return error_response(&crate::error::AppError::new(
+                        "read_only",
+                        "ruang kerja ini dibuka hanya-baca; impor dilakukan di jendela utama",
+                    ));
+                }
+                let paths = b.paths.into_iter().map(std::path::PathBuf::from).collect();
+                let job = s.ws.start_photo_import(who, paths);
+                Json(json!({"job": job})).into_response()
             }),
         )
         .route(
@@ -155,6 +195,24 @@ pub(crate) fn routes() -> Router<AppState> {
                     page_code: PageCode(b.page_code),
                 })));
                 run(s.ws, move |w| w.assign_page(&who, PageId(id), &identity, &b.reason).map(|()| json!({}))).await
+            }),
+        )
+        .route(
+            "/api/bundle/export",
+            post(|State(s): State<AppState>, h: HeaderMap, Json(b): Json<BundleExportBody>| async move {
+                let _who = try_or_respond!(who(&h));
+                let options = crate::bundle::ExportOptions {
+                    dest: b.dest.map(std::path::PathBuf::from),
+                    without_images: false,
+                };
+                run(s.ws, move |w| w.export_bundle(&options)).await
+            }),
+        )
+        .route(
+            "/api/bundle/import",
+            post(|State(s): State<AppState>, h: HeaderMap, Json(b): Json<PathBody>| async move {
+                let who = try_or_respond!(who(&h));
+                run(s.ws, move |w| w.import_bundle(&who, std::path::Path::new(&b.path))).await
             }),
         )
         .route(
@@ -211,7 +269,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/api/recap",
             get(|State(s): State<AppState>| async move {
                 run(s.ws, |w| {
-                    let store = w.store()?;
+                    let store = w.store();
                     Ok(recap_view(workspace_recap(&store)?))
                 })
                 .await

@@ -62,6 +62,7 @@ impl Rect {
         ]
     }
     /// The rectangle grown by `d` mm on every side (negative `d` shrinks it).
+    #[must_use]
     pub fn inflate(&self, d: f64) -> Rect {
         Rect::new(self.x - d, self.y - d, self.w + 2.0 * d, self.h + 2.0 * d)
     }

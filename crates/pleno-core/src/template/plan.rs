@@ -86,12 +86,11 @@ fn groups_by_page(catalogue: &Catalogue) -> Vec<(PageCode, Group)> {
             FieldKey::CandidateVotes(p, n) => (Some(p), Some(n)),
             _ => continue,
         };
-        let idx = match out.iter().position(|(pg, _)| *pg == f.page) {
-            Some(i) => i,
-            None => {
-                out.push((f.page, Group::default()));
-                out.len() - 1
-            }
+        let idx = if let Some(i) = out.iter().position(|(pg, _)| *pg == f.page) {
+            i
+        } else {
+            out.push((f.page, Group::default()));
+            out.len() - 1
         };
         let group = &mut out[idx].1;
         if party.is_some() {

@@ -118,9 +118,18 @@ fn page_codes_follow_the_catalogue_and_reject_strangers() {
     let t = Template::for_page(PageCode(204), &cat).unwrap();
     assert_eq!(t.layout_id, "party-10");
     assert!(t.field(FieldKey::PartyTotal(third.party.nomor)).is_some());
-    assert!(t.field(FieldKey::CandidateVotes(third.party.nomor, 3)).is_some());
-    assert!(t.field(FieldKey::CandidateVotes(third.party.nomor, 4)).is_none());
-    assert_eq!(Template::for_page(PageCode(220), &cat).unwrap().layout_id, "leg-closing");
+    assert!(
+        t.field(FieldKey::CandidateVotes(third.party.nomor, 3))
+            .is_some()
+    );
+    assert!(
+        t.field(FieldKey::CandidateVotes(third.party.nomor, 4))
+            .is_none()
+    );
+    assert_eq!(
+        Template::for_page(PageCode(220), &cat).unwrap().layout_id,
+        "leg-closing"
+    );
     assert!(matches!(
         Template::for_page(PageCode(221), &cat),
         Err(TemplateError::UnknownPage(221))
@@ -154,7 +163,12 @@ fn labels_are_filled_and_names_come_from_the_ballot() {
     let named = Template::for_page_with_ballot(PageCode(102), &cat, &Ballot::ppwp_2024()).unwrap();
     assert!(named.texts.iter().any(|t| t.text == "H. PRABOWO SUBIANTO"));
     let blank = Template::for_page(PageCode(102), &cat).unwrap();
-    assert!(blank.texts.iter().any(|t| t.text == "NAMA CALON WAKIL PRESIDEN"));
+    assert!(
+        blank
+            .texts
+            .iter()
+            .any(|t| t.text == "NAMA CALON WAKIL PRESIDEN")
+    );
     assert!(blank.texts.iter().any(|t| t.text == "Halaman 2 dari 3"));
 }
 
@@ -199,7 +213,11 @@ fn geometry_is_consistent() {
                     (l.a.x - l.b.x).abs() + l.width,
                     (l.a.y - l.b.y).abs() + l.width,
                 );
-                assert!(!bb.intersects(&quiet), "{}: rule {l:?} in tag zone", t.layout_id);
+                assert!(
+                    !bb.intersects(&quiet),
+                    "{}: rule {l:?} in tag zone",
+                    t.layout_id
+                );
             }
             // Marks are at the corners: TL, TR, BR, BL.
             let [tl, tr, br, bl] = t.corner_centres();

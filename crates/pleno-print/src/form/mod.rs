@@ -5,13 +5,13 @@
 //! or rendered blank is readable by Pleno's own reader (see the round-trip tests).
 
 pub mod font;
+#[cfg(test)]
+mod overlay_tests;
 pub mod pdf;
 pub mod raster;
 pub mod scene;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod overlay_tests;
 
 use image::GrayImage;
 use pleno_core::template::Template;

@@ -80,15 +80,31 @@ fn stroke_centre(img: &Grey, a: Point, b: Point) -> Option<f64> {
 /// Errors (mm) of the four edges of an outline (box or bubble) whose stroke centre line is `r`.
 fn edge_errors(img: &Grey, r: Rect, window: f64) -> [f64; 4] {
     let mut errs = [0.0; 4];
-    let fractions: &[f64] = if r.w > 12.0 { &[0.3, 0.4, 0.5, 0.6, 0.7] } else { &[0.5] };
+    let fractions: &[f64] = if r.w > 12.0 {
+        &[0.3, 0.4, 0.5, 0.6, 0.7]
+    } else {
+        &[0.5]
+    };
     for (side, err) in errs.iter_mut().enumerate() {
         let mut found = Vec::new();
         for &f in fractions {
             let (a, b) = match side {
-                0 => (Point::new(r.x - window, r.y + r.h * f), Point::new(r.x + window, r.y + r.h * f)),
-                1 => (Point::new(r.right() - window, r.y + r.h * f), Point::new(r.right() + window, r.y + r.h * f)),
-                2 => (Point::new(r.x + r.w * f, r.y - window), Point::new(r.x + r.w * f, r.y + window)),
-                _ => (Point::new(r.x + r.w * f, r.bottom() - window), Point::new(r.x + r.w * f, r.bottom() + window)),
+                0 => (
+                    Point::new(r.x - window, r.y + r.h * f),
+                    Point::new(r.x + window, r.y + r.h * f),
+                ),
+                1 => (
+                    Point::new(r.right() - window, r.y + r.h * f),
+                    Point::new(r.right() + window, r.y + r.h * f),
+                ),
+                2 => (
+                    Point::new(r.x + r.w * f, r.y - window),
+                    Point::new(r.x + r.w * f, r.y + window),
+                ),
+                _ => (
+                    Point::new(r.x + r.w * f, r.bottom() - window),
+                    Point::new(r.x + r.w * f, r.bottom() + window),
+                ),
             };
             match stroke_centre(img, a, b) {
                 Some(c) => found.push(c - window),
@@ -116,7 +132,10 @@ fn step(img: &Grey, a: Point, b: Point) -> f64 {
 
 fn draw_rect(img: &mut RgbImage, r: Rect, c: Rgb<u8>) {
     let (x0, y0) = ((r.x * PPM).round() as u32, (r.y * PPM).round() as u32);
-    let (x1, y1) = ((r.right() * PPM).round() as u32, (r.bottom() * PPM).round() as u32);
+    let (x1, y1) = (
+        (r.right() * PPM).round() as u32,
+        (r.bottom() * PPM).round() as u32,
+    );
     for x in x0..=x1.min(img.width() - 1) {
         for y in [y0, y1] {
             if y < img.height() {
@@ -137,7 +156,10 @@ fn draw_rect(img: &mut RgbImage, r: Rect, c: Rgb<u8>) {
 fn measured_ppwp_templates_match_the_official_form_within_1_mm() {
     let pdf = official_pdf();
     if !pdf.exists() {
-        println!("SKIP: {} not found (the shared reference folder is not beside the repository)", pdf.display());
+        println!(
+            "SKIP: {} not found (the shared reference folder is not beside the repository)",
+            pdf.display()
+        );
         return;
     }
     let tmp = std::env::temp_dir().join("pleno-ppwp-overlay");
@@ -204,9 +226,17 @@ fn measured_ppwp_templates_match_the_official_form_within_1_mm() {
             let x = r.x + r.w * k;
             let errs = [
                 step(&img, Point::new(r.x - 2.0, y), Point::new(r.x + 2.0, y)) - 2.0,
-                step(&img, Point::new(r.right() + 2.0, y), Point::new(r.right() - 2.0, y)) - 2.0,
+                step(
+                    &img,
+                    Point::new(r.right() + 2.0, y),
+                    Point::new(r.right() - 2.0, y),
+                ) - 2.0,
                 step(&img, Point::new(x, r.y - 2.0), Point::new(x, r.y + 2.0)) - 2.0,
-                step(&img, Point::new(x, r.bottom() + 2.0), Point::new(x, r.bottom() - 2.0)) - 2.0,
+                step(
+                    &img,
+                    Point::new(x, r.bottom() + 2.0),
+                    Point::new(x, r.bottom() - 2.0),
+                ) - 2.0,
             ];
             page_worst = errs.iter().fold(page_worst, |m, e| m.max(e.abs()));
             checked += 4;
@@ -225,7 +255,10 @@ fn measured_ppwp_templates_match_the_official_form_within_1_mm() {
         assert_eq!((d.id, d.rotation), (t.tag_id, t.tag.rotation));
         let path = out_dir.join(format!("ppwp-overlay-{page}.png"));
         overlay.save(&path).unwrap();
-        println!("page {page}: max edge error {page_worst:.3} mm; overlay {}", path.display());
+        println!(
+            "page {page}: max edge error {page_worst:.3} mm; overlay {}",
+            path.display()
+        );
         worst = worst.max(page_worst);
     }
     println!("PPWP overlay: {checked} edges, max error {worst:.3} mm");

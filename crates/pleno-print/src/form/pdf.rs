@@ -1,12 +1,12 @@
 //! PDF back end (printpdf 0.12): one page per scene, true size or fitted, Noto Sans embedded
 //! as a subset.
 
-use printpdf::{
-    Color, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point as PdfPoint, Polygon, PolygonRing,
-    Pt, TextItem, TextMatrix, WindingOrder,
-};
 use pleno_core::template::{Align, Point};
+use printpdf::{
+    Color, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point as PdfPoint, Polygon, PolygonRing, Pt, TextItem,
+    TextMatrix, WindingOrder,
+};
 
 use super::FormError;
 use super::font::{BOLD, REGULAR, text_width};
@@ -144,7 +144,11 @@ pub fn document(title: &str, pages: &[(Scene, Placement)]) -> Result<Vec<u8>, Fo
                         Point::new(at.x - shift, at.y)
                     };
                     let p = out.pt(start);
-                    let font = if *is_bold { bold.clone() } else { regular.clone() };
+                    let font = if *is_bold {
+                        bold.clone()
+                    } else {
+                        regular.clone()
+                    };
                     out.ops.extend([
                         Op::StartTextSection,
                         Op::SetFillColor { col: grey(*g) },

@@ -18,7 +18,12 @@ pub struct Canvas {
 
 impl Canvas {
     fn blend(&mut self, x: i64, y: i64, grey: u8, cov: f64) {
-        if cov <= 0.0 || x < 0 || y < 0 || x >= i64::from(self.img.width()) || y >= i64::from(self.img.height()) {
+        if cov <= 0.0
+            || x < 0
+            || y < 0
+            || x >= i64::from(self.img.width())
+            || y >= i64::from(self.img.height())
+        {
             return;
         }
         let p = self.img.get_pixel_mut(x as u32, y as u32);
@@ -74,9 +79,15 @@ impl Canvas {
             if axis {
                 let h = width / 2.0;
                 let (p0, p1) = if uy.abs() < 1e-9 {
-                    (Point::new(p.x.min(q.x), p.y - h), Point::new(p.x.max(q.x), p.y + h))
+                    (
+                        Point::new(p.x.min(q.x), p.y - h),
+                        Point::new(p.x.max(q.x), p.y + h),
+                    )
                 } else {
-                    (Point::new(p.x - h, p.y.min(q.y)), Point::new(p.x + h, p.y.max(q.y)))
+                    (
+                        Point::new(p.x - h, p.y.min(q.y)),
+                        Point::new(p.x + h, p.y.max(q.y)),
+                    )
                 };
                 let (x0, y0) = self.px(p0);
                 let (x1, y1) = self.px(p1);
@@ -108,7 +119,16 @@ impl Canvas {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn text(&mut self, at: Point, size: f64, text: &str, bold: bool, align: Align, vertical: bool, grey: u8) {
+    fn text(
+        &mut self,
+        at: Point,
+        size: f64,
+        text: &str,
+        bold: bool,
+        align: Align,
+        vertical: bool,
+        grey: u8,
+    ) {
         let Some(f) = faces() else { return };
         let font = f.face(bold);
         let px_size = self.len(size) as f32;

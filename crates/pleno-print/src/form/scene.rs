@@ -50,9 +50,15 @@ fn outline(r: Rect, width: f64, grey: u8, dash: Option<[f64; 2]>, out: &mut Vec<
     // Extend horizontal edges by half a stroke so the corners close.
     let h = width / 2.0;
     for (a, b) in [
-        (Point::new(c[0].x - h, c[0].y), Point::new(c[1].x + h, c[1].y)),
+        (
+            Point::new(c[0].x - h, c[0].y),
+            Point::new(c[1].x + h, c[1].y),
+        ),
         (c[1], c[2]),
-        (Point::new(c[2].x + h, c[2].y), Point::new(c[3].x - h, c[3].y)),
+        (
+            Point::new(c[2].x + h, c[2].y),
+            Point::new(c[3].x - h, c[3].y),
+        ),
         (c[3], c[0]),
     ] {
         out.push(Shape::Line {

@@ -96,7 +96,16 @@ fn find_marks(img: &GrayImage, size: f64) -> Vec<(f64, f64)> {
             let (x, y) = (i % w, i / w);
             (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
             n += 1;
-            for (dx, dy) in [(-1i64, -1i64), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)] {
+            for (dx, dy) in [
+                (-1i64, -1i64),
+                (0, -1),
+                (1, -1),
+                (-1, 0),
+                (1, 0),
+                (-1, 1),
+                (0, 1),
+                (1, 1),
+            ] {
                 let (nx, ny) = (x as i64 + dx, y as i64 + dy);
                 if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
                     let j = ny as usize * w + nx as usize;
@@ -109,10 +118,15 @@ fn find_marks(img: &GrayImage, size: f64) -> Vec<(f64, f64)> {
         }
         let (bw, bh) = ((x1 - x0 + 1) as f64, (y1 - y0 + 1) as f64);
         let fill = n as f64 / (bw * bh);
-        if (bw / size - 1.0).abs() > 0.25 || (bw / bh - 1.0).abs() > 0.15 || !(0.4..0.6).contains(&fill) {
+        if (bw / size - 1.0).abs() > 0.25
+            || (bw / bh - 1.0).abs() > 0.15
+            || !(0.4..0.6).contains(&fill)
+        {
             continue;
         }
-        let q = |fx: f64, fy: f64| dark[(y0 as f64 + bh * fy) as usize * w + (x0 as f64 + bw * fx) as usize];
+        let q = |fx: f64, fy: f64| {
+            dark[(y0 as f64 + bh * fy) as usize * w + (x0 as f64 + bw * fx) as usize]
+        };
         let diagonal = (q(0.25, 0.25) && q(0.75, 0.75) && !q(0.75, 0.25) && !q(0.25, 0.75))
             || (!q(0.25, 0.25) && !q(0.75, 0.75) && q(0.75, 0.25) && q(0.25, 0.75));
         if diagonal {
@@ -148,7 +162,12 @@ fn blank_pages_carry_marks_and_tag_where_the_template_says() {
                 _ => img.clone(),
             };
             let marks = find_marks(&rotated, 2.0 * t.marks.square * ppm);
-            assert_eq!(marks.len(), 4, "{} ({quarters}): marks {marks:?}", t.layout_id);
+            assert_eq!(
+                marks.len(),
+                4,
+                "{} ({quarters}): marks {marks:?}",
+                t.layout_id
+            );
             for c in t.corner_centres() {
                 let (ex, ey) = turned(c, ppm, w, h, quarters);
                 let best = marks
@@ -187,7 +206,11 @@ fn blank_pages_carry_marks_and_tag_where_the_template_says() {
                 Point::new(q.right(), q.y + q.h * f),
             ] {
                 let v = img.get_pixel((p.x * ppm) as u32, (p.y * ppm) as u32).0[0];
-                assert!(v > 200, "{}: ink in the tag's quiet zone at {p:?}", t.layout_id);
+                assert!(
+                    v > 200,
+                    "{}: ink in the tag's quiet zone at {p:?}",
+                    t.layout_id
+                );
             }
         }
     }
@@ -203,7 +226,10 @@ fn pdfinfo(pdf: &[u8], name: &str) -> Option<(usize, String)> {
     std::fs::create_dir_all(&dir).ok()?;
     let path = dir.join(name);
     std::fs::write(&path, pdf).ok()?;
-    let out = std::process::Command::new("pdfinfo").arg(&path).output().ok()?;
+    let out = std::process::Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .ok()?;
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     let field = |k: &str| {
         text.lines()

@@ -1,0 +1,323 @@
+//! Importing photographs and scans of C.Hasil pages: every file is kept byte for byte (blob +
+//! SHA-256), read by the reader, and filed as a page of a TPS form with its machine readings.
+//! The reader computes; what becomes an agreed figure is decided here, under the policy.
+//!
+//! Interrupting an import loses nothing: a file counts as imported once its page row exists
+//! (blob, page and readings are written before the next file starts), and importing the same
+//! files again skips what is already there instead of duplicating it.
+
+mod accept;
+pub mod paths;
+mod read;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use pleno_core::wilayah::TpsCode;
+use pleno_core::{Catalogue, Contest};
+use pleno_store::{BlobHash, NewPage, PageFilter, PageIdentity, PageStatus};
+
+use crate::error::{AppError, AppResult};
+use crate::events::AppEvent;
+use crate::workspace::{Who, Workspace};
+
+pub use read::{PageRead, read_photo};
+pub use view::{FieldBoxes, PageGeometry, PageView};
+
+/// One file the import could not use as it is, and why (shown in the Unggah screen).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportIssue {
+    pub file: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct PhotoImportReport {
+    pub files: usize,
+    /// New pages filed (identified, unidentified or rejected).
+    pub pages: usize,
+    pub identified: usize,
+    /// Read, but the TPS is unknown: the clerk assigns it.
+    pub unidentified: usize,
+    /// Refused by the reader (quality, marks, tag); the photo is kept with the reason.
+    pub rejected: usize,
+    /// Same bytes already in the workspace: not filed again.
+    pub already_imported: usize,
+    pub issues: Vec<ImportIssue>,
+    /// Forms whose readings the policy accepted and agreed.
+    pub agreed: usize,
+    /// Forms (with at least one new page) left for a person.
+    pub to_review: usize,
+    pub cancelled: bool,
+}
+
+/// Progress as the Unggah screen shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImportProgress {
+    pub done: usize,
+    pub total: usize,
+    pub current: String,
+    pub per_minute: Option<f64>,
+    pub eta_seconds: Option<u64>,
+}
+
+fn display_name(root_hint: &[PathBuf], file: &Path) -> String {
+    for r in root_hint {
+        if let Ok(rel) = file.strip_prefix(r)
+            && !rel.as_os_str().is_empty()
+        {
+            let base = r.file_name().map(|n| n.to_string_lossy().into_owned());
+            return match base {
+                Some(b) => format!("{b}/{}", rel.display()),
+                None => rel.display().to_string(),
+            };
+        }
+    }
+    file.display().to_string()
+}
+
+impl Workspace {
+    /// Imports the image files under `paths` (folders recursively). Reading runs on all cores;
+    /// the store is written one file at a time. `cancel` stops after the file in hand.
+    pub fn import_photos(
+        &self,
+        who: &Who,
+        paths: &[PathBuf],
+        cancel: &AtomicBool,
+        progress: &dyn Fn(&ImportProgress),
+    ) -> AppResult<PhotoImportReport> {
+        let files = paths::collect_files(paths)?;
+        let election = self.read(pleno_store::Store::election)?;
+        let catalogues: BTreeMap<Contest, Catalogue> = {
+            let store = self.store();
+            Contest::ALL
+                .into_iter()
+                .filter_map(|c| store.catalogue(c).ok().map(|cat| (c, cat.clone())))
+                .collect()
+        };
+        let reader = pleno_reader::Reader::new()
+            .map_err(|e| AppError::new("reader_unavailable", e.to_string()))?;
+        let mut report = PhotoImportReport {
+            files: files.len(),
+            ..PhotoImportReport::default()
+        };
+        let mut touched: BTreeSet<(TpsCode, Contest)> = BTreeSet::new();
+        let started = Instant::now();
+        let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let mut done = 0;
+        for chunk in files.chunks(workers) {
+            if cancel.load(Ordering::SeqCst) {
+                report.cancelled = true;
+                break;
+            }
+            // Files already filed are skipped before the (slow) reading.
+            let todo: Vec<(&PathBuf, std::io::Result<Vec<u8>>)> =
+                chunk.iter().map(|f| (f, std::fs::read(f))).collect();
+            let mut fresh = Vec::new();
+            for (file, bytes) in todo {
+                let name = display_name(paths, file);
+                match bytes {
+                    Err(e) => report.issues.push(ImportIssue {
+                        file: name,
+                        code: "file_unreadable".into(),
+                        message: format!(
+                            "berkas tidak dapat dibaca ({e}); salin ulang dari kartu memori"
+                        ),
+                    }),
+                    Ok(bytes) => {
+                        let hash = BlobHash::of(&bytes);
+                        if self.read(|s| s.pages_of_blob(&hash))?.is_empty() {
+                            fresh.push((file, name, bytes));
+                        } else {
+                            report.already_imported += 1;
+                        }
+                    }
+                }
+            }
+            let reads: Vec<PageRead> = std::thread::scope(|s| {
+                let handles: Vec<_> = fresh
+                    .iter()
+                    .map(|(_, _, bytes)| s.spawn(|| read_photo(&reader, bytes, &catalogues)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|_| PageRead::crashed()))
+                    .collect()
+            });
+            for ((file, name, bytes), outcome) in fresh.iter().zip(reads) {
+                let tps = paths::tps_from_path(file, &election);
+                self.file_page(who, name, bytes, tps, outcome, &mut report, &mut touched)?;
+            }
+            done += chunk.len();
+            let secs = started.elapsed().as_secs_f64();
+            let per_minute = (secs > 0.5).then(|| done as f64 * 60.0 / secs);
+            let p = ImportProgress {
+                done,
+                total: files.len(),
+                current: chunk
+                    .last()
+                    .map(|f| display_name(paths, f))
+                    .unwrap_or_default(),
+                per_minute,
+                eta_seconds: per_minute
+                    .filter(|r| *r > 0.0)
+                    .map(|r| ((files.len() - done) as f64 * 60.0 / r).round() as u64),
+            };
+            progress(&p);
+        }
+        let (agreed, left) = self.accept_readings(&touched)?;
+        report.agreed = agreed;
+        report.to_review = left;
+        for (tps, contest) in touched {
+            self.notify(AppEvent::FormChanged { tps, contest });
+        }
+        Ok(report)
+    }
+
+    #[allow(clippy::too_many_arguments)] // the one place a read page becomes rows; internal
+    fn file_page(
+        &self,
+        who: &Who,
+        name: &str,
+        bytes: &[u8],
+        tps: Option<TpsCode>,
+        outcome: PageRead,
+        report: &mut PhotoImportReport,
+        touched: &mut BTreeSet<(TpsCode, Contest)>,
+    ) -> AppResult<()> {
+        let mut store = self.writable()?;
+        let blob = store.put_blob(&who.actor, bytes)?.hash;
+        report.pages += 1;
+        match outcome {
+            PageRead::Rejected { code, message } => {
+                let id = store.add_page(
+                    &who.actor,
+                    &NewPage {
+                        blob,
+                        source_path: name.to_string(),
+                        identity: None,
+                        reason: Some(format!("{code}: {message}")),
+                        geometry: None,
+                    },
+                )?;
+                store.set_page_status(
+                    &who.actor,
+                    id,
+                    PageStatus::Rejected,
+                    Some(&format!("{code}: {message}")),
+                )?;
+                report.rejected += 1;
+                report.issues.push(ImportIssue {
+                    file: name.to_string(),
+                    code,
+                    message,
+                });
+            }
+            PageRead::Read {
+                page_code,
+                contest,
+                geometry,
+                readings,
+                model_version,
+            } => {
+                let identity = tps.clone().map(|tps| PageIdentity {
+                    tps,
+                    contest,
+                    page_code,
+                });
+                let reason = identity.is_none().then(|| {
+                    format!(
+                        "halaman {} terbaca, tetapi TPS-nya tidak tertulis di nama folder/berkas; tetapkan TPS-nya",
+                        page_code.0
+                    )
+                });
+                let id = store.add_page(
+                    &who.actor,
+                    &NewPage {
+                        blob,
+                        source_path: name.to_string(),
+                        identity: identity.clone(),
+                        reason,
+                        geometry: Some(geometry),
+                    },
+                )?;
+                if let Some(identity) = identity {
+                    if !readings.is_empty() {
+                        store.add_readings(&who.actor, id, &model_version, &readings)?;
+                    }
+                    report.identified += 1;
+                    touched.insert((identity.tps, identity.contest));
+                } else {
+                    report.unidentified += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts [`Workspace::import_photos`] in the background; progress goes to the job table
+    /// and to listeners as events. Returns the job id.
+    pub fn start_photo_import(self: &Arc<Self>, who: Who, paths: Vec<PathBuf>) -> u64 {
+        let total = paths::collect_files(&paths).map_or(0, |f| f.len());
+        let (job, cancel) = self.jobs().start("impor foto", total);
+        let ws = Arc::clone(self);
+        std::thread::spawn(move || {
+            let progress = |p: &ImportProgress| {
+                ws.jobs().update(job, |s| {
+                    s.done = p.done;
+                    s.total = p.total;
+                    s.current.clone_from(&p.current);
+                });
+                ws.notify(AppEvent::JobProgress {
+                    job,
+                    done: p.done,
+                    total: p.total,
+                    current: p.current.clone(),
+                    eta_seconds: p.eta_seconds,
+                    per_minute: p.per_minute,
+                });
+            };
+            let result = ws.import_photos(&who, &paths, &cancel, &progress);
+            let (cancelled, summary) = match result {
+                Ok(r) => (
+                    r.cancelled,
+                    format!(
+                        "{} berkas: {} halaman baru ({} dikenali, {} tanpa TPS, {} ditolak), {} sudah ada; {} formulir disepakati otomatis, {} perlu diperiksa",
+                        r.files,
+                        r.pages,
+                        r.identified,
+                        r.unidentified,
+                        r.rejected,
+                        r.already_imported,
+                        r.agreed,
+                        r.to_review
+                    ),
+                ),
+                Err(e) => (false, format!("impor berhenti: {e}")),
+            };
+            ws.jobs().update(job, |s| {
+                s.finished = true;
+                s.cancelled = cancelled;
+                s.summary = Some(summary.clone());
+            });
+            ws.notify(AppEvent::JobFinished {
+                job,
+                cancelled,
+                summary,
+            });
+        });
+        job
+    }
+
+    /// Pages of the workspace filed from photos, for the Unggah list.
+    pub fn pages(&self, filter: &PageFilter) -> AppResult<Vec<pleno_store::Page>> {
+        self.read(|s| s.pages(filter))
+    }
+}

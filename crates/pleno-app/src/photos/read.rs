@@ -1,0 +1,123 @@
+//! The reader's result for one photo, turned into what the store files: a page identity and
+//! its readings, or a rejection with its reason.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use pleno_core::catalogue::PageCode;
+use pleno_core::{Catalogue, Contest};
+use pleno_reader::{FieldReading, FieldStatus, PageReading, ReadOptions, Reader};
+use pleno_store::{DigitReading, NewReading, ReadingStatus};
+
+/// One photo after reading.
+#[derive(Debug, Clone)]
+pub enum PageRead {
+    Read {
+        page_code: PageCode,
+        contest: Contest,
+        /// Where the page lies on the photo (store `geometry`).
+        geometry: Value,
+        readings: Vec<NewReading>,
+        model_version: String,
+    },
+    Rejected {
+        code: String,
+        message: String,
+    },
+}
+
+impl PageRead {
+    pub(crate) fn crashed() -> PageRead {
+        PageRead::Rejected {
+            code: "reader_failed".into(),
+            message: "pembaca berhenti tak terduga pada foto ini; foto ulang halaman ini atau isi angkanya dengan tangan".into(),
+        }
+    }
+}
+
+fn status(s: FieldStatus) -> ReadingStatus {
+    match s {
+        FieldStatus::Read => ReadingStatus::Read,
+        FieldStatus::Empty => ReadingStatus::Empty,
+        FieldStatus::Unreadable => ReadingStatus::Unreadable,
+        FieldStatus::Inconsistent => ReadingStatus::Inconsistent,
+    }
+}
+
+fn reading(f: &FieldReading) -> NewReading {
+    let digits = f
+        .digits
+        .iter()
+        .map(|d| DigitReading {
+            class: u8::try_from(d.class).ok().filter(|c| *c <= 9),
+            probabilities: d.p.to_vec(),
+        })
+        .collect();
+    // Boxes and bubbles that spell different numbers make the field inconsistent: a person
+    // must look, whatever the confidence.
+    let st = if f.omr_agrees() == Some(false) {
+        ReadingStatus::Inconsistent
+    } else {
+        status(f.status)
+    };
+    let value = match st {
+        ReadingStatus::Read => f.value,
+        ReadingStatus::Empty => Some(0),
+        ReadingStatus::Unreadable | ReadingStatus::Inconsistent => None,
+    };
+    let mut r = NewReading::new(f.key, value, digits, f.confidence.clamp(0.0, 1.0)).with_status(st);
+    if let Some(b) = &f.bubbles
+        && let Ok(v) = serde_json::to_value(b)
+        && !v.is_null()
+    {
+        r = r.with_bubbles(v);
+    }
+    r
+}
+
+/// Reads one photo against the forms of the workspace.
+pub fn read_photo(
+    reader: &Reader,
+    bytes: &[u8],
+    catalogues: &BTreeMap<Contest, Catalogue>,
+) -> PageRead {
+    let cats: Vec<Catalogue> = catalogues.values().cloned().collect();
+    let page = reader.read(bytes, &ReadOptions::new(&cats));
+    from_page(&page, bytes)
+}
+
+pub(super) fn from_page(page: &PageReading, bytes: &[u8]) -> PageRead {
+    if let Some(r) = &page.rejected {
+        let cm = r.to_code_message();
+        return PageRead::Rejected {
+            code: cm.code,
+            message: cm.message,
+        };
+    }
+    let (Some(tag), Some(contest)) = (page.tag_id, page.contest) else {
+        return PageRead::Rejected {
+            code: "page_unknown".into(),
+            message:
+                "halaman tidak dikenali (kode AprilTag tidak terbaca); foto ulang seluruh halaman"
+                    .into(),
+        };
+    };
+    let (width, height) = super::view::upright_size(bytes).unwrap_or((1, 1));
+    let corners = page.corners.unwrap_or_default();
+    let geometry = json!({
+        "width": width,
+        "height": height,
+        "orientation": page.orientation.unwrap_or(0),
+        "corners": corners.iter().map(|(x, y)| [x, y]).collect::<Vec<_>>(),
+        "manual": false,
+        "tag": tag,
+    });
+    PageRead::Read {
+        page_code: PageCode(tag),
+        contest,
+        geometry,
+        readings: page.fields.iter().map(reading).collect(),
+        model_version: pleno_reader::model::MODEL_VERSION.to_string(),
+    }
+}

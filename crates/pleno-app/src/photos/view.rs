@@ -1,0 +1,264 @@
+//! A filed page as the panel screen shows it: the photo (upright, scaled), where each field's
+//! boxes lie on it, and re-reading after a clerk drags the four corners or assigns the TPS.
+
+use std::collections::BTreeMap;
+
+use image::{DynamicImage, ImageDecoder, ImageReader};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use pleno_core::template::Template;
+use pleno_core::{Catalogue, Contest, FieldKey};
+use pleno_reader::geom::Homography;
+use pleno_reader::{ReadOptions, Reader};
+use pleno_store::{Page, PageId, PageIdentity, PageStatus, Reading};
+
+use super::read::{PageRead, from_page};
+use crate::error::{AppError, AppResult};
+use crate::events::AppEvent;
+use crate::workspace::{Who, Workspace};
+
+/// Where one field's digit boxes lie on the photo, in image pixels: [x, y, w, h] each.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldBoxes {
+    pub key: FieldKey,
+    pub boxes: Vec<[f64; 4]>,
+}
+
+/// The photo's size (upright) and where the form lies on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageGeometry {
+    pub width: u32,
+    pub height: u32,
+    /// Corner-mark centres, page order; null until the page has been located.
+    pub corners: Option<[[f64; 2]; 4]>,
+    pub fields: Vec<FieldBoxes>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub page: Page,
+    pub readings: Vec<Reading>,
+    /// Null only when the photo itself cannot be decoded.
+    pub geometry: Option<PageGeometry>,
+}
+
+/// Width and height of the photo as seen (EXIF orientation applied), from its header.
+pub(super) fn upright_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut decoder = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?
+        .into_decoder()
+        .ok()?;
+    let (w, h) = decoder.dimensions();
+    let turned = matches!(
+        decoder.orientation().ok()?,
+        image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH
+    );
+    Some(if turned { (h, w) } else { (w, h) })
+}
+
+fn bad_image(page: PageId, e: impl std::fmt::Display) -> AppError {
+    AppError::new(
+        "image_unreadable",
+        format!("foto halaman #{} tidak dapat dibuka ({e})", page.0),
+    )
+}
+
+/// The photo as it should be seen (EXIF orientation applied).
+fn upright(bytes: &[u8]) -> Result<DynamicImage, String> {
+    let mut decoder = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
+    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+fn corners_of(geometry: &Value) -> Option<[(f64, f64); 4]> {
+    let c = geometry.get("corners")?.as_array()?;
+    let mut out = [(0.0, 0.0); 4];
+    for (o, p) in out.iter_mut().zip(c) {
+        *o = (p.get(0)?.as_f64()?, p.get(1)?.as_f64()?);
+    }
+    (c.len() == 4).then_some(out)
+}
+
+fn field_boxes(template: &Template, corners: [(f64, f64); 4]) -> Vec<FieldBoxes> {
+    let mm = template.corner_centres().map(|p| (p.x, p.y));
+    let Some(h) = Homography::from_points(&mm, &corners) else {
+        return Vec::new();
+    };
+    let mut by_key: BTreeMap<FieldKey, Vec<[f64; 4]>> = BTreeMap::new();
+    for (key, _, r) in template.digit_boxes() {
+        let pts = r.corners().map(|p| h.apply(p.x, p.y));
+        let (x0, x1) = pts
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let (y0, y1) = pts
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+        by_key
+            .entry(key)
+            .or_default()
+            .push([x0, y0, x1 - x0, y1 - y0]);
+    }
+    by_key
+        .into_iter()
+        .map(|(key, boxes)| FieldBoxes { key, boxes })
+        .collect()
+}
+
+impl Workspace {
+    fn catalogues(&self) -> BTreeMap<Contest, Catalogue> {
+        let store = self.store();
+        Contest::ALL
+            .into_iter()
+            .filter_map(|c| store.catalogue(c).ok().map(|cat| (c, cat.clone())))
+            .collect()
+    }
+
+    /// The page, its readings and where its fields lie on the photo.
+    pub fn page_view(&self, id: PageId) -> AppResult<PageView> {
+        let (page, readings) = self.read(|s| Ok((s.page(id)?, s.readings(id)?)))?;
+        let tag = page.page_code.map(|c| c.0).or_else(|| {
+            page.geometry
+                .as_ref()
+                .and_then(|g| g.get("tag"))
+                .and_then(Value::as_u64)
+                .and_then(|t| u16::try_from(t).ok())
+        });
+        let cats = self.catalogues();
+        let corners = page.geometry.as_ref().and_then(corners_of);
+        let fields = match (tag, corners) {
+            (Some(tag), Some(corners)) => cats
+                .values()
+                .find_map(|cat| Template::for_tag(tag, cat, None).ok())
+                .map(|t| field_boxes(&t, corners))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let size = page
+            .geometry
+            .as_ref()
+            .and_then(|g| Some((g.get("width")?.as_u64()?, g.get("height")?.as_u64()?)))
+            .and_then(|(w, h)| Some((u32::try_from(w).ok()?, u32::try_from(h).ok()?)))
+            .or_else(|| {
+                let bytes = self.read(|s| s.read_blob(&page.blob)).ok()?;
+                upright_size(&bytes)
+            });
+        Ok(PageView {
+            geometry: size.map(|(width, height)| PageGeometry {
+                width,
+                height,
+                corners: corners.map(|c| c.map(|(x, y)| [x, y])),
+                fields,
+            }),
+            page,
+            readings,
+        })
+    }
+
+    /// The photo of a page, upright, scaled to fit `max_px`, as JPEG.
+    pub fn page_image(&self, id: PageId, max_px: u32) -> AppResult<Vec<u8>> {
+        let bytes = self.read(|s| {
+            let page = s.page(id)?;
+            s.read_blob(&page.blob)
+        })?;
+        let img = upright(&bytes).map_err(|e| bad_image(id, e))?;
+        let max = max_px.clamp(200, 6000);
+        let img = if img.width() > max || img.height() > max {
+            img.resize(max, max, image::imageops::FilterType::Triangle)
+        } else {
+            img
+        };
+        let mut out = Vec::new();
+        img.to_rgb8()
+            .write_to(
+                &mut std::io::Cursor::new(&mut out),
+                image::ImageFormat::Jpeg,
+            )
+            .map_err(|e| bad_image(id, e))?;
+        Ok(out)
+    }
+
+    /// Reads a page again: with a clerk's four corners (photo pixels of the upright image,
+    /// page order top-left, top-right, bottom-right, bottom-left), or after its TPS was
+    /// assigned. New readings are added (old ones stay in the history).
+    pub fn reread_page(
+        &self,
+        who: &Who,
+        id: PageId,
+        corners: Option<[(f64, f64); 4]>,
+    ) -> AppResult<PageView> {
+        let page = self.read(|s| s.page(id))?;
+        let bytes = self.read(|s| s.read_blob(&page.blob))?;
+        let reader =
+            Reader::new().map_err(|e| AppError::new("reader_unavailable", e.to_string()))?;
+        let cats: Vec<Catalogue> = self.catalogues().into_values().collect();
+        let mut opts = ReadOptions::new(&cats);
+        opts.corners = corners;
+        opts.expected_tag = page.page_code.map(|c| c.0);
+        let reading = reader.read(&bytes, &opts);
+        match from_page(&reading, &bytes) {
+            PageRead::Rejected { code, message } => Err(AppError::new(
+                &code,
+                format!("halaman #{} belum terbaca: {message}", id.0),
+            )),
+            PageRead::Read {
+                page_code,
+                contest,
+                mut geometry,
+                readings,
+                model_version,
+            } => {
+                geometry["manual"] = json!(corners.is_some());
+                let mut store = self.writable()?;
+                store.set_page_geometry(
+                    &who.actor,
+                    id,
+                    geometry,
+                    Some(if corners.is_some() {
+                        "sudut halaman ditetapkan petugas"
+                    } else {
+                        "dibaca ulang"
+                    }),
+                )?;
+                let page = store.page(id)?;
+                let election = store.election()?;
+                let tps = page.tps.clone().or_else(|| {
+                    super::paths::tps_from_path(std::path::Path::new(&page.source_path), &election)
+                });
+                if page.status != PageStatus::Identified
+                    && let Some(tps) = tps
+                {
+                    store.assign_page(
+                        &who.actor,
+                        id,
+                        &PageIdentity {
+                            tps,
+                            contest,
+                            page_code,
+                        },
+                        Some("dibaca ulang dengan sudut dari petugas"),
+                    )?;
+                }
+                let page = store.page(id)?;
+                if page.status == PageStatus::Identified && !readings.is_empty() {
+                    store.add_readings(&who.actor, id, &model_version, &readings)?;
+                }
+                drop(store);
+                if let (Some(tps), Some(contest)) = (page.tps, page.contest) {
+                    self.notify(AppEvent::FormChanged { tps, contest });
+                }
+                self.page_view(id)
+            }
+        }
+    }
+}

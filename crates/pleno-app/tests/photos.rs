@@ -1,0 +1,217 @@
+//! Importing photographed C.Hasil pages: folders walked, TPS taken from folder names, every
+//! photo kept, readings filed, the policy deciding; an interrupted or repeated import neither
+//! loses nor duplicates anything; nothing the machine accepts differs from what was written.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use pleno_app::demo::default_assets;
+use pleno_app::demo_photos::{photograph, photographed};
+use pleno_app::import::load_figures;
+use pleno_app::queue::{QueueFilter, QueueKind};
+use pleno_app::{CreateOptions, Who, Workspace};
+use pleno_core::Contest;
+use pleno_core::wilayah::TpsCode;
+use pleno_store::{PageFilter, PageStatus, Source};
+
+fn no_progress(_: &pleno_app::photos::ImportProgress) {}
+
+#[test]
+fn photos_are_filed_read_and_accepted_only_when_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new("Operator PPK");
+    let hasil = default_assets().join("demo/hasil.xlsx");
+    let ws = Workspace::create(
+        &dir.path().join("ws"),
+        &default_assets().join("demo/referensi.xlsx"),
+        &who,
+        &CreateOptions {
+            drill: true,
+            ..CreateOptions::default()
+        },
+    )
+    .unwrap();
+    let election = ws.read(pleno_store::Store::election).unwrap();
+    let all = photographed(&hasil).unwrap();
+    assert_eq!(all.len(), 12, "the demo photographs 12 forms");
+    let skip: Vec<(TpsCode, Contest)> = all.iter().map(|(t, c, _)| (t.clone(), *c)).collect();
+    ws.import_figures(&who, &hasil, &skip).unwrap();
+
+    // Three PPWP forms (3 pages each) filed as offices do: Desa …/TPS nnn/.
+    let foto = dir.path().join("foto");
+    let files = photograph(&foto, &hasil, &election, &all[..3]).unwrap();
+    assert_eq!(files.len(), 9);
+    // A photo whose folder names no TPS, and a file that is not an image at all.
+    let loose = dir.path().join("foto/lain-lain");
+    std::fs::create_dir_all(&loose).unwrap();
+    let spare = photograph(&dir.path().join("spare"), &hasil, &election, &all[3..4]).unwrap();
+    std::fs::copy(&spare[0], loose.join("IMG_0001.jpg")).unwrap();
+    std::fs::write(loose.join("rusak.jpg"), b"bukan gambar").unwrap();
+
+    // An import cut short after the first file, then the whole folder: nothing twice.
+    let first = ws
+        .import_photos(
+            &who,
+            &[files[0].clone()],
+            &AtomicBool::new(false),
+            &no_progress,
+        )
+        .unwrap();
+    assert_eq!((first.files, first.pages), (1, 1));
+    let report = ws
+        .import_photos(&who, &[foto.clone()], &AtomicBool::new(false), &no_progress)
+        .unwrap();
+    println!("{report:#?}");
+    assert_eq!(report.files, 11);
+    assert_eq!(report.already_imported, 1);
+    assert_eq!(report.pages, 10);
+    // TPS 001 is a flat scan, TPS 002 a phone photo, TPS 003 a poor photo with a corner
+    // covered: its three pages are refused with a reason rather than guessed.
+    assert_eq!(
+        report.identified + first.identified,
+        6,
+        "{:?}",
+        report.issues
+    );
+    assert_eq!(report.unidentified, 1);
+    assert_eq!(report.rejected, 4, "{:?}", report.issues);
+    let codes: Vec<(&str, &str)> = report
+        .issues
+        .iter()
+        .map(|i| (i.file.as_str(), i.code.as_str()))
+        .collect();
+    assert!(
+        codes.contains(&("foto/lain-lain/rusak.jpg", "decode_error")),
+        "{codes:?}"
+    );
+    assert!(
+        codes
+            .iter()
+            .filter(|(f, _)| f.contains("TPS 003"))
+            .all(|(_, c)| c.starts_with("corner") || c.starts_with("tag") || c.contains("blur")),
+        "{codes:?}"
+    );
+
+    // The clerk drags the four corners of a refused page: it is read and filed.
+    let refused = ws
+        .pages(&PageFilter {
+            status: Some(PageStatus::Rejected),
+            ..PageFilter::default()
+        })
+        .unwrap()
+        .into_iter()
+        .find(|p| p.source_path.ends_with("TPS 003/ppwp-hal2.jpg"))
+        .unwrap();
+    assert!(files[7].ends_with("TPS 003/ppwp-hal2.jpg"), "{files:?}");
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(files[7].with_extension("truth.json")).unwrap())
+            .unwrap();
+    let c = &truth["corners"];
+    let corners = [0, 1, 2, 3].map(|i| (c[i][0].as_f64().unwrap(), c[i][1].as_f64().unwrap()));
+    let view = ws.reread_page(&who, refused.id, Some(corners)).unwrap();
+    assert_eq!(view.page.status, PageStatus::Identified, "{:?}", view.page);
+    assert!(!view.readings.is_empty());
+    let boxes = view.geometry.unwrap().fields;
+    assert_eq!(
+        boxes.len(),
+        view.readings.len(),
+        "every field read is placed on the photo"
+    );
+    assert!(boxes.iter().all(|f| f.boxes.len() == 3));
+
+    let again = ws
+        .import_photos(&who, &[foto.clone()], &AtomicBool::new(false), &no_progress)
+        .unwrap();
+    assert_eq!((again.pages, again.already_imported), (0, 11));
+    let pages = ws.pages(&PageFilter::default()).unwrap();
+    assert_eq!(pages.len(), 11);
+    let blobs = ws.read(pleno_store::Store::blobs).unwrap();
+    assert_eq!(
+        blobs
+            .iter()
+            .filter(|b| pages.iter().any(|p| p.blob == b.hash))
+            .count(),
+        11,
+        "each photo stored once, byte for byte"
+    );
+    assert_eq!(
+        pages
+            .iter()
+            .filter(|p| p.status == PageStatus::Rejected)
+            .count(),
+        3
+    );
+
+    // No silent error: every figure the machine accepted equals what KPPS wrote.
+    let truth = load_figures(&hasil, &election).unwrap();
+    let (mut accepted, mut fields) = (0, 0);
+    for (tps, contest, _) in &all[..3] {
+        let want = truth
+            .iter()
+            .find(|f| &f.tps == tps && f.contest == *contest)
+            .unwrap();
+        let current = ws.read(|s| s.current_values(tps, *contest)).unwrap();
+        let readings = ws.read(|s| s.form_readings(tps, *contest)).unwrap();
+        fields += readings.len();
+        for (key, entry) in &current.entries {
+            if entry.source == Source::OcrAccepted {
+                accepted += 1;
+                assert_eq!(
+                    Some(entry.value),
+                    want.values.get(*key),
+                    "{tps} {contest} {key}: accepted a figure that was not written"
+                );
+            }
+        }
+    }
+    println!(
+        "photo import: {fields} field readings, {accepted} accepted unseen, agreed forms {}, to review {}",
+        report.agreed + first.agreed,
+        report.to_review
+    );
+    assert!(
+        fields >= 2 * 28,
+        "readings filed for every read page: {fields}"
+    );
+
+    let queue = ws.queue(&QueueFilter::default()).unwrap();
+    let kinds: Vec<QueueKind> = queue.iter().map(|q| q.kind).collect();
+    assert!(kinds.contains(&QueueKind::RejectedPage), "{kinds:?}");
+    assert!(kinds.contains(&QueueKind::UnidentifiedPage), "{kinds:?}");
+}
+
+#[test]
+fn a_cancelled_import_files_nothing_more_and_a_missing_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new("Operator PPK");
+    let ws = Workspace::create(
+        &dir.path().join("ws"),
+        &default_assets().join("demo/referensi.xlsx"),
+        &who,
+        &CreateOptions::default(),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("foto")).unwrap();
+    std::fs::write(dir.path().join("foto/a.jpg"), b"x").unwrap();
+    let cancelled = ws
+        .import_photos(
+            &who,
+            &[dir.path().join("foto")],
+            &AtomicBool::new(true),
+            &no_progress,
+        )
+        .unwrap();
+    assert!(cancelled.cancelled);
+    assert_eq!(cancelled.pages, 0);
+    let err = ws
+        .import_photos(
+            &who,
+            &[Path::new("/tidak/ada").to_path_buf()],
+            &AtomicBool::new(false),
+            &no_progress,
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "file_not_found");
+    assert!(err.message.contains("/tidak/ada"), "{}", err.message);
+}

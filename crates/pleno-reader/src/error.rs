@@ -1,0 +1,75 @@
+//! Why a page was not read: typed reasons with stable codes (the app maps them for the UI) and
+//! Indonesian messages a clerk can act on.
+
+use serde::Serialize;
+
+/// A page the reader refused to read, rather than guess.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Rejection {
+    #[error("berkas gambar tidak dapat dibaca: {0}")]
+    Decode(String),
+    #[error("format berkas tidak didukung (gunakan JPEG, PNG atau TIFF)")]
+    UnsupportedFormat,
+    #[error("gambar terlalu besar: {width} × {height} piksel melebihi batas {limit} piksel")]
+    PixelLimit { width: u64, height: u64, limit: u64 },
+    #[error("resolusi terlalu kecil: {width} × {height} piksel (minimal {min} piksel sisi pendek)")]
+    TooSmall { width: u32, height: u32, min: u32 },
+    #[error(
+        "foto terlalu gelap (kecerahan {value:.0}, minimal {limit:.0}); ulangi dengan cahaya cukup"
+    )]
+    TooDark { value: f32, limit: f32 },
+    #[error("foto terlalu terang (kecerahan {value:.0}); kurangi cahaya atau pantulan")]
+    TooBright { value: f32, limit: f32 },
+    #[error("foto buram (kekaburan {value:.2} mm, batas {limit:.2} mm); ulangi dengan kamera diam")]
+    Blurred { value: f32, limit: f32 },
+    #[error("tanda sudut {corner} tidak ditemukan; pastikan keempat sudut formulir terlihat")]
+    CornerNotFound {
+        /// 1 top-left, 2 top-right, 3 bottom-right, 4 bottom-left of the printed page.
+        corner: u8,
+    },
+    #[error("tanda sudut tidak ditemukan (hanya {found} dari 4 terlihat)")]
+    CornersNotFound { found: u8 },
+    #[error("kode halaman (AprilTag) tidak terbaca")]
+    TagNotDecoded,
+    #[error("kode halaman {tag} tidak dikenal untuk formulir yang dimuat")]
+    UnknownPage { tag: u16 },
+    #[error("halaman salah: diharapkan kode {expected}, terbaca kode {found}")]
+    WrongPage { expected: u16, found: u16 },
+    #[error("sudut manual tidak membentuk segi empat yang sah")]
+    BadCorners,
+}
+
+impl Rejection {
+    /// Stable code, shared with the UI and `pleno read --json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::Decode(_) => "decode_error",
+            Rejection::UnsupportedFormat => "unsupported_format",
+            Rejection::PixelLimit { .. } => "pixel_limit",
+            Rejection::TooSmall { .. } => "too_small",
+            Rejection::TooDark { .. } => "too_dark",
+            Rejection::TooBright { .. } => "too_bright",
+            Rejection::Blurred { .. } => "blurred",
+            Rejection::CornerNotFound { .. } => "corner_not_found",
+            Rejection::CornersNotFound { .. } => "corners_not_found",
+            Rejection::TagNotDecoded => "tag_not_decoded",
+            Rejection::UnknownPage { .. } => "unknown_page",
+            Rejection::WrongPage { .. } => "wrong_page",
+            Rejection::BadCorners => "bad_corners",
+        }
+    }
+
+    pub fn to_code_message(&self) -> CodeMessage {
+        CodeMessage {
+            code: self.code().to_string(),
+            message: self.to_string(),
+        }
+    }
+}
+
+/// `{code, message}` as errors cross crate boundaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeMessage {
+    pub code: String,
+    pub message: String,
+}

@@ -1,0 +1,185 @@
+//! From box classes to a field's value: leading empty boxes, marks ("X", "-") and zeros mean
+//! nothing; an empty box or a mark after the first significant digit makes the field
+//! inconsistent rather than guessed.
+
+use pleno_core::FieldKey;
+use serde::Serialize;
+
+use crate::model::{CLASSES, EMPTY, MARK};
+use crate::omr::BubbleReading;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldStatus {
+    Read,
+    Empty,
+    Unreadable,
+    Inconsistent,
+}
+
+impl FieldStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldStatus::Read => "read",
+            FieldStatus::Empty => "empty",
+            FieldStatus::Unreadable => "unreadable",
+            FieldStatus::Inconsistent => "inconsistent",
+        }
+    }
+}
+
+/// One classified box.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DigitReading {
+    /// 0–9, 10 = empty, 11 = mark.
+    pub class: usize,
+    pub p: [f32; CLASSES],
+}
+
+/// One field of the page as the reader saw it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldReading {
+    pub key: FieldKey,
+    pub value: Option<u32>,
+    /// Product over the boxes of the probability of what each box means for the value.
+    pub confidence: f32,
+    /// The lowest of those per-box probabilities.
+    pub min_digit_p: f32,
+    pub status: FieldStatus,
+    pub digits: Vec<DigitReading>,
+    pub bubbles: Option<BubbleReading>,
+}
+
+impl FieldReading {
+    /// Whether boxes and bubbles (where the page has them) spell the same number.
+    pub fn omr_agrees(&self) -> Option<bool> {
+        self.bubbles
+            .as_ref()
+            .map(|b| b.readable && b.value == self.value)
+    }
+}
+
+fn argmax(p: &[f32; CLASSES]) -> usize {
+    (0..CLASSES)
+        .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+        .unwrap_or(EMPTY)
+}
+
+/// Interprets the boxes of one field, most significant first. `None` entries are boxes that
+/// could not be cropped (off the photo).
+pub fn interpret(
+    key: FieldKey,
+    probs: &[Option<[f32; CLASSES]>],
+    bubbles: Option<BubbleReading>,
+) -> FieldReading {
+    let digits: Vec<DigitReading> = probs
+        .iter()
+        .flatten()
+        .map(|p| DigitReading {
+            class: argmax(p),
+            p: *p,
+        })
+        .collect();
+    if digits.len() != probs.len() || digits.is_empty() {
+        return FieldReading {
+            key,
+            value: None,
+            confidence: 0.0,
+            min_digit_p: 0.0,
+            status: FieldStatus::Unreadable,
+            digits,
+            bubbles,
+        };
+    }
+    let mut value: Option<u32> = None;
+    let mut status = FieldStatus::Read;
+    let mut confidence = 1.0f32;
+    let mut min_p = 1.0f32;
+    let last = digits.len() - 1;
+    for (i, d) in digits.iter().enumerate() {
+        let leading = value.is_none();
+        let blank = d.class == EMPTY || d.class == MARK;
+        let q = if leading && (blank || d.class == 0) && i < last {
+            // Still in the leading part: empty, mark and 0 all mean "no digit here".
+            d.p[EMPTY] + d.p[MARK] + d.p[0]
+        } else if leading && i == last && blank {
+            d.p[EMPTY] + d.p[MARK]
+        } else {
+            d.p[d.class]
+        };
+        confidence *= q;
+        min_p = min_p.min(q);
+        if blank {
+            if !leading {
+                status = FieldStatus::Inconsistent;
+            }
+        } else if !(leading && d.class == 0 && i < last) {
+            value = Some(value.unwrap_or(0) * 10 + d.class as u32);
+        }
+    }
+    if status == FieldStatus::Read && value.is_none() {
+        let any_zero = digits.iter().any(|d| d.class == 0);
+        status = if any_zero {
+            FieldStatus::Inconsistent
+        } else {
+            FieldStatus::Empty
+        };
+    }
+    if status == FieldStatus::Inconsistent {
+        value = None;
+    }
+    FieldReading {
+        key,
+        value,
+        confidence,
+        min_digit_p: min_p,
+        status,
+        digits,
+        bubbles,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(class: usize) -> Option<[f32; CLASSES]> {
+        let mut p = [0.0; CLASSES];
+        p[class] = 1.0;
+        Some(p)
+    }
+
+    #[test]
+    fn leading_blanks_marks_and_zeros_are_nothing() {
+        let k = FieldKey::Paslon(1);
+        assert_eq!(
+            interpret(k, &[one(EMPTY), one(4), one(2)], None).value,
+            Some(42)
+        );
+        assert_eq!(
+            interpret(k, &[one(MARK), one(0), one(7)], None).value,
+            Some(7)
+        );
+        assert_eq!(interpret(k, &[one(0), one(0), one(0)], None).value, Some(0));
+        assert_eq!(
+            interpret(k, &[one(1), one(0), one(5)], None).value,
+            Some(105)
+        );
+        let e = interpret(k, &[one(EMPTY), one(EMPTY), one(EMPTY)], None);
+        assert_eq!((e.value, e.status), (None, FieldStatus::Empty));
+    }
+
+    #[test]
+    fn a_blank_after_a_digit_is_inconsistent() {
+        let r = interpret(FieldKey::Paslon(1), &[one(1), one(EMPTY), one(5)], None);
+        assert_eq!((r.value, r.status), (None, FieldStatus::Inconsistent));
+        let r = interpret(FieldKey::Paslon(1), &[one(EMPTY), one(3), one(MARK)], None);
+        assert_eq!(r.status, FieldStatus::Inconsistent);
+    }
+
+    #[test]
+    fn missing_box_is_unreadable() {
+        let r = interpret(FieldKey::Paslon(1), &[one(1), None, one(5)], None);
+        assert_eq!(r.status, FieldStatus::Unreadable);
+    }
+}

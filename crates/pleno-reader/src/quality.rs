@@ -1,0 +1,151 @@
+//! The quality gate: numbers the UI can show, and which of them stop the read.
+//!
+//! Exposure is judged on the small search image; blur on the corner marks, whose edges are
+//! known steps from black ink to white paper: for a Gaussian-blurred step the steepest gradient
+//! is contrast / (σ √(2π)), so σ follows from the two.
+
+use image::GrayImage;
+use serde::Serialize;
+
+use crate::corners::Mark;
+use crate::error::Rejection;
+
+/// Shortest image side below which digit boxes are too few pixels to read.
+pub const MIN_SIDE: u32 = 1000;
+/// Blur σ (mm on the page, as estimated at the marks) above which a photo is refused. Sharp
+/// phone photos measure 0.3–0.7 mm here (the estimate includes the pixel size); the digit
+/// model's own confidence handles the range below.
+pub const MAX_BLUR_MM: f32 = 1.0;
+const MIN_PAPER: f32 = 80.0;
+const MAX_DARK: f32 = 200.0;
+/// Share of saturated pixels reported as glare.
+const GLARE_SHARE: f32 = 0.02;
+
+/// One measured quality figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualityReason {
+    pub code: String,
+    pub message: String,
+    pub value: f32,
+    pub limit: f32,
+    /// Whether this reason stopped the read.
+    pub fatal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Quality {
+    pub ok: bool,
+    pub reasons: Vec<QualityReason>,
+    /// Estimated blur σ on the page, mm (when marks were found).
+    pub blur_mm: Option<f32>,
+    /// Paper brightness (95th percentile of the photo), 0–255.
+    pub paper: f32,
+}
+
+fn percentile(hist: &[u64; 256], total: u64, q: f64) -> f32 {
+    let target = (total as f64 * q) as u64;
+    let mut acc = 0;
+    for (v, n) in hist.iter().enumerate() {
+        acc += n;
+        if acc > target {
+            return v as f32;
+        }
+    }
+    255.0
+}
+
+/// Size and exposure, before looking for marks.
+pub fn pre_check(full: &GrayImage, small: &GrayImage, q: &mut Quality) -> Result<(), Rejection> {
+    let (w, h) = (full.width(), full.height());
+    if w.min(h) < MIN_SIDE {
+        return Err(Rejection::TooSmall {
+            width: w,
+            height: h,
+            min: MIN_SIDE,
+        });
+    }
+    let mut hist = [0u64; 256];
+    for p in small.as_raw() {
+        hist[usize::from(*p)] += 1;
+    }
+    let total = small.as_raw().len() as u64;
+    let paper = percentile(&hist, total, 0.95);
+    let dark = percentile(&hist, total, 0.02);
+    q.paper = paper;
+    if paper < MIN_PAPER {
+        return Err(Rejection::TooDark {
+            value: paper,
+            limit: MIN_PAPER,
+        });
+    }
+    if dark > MAX_DARK {
+        return Err(Rejection::TooBright {
+            value: dark,
+            limit: MAX_DARK,
+        });
+    }
+    let saturated = hist[250..].iter().sum::<u64>() as f32 / total.max(1) as f32;
+    if saturated > GLARE_SHARE {
+        q.reasons.push(QualityReason {
+            code: "glare".into(),
+            message: format!(
+                "pantulan cahaya pada {:.0} % foto; periksa angka di area terang",
+                saturated * 100.0
+            ),
+            value: saturated,
+            limit: GLARE_SHARE,
+            fatal: false,
+        });
+    }
+    Ok(())
+}
+
+/// Blur σ in pixels at one mark: contrast over the steepest gradients of its edges.
+pub fn blur_sigma_px(full: &GrayImage, m: &Mark) -> Option<f64> {
+    let (w, h) = (i64::from(full.width()), i64::from(full.height()));
+    let r = (m.size * 0.6).ceil() as i64;
+    let (x0, x1) = ((m.x as i64 - r).max(1), (m.x as i64 + r).min(w - 2));
+    let (y0, y1) = ((m.y as i64 - r).max(1), (m.y as i64 + r).min(h - 2));
+    if x1 - x0 < 8 || y1 - y0 < 8 {
+        return None;
+    }
+    let px = |x: i64, y: i64| f64::from(full.get_pixel(x as u32, y as u32).0[0]);
+    let mut values = Vec::new();
+    let mut grads = Vec::new();
+    for y in y0..=y1 {
+        for x in x0..=x1 {
+            values.push(px(x, y));
+            // Central differences over a 2-pixel baseline average out sensor noise a little.
+            let gx = (px(x + 1, y) + px(x + 1, y + 1) - px(x - 1, y) - px(x - 1, y + 1)) / 4.0;
+            let gy = (px(x, y + 1) + px(x + 1, y + 1) - px(x, y - 1) - px(x + 1, y - 1)) / 4.0;
+            grads.push(gx.hypot(gy));
+        }
+    }
+    values.sort_by(f64::total_cmp);
+    grads.sort_by(f64::total_cmp);
+    let n = values.len();
+    let contrast = values[n * 95 / 100] - values[n * 5 / 100];
+    if contrast < 30.0 {
+        return None;
+    }
+    // The mean of the top 1 % of gradients: the edge crests, not single noisy pixels.
+    let top = &grads[grads.len() * 99 / 100..];
+    let g = top.iter().sum::<f64>() / top.len().max(1) as f64;
+    if g <= 0.0 {
+        return None;
+    }
+    Some(contrast / (g * (2.0 * std::f64::consts::PI).sqrt()))
+}
+
+/// Median blur σ (mm) over the marks, given their scale (px per mm).
+pub fn blur_mm(full: &GrayImage, marks: &[(Mark, f64)]) -> Option<f32> {
+    let mut v: Vec<f64> = marks
+        .iter()
+        .filter_map(|(m, ppm)| blur_sigma_px(full, m).map(|s| s / ppm.max(1e-6)))
+        .collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    Some(v[v.len() / 2] as f32)
+}

@@ -1,0 +1,292 @@
+//! Page identity: which corner mark is which, and which page this is, from the AprilTag sampled
+//! at its template position once the marks are assigned. Only the right assignment puts the
+//! samples on the tag (it is far from the page centre), so the tag also gives the orientation.
+
+use image::GrayImage;
+use pleno_core::template::tag::{self, Decoded};
+use pleno_core::template::{Point, TagSpec, layouts};
+
+use crate::corners::Mark;
+use crate::error::Rejection;
+use crate::geom::{Homography, sample};
+
+/// Bits a sampled tag may differ from its code word (the family's distance is 10).
+const MAX_HAMMING: u32 = 3;
+
+/// The parts of a layout that identification needs: marks and tag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geometry {
+    pub centres: [Point; 4],
+    pub tag: TagSpec,
+}
+
+/// Every distinct marks + tag geometry among the layouts.
+pub fn geometries() -> Vec<Geometry> {
+    let mut out: Vec<Geometry> = Vec::new();
+    for l in layouts().unwrap_or_default() {
+        let g = Geometry {
+            centres: l.marks.centres,
+            tag: l.tag.clone(),
+        };
+        if !out
+            .iter()
+            .any(|o| o.centres == g.centres && o.tag.rect == g.tag.rect)
+        {
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// A page located in the photo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// Page mm → photo px.
+    pub h: Homography,
+    /// Mark centres in the photo, page order (TL, TR, BR, BL of the printed page).
+    pub corners: [(f64, f64); 4],
+    pub tag: Decoded,
+    /// Clockwise quarter turn of the page in the photo.
+    pub orientation: u16,
+}
+
+fn pt(p: Point) -> (f64, f64) {
+    (p.x, p.y)
+}
+
+/// Samples the tag's 8 × 8 cells (page orientation) and decodes them.
+pub fn read_tag(img: &GrayImage, h: &Homography, spec: &TagSpec) -> Option<Decoded> {
+    read_tag_at(img, h, spec, (0.0, 0.0))
+}
+
+/// Paper curl moves the tag by up to a cell from where the marks put it: search around,
+/// keeping only a decode that holds at neighbouring offsets too (a stray match does not).
+pub fn search_tag(img: &GrayImage, h: &Homography, spec: &TagSpec) -> Option<Decoded> {
+    search_tag_within(img, h, spec, 4)
+}
+
+/// As [`search_tag`], `steps` of 0.35 cell each way.
+fn search_tag_within(
+    img: &GrayImage,
+    h: &Homography,
+    spec: &TagSpec,
+    steps: i32,
+) -> Option<Decoded> {
+    let step = spec.cell_size() * 0.35;
+    let mut hits: Vec<((i32, i32), Decoded)> = Vec::new();
+    for j in -steps..=steps {
+        for i in -steps..=steps {
+            let off = (f64::from(i) * step, f64::from(j) * step);
+            if let Some(d) = read_tag_at(img, h, spec, off) {
+                hits.push(((i, j), d));
+            }
+        }
+    }
+    hits.iter()
+        .filter(|((i, j), d)| {
+            hits.iter().any(|((a, b), e)| {
+                e.id == d.id && (a, b) != (i, j) && (a - i).abs() <= 1 && (b - j).abs() <= 1
+            })
+        })
+        .min_by_key(|(_, d)| (d.hamming, d.border_errors))
+        .map(|(_, d)| *d)
+}
+
+fn read_tag_at(
+    img: &GrayImage,
+    h: &Homography,
+    spec: &TagSpec,
+    off: (f64, f64),
+) -> Option<Decoded> {
+    let s = spec.cell_size();
+    let mut r = spec.rect;
+    r.x += off.0;
+    r.y += off.1;
+    let cell = |row: i32, col: i32| -> Option<f32> {
+        let mut acc = 0.0;
+        for dy in [-0.2, 0.0, 0.2] {
+            for dx in [-0.2, 0.0, 0.2] {
+                let x = r.x + (f64::from(col) + 0.5 + dx) * s;
+                let y = r.y + (f64::from(row) + 0.5 + dy) * s;
+                let (px, py) = h.apply(x, y);
+                acc += sample(img, px, py)?;
+            }
+        }
+        Some(acc / 9.0)
+    };
+    let mut quiet = Vec::new();
+    let mut ring = Vec::new();
+    let mut grid = [[0f32; 8]; 8];
+    for row in -1..=8 {
+        for col in -1..=8 {
+            let v = cell(row, col)?;
+            let inside = (0..8).contains(&row) && (0..8).contains(&col);
+            if !inside {
+                quiet.push(v);
+            } else {
+                grid[row as usize][col as usize] = v;
+                if row == 0 || row == 7 || col == 0 || col == 7 {
+                    ring.push(v);
+                }
+            }
+        }
+    }
+    let white = median(&mut quiet);
+    let black = median(&mut ring);
+    if white - black < 25.0 {
+        return None;
+    }
+    let thr = (white + black) / 2.0;
+    let bits = grid.map(|row| row.map(|v| v < thr));
+    let d = tag::decode(&bits, MAX_HAMMING)?;
+    (d.rotation == spec.rotation && d.border_errors <= 3).then_some(d)
+}
+
+fn median(v: &mut [f32]) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f32::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Clockwise order around the centroid (image y points down).
+fn clockwise<const N: usize>(pts: [(f64, f64); N]) -> [(f64, f64); N] {
+    let cx = pts.iter().map(|p| p.0).sum::<f64>() / N as f64;
+    let cy = pts.iter().map(|p| p.1).sum::<f64>() / N as f64;
+    let mut out = pts;
+    out.sort_by(|a, b| {
+        (a.1 - cy)
+            .atan2(a.0 - cx)
+            .total_cmp(&(b.1 - cy).atan2(b.0 - cx))
+    });
+    out
+}
+
+fn orientation(h: &Homography, g: &Geometry) -> u16 {
+    let a = h.apply(g.centres[0].x, g.centres[0].y);
+    let b = h.apply(g.centres[1].x, g.centres[1].y);
+    let deg = (b.1 - a.1).atan2(b.0 - a.0).to_degrees();
+    (((deg / 90.0).round() as i64).rem_euclid(4) * 90) as u16
+}
+
+/// Tries `photo` (page order) against every geometry.
+pub fn locate_fixed(
+    img: &GrayImage,
+    photo: [(f64, f64); 4],
+    geoms: &[Geometry],
+) -> Option<Located> {
+    locate_with(img, photo, geoms, read_tag).or_else(|| locate_with(img, photo, geoms, search_tag))
+}
+
+fn locate_with(
+    img: &GrayImage,
+    photo: [(f64, f64); 4],
+    geoms: &[Geometry],
+    read: fn(&GrayImage, &Homography, &TagSpec) -> Option<Decoded>,
+) -> Option<Located> {
+    for g in geoms {
+        let page = g.centres.map(pt);
+        let Some(h) = Homography::from_points(&page, &photo) else {
+            continue;
+        };
+        if let Some(tag) = read(img, &h, &g.tag) {
+            return Some(Located {
+                h,
+                corners: photo,
+                tag,
+                orientation: orientation(&h, g),
+            });
+        }
+    }
+    None
+}
+
+fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
+    (a.0 - b.0).hypot(a.1 - b.1)
+}
+
+fn quad_area(q: &[(f64, f64); 4]) -> f64 {
+    let mut a = 0.0;
+    for i in 0..4 {
+        let (p, n) = (q[i], q[(i + 1) % 4]);
+        a += p.0 * n.1 - n.0 * p.1;
+    }
+    a.abs() / 2.0
+}
+
+/// Finds the page from mark candidates, or says which mark is missing.
+pub fn locate(img: &GrayImage, marks: &[Mark], geoms: &[Geometry]) -> Result<Located, Rejection> {
+    let n = marks.len().min(12);
+    let mut quads: Vec<(f64, [(f64, f64); 4])> = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            for c in b + 1..n {
+                for d in c + 1..n {
+                    let ms = [marks[a], marks[b], marks[c], marks[d]];
+                    let (lo, hi) = ms.iter().fold((f64::MAX, 0f64), |(lo, hi), m| {
+                        (lo.min(m.size), hi.max(m.size))
+                    });
+                    if hi > lo * 1.8 {
+                        continue;
+                    }
+                    let q = clockwise(ms.map(|m| (m.x, m.y)));
+                    quads.push((quad_area(&q), q));
+                }
+            }
+        }
+    }
+    quads.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let passes: [(
+        usize,
+        fn(&GrayImage, &Homography, &TagSpec) -> Option<Decoded>,
+    ); 2] = [(8, read_tag), (2, search_tag)];
+    for (take, read) in passes {
+        for (_, q) in quads.iter().take(take) {
+            for k in 0..4 {
+                let photo = [q[k], q[(k + 1) % 4], q[(k + 2) % 4], q[(k + 3) % 4]];
+                if let Some(found) = locate_with(img, photo, geoms, read) {
+                    return Ok(found);
+                }
+            }
+        }
+    }
+    // Three marks: an affine guess is close enough to read the tag and name the missing one.
+    let n3 = marks.len().min(8);
+    for a in 0..n3 {
+        for b in a + 1..n3 {
+            for c in b + 1..n3 {
+                let t = clockwise([marks[a], marks[b], marks[c]].map(|m| (m.x, m.y)));
+                for (missing, shift) in (0..4).flat_map(|m| (0..3).map(move |s| (m, s))) {
+                    let t = [t[shift], t[(shift + 1) % 3], t[(shift + 2) % 3]];
+                    for g in geoms {
+                        let page = [1, 2, 3].map(|i| pt(g.centres[(missing + i) % 4]));
+                        // The two sides must have the page's proportions; this keeps the wide
+                        // tag search below for the few assignments that can be right.
+                        let ratio = (dist(t[0], t[1]) / dist(t[1], t[2]).max(1e-9))
+                            / (dist(page[0], page[1]) / dist(page[1], page[2]).max(1e-9));
+                        if !(0.7..=1.45).contains(&ratio) {
+                            continue;
+                        }
+                        let Some(h) = Homography::affine(&page, &t) else {
+                            continue;
+                        };
+                        // Without the fourth mark perspective is unknown: search further.
+                        if search_tag_within(img, &h, &g.tag, 10).is_some() {
+                            return Err(Rejection::CornerNotFound {
+                                corner: missing as u8 + 1,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if marks.len() >= 4 {
+        Err(Rejection::TagNotDecoded)
+    } else {
+        Err(Rejection::CornersNotFound {
+            found: marks.len() as u8,
+        })
+    }
+}

@@ -1,0 +1,141 @@
+//! Synthetic fixtures for the reader's tests: consistent forms photographed by pleno-synth.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use pleno_core::consistent::{Turnout, build_form};
+use pleno_core::template::Template;
+use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
+use pleno_reader::{FieldReading, FieldStatus, Reader};
+use pleno_synth::{Force, Options, Style, Synth, contest_of, sample_ballot};
+
+pub const CONTESTS: [Contest; 5] = [
+    Contest::Ppwp,
+    Contest::Dpr,
+    Contest::Dpd,
+    Contest::DprdProv,
+    Contest::DprdKab,
+];
+
+pub fn catalogues() -> &'static [Catalogue] {
+    static C: OnceLock<Vec<Catalogue>> = OnceLock::new();
+    C.get_or_init(|| {
+        CONTESTS
+            .iter()
+            .map(|c| Catalogue::new(&sample_ballot(*c)))
+            .collect()
+    })
+}
+
+pub fn reader() -> &'static Reader {
+    static R: OnceLock<Reader> = OnceLock::new();
+    R.get_or_init(|| Reader::new().expect("embedded model loads"))
+}
+
+fn lcg(seed: &mut u64) -> u32 {
+    *seed = seed
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    (*seed >> 33) as u32
+}
+
+/// A form of `contest` that passes every rule, with figures varied by `seed`.
+pub fn form(contest: Contest, seed: u64) -> FormValues {
+    let cat = catalogues()
+        .iter()
+        .find(|c| c.contest == contest)
+        .expect("catalogue");
+    let mut s = seed.wrapping_add(17);
+    let mut r = |lo: u32, hi: u32| lo + lcg(&mut s) % (hi - lo + 1);
+    let t = Turnout {
+        dpt_l: r(120, 150),
+        dpt_p: r(120, 150),
+        dpt_used_l: r(60, 100),
+        dpt_used_p: r(60, 100),
+        dptb_l: r(0, 4),
+        dptb_p: r(0, 4),
+        dpk_l: r(0, 3),
+        dpk_p: r(0, 3),
+        disabled_l: r(0, 2),
+        disabled_p: r(0, 2),
+        spoiled: r(0, 5),
+    };
+    let voters = t.voters();
+    let mut votes = BTreeMap::new();
+    let result_keys: Vec<FieldKey> = cat
+        .keys()
+        .filter(|k| {
+            matches!(
+                k,
+                FieldKey::Paslon(_)
+                    | FieldKey::DpdCandidate(_)
+                    | FieldKey::PartyVotes(_)
+                    | FieldKey::CandidateVotes(..)
+            )
+        })
+        .collect();
+    let mut left = voters.saturating_sub(8);
+    for k in &result_keys {
+        let share = if matches!(k, FieldKey::Paslon(_)) {
+            left * r(20, 60) / 100
+        } else {
+            r(0, 12).min(left)
+        };
+        let v = share.min(left);
+        left -= v;
+        votes.insert(*k, v);
+    }
+    build_form(cat, &t, &votes).expect("consistent form")
+}
+
+pub fn template(tag: u16) -> Template {
+    let contest = contest_of(tag).expect("contest");
+    let cat = catalogues()
+        .iter()
+        .find(|c| c.contest == contest)
+        .expect("catalogue");
+    Template::for_tag(tag, cat, None).expect("template")
+}
+
+pub struct Shot {
+    pub tag: u16,
+    pub style: Style,
+    pub seed: u64,
+    pub force: Force,
+    pub tag_override: Option<u16>,
+    pub megapixels: f64,
+}
+
+impl Shot {
+    pub fn new(tag: u16, style: Style, seed: u64) -> Shot {
+        Shot {
+            tag,
+            style,
+            seed,
+            force: Force::default(),
+            tag_override: None,
+            megapixels: 4.0,
+        }
+    }
+
+    pub fn take(&self) -> Synth {
+        let t = template(self.tag);
+        let values = form(contest_of(self.tag).expect("contest"), self.seed);
+        let mut o = Options::new(self.style, self.seed);
+        o.force = self.force;
+        o.tag_override = self.tag_override;
+        o.megapixels = Some(self.megapixels);
+        pleno_synth::synth(&t, &values, &o).expect("synth")
+    }
+}
+
+/// The default acceptance policy of pleno-app, mirrored here (the reader must not depend on
+/// the app): every box ≥ 0.98, the field ≥ 0.97, read, and bubbles agreeing where printed.
+pub fn acceptable(f: &FieldReading) -> bool {
+    f.status == FieldStatus::Read
+        && f.confidence >= 0.97
+        && f.min_digit_p >= 0.98
+        && f.omr_agrees() != Some(false)
+}

@@ -1,0 +1,80 @@
+//! The promise that matters most, on a fixture set across styles and pages: every field the
+//! reader would let through (default policy thresholds, boxes agreeing with bubbles) equals
+//! the truth. Prints the auto-accept rate and the silent-error count.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Shot, acceptable, catalogues, reader};
+use pleno_reader::ReadOptions;
+use pleno_synth::Style;
+
+const FIXTURES: &[(u16, Style, u64)] = &[
+    (101, Style::Clean, 1),
+    (101, Style::Phone, 2),
+    (101, Style::Poor, 3),
+    (102, Style::Clean, 4),
+    (102, Style::Phone, 5),
+    (102, Style::Phone, 6),
+    (102, Style::Poor, 7),
+    (102, Style::Phone, 8),
+    (103, Style::Phone, 9),
+    (201, Style::Phone, 10),
+    (202, Style::Clean, 11),
+    (202, Style::Phone, 12),
+    (203, Style::Poor, 13),
+    (302, Style::Phone, 15),
+    (1102, Style::Clean, 16),
+    (1101, Style::Phone, 17),
+];
+
+#[test]
+fn no_silent_misreads_on_the_fixture_set() {
+    let (mut fields, mut accepted, mut correct, mut silent, mut rejected) = (0, 0, 0, 0, 0);
+    for &(tag, style, seed) in FIXTURES {
+        let s = Shot::new(tag, style, seed).take();
+        let r = reader().read(&s.jpeg, &ReadOptions::new(catalogues()));
+        let n = s.truth.fields.len();
+        fields += n;
+        if let Some(x) = &r.rejected {
+            rejected += 1;
+            println!("{tag} {style:?} seed {seed}: rejected [{}] {x}", x.code());
+            assert_ne!(style, Style::Clean, "a clean photo must be read");
+            continue;
+        }
+        assert_eq!(r.tag_id, Some(tag), "page identity");
+        assert_eq!(r.orientation, Some(s.truth.rotation), "orientation");
+        let (mut a, mut c) = (0, 0);
+        for f in &r.fields {
+            let truth = s.truth.fields[&f.key.to_string()];
+            let ok = f.value == truth;
+            c += usize::from(ok);
+            if acceptable(f) {
+                a += 1;
+                if !ok {
+                    silent += 1;
+                    println!(
+                        "  SILENT {tag}/{seed} {}: read {:?}, truth {truth:?}, p={:.4}",
+                        f.key, f.value, f.confidence
+                    );
+                }
+            }
+        }
+        println!(
+            "{tag} {style:?} seed {seed} rot {}: {c}/{n} correct, {a} acceptable, blur {:.2} mm, {:.0} ms",
+            s.truth.rotation,
+            r.quality.blur_mm.unwrap_or(-1.0),
+            r.timings_ms.get("total").copied().unwrap_or(0.0)
+        );
+        accepted += a;
+        correct += c;
+    }
+    println!(
+        "fixture set: {} photos, {rejected} rejected, {fields} fields, {correct} read correctly, \
+         {accepted} auto-acceptable ({:.1} %), silent errors: {silent}",
+        FIXTURES.len(),
+        100.0 * accepted as f64 / fields as f64
+    );
+    assert_eq!(silent, 0);
+}
