@@ -28,8 +28,9 @@ npm test
 step "UI: build ui/dist"
 npm run build
 
+# `cargo test` above built target/debug/pleno (pleno-cli's integration tests run it); a
+# separate `cargo build` would unify features differently and rebuild half the tree.
 step "browser E2E (pleno serve + chromium; screenshots in tests/output/browser)"
-cargo build --locked -p pleno-cli
 npm run e2e
 
 step "desktop: build src-tauri (debug, custom protocol) and its tests"

@@ -11,7 +11,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tauri::{AppHandle, State};
 
-use pleno_app::documents::{DocKind, ExportFormat, Paper, PrintOptions};
 use pleno_app::queue::{QueueFilter, QueueKind};
 use pleno_app::workspace::Selection;
 use pleno_app::{AppError, CreateOptions, Who, Workspace};
@@ -700,42 +699,16 @@ async fn reopen_signoff(shell: State<'_, Shell>, args: Reopen) -> Reply<Value> {
 
 // ── Documents ───────────────────────────────────────────────────────────────────────────
 
-fn doc_kinds(doc: &str) -> Reply<Vec<DocKind>> {
-    Ok(match doc {
-        "d-hasil" => vec![DocKind::DHasil],
-        "lampiran" => vec![DocKind::Lampiran],
-        "d-kejadian" => vec![DocKind::DKejadian],
-        "all" => DocKind::ALL.to_vec(),
-        other => {
-            return Err(bad(format!(
-                "dokumen '{other}' tidak dikenal (d-hasil, lampiran, d-kejadian, all)"
-            )));
-        }
-    })
-}
-
 #[tauri::command]
 async fn print(shell: State<'_, Shell>, args: Print) -> Reply<Value> {
     let _ = args.who.who()?;
-    let docs = doc_kinds(&args.doc)?;
-    let paper = match args.paper.as_deref() {
-        None | Some("a4") => Paper::A4,
-        Some("f4") => Paper::F4,
-        Some(other) => return Err(bad(format!("kertas '{other}' tidak dikenal (a4, f4)"))),
-    };
     with(&shell, move |w| {
-        let opts = PrintOptions {
-            docs,
-            contest: args.contest,
-            paper,
-            provisional: args.provisional,
-            ..PrintOptions::all(w.dir().join("dokumen"))
-        };
-        let printed = w.read(|s| Ok(pleno_app::documents::print_all(s, &opts)))??;
-        let files: Vec<Value> = printed
-            .iter()
-            .map(|d| json!({"path": d.path.display().to_string(), "pages": d.pages}))
-            .collect();
+        let files = w.print_documents(
+            &args.doc,
+            args.contest,
+            args.paper.as_deref(),
+            args.provisional,
+        )?;
         Ok(json!({ "files": files }))
     })
     .await
@@ -743,15 +716,12 @@ async fn print(shell: State<'_, Shell>, args: Print) -> Reply<Value> {
 #[tauri::command]
 async fn export(shell: State<'_, Shell>, args: Export) -> Reply<Value> {
     let _ = args.who.who()?;
-    let format = match args.format.as_str() {
-        "xlsx" => ExportFormat::Xlsx,
-        "csv" => ExportFormat::Csv,
-        other => return Err(bad(format!("format '{other}' tidak dikenal (xlsx, csv)"))),
-    };
     with(&shell, move |w| {
-        let out = w.dir().join("ekspor");
-        let files = w.read(|s| Ok(pleno_app::documents::export(s, format, &out)))??;
-        let files: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        let files: Vec<String> = w
+            .export_recap(&args.format)?
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         Ok(json!({ "files": files }))
     })
     .await

@@ -5,7 +5,8 @@
 // → order a recount and enter its result → close the desa → print. On the way: a screenshot of
 // every screen at 1366×768, the projector at 1920×1080 following the main window (also with a
 // washed-out projector simulated), English and high-contrast variants. Output: tests/output/browser/.
-import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startUiServer } from './serve-ui.mjs';
@@ -223,16 +224,18 @@ try {
     await page.locator('a[data-screen="cetak"]').click();
     await page.getByTestId('print').waitFor();
     await shot(page, '17-cetak', 'Cetak & Ekspor before printing');
-    const probe = await fetch(`${apiBase}/api/print`, { method: 'POST', headers: { Authorization: `Bearer ${FULL}`, 'X-Pleno-Actor': 'probe', 'Content-Type': 'application/json' }, body: '{}' });
-    const body = await probe.json().catch(() => ({}));
-    if (probe.status === 404 && String(body.message).includes('alamat API tidak dikenal')) {
-      return 'DILEWATI: POST /api/print belum dilayani pleno serve';
-    }
     await page.getByRole('radio', { name: 'Model D.Hasil Kecamatan' }).check();
     await page.getByTestId('print').click();
     await page.getByTestId('printed').waitFor({ timeout: 120000 });
     await shot(page, '18-cetak-selesai', 'Cetak: PDF written, path and page count');
-    return (await page.locator('.file-path').first().textContent()) ?? '';
+    const pdf = ((await page.locator('.file-path').first().textContent()) ?? '').trim();
+    // The plenary is not closed yet: the PDF must say so on its pages.
+    const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    if (text.status !== 0) throw new Error(`pdftotext ${pdf}: ${text.stderr}`);
+    if (!/D\.HASIL KECAMATAN/.test(text.stdout) || !/SEMENTARA/.test(text.stdout) || !/UJI COBA/.test(text.stdout)) {
+      throw new Error(`PDF ${pdf} tanpa judul D.HASIL / tanda SEMENTARA / UJI COBA`);
+    }
+    return pdf;
   });
 
   await step('kontras tinggi', async () => {
@@ -242,6 +245,32 @@ try {
     await page.getByRole('button', { name: /Kontras/ }).click();
     await shot(page, '19-panel-kontras-tinggi', 'Panel in high contrast');
     await page.getByRole('button', { name: /Kontras/ }).click();
+  });
+
+  await step('unggah: foto C.Hasil (satu terbaca, satu ditolak)', async () => {
+    // Two photos filed as offices do, in a folder named by the 13-digit TPS code.
+    const folder = join(OUT, 'foto', '3303192001001');
+    mkdirSync(folder, { recursive: true });
+    for (const f of ['ppwp-102-clean.jpg', 'ppwp-102-cropped.jpg']) {
+      copyFileSync(join(ROOT, 'tests/fixtures/photos', f), join(folder, f));
+    }
+    await page.locator('a[data-screen="unggah"]').click();
+    await page.getByTestId('photo-path').fill(join(OUT, 'foto'));
+    await page.getByRole('button', { name: 'Impor foto' }).click();
+    await until(async () => (await api('/api/jobs')).some((j) => j.finished), 120000, 'impor foto selesai');
+    const pages = await api('/api/pages');
+    const status = pages.map((p) => p.status).sort().join(',');
+    if (status !== 'identified,rejected') throw new Error(`status halaman: ${status}`);
+    const read = pages.find((p) => p.status === 'identified');
+    const detail = await api(`/api/pages/${read.id}`);
+    if (detail.readings.length !== 3 || detail.geometry?.fields?.length !== 3) {
+      throw new Error(`halaman 102: ${detail.readings.length} bacaan, ${detail.geometry?.fields?.length} letak isian`);
+    }
+    const img = await fetch(`${apiBase}/api/pages/${read.id}/image?max=800&token=${FULL}`);
+    if (img.headers.get('content-type') !== 'image/jpeg') throw new Error('gambar halaman bukan JPEG');
+    await page.getByText('ditolak').first().waitFor();
+    await shot(page, '20-unggah-foto', 'Unggah: two photos, one read (PPWP p.2), one refused with its reason');
+    return `${pages.length} halaman: ${status}`;
   });
 
   await step('tanpa galat di konsol', async () => {

@@ -1,7 +1,7 @@
 // Shared by the browser and desktop E2E suites: paths, the pleno binary, a fresh copy of the
 // demo workspace, child processes that are always stopped, and step timing.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,25 +18,6 @@ export function plenoBin() {
   return bin;
 }
 
-function findWorkspace(dir, depth = 0) {
-  if (!existsSync(dir)) return null;
-  if (existsSync(join(dir, 'pleno.db'))) return dir;
-  if (depth > 2) return null;
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) {
-      const w = findWorkspace(p, depth + 1);
-      if (w) return w;
-    }
-  }
-  return null;
-}
-
-/**
- * A fresh demo workspace in `dest` (the reference data of the demo kecamatan; typed figures
- * may or may not be in it yet — the suites import them through the UI). Sources, in order:
- * PLENO_E2E_WORKSPACE (a folder to copy), `pleno init`, or the workspace `pleno demo` leaves.
- */
 export function prepareWorkspace(dest) {
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dirname(dest), { recursive: true });
@@ -46,23 +27,9 @@ export function prepareWorkspace(dest) {
     return { dir: dest, how: `copy of ${src}` };
   }
   const bin = plenoBin();
-  const help = spawnSync(bin, ['init', '--help'], { encoding: 'utf8' });
-  if (help.status === 0) {
-    const r = spawnSync(bin, ['init', dest, '--reference', DEMO_REFERENCE, '--drill'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`pleno init gagal:\n${r.stdout}\n${r.stderr}`);
-    return { dir: dest, how: 'pleno init' };
-  }
-  const demoOut = `${dest}-demo`;
-  rmSync(demoOut, { recursive: true, force: true });
-  const r = spawnSync(bin, ['demo', '--out', demoOut], { encoding: 'utf8' });
-  const found = r.status === 0 ? findWorkspace(demoOut) : null;
-  if (!found) {
-    throw new Error(
-      "tidak ada cara membuat ruang kerja demo: 'pleno init' belum ada dan 'pleno demo --out' tidak meninggalkan pleno.db. Setel PLENO_E2E_WORKSPACE ke folder ruang kerja demo.",
-    );
-  }
-  cpSync(found, dest, { recursive: true, filter: (p) => !p.endsWith('pleno.lock') });
-  return { dir: dest, how: 'pleno demo' };
+  const r = spawnSync(bin, ['init', dest, '--referensi', DEMO_REFERENCE, '--uji-coba'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pleno init gagal:\n${r.stdout}\n${r.stderr}`);
+  return { dir: dest, how: 'pleno init' };
 }
 
 const children = new Set();

@@ -10,6 +10,7 @@ mod export;
 mod gather;
 mod naming;
 mod render;
+mod use_case;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use export::{ExportFormat, export, export_sheets};
 pub use gather::{Inputs, gather};
 pub use pleno_print::doc::{Paper, Signer};
 pub use render::{Rendered, render};
+pub use use_case::{PrintedFile, doc_kinds, paper};
 pub use verify::{DocCheck, verify_doc};
 
 /// The documents `pleno print` knows.

@@ -63,7 +63,8 @@ impl AcceptancePolicy {
     /// from auto-acceptance; empty means accept.
     pub fn field_reasons(&self, score: &FieldScore<'_>, rule_reasons: Vec<WhyNot>) -> Vec<WhyNot> {
         let mut out = Vec::new();
-        if score.status != "read" {
+        // An empty field on a read page means 0, as the import takes it (photos/accept.rs).
+        if score.status != "read" && score.status != "empty" {
             out.push(WhyNot::NotRead {
                 status: score.status.to_string(),
             });

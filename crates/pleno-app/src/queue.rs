@@ -106,10 +106,9 @@ fn form_kind(
         .filter(|(_, r)| {
             r.value.is_none()
                 || r.confidence < f64::from(policy.min_field_confidence)
-                || r.digits.iter().any(|d| {
-                    d.probabilities.iter().copied().fold(0.0f32, f32::max)
-                        < policy.min_digit_probability
-                })
+                || crate::photos::box_probabilities(&r.digits)
+                    .iter()
+                    .any(|p| *p < policy.min_digit_probability)
         })
         .map(|(k, r)| format!("{k}: keyakinan {:.0}%", r.confidence * 100.0))
         .collect();

@@ -98,9 +98,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         let duplicate_of = reading
             .tag_id
             .filter(|_| reading.rejected.is_none())
-            .and_then(|t| match seen.get(&t) {
-                Some(first) => Some(first.clone()),
-                None => {
+            .and_then(|t| {
+                if let Some(first) = seen.get(&t) {
+                    Some(first.clone())
+                } else {
                     seen.insert(t, name.clone());
                     None
                 }
@@ -158,11 +159,15 @@ fn page_reasons(
     duplicate: bool,
 ) -> Vec<Vec<WhyNot>> {
     let on_page: BTreeSet<FieldKey> = reading.fields.iter().map(|f| f.key).collect();
+    // An empty field counts as 0, as the import takes it.
     let values: FormValues = reading
         .fields
         .iter()
-        .filter(|f| f.status == pleno_reader::FieldStatus::Read)
-        .filter_map(|f| f.value.map(|v| (f.key, v)))
+        .filter_map(|f| match f.status {
+            pleno_reader::FieldStatus::Read => f.value.map(|v| (f.key, v)),
+            pleno_reader::FieldStatus::Empty => Some((f.key, 0)),
+            _ => None,
+        })
         .collect();
     // Only rules whose every field is on this page can be judged from it.
     let findings: Vec<_> = check_form(cat, &values)

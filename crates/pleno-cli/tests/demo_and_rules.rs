@@ -1,19 +1,8 @@
 //! The `pleno` binary as a user runs it: `pleno demo` and `pleno rules`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
-use std::process::Command;
-
-fn pleno(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pleno"))
-        .args(args)
-        .output()
-        .expect("run pleno");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::pleno_ok as pleno;
 
 #[test]
 fn demo_prints_the_recap_of_every_contest_with_findings_and_suggestions() {

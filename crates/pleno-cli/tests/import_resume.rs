@@ -2,6 +2,9 @@
 //! stays intact, nothing is lost and nothing is filed twice.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
+mod common;
+use common::pleno_ok as pleno;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -9,18 +12,6 @@ use std::process::{Command, Stdio};
 use pleno_app::demo::default_assets;
 use pleno_app::demo_photos::{photograph, photographed};
 use pleno_store::{Mode, PageFilter, Store};
-
-fn pleno(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pleno"))
-        .args(args)
-        .output()
-        .expect("pleno runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

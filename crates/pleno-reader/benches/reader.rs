@@ -17,8 +17,8 @@ use pleno_reader::model::{CLASSES, EMPTY};
 use pleno_reader::{ReadOptions, Reader};
 use pleno_synth::{Options, Style, sample_ballot};
 
-fn photo(cat: &Catalogue) -> pleno_synth::Synth {
-    let t = Template::for_tag(102, cat, None).unwrap();
+fn photo(cat: &Catalogue, tag: u16, seed: u64) -> pleno_synth::Synth {
+    let t = Template::for_tag(tag, cat, None).unwrap();
     let turnout = Turnout {
         dpt_l: 140,
         dpt_p: 150,
@@ -40,7 +40,7 @@ fn photo(cat: &Catalogue) -> pleno_synth::Synth {
     .into_iter()
     .collect();
     let values = build_form(cat, &turnout, &votes).unwrap();
-    let mut o = Options::new(Style::Phone, 12);
+    let mut o = Options::new(Style::Phone, seed);
     o.megapixels = Some(12.0);
     pleno_synth::synth(&t, &values, &o).unwrap()
 }
@@ -61,12 +61,12 @@ fn upscaled_png(crop: &[u8], path: &PathBuf) {
     img.save(path).unwrap();
 }
 
-/// Model and Tesseract on every digit box of the photo whose truth is a digit.
-fn side_by_side(reader: &Reader, s: &pleno_synth::Synth, cat: &Catalogue) {
+/// The box crops the reader classifies, with the digit written in each (digit boxes only).
+fn digit_crops(reader: &Reader, s: &pleno_synth::Synth, cat: &Catalogue) -> Vec<(Vec<u8>, u8)> {
     let r = reader.read(&s.jpeg, &ReadOptions::new(std::slice::from_ref(cat)));
-    let (Some(h), Some(_)) = (r.homography, r.template.as_ref()) else {
+    let Some(h) = r.homography else {
         println!("side by side: page not read ({:?})", r.rejected);
-        return;
+        return Vec::new();
     };
     let grey = pleno_reader::decode::decode_grey(&s.jpeg, u64::MAX).unwrap();
     let mut crops: Vec<(Vec<u8>, u8)> = Vec::new();
@@ -80,10 +80,15 @@ fn side_by_side(reader: &Reader, s: &pleno_synth::Synth, cat: &Catalogue) {
             }
         }
     }
+    crops
+}
+
+/// Model and Tesseract on the same digit crops.
+fn side_by_side(reader: &Reader, crops: &[(Vec<u8>, u8)]) {
     let model = reader.model();
     let t = Instant::now();
     let mut model_ok = 0;
-    for (c, d) in &crops {
+    for (c, d) in crops {
         let p = model.classify(&normalise(c)).unwrap();
         let best = (0..CLASSES)
             .max_by(|&a, &b| p[a].total_cmp(&p[b]))
@@ -132,7 +137,7 @@ fn side_by_side(reader: &Reader, s: &pleno_synth::Synth, cat: &Catalogue) {
 
 fn main() {
     let cat = Catalogue::new(&sample_ballot(Contest::Ppwp));
-    let s = photo(&cat);
+    let s = photo(&cat, 102, 12);
     let reader = Reader::new().unwrap();
     println!(
         "photo: {} × {} px ({:.1} MP), JPEG {} KB",
@@ -144,7 +149,11 @@ fn main() {
     let cats = std::slice::from_ref(&cat);
     let r = reader.read(&s.jpeg, &ReadOptions::new(cats));
     println!("one read, stages (ms): {:?}", r.timings_ms);
-    side_by_side(&reader, &s, &cat);
+    let mut crops = digit_crops(&reader, &s, &cat);
+    for (tag, seed) in [(101, 13), (101, 14)] {
+        crops.extend(digit_crops(&reader, &photo(&cat, tag, seed), &cat));
+    }
+    side_by_side(&reader, &crops);
 
     // Digits per second on one core: the model alone on a normalised crop.
     let input = [0.1f32; 784];

@@ -145,8 +145,8 @@ fn candidates(img: &GrayImage) -> Vec<Mark> {
         }
         let share: Vec<f64> = (0..4).map(|i| dark_q[i] / all_q[i].max(1.0)).collect();
         // Quadrants 0 TL, 1 TR, 2 BL, 3 BR.
-        let main = (share[0] + share[3]) / 2.0;
-        let anti = (share[1] + share[2]) / 2.0;
+        let main = f64::midpoint(share[0], share[3]);
+        let anti = f64::midpoint(share[1], share[2]);
         let score = (main - anti).abs();
         if score < 0.45 {
             continue;
@@ -181,7 +181,7 @@ fn refine(full: &GrayImage, m: Mark) -> Mark {
             hi = hi.max(v);
         }
     }
-    let mid = (f64::from(lo) + f64::from(hi)) / 2.0;
+    let mid = f64::midpoint(f64::from(lo), f64::from(hi));
     let (mut sx, mut sy, mut sw) = (0.0, 0.0, 0.0);
     for y in y0..=y1 {
         for x in x0..=x1 {

@@ -100,7 +100,7 @@ pub fn downscale(img: &GrayImage, factor: u32) -> GrayImage {
     let mut acc = vec![0u32; ow];
     let mut out = Vec::with_capacity(ow * oh);
     for oy in 0..oh {
-        acc.iter_mut().for_each(|a| *a = 0);
+        acc.fill(0);
         for y in oy * f..((oy + 1) * f).min(h) {
             let row = &raw[y * w..y * w + w];
             for (ox, a) in acc.iter_mut().enumerate() {

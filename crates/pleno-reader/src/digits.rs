@@ -49,7 +49,7 @@ pub fn normalise(grey56: &[u8]) -> [f32; 784] {
     }
     let mut sorted = g;
     sorted.sort_by(f32::total_cmp);
-    let bg = (sorted[391] + sorted[392]) / 2.0;
+    let bg = f32::midpoint(sorted[391], sorted[392]);
     let dark = sorted[0];
     let den = (bg - dark).max(60.0);
     g.map(|v| ((bg - v) / den).clamp(0.0, 1.0))

@@ -35,8 +35,6 @@ pub enum Rejection {
     UnknownPage { tag: u16 },
     #[error("halaman salah: diharapkan kode {expected}, terbaca kode {found}")]
     WrongPage { expected: u16, found: u16 },
-    #[error("sudut manual tidak membentuk segi empat yang sah")]
-    BadCorners,
 }
 
 impl Rejection {
@@ -55,7 +53,6 @@ impl Rejection {
             Rejection::TagNotDecoded => "tag_not_decoded",
             Rejection::UnknownPage { .. } => "unknown_page",
             Rejection::WrongPage { .. } => "wrong_page",
-            Rejection::BadCorners => "bad_corners",
         }
     }
 

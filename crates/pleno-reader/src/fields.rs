@@ -143,6 +143,7 @@ pub fn interpret(
 mod tests {
     use super::*;
 
+    #[allow(clippy::unnecessary_wraps)] // shaped like the boxes `interpret` takes
     fn one(class: usize) -> Option<[f32; CLASSES]> {
         let mut p = [0.0; CLASSES];
         p[class] = 1.0;

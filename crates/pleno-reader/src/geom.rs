@@ -47,7 +47,7 @@ impl Homography {
         let (x0, y0) = self.apply(x, y);
         let (x1, y1) = self.apply(x + 1.0, y);
         let (x2, y2) = self.apply(x, y + 1.0);
-        (((x1 - x0).hypot(y1 - y0)) + ((x2 - x0).hypot(y2 - y0))) / 2.0
+        f64::midpoint((x1 - x0).hypot(y1 - y0), (x2 - x0).hypot(y2 - y0))
     }
 }
 

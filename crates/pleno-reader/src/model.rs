@@ -78,7 +78,9 @@ impl DigitModel {
             *o = (l - max).exp();
             sum += *o;
         }
-        p.iter_mut().for_each(|v| *v /= sum);
+        for v in &mut p {
+            *v /= sum;
+        }
         Ok(p)
     }
 }

@@ -24,7 +24,7 @@ pub struct BubbleReading {
     /// The number the bubbles spell (unmarked leading columns count as 0); None when nothing
     /// is marked or the columns do not spell a number.
     pub value: Option<u32>,
-    /// False when a column is ambiguous or an unmarked column follows a marked one.
+    /// False when a column is ambiguous or an unmarked column follows a significant digit.
     pub readable: bool,
 }
 
@@ -68,7 +68,7 @@ fn column(
     }
     let mut sorted = fill;
     sorted.sort_by(f32::total_cmp);
-    let median = (sorted[4] + sorted[5]) / 2.0;
+    let median = f32::midpoint(sorted[4], sorted[5]);
     let (top, second) = (sorted[9] - median, sorted[8] - median);
     let argmax = (0..10)
         .max_by(|&a, &b| fill[a].total_cmp(&fill[b]))
@@ -97,21 +97,54 @@ pub fn read_bubbles(
         .iter()
         .map(|c| column(img, h, c, off))
         .collect::<Option<_>>()?;
-    let mut readable = columns.iter().all(|c| !c.ambiguous);
-    let mut value: Option<u32> = None;
-    for c in &columns {
-        match (c.digit, value) {
-            (Some(d), v) => value = Some(v.unwrap_or(0) * 10 + u32::from(d)),
-            (None, Some(_)) => readable = false,
-            (None, None) => {}
-        }
-    }
-    if !readable {
-        value = None;
-    }
+    let (value, readable) = spell(&columns);
     Some(BubbleReading {
         columns,
         value,
         readable,
     })
+}
+
+/// The number the columns spell, and whether they spell one.
+fn spell(columns: &[BubbleColumn]) -> (Option<u32>, bool) {
+    let mut readable = columns.iter().all(|c| !c.ambiguous);
+    let mut value: Option<u32> = None;
+    // Before the first non-zero digit a column may hold 0 or nothing: both are leading zeros.
+    let mut started = false;
+    for c in columns {
+        match c.digit {
+            Some(d) => {
+                started |= d != 0;
+                value = Some(value.unwrap_or(0) * 10 + u32::from(d));
+            }
+            None if started => readable = false,
+            None => {}
+        }
+    }
+    (if readable { value } else { None }, readable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spell_digits(digits: &[Option<u8>]) -> (Option<u32>, bool) {
+        let columns: Vec<BubbleColumn> = digits
+            .iter()
+            .map(|d| BubbleColumn {
+                digit: *d,
+                fill: [0.0; 10],
+                ambiguous: false,
+            })
+            .collect();
+        spell(&columns)
+    }
+
+    #[test]
+    fn leading_columns_may_hold_zero_or_nothing() {
+        assert_eq!(spell_digits(&[Some(0), None, Some(7)]), (Some(7), true));
+        assert_eq!(spell_digits(&[None, Some(0), Some(7)]), (Some(7), true));
+        assert_eq!(spell_digits(&[None, None, None]), (None, true));
+        assert_eq!(spell_digits(&[Some(1), None, Some(7)]), (None, false));
+    }
 }

@@ -169,14 +169,13 @@ impl Reader {
         out.timings_ms.insert("quality", ms(t));
 
         let t = Instant::now();
-        let located = match opts.corners {
-            Some(c) => tagread::locate_fixed(grey, c, &self.geoms).ok_or(Rejection::TagNotDecoded),
-            None => {
-                let marks = corners::find_marks(grey);
-                out.timings_ms.insert("marks", ms(t));
-                tagread::locate(grey, &marks, &self.geoms)
-                    .map_err(|r| blur_instead(grey, &marks, &mut out.quality).unwrap_or(r))
-            }
+        let located = if let Some(c) = opts.corners {
+            tagread::locate_fixed(grey, c, &self.geoms).ok_or(Rejection::TagNotDecoded)
+        } else {
+            let marks = corners::find_marks(grey);
+            out.timings_ms.insert("marks", ms(t));
+            tagread::locate(grey, &marks, &self.geoms)
+                .map_err(|r| blur_instead(grey, &marks, &mut out.quality).unwrap_or(r))
         };
         out.timings_ms.insert("locate", ms(t));
         let located = match located {

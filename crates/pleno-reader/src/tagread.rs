@@ -38,6 +38,9 @@ pub fn geometries() -> Vec<Geometry> {
     out
 }
 
+/// A way to read the tag once the marks are assigned: in place, or searched around.
+type TagReader = fn(&GrayImage, &Homography, &TagSpec) -> Option<Decoded>;
+
 /// A page located in the photo.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
@@ -121,13 +124,13 @@ fn read_tag_at(
         for col in -1..=8 {
             let v = cell(row, col)?;
             let inside = (0..8).contains(&row) && (0..8).contains(&col);
-            if !inside {
-                quiet.push(v);
-            } else {
+            if inside {
                 grid[row as usize][col as usize] = v;
                 if row == 0 || row == 7 || col == 0 || col == 7 {
                     ring.push(v);
                 }
+            } else {
+                quiet.push(v);
             }
         }
     }
@@ -136,7 +139,7 @@ fn read_tag_at(
     if white - black < 25.0 {
         return None;
     }
-    let thr = (white + black) / 2.0;
+    let thr = f32::midpoint(white, black);
     let bits = grid.map(|row| row.map(|v| v < thr));
     let d = tag::decode(&bits, MAX_HAMMING)?;
     (d.rotation == spec.rotation && d.border_errors <= 3).then_some(d)
@@ -183,7 +186,7 @@ fn locate_with(
     img: &GrayImage,
     photo: [(f64, f64); 4],
     geoms: &[Geometry],
-    read: fn(&GrayImage, &Homography, &TagSpec) -> Option<Decoded>,
+    read: TagReader,
 ) -> Option<Located> {
     for g in geoms {
         let page = g.centres.map(pt);
@@ -237,10 +240,7 @@ pub fn locate(img: &GrayImage, marks: &[Mark], geoms: &[Geometry]) -> Result<Loc
         }
     }
     quads.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let passes: [(
-        usize,
-        fn(&GrayImage, &Homography, &TagSpec) -> Option<Decoded>,
-    ); 2] = [(8, read_tag), (2, search_tag)];
+    let passes: [(usize, TagReader); 2] = [(8, read_tag), (2, search_tag)];
     for (take, read) in passes {
         for (_, q) in quads.iter().take(take) {
             for k in 0..4 {

@@ -7,7 +7,7 @@ mod common;
 
 use common::{Shot, acceptable, catalogues, reader};
 use pleno_reader::ReadOptions;
-use pleno_synth::{Force, Style};
+use pleno_synth::Style;
 
 /// Writes the debug picture when PLENO_DEBUG_DIR is set (for looking, not asserting).
 fn dump(name: &str, jpeg: &[u8], r: &pleno_reader::PageReading) {
@@ -70,88 +70,4 @@ fn clean_ppwp_result_page_reads_every_field() {
         );
     }
     assert!(r.fields.iter().filter(|f| acceptable(f)).count() >= 2);
-}
-
-#[test]
-#[ignore = "writes crops for looking at"]
-fn dump_crops() {
-    let s = Shot::new(102, Style::Clean, 1).take();
-    let r = reader().read(&s.jpeg, &ReadOptions::new(catalogues()));
-    let grey = pleno_reader::decode::decode_grey(&s.jpeg, u64::MAX).unwrap();
-    let h = r.homography.unwrap();
-    let mut sheet = image::GrayImage::new(56 * 3, 56 * r.placed.len() as u32);
-    for (i, boxes) in r.placed.iter().enumerate() {
-        for (j, b) in boxes.iter().enumerate() {
-            let c = pleno_reader::digits::crop56(&grey, &h, *b).unwrap();
-            for (k, v) in c.iter().enumerate() {
-                sheet.put_pixel(
-                    j as u32 * 56 + (k % 56) as u32,
-                    i as u32 * 56 + (k / 56) as u32,
-                    image::Luma([*v]),
-                );
-            }
-        }
-    }
-    sheet.save("/tmp/rd/crops.png").unwrap();
-}
-
-#[test]
-#[ignore = "writes a fixture photo for looking at"]
-fn dump_photo() {
-    let spec = std::env::var("SHOT").unwrap_or_else(|_| "102 poor 7".into());
-    let p: Vec<&str> = spec.split(' ').collect();
-    let shot = Shot::new(
-        p[0].parse().unwrap(),
-        p[1].parse().unwrap(),
-        p[2].parse().unwrap(),
-    );
-    let s = shot.take();
-    std::fs::write("/tmp/rd/shot.jpg", &s.jpeg).unwrap();
-    let marks = pleno_reader::corners::find_marks(
-        &pleno_reader::decode::decode_grey(&s.jpeg, u64::MAX).unwrap(),
-    );
-    println!(
-        "truth corners {:?} effects {:?}",
-        s.truth.corners, s.truth.effects
-    );
-    println!("marks {marks:?}");
-}
-
-#[test]
-#[ignore = "debugging aid"]
-fn debug_crop() {
-    let mut shot = Shot::new(101, Style::Phone, 323);
-    shot.force = Force {
-        rotation: Some(0),
-        crop_corner: Some(1),
-    };
-    let s = shot.take();
-    let grey = pleno_reader::decode::decode_grey(&s.jpeg, u64::MAX).unwrap();
-    println!(
-        "size {}x{} truth {:?} in {:?}",
-        grey.width(),
-        grey.height(),
-        s.truth.corners,
-        s.truth.corners_in_frame
-    );
-    let marks = pleno_reader::corners::find_marks(&grey);
-    println!("marks {marks:?}");
-    let g = pleno_reader::tagread::geometries();
-    let c = s.truth.corners;
-    for geo in &g {
-        let page = [2, 3, 0].map(|i| (geo.centres[i].x, geo.centres[i].y));
-        let photo = [2, 3, 0].map(|i| (c[i][0], c[i][1]));
-        let h = pleno_reader::geom::Homography::affine(&page, &photo).unwrap();
-        println!(
-            "geo {:?}: {:?}",
-            geo.tag.rect,
-            pleno_reader::tagread::search_tag(&grey, &h, &geo.tag)
-        );
-        let tc = s.truth.tag_corners[0];
-        println!(
-            "  tag tl predicted {:?} truth {:?}",
-            h.apply(geo.tag.rect.x, geo.tag.rect.y),
-            tc
-        );
-    }
 }

@@ -66,6 +66,18 @@ struct PathsBody {
     paths: Vec<String>,
 }
 #[derive(Deserialize)]
+struct PrintBody {
+    doc: String,
+    contest: Option<String>,
+    paper: Option<String>,
+    #[serde(default)]
+    provisional: bool,
+}
+#[derive(Deserialize)]
+struct ExportBody {
+    format: String,
+}
+#[derive(Deserialize)]
 struct BundleExportBody {
     dest: Option<String>,
 }
@@ -195,6 +207,25 @@ pub(crate) fn routes() -> Router<AppState> {
                     page_code: PageCode(b.page_code),
                 })));
                 run(s.ws, move |w| w.assign_page(&who, PageId(id), &identity, &b.reason).map(|()| json!({}))).await
+            }),
+        )
+        .route(
+            "/api/print",
+            post(|State(s): State<AppState>, h: HeaderMap, Json(b): Json<PrintBody>| async move {
+                let _who = try_or_respond!(who(&h));
+                run(s.ws, move |w| {
+                    let contest = b.contest.as_deref().map(contest).transpose()?;
+                    let files = w.print_documents(&b.doc, contest, b.paper.as_deref(), b.provisional)?;
+                    Ok(json!({"files": files}))
+                })
+                .await
+            }),
+        )
+        .route(
+            "/api/export",
+            post(|State(s): State<AppState>, h: HeaderMap, Json(b): Json<ExportBody>| async move {
+                let _who = try_or_respond!(who(&h));
+                run(s.ws, move |w| Ok(json!({"files": w.export_recap(&b.format)?}))).await
             }),
         )
         .route(

@@ -7,13 +7,33 @@ use std::collections::BTreeSet;
 use pleno_core::recap::FormState;
 use pleno_core::wilayah::TpsCode;
 use pleno_core::{Catalogue, Contest, FormValues};
-use pleno_store::{Actor, NewEntry, Reading, ReadingStatus};
+use pleno_store::{Actor, DigitReading, NewEntry, Reading, ReadingStatus};
 
 use crate::error::AppResult;
 use crate::figures_import::SYSTEM_ACTOR;
 use crate::forms::{FormData, form_findings};
 use crate::policy::AcceptancePolicy;
 use crate::workspace::Workspace;
+
+/// The probability of what each box means for the value. In leading boxes (before the first
+/// digit 1–9) an empty box, an "X"/"-" mark and a 0 all mean nothing, so theirs add up.
+pub fn box_probabilities(digits: &[DigitReading]) -> Vec<f32> {
+    let mut leading = true;
+    digits
+        .iter()
+        .map(|d| {
+            if matches!(d.class, Some(1..=9)) {
+                leading = false;
+            }
+            let p = |i: usize| d.probabilities.get(i).copied().unwrap_or(0.0);
+            if leading {
+                (p(0) + p(10) + p(11)).min(1.0)
+            } else {
+                d.probabilities.iter().copied().fold(0.0f32, f32::max)
+            }
+        })
+        .collect()
+}
 
 /// Whether one reading may be accepted unseen.
 pub(crate) fn reading_passes(policy: &AcceptancePolicy, r: &Reading) -> bool {
@@ -25,9 +45,9 @@ pub(crate) fn reading_passes(policy: &AcceptancePolicy, r: &Reading) -> bool {
     };
     value_ok
         && r.confidence >= f64::from(policy.min_field_confidence)
-        && r.digits.iter().all(|d| {
-            d.probabilities.iter().copied().fold(0.0f32, f32::max) >= policy.min_digit_probability
-        })
+        && box_probabilities(&r.digits)
+            .iter()
+            .all(|p| *p >= policy.min_digit_probability)
 }
 
 impl Workspace {

@@ -27,6 +27,7 @@ use crate::error::{AppError, AppResult};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 
+pub use accept::box_probabilities;
 pub use read::{PageRead, read_photo};
 pub use view::{FieldBoxes, PageGeometry, PageView};
 
@@ -153,7 +154,15 @@ impl Workspace {
             });
             for ((file, name, bytes), outcome) in fresh.iter().zip(reads) {
                 let tps = paths::tps_from_path(file, &election);
-                self.file_page(who, name, bytes, tps, outcome, &mut report, &mut touched)?;
+                self.file_page(
+                    who,
+                    name,
+                    bytes,
+                    tps.as_ref(),
+                    &outcome,
+                    &mut report,
+                    &mut touched,
+                )?;
             }
             done += chunk.len();
             let secs = started.elapsed().as_secs_f64();
@@ -187,8 +196,8 @@ impl Workspace {
         who: &Who,
         name: &str,
         bytes: &[u8],
-        tps: Option<TpsCode>,
-        outcome: PageRead,
+        tps: Option<&TpsCode>,
+        outcome: &PageRead,
         report: &mut PhotoImportReport,
         touched: &mut BTreeSet<(TpsCode, Contest)>,
     ) -> AppResult<()> {
@@ -216,8 +225,8 @@ impl Workspace {
                 report.rejected += 1;
                 report.issues.push(ImportIssue {
                     file: name.to_string(),
-                    code,
-                    message,
+                    code: code.clone(),
+                    message: message.clone(),
                 });
             }
             PageRead::Read {
@@ -227,10 +236,10 @@ impl Workspace {
                 readings,
                 model_version,
             } => {
-                let identity = tps.clone().map(|tps| PageIdentity {
+                let identity = tps.cloned().map(|tps| PageIdentity {
                     tps,
-                    contest,
-                    page_code,
+                    contest: *contest,
+                    page_code: *page_code,
                 });
                 let reason = identity.is_none().then(|| {
                     format!(
@@ -245,12 +254,12 @@ impl Workspace {
                         source_path: name.to_string(),
                         identity: identity.clone(),
                         reason,
-                        geometry: Some(geometry),
+                        geometry: Some(geometry.clone()),
                     },
                 )?;
                 if let Some(identity) = identity {
                     if !readings.is_empty() {
-                        store.add_readings(&who.actor, id, &model_version, &readings)?;
+                        store.add_readings(&who.actor, id, model_version, readings)?;
                     }
                     report.identified += 1;
                     touched.insert((identity.tps, identity.contest));
