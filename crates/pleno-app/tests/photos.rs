@@ -60,7 +60,12 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
         .unwrap();
     assert_eq!((first.files, first.pages), (1, 1));
     let report = ws
-        .import_photos(&who, &[foto.clone()], &AtomicBool::new(false), &no_progress)
+        .import_photos(
+            &who,
+            std::slice::from_ref(&foto),
+            &AtomicBool::new(false),
+            &no_progress,
+        )
         .unwrap();
     println!("{report:#?}");
     assert_eq!(report.files, 11);
@@ -121,7 +126,12 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
     assert!(boxes.iter().all(|f| f.boxes.len() == 3));
 
     let again = ws
-        .import_photos(&who, &[foto.clone()], &AtomicBool::new(false), &no_progress)
+        .import_photos(
+            &who,
+            std::slice::from_ref(&foto),
+            &AtomicBool::new(false),
+            &no_progress,
+        )
         .unwrap();
     assert_eq!((again.pages, again.already_imported), (0, 11));
     let pages = ws.pages(&PageFilter::default()).unwrap();

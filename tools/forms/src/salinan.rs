@@ -68,7 +68,9 @@ fn header(l: &mut Layout, first: bool) {
         l.lines.push(dots(50.0, 100.0, y + 0.8));
         l.texts.push(text(106.0, y, 3.0, b, false, Align::Left));
         l.texts.push(text(130.0, y, 3.0, ":", false, Align::Left));
-        l.lines.push(dots(132.0, 190.0, y + 0.8));
+        // Ends short of the tag's quiet zone (x ≥ 174) when the rows sit level with the tag.
+        let end = if y < 40.0 { 172.0 } else { 190.0 };
+        l.lines.push(dots(132.0, end, y + 0.8));
     }
     l.texts
         .push(text(51.0, top + 9.4, 2.6, "{dapil}", false, Align::Left));
