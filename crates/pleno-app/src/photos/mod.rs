@@ -11,7 +11,7 @@ pub mod paths;
 mod read;
 mod view;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,8 +19,8 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use pleno_core::Contest;
 use pleno_core::wilayah::TpsCode;
-use pleno_core::{Catalogue, Contest};
 use pleno_store::{BlobHash, NewPage, PageFilter, PageIdentity, PageStatus};
 
 use crate::error::{AppError, AppResult};
@@ -96,13 +96,8 @@ impl Workspace {
     ) -> AppResult<PhotoImportReport> {
         let files = paths::collect_files(paths)?;
         let election = self.read(pleno_store::Store::election)?;
-        let catalogues: BTreeMap<Contest, Catalogue> = {
-            let store = self.store();
-            Contest::ALL
-                .into_iter()
-                .filter_map(|c| store.catalogue(c).ok().map(|cat| (c, cat.clone())))
-                .collect()
-        };
+        // Built once per import: every photo is read against the same forms.
+        let catalogues = self.catalogues();
         let reader = pleno_reader::Reader::new()
             .map_err(|e| AppError::new("reader_unavailable", e.to_string()))?;
         let mut report = PhotoImportReport {

@@ -1,8 +1,6 @@
 //! The reader's result for one photo, turned into what the store files: a page identity and
 //! its readings, or a rejection with its reason.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use pleno_core::catalogue::PageCode;
@@ -77,13 +75,8 @@ fn reading(f: &FieldReading) -> NewReading {
 }
 
 /// Reads one photo against the forms of the workspace.
-pub fn read_photo(
-    reader: &Reader,
-    bytes: &[u8],
-    catalogues: &BTreeMap<Contest, Catalogue>,
-) -> PageRead {
-    let cats: Vec<Catalogue> = catalogues.values().cloned().collect();
-    let page = reader.read(bytes, &ReadOptions::new(&cats));
+pub fn read_photo(reader: &Reader, bytes: &[u8], catalogues: &[Catalogue]) -> PageRead {
+    let page = reader.read(bytes, &ReadOptions::new(catalogues));
     from_page(&page, bytes)
 }
 

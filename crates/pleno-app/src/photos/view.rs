@@ -116,11 +116,12 @@ fn field_boxes(template: &Template, corners: [(f64, f64); 4]) -> Vec<FieldBoxes>
 }
 
 impl Workspace {
-    fn catalogues(&self) -> BTreeMap<Contest, Catalogue> {
+    /// The forms of this workspace's contests, as the reader takes them.
+    pub(crate) fn catalogues(&self) -> Vec<Catalogue> {
         let store = self.store();
         Contest::ALL
             .into_iter()
-            .filter_map(|c| store.catalogue(c).ok().map(|cat| (c, cat.clone())))
+            .filter_map(|c| store.catalogue(c).ok().cloned())
             .collect()
     }
 
@@ -138,7 +139,7 @@ impl Workspace {
         let corners = page.geometry.as_ref().and_then(corners_of);
         let fields = match (tag, corners) {
             (Some(tag), Some(corners)) => cats
-                .values()
+                .iter()
                 .find_map(|cat| Template::for_tag(tag, cat, None).ok())
                 .map(|t| field_boxes(&t, corners))
                 .unwrap_or_default(),
@@ -201,7 +202,7 @@ impl Workspace {
         let bytes = self.read(|s| s.read_blob(&page.blob))?;
         let reader =
             Reader::new().map_err(|e| AppError::new("reader_unavailable", e.to_string()))?;
-        let cats: Vec<Catalogue> = self.catalogues().into_values().collect();
+        let cats = self.catalogues();
         let mut opts = ReadOptions::new(&cats);
         opts.corners = corners;
         opts.expected_tag = page.page_code.map(|c| c.0);
