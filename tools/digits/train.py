@@ -115,15 +115,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--reps", type=int, default=3, help="renderings per MNIST training digit")
-    ap.add_argument("--epochs", type=int, default=10, help="passes over the pool")
+    ap.add_argument("--epochs", type=int, default=12, help="passes over the pool")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=4e-3)
     ap.add_argument("--cache", default="/opt/digits-cache")
     ap.add_argument("--out", default=os.path.join(ROOT, "assets", "model", "digits.onnx"))
     ap.add_argument("--quick", action="store_true", help="tiny smoke run")
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (the machine has 2 cores)")
     a = ap.parse_args()
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     t_start = time.time()
@@ -221,7 +222,7 @@ def main():
     export_onnx(model, a.out)
     total_s = time.time() - t_start
     info = {
-        "seed": a.seed, "epochs": a.epochs, "batch": a.batch, "max_lr": a.lr,
+        "seed": a.seed, "epochs": a.epochs, "threads": a.threads, "batch": a.batch, "max_lr": a.lr,
         "pool_crops": int(len(X)), "pool_class_counts": np.bincount(Y, minlength=12).tolist(),
         "mnist_renderings_per_digit": reps, "parameters": int(n_params),
         "pool_generation_seconds": round(gen_s, 1), "training_seconds": round(train_s, 1),

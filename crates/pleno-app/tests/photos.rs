@@ -3,7 +3,7 @@
 //! loses nor duplicates anything; nothing the machine accepts differs from what was written.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use pleno_app::demo::default_assets;
@@ -12,20 +12,19 @@ use pleno_app::import::load_figures;
 use pleno_app::queue::{QueueFilter, QueueKind};
 use pleno_app::{CreateOptions, Who, Workspace};
 use pleno_core::Contest;
+use pleno_core::reference::Election;
 use pleno_core::wilayah::TpsCode;
 use pleno_store::{PageFilter, PageStatus, Source};
+use pleno_synth::scan::{ScanPage, pdf_of_jpegs};
 
 fn no_progress(_: &pleno_app::photos::ImportProgress) {}
 
-#[test]
-fn photos_are_filed_read_and_accepted_only_when_right() {
-    let dir = tempfile::tempdir().unwrap();
-    let who = Who::new("Operator PPK");
-    let hasil = default_assets().join("demo/hasil.xlsx");
+/// A drill workspace of the demo kecamatan, the demo's figures file and its election.
+fn drill_workspace(dir: &Path, who: &Who) -> (Workspace, PathBuf, Election) {
     let ws = Workspace::create(
-        &dir.path().join("ws"),
+        &dir.join("ws"),
         &default_assets().join("demo/referensi.xlsx"),
-        &who,
+        who,
         &CreateOptions {
             drill: true,
             ..CreateOptions::default()
@@ -33,6 +32,14 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
     )
     .unwrap();
     let election = ws.read(pleno_store::Store::election).unwrap();
+    (ws, default_assets().join("demo/hasil.xlsx"), election)
+}
+
+#[test]
+fn photos_are_filed_read_and_accepted_only_when_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new("Operator PPK");
+    let (ws, hasil, election) = drill_workspace(dir.path(), &who);
     let all = photographed(&hasil).unwrap();
     assert_eq!(all.len(), 12, "the demo photographs 12 forms");
     let skip: Vec<(TpsCode, Contest)> = all.iter().map(|(t, c, _)| (t.clone(), *c)).collect();
@@ -224,4 +231,82 @@ fn a_cancelled_import_files_nothing_more_and_a_missing_folder_is_named() {
         .unwrap_err();
     assert_eq!(err.code, "file_not_found");
     assert!(err.message.contains("/tidak/ada"), "{}", err.message);
+}
+
+#[test]
+fn a_scanned_pdf_is_kept_whole_and_filed_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new("Operator PPK");
+    let (ws, hasil, election) = drill_workspace(dir.path(), &who);
+    let all = photographed(&hasil).unwrap();
+    // The demo's flat scan (TPS 001's PPWP form), its three pages bound into one PDF as an
+    // office scanner writes it, filed under the TPS's folder.
+    let (tps, contest, _) = &all[0];
+    let pages = photograph(&dir.path().join("jpeg"), &hasil, &election, &all[..1]).unwrap();
+    assert_eq!(pages.len(), 3);
+    let jpegs: Vec<Vec<u8>> = pages.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let scan_pages: Vec<ScanPage<'_>> = jpegs.iter().map(|j| ScanPage::of(j).unwrap()).collect();
+    let pdf = pdf_of_jpegs(&scan_pages, 150.0);
+    let folder = pages[0].parent().unwrap().to_path_buf();
+    let scans_dir = dir.path().join("pindaian");
+    let rel = folder.strip_prefix(dir.path().join("jpeg")).unwrap();
+    std::fs::create_dir_all(scans_dir.join(rel)).unwrap();
+    std::fs::write(scans_dir.join(rel).join("pindai-ppwp.pdf"), &pdf).unwrap();
+    std::fs::write(scans_dir.join("rusak.pdf"), b"%PDF-1.7 terpotong di tengah").unwrap();
+
+    let report = ws
+        .import_photos(
+            &who,
+            std::slice::from_ref(&scans_dir),
+            &AtomicBool::new(false),
+            &no_progress,
+        )
+        .unwrap();
+    println!("{report:#?}");
+    assert_eq!(report.files, 2);
+    assert_eq!(report.pages, 4, "three PDF pages and the broken PDF");
+    assert_eq!(report.identified, 3, "{:?}", report.issues);
+    assert_eq!(report.rejected, 1);
+    assert_eq!(report.issues.len(), 1);
+    assert_eq!(report.issues[0].file, "pindaian/rusak.pdf");
+    assert_eq!(report.issues[0].code, "decode_error");
+
+    let filed = ws.pages(&PageFilter::default()).unwrap();
+    let mut names: Vec<&str> = filed.iter().map(|p| p.source_path.as_str()).collect();
+    names.sort_unstable();
+    assert!(
+        names
+            .iter()
+            .filter(|n| n.contains("pindai-ppwp.pdf halaman "))
+            .count()
+            == 3,
+        "{names:?}"
+    );
+    assert!(
+        filed
+            .iter()
+            .filter(|p| p.source_path.contains("halaman"))
+            .all(|p| p.tps.as_ref() == Some(tps) && p.contest == Some(*contest))
+    );
+    // The PDF itself is kept byte for byte, besides the page images read from it.
+    let blobs = ws.read(pleno_store::Store::blobs).unwrap();
+    let pdf_hash = pleno_store::BlobHash::of(&pdf);
+    assert!(blobs.iter().any(|b| b.hash == pdf_hash));
+    assert_eq!(
+        ws.read(|s| s.read_blob(&pdf_hash)).unwrap(),
+        pdf,
+        "the original scan is stored unchanged"
+    );
+    let readings = ws.read(|s| s.form_readings(tps, *contest)).unwrap();
+    assert!(readings.len() >= 20, "{} readings", readings.len());
+
+    let again = ws
+        .import_photos(
+            &who,
+            std::slice::from_ref(&scans_dir),
+            &AtomicBool::new(false),
+            &no_progress,
+        )
+        .unwrap();
+    assert_eq!((again.pages, again.already_imported), (0, 4));
 }

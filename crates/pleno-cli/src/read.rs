@@ -13,16 +13,18 @@ use pleno_app::policy::{AcceptancePolicy, FieldScore, WhyNot};
 use pleno_core::rules::RuleId;
 use pleno_core::rules::form::{check_form, constraints};
 use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
-use pleno_reader::{FieldReading, PageReading, ReadOptions, Reader, debug, model::CLASS_NAMES};
+use pleno_reader::{
+    FieldReading, PageReading, ReadOptions, Reader, debug, model::CLASS_NAMES, pdf,
+};
 use pleno_synth::sample_ballot;
 use serde_json::{Value, json};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Photos or scans (JPEG, PNG, TIFF).
+    /// Photos or scans (JPEG, PNG, TIFF; a PDF scan is read page by page).
     #[arg(required = true)]
     images: Vec<PathBuf>,
-    /// One JSON document per image, one per line.
+    /// One JSON document per image (per page of a PDF), one per line.
     #[arg(long)]
     json: bool,
     /// Write a debug picture per image into this directory (page flattened, boxes coloured:
@@ -78,61 +80,72 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let mut any_rejected = false;
     for path in &args.images {
         let name = path.display().to_string();
-        let (reading, grey) = match std::fs::read(path) {
-            Ok(bytes) => reader.read_keeping_image(&bytes, &opts),
-            Err(e) => {
-                let msg = format!("{name}: {e}");
+        let pages = match std::fs::read(path) {
+            Ok(bytes) => split_pdf(bytes),
+            Err(e) => Err((
+                "io_error".to_string(),
+                format!("{name}: {e}; periksa nama dan letak berkasnya"),
+            )),
+        };
+        let pages = match pages {
+            Ok(p) => p,
+            Err((code, msg)) => {
                 if args.json {
                     crate::output::emit(
-                        &(json!({"file": name, "rejected": {"code": "io_error", "message": msg}})
+                        &(json!({"file": name, "pdf_page": null, "rejected": {"code": code, "message": msg}})
                             .to_string()
                             + "\n"),
                     );
                 } else {
-                    crate::output::emit(&format!("{msg}\n"));
+                    crate::output::emit(&format!("{name}\n  DITOLAK [{code}] {msg}\n"));
                 }
                 any_rejected = true;
                 continue;
             }
         };
-        let duplicate_of = reading
-            .tag_id
-            .filter(|_| reading.rejected.is_none())
-            .and_then(|t| {
-                if let Some(first) = seen.get(&t) {
-                    Some(first.clone())
-                } else {
-                    seen.insert(t, name.clone());
-                    None
-                }
+        for (pdf_page, bytes) in pages {
+            let label = pdf_page.map_or_else(|| name.clone(), |n| format!("{name} halaman {n}"));
+            let (reading, grey) = reader.read_keeping_image(&bytes, &opts);
+            let duplicate_of = reading
+                .tag_id
+                .filter(|_| reading.rejected.is_none())
+                .and_then(|t| {
+                    if let Some(first) = seen.get(&t) {
+                        Some(first.clone())
+                    } else {
+                        seen.insert(t, label.clone());
+                        None
+                    }
+                });
+            let cat = reading
+                .contest
+                .and_then(|c| catalogues.iter().find(|k| k.contest == c));
+            let reasons = cat.map_or_else(Vec::new, |cat| {
+                page_reasons(&policy, cat, &reading, duplicate_of.is_some())
             });
-        let cat = reading
-            .contest
-            .and_then(|c| catalogues.iter().find(|k| k.contest == c));
-        let reasons = cat.map_or_else(Vec::new, |cat| {
-            page_reasons(&policy, cat, &reading, duplicate_of.is_some())
-        });
-        any_rejected |= reading.rejected.is_some();
-        let doc = document(&name, &reading, &reasons, duplicate_of.as_deref());
-        if args.json {
-            crate::output::emit(&(doc.to_string() + "\n"));
-        } else {
-            crate::output::emit(&text(&name, &reading, &reasons, duplicate_of.as_deref()));
-        }
-        if let (Some(dir), Some(grey)) = (&args.debug, grey) {
-            let colour = |i: usize, f: &FieldReading| match (reasons.get(i), f.status) {
-                (_, pleno_reader::FieldStatus::Empty) => debug::BLUE,
-                (
-                    _,
-                    pleno_reader::FieldStatus::Unreadable | pleno_reader::FieldStatus::Inconsistent,
-                ) => debug::RED,
-                (Some(r), _) if r.is_empty() => debug::GREEN,
-                _ => debug::ORANGE,
-            };
-            if let Some(img) = debug::render(&grey, &reading, colour) {
-                let out = debug_path(dir, path);
-                img.save(&out)
-                    .with_context(|| format!("menulis {}", out.display()))?;
+            any_rejected |= reading.rejected.is_some();
+            let doc = document(&name, pdf_page, &reading, &reasons, duplicate_of.as_deref());
+            if args.json {
+                crate::output::emit(&(doc.to_string() + "\n"));
+            } else {
+                crate::output::emit(&text(&label, &reading, &reasons, duplicate_of.as_deref()));
+            }
+            if let (Some(dir), Some(grey)) = (&args.debug, grey) {
+                let colour = |i: usize, f: &FieldReading| match (reasons.get(i), f.status) {
+                    (_, pleno_reader::FieldStatus::Empty) => debug::BLUE,
+                    (
+                        _,
+                        pleno_reader::FieldStatus::Unreadable
+                        | pleno_reader::FieldStatus::Inconsistent,
+                    ) => debug::RED,
+                    (Some(r), _) if r.is_empty() => debug::GREEN,
+                    _ => debug::ORANGE,
+                };
+                if let Some(img) = debug::render(&grey, &reading, colour) {
+                    let out = debug_path(dir, path, pdf_page);
+                    img.save(&out)
+                        .with_context(|| format!("menulis {}", out.display()))?;
+                }
             }
         }
     }
@@ -143,12 +156,30 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     })
 }
 
-fn debug_path(dir: &Path, image: &Path) -> PathBuf {
+fn debug_path(dir: &Path, image: &Path, pdf_page: Option<usize>) -> PathBuf {
     let stem = image.file_stem().map_or_else(
         || "gambar".to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
-    dir.join(format!("{stem}.debug.png"))
+    match pdf_page {
+        Some(n) => dir.join(format!("{stem}-hal{n}.debug.png")),
+        None => dir.join(format!("{stem}.debug.png")),
+    }
+}
+
+/// A file's images: itself, or each page of a PDF scan (numbered from 1).
+type Pages = Vec<(Option<usize>, Vec<u8>)>;
+
+fn split_pdf(bytes: Vec<u8>) -> Result<Pages, (String, String)> {
+    if !pdf::is_pdf(&bytes) {
+        return Ok(vec![(None, bytes)]);
+    }
+    let pages = pdf::render_pages(&bytes).map_err(|r| (r.code().to_string(), r.to_string()))?;
+    Ok(pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (Some(i + 1), p))
+        .collect())
 }
 
 /// Why-not lists per field, in field order.
@@ -224,6 +255,7 @@ fn round4(x: f32) -> f64 {
 
 fn document(
     name: &str,
+    pdf_page: Option<usize>,
     r: &PageReading,
     reasons: &[Vec<WhyNot>],
     duplicate_of: Option<&str>,
@@ -264,6 +296,7 @@ fn document(
         .collect();
     json!({
         "file": name,
+        "pdf_page": pdf_page,
         "page_code": r.tag_id,
         "contest": r.contest.map(Contest::slug),
         "page": r.page,

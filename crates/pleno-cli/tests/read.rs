@@ -5,6 +5,7 @@
 mod common;
 use common::pleno;
 
+use pleno_synth::scan::{ScanPage, pdf_of_jpegs};
 use serde_json::Value;
 
 fn keys(v: &Value) -> Vec<String> {
@@ -71,6 +72,7 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
             "orientation",
             "page",
             "page_code",
+            "pdf_page",
             "quality",
             "rejected",
             "template",
@@ -78,6 +80,7 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
         ]
     );
     assert_eq!(d["page_code"], 102);
+    assert!(d["pdf_page"].is_null());
     assert_eq!(d["contest"], "ppwp");
     assert_eq!(d["page"], 2);
     assert_eq!(d["template"], "ppwp-2");
@@ -126,4 +129,59 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
 
     let (_, text, _) = pleno(&["read", &p("p.jpg")]);
     assert!(text.contains("halaman 102"), "{text}");
+}
+
+#[test]
+fn read_takes_a_scanned_pdf_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    std::fs::write(p("values.json"), r#"{"suara_paslon_1": 31}"#).unwrap();
+    let mut jpegs = Vec::new();
+    for page in ["101", "102"] {
+        let (code, _, err) = pleno(&[
+            "form",
+            "synth",
+            "--page",
+            page,
+            "--values",
+            &p("values.json"),
+            "--out",
+            &p(&format!("{page}.jpg")),
+            "--truth",
+            &p(&format!("{page}.json")),
+            "--style",
+            "clean",
+            "--megapixels",
+            "4",
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        jpegs.push(std::fs::read(p(&format!("{page}.jpg"))).unwrap());
+    }
+    let pages: Vec<ScanPage<'_>> = jpegs.iter().map(|j| ScanPage::of(j).unwrap()).collect();
+    std::fs::write(p("scan.pdf"), pdf_of_jpegs(&pages, 200.0)).unwrap();
+    std::fs::write(p("rusak.pdf"), b"%PDF-1.4 terpotong").unwrap();
+
+    let (code, out, err) = pleno(&[
+        "read",
+        &p("scan.pdf"),
+        &p("rusak.pdf"),
+        "--json",
+        "--debug",
+        &p("dbg"),
+    ]);
+    assert_eq!(code, Some(2), "the broken PDF makes the exit code 2: {err}");
+    let docs: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 3, "{out}");
+    for (d, (n, code)) in docs.iter().zip([(1, 101), (2, 102)]) {
+        assert_eq!(d["file"], p("scan.pdf"));
+        assert_eq!(d["pdf_page"], n);
+        assert_eq!(d["page_code"], code);
+        assert!(d["rejected"].is_null(), "{d}");
+    }
+    assert_eq!(docs[2]["file"], p("rusak.pdf"));
+    assert_eq!(docs[2]["rejected"]["code"], "decode_error");
+    assert!(dir.path().join("dbg/scan-hal2.debug.png").exists());
 }

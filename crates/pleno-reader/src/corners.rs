@@ -31,11 +31,20 @@ pub fn search_factor(img: &GrayImage) -> u32 {
 /// Mark candidates, best first.
 pub fn find_marks(full: &GrayImage) -> Vec<Mark> {
     let f = search_factor(full);
-    let small = downscale(full, f);
-    let mut marks: Vec<Mark> = candidates(&small)
+    find_marks_on(full, &downscale(full, f), f)
+}
+
+/// As [`find_marks`], with the search image already made (`small` = `full` box-filtered by
+/// `factor`): the quality gate needs the same copy.
+pub fn find_marks_on(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<Mark> {
+    let mut marks = candidates(small);
+    // Refining reads the full image around each candidate: only the best are worth it.
+    marks.sort_by(|a, b| b.score.total_cmp(&a.score));
+    marks.truncate(16);
+    let s = f64::from(factor);
+    marks
         .into_iter()
         .map(|m| {
-            let s = f64::from(f);
             refine(
                 full,
                 Mark {
@@ -46,10 +55,7 @@ pub fn find_marks(full: &GrayImage) -> Vec<Mark> {
                 },
             )
         })
-        .collect();
-    marks.sort_by(|a, b| b.score.total_cmp(&a.score));
-    marks.truncate(16);
-    marks
+        .collect()
 }
 
 /// Dark pixels: darker than 75 % of the local mean over a window larger than a mark, so that

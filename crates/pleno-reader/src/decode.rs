@@ -22,7 +22,7 @@ pub fn decode_grey(bytes: &[u8], max_pixels: u64) -> Result<GrayImage, Rejection
         Ok(ImageFormat::Jpeg) => decode_jpeg(bytes, max_pixels),
         Ok(ImageFormat::Png | ImageFormat::Tiff) => decode_other(bytes, max_pixels),
         Ok(_) => Err(Rejection::UnsupportedFormat),
-        Err(_) if bytes.starts_with(b"%PDF") => Err(Rejection::UnsupportedFormat),
+        Err(_) if crate::pdf::is_pdf(bytes) => Err(Rejection::PdfDocument),
         Err(e) => Err(Rejection::Decode(e.to_string())),
     }
 }
@@ -92,26 +92,26 @@ fn upright(grey: GrayImage, orientation: Orientation) -> GrayImage {
 }
 
 /// Box-filter downscale by an integer factor (cheap and alias-free enough to find marks).
+/// Rows and columns beyond the last whole block are dropped.
 pub fn downscale(img: &GrayImage, factor: u32) -> GrayImage {
     let f = factor.max(1) as usize;
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let (ow, oh) = ((w / f).max(1), (h / f).max(1));
+    let (ow, oh) = (w / f, h / f);
+    if ow == 0 || oh == 0 {
+        return GrayImage::new(1, 1);
+    }
     let raw = img.as_raw();
     let mut acc = vec![0u32; ow];
     let mut out = Vec::with_capacity(ow * oh);
-    for oy in 0..oh {
+    let n = (f * f) as u32;
+    for block in raw.chunks_exact(w * f).take(oh) {
         acc.fill(0);
-        for y in oy * f..((oy + 1) * f).min(h) {
-            let row = &raw[y * w..y * w + w];
-            for (ox, a) in acc.iter_mut().enumerate() {
-                let start = ox * f;
-                *a += row[start..(start + f).min(w)]
-                    .iter()
-                    .map(|&v| u32::from(v))
-                    .sum::<u32>();
+        for row in block.chunks_exact(w) {
+            // Whole blocks only, so every chunk has f pixels and the loop has no bounds to check.
+            for (a, px) in acc.iter_mut().zip(row[..ow * f].chunks_exact(f)) {
+                *a += px.iter().map(|&v| u32::from(v)).sum::<u32>();
             }
         }
-        let n = (f * f) as u32;
         out.extend(acc.iter().map(|&a| (a / n) as u8));
     }
     GrayImage::from_raw(ow as u32, oh as u32, out).unwrap_or_else(|| GrayImage::new(1, 1))
@@ -129,6 +129,24 @@ mod tests {
             .unwrap();
         let err = decode_grey(&png, 1_000_000).unwrap_err();
         assert_eq!(err.code(), "pixel_limit");
+    }
+
+    #[test]
+    fn downscale_is_the_mean_of_each_whole_block() {
+        let img = GrayImage::from_fn(10, 7, |x, y| image::Luma([(x * 20 + y * 3) as u8]));
+        let small = downscale(&img, 3);
+        assert_eq!((small.width(), small.height()), (3, 2));
+        for (ox, oy, p) in small.enumerate_pixels() {
+            let mut sum = 0u32;
+            for y in oy * 3..oy * 3 + 3 {
+                for x in ox * 3..ox * 3 + 3 {
+                    sum += u32::from(img.get_pixel(x, y).0[0]);
+                }
+            }
+            assert_eq!(u32::from(p.0[0]), sum / 9, "block {ox},{oy}");
+        }
+        assert_eq!(downscale(&img, 1).as_raw(), img.as_raw());
+        assert_eq!(downscale(&img, 20).width(), 1);
     }
 
     #[test]

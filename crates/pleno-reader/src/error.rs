@@ -8,8 +8,15 @@ use serde::Serialize;
 pub enum Rejection {
     #[error("berkas gambar tidak dapat dibaca: {0}")]
     Decode(String),
-    #[error("format berkas tidak didukung (gunakan JPEG, PNG atau TIFF)")]
+    #[error("format berkas tidak didukung (gunakan JPEG, PNG, TIFF atau PDF)")]
     UnsupportedFormat,
+    /// A PDF given where one image is expected: its pages are read one by one.
+    #[error("berkas PDF: halamannya dibaca satu per satu (impor atau `pleno read` memecahnya)")]
+    PdfDocument,
+    #[error("PDF tidak dapat dibaca: {0}")]
+    PdfTool(String),
+    #[error("PDF berisi {pages} halaman, lebih dari {limit}; pisahkan per TPS")]
+    TooManyPages { pages: usize, limit: usize },
     #[error("gambar terlalu besar: {width} × {height} piksel melebihi batas {limit} piksel")]
     PixelLimit { width: u64, height: u64, limit: u64 },
     #[error("resolusi terlalu kecil: {width} × {height} piksel (minimal {min} piksel sisi pendek)")]
@@ -43,6 +50,9 @@ impl Rejection {
         match self {
             Rejection::Decode(_) => "decode_error",
             Rejection::UnsupportedFormat => "unsupported_format",
+            Rejection::PdfDocument => "pdf_document",
+            Rejection::PdfTool(_) => "pdf_tool_missing",
+            Rejection::TooManyPages { .. } => "pdf_too_many_pages",
             Rejection::PixelLimit { .. } => "pixel_limit",
             Rejection::TooSmall { .. } => "too_small",
             Rejection::TooDark { .. } => "too_dark",

@@ -16,6 +16,7 @@ pub mod geom;
 pub mod model;
 pub mod omr;
 mod page;
+pub mod pdf;
 pub mod quality;
 pub mod tagread;
 

@@ -16,7 +16,7 @@ pub const CLASS_NAMES: [&str; CLASSES] = [
 
 /// Recorded with every reading, so a figure can be traced to the model that read it (the
 /// training date and seed of assets/model/training.json).
-pub const MODEL_VERSION: &str = "digits.onnx 2026-11-29 seed 20240214";
+pub const MODEL_VERSION: &str = "digits.onnx 2026-11-29 seed 20240214 r3e12";
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../../assets/model/digits.onnx");
 
@@ -46,10 +46,17 @@ impl DigitModel {
 
     pub fn from_onnx(bytes: &[u8]) -> Result<DigitModel, ModelError> {
         let err = |e: TractError| ModelError(e.to_string());
-        let plan = tract_onnx::onnx()
+        let model = tract_onnx::onnx()
             .model_for_read(&mut std::io::Cursor::new(bytes))
-            .map_err(err)?
-            .with_input_fact(0, f32::fact([1, 1, 28, 28]).into())
+            .map_err(err)?;
+        // A symbolic batch: a page's boxes go through in one run, which keeps the matrix
+        // kernels busy (one box at a time spends most of the time on call overhead).
+        let n = model.sym("N");
+        let plan = model
+            .with_input_fact(
+                0,
+                f32::fact(tract_onnx::tract_core::dims!(n, 1, 28, 28)).into(),
+            )
             .map_err(err)?
             .into_optimized()
             .map_err(err)?
@@ -60,27 +67,46 @@ impl DigitModel {
 
     /// Class probabilities (softmax of the logits) for one normalised 28 × 28 crop.
     pub fn classify(&self, input: &[f32; 784]) -> Result<[f32; CLASSES], ModelError> {
+        self.classify_batch(std::slice::from_ref(input))?
+            .pop()
+            .ok_or_else(|| ModelError("model tanpa keluaran".into()))
+    }
+
+    /// Class probabilities for many crops in one run, in input order.
+    pub fn classify_batch(&self, inputs: &[[f32; 784]]) -> Result<Vec<[f32; CLASSES]>, ModelError> {
+        if inputs.is_empty() {
+            return Ok(Vec::new());
+        }
         let err = |e: TractError| ModelError(e.to_string());
-        let t = Tensor::from_shape(&[1, 1, 28, 28], input.as_slice()).map_err(err)?;
+        let flat: Vec<f32> = inputs.iter().flat_map(|x| x.iter().copied()).collect();
+        let t = Tensor::from_shape(&[inputs.len(), 1, 28, 28], &flat).map_err(err)?;
         let out = self.plan.run(tvec!(t.into())).map_err(err)?;
         let first = out
             .first()
             .ok_or_else(|| ModelError("model tanpa keluaran".into()))?;
         let view = first.to_plain_array_view::<f32>().map_err(err)?;
         let logits: Vec<f32> = view.iter().copied().collect();
-        if logits.len() != CLASSES {
-            return Err(ModelError(format!("{} keluaran, bukan 12", logits.len())));
+        if logits.len() != CLASSES * inputs.len() {
+            return Err(ModelError(format!(
+                "{} keluaran untuk {} kotak, bukan 12 per kotak",
+                logits.len(),
+                inputs.len()
+            )));
         }
-        let max = logits.iter().copied().fold(f32::MIN, f32::max);
-        let mut p = [0f32; CLASSES];
-        let mut sum = 0.0;
-        for (o, l) in p.iter_mut().zip(&logits) {
-            *o = (l - max).exp();
-            sum += *o;
-        }
-        for v in &mut p {
-            *v /= sum;
-        }
-        Ok(p)
+        Ok(logits.chunks_exact(CLASSES).map(softmax).collect())
     }
+}
+
+fn softmax(logits: &[f32]) -> [f32; CLASSES] {
+    let max = logits.iter().copied().fold(f32::MIN, f32::max);
+    let mut p = [0f32; CLASSES];
+    let mut sum = 0.0;
+    for (o, l) in p.iter_mut().zip(logits) {
+        *o = (l - max).exp();
+        sum += *o;
+    }
+    for v in &mut p {
+        *v /= sum;
+    }
+    p
 }

@@ -162,7 +162,8 @@ impl Reader {
     pub fn read_grey(&self, grey: &GrayImage, opts: &ReadOptions<'_>) -> PageReading {
         let mut out = PageReading::new();
         let t = Instant::now();
-        let small = decode::downscale(grey, corners::search_factor(grey));
+        let factor = corners::search_factor(grey);
+        let small = decode::downscale(grey, factor);
         if let Err(r) = quality::pre_check(grey, &small, &mut out.quality) {
             return out.reject(r);
         }
@@ -172,7 +173,7 @@ impl Reader {
         let located = if let Some(c) = opts.corners {
             tagread::locate_fixed(grey, c, &self.geoms).ok_or(Rejection::TagNotDecoded)
         } else {
-            let marks = corners::find_marks(grey);
+            let marks = corners::find_marks_on(grey, &small, factor);
             out.timings_ms.insert("marks", ms(t));
             tagread::locate(grey, &marks, &self.geoms)
                 .map_err(|r| blur_instead(grey, &marks, &mut out.quality).unwrap_or(r))
@@ -209,55 +210,80 @@ impl Reader {
         out.quality.ok = out.quality.reasons.iter().all(|r| !r.fatal);
 
         let t = Instant::now();
-        for f in &template.fields {
-            let (reading, placed) = self.read_field(grey, &located.h, f);
-            out.fields.push(reading);
-            out.placed.push(placed);
+        let placed: Vec<Placed> = template
+            .fields
+            .iter()
+            .map(|f| place_field(grey, &located.h, f))
+            .collect();
+        // Every box of the page through the model in one batch.
+        let inputs: Vec<[f32; 784]> = placed
+            .iter()
+            .flat_map(|p| p.inputs.iter().flatten().copied())
+            .collect();
+        let mut probs = self.model.classify_batch(&inputs).map(Vec::into_iter).ok();
+        for (f, p) in template.fields.iter().zip(placed) {
+            let field_probs: Vec<Option<[f32; CLASSES]>> = p
+                .inputs
+                .iter()
+                .map(|i| i.and_then(|_| probs.as_mut().and_then(Iterator::next)))
+                .collect();
+            out.fields.push(interpret(f.key, &field_probs, p.bubbles));
+            out.placed.push(p.boxes);
         }
         out.timings_ms.insert("fields", ms(t));
         out.template = Some(template);
         out
     }
+}
 
-    fn read_field(
-        &self,
-        grey: &GrayImage,
-        h: &Homography,
-        f: &pleno_core::template::TemplateField,
-    ) -> (FieldReading, Vec<Rect>) {
-        let off =
-            crate::align::refine_offset(grey, h, &f.boxes, FIELD_SEARCH_MM).unwrap_or((0.0, 0.0));
-        let placed: Vec<Rect> = f
-            .boxes
+/// One field located on the photo: its boxes (page mm after local alignment), each box's
+/// model input (None when it runs off the photo) and the bubbles read under it.
+struct Placed {
+    boxes: Vec<Rect>,
+    inputs: Vec<Option<[f32; 784]>>,
+    bubbles: Option<crate::omr::BubbleReading>,
+}
+
+fn place_field(
+    grey: &GrayImage,
+    h: &Homography,
+    f: &pleno_core::template::TemplateField,
+) -> Placed {
+    let off = crate::align::refine_offset(grey, h, &f.boxes, FIELD_SEARCH_MM).unwrap_or((0.0, 0.0));
+    let boxes: Vec<Rect> = f
+        .boxes
+        .iter()
+        .map(|r| Rect::new(r.x + off.0, r.y + off.1, r.w, r.h))
+        .collect();
+    let inputs = boxes
+        .iter()
+        .map(|r| {
+            let mut crop = crop56(grey, h, *r)?;
+            if f.guides {
+                erase_guide(&mut crop);
+            }
+            Some(normalise(&crop))
+        })
+        .collect();
+    let bubbles = if f.bubbles.is_empty() {
+        None
+    } else {
+        // The bubbles hang just under the boxes, so they share most of the boxes' shift;
+        // a short search absorbs the rest (a long one can lock onto filled bubbles).
+        let all: Vec<Rect> = f
+            .bubbles
             .iter()
+            .flatten()
             .map(|r| Rect::new(r.x + off.0, r.y + off.1, r.w, r.h))
             .collect();
-        let probs: Vec<Option<[f32; CLASSES]>> = placed
-            .iter()
-            .map(|r| {
-                let mut crop = crop56(grey, h, *r)?;
-                if f.guides {
-                    erase_guide(&mut crop);
-                }
-                self.model.classify(&normalise(&crop)).ok()
-            })
-            .collect();
-        let bubbles = if f.bubbles.is_empty() {
-            None
-        } else {
-            // The bubbles hang just under the boxes, so they share most of the boxes' shift;
-            // a short search absorbs the rest (a long one can lock onto filled bubbles).
-            let all: Vec<Rect> = f
-                .bubbles
-                .iter()
-                .flatten()
-                .map(|r| Rect::new(r.x + off.0, r.y + off.1, r.w, r.h))
-                .collect();
-            let extra =
-                crate::align::refine_offset(grey, h, &all, BUBBLE_SEARCH_MM).unwrap_or((0.0, 0.0));
-            read_bubbles(grey, h, &f.bubbles, (off.0 + extra.0, off.1 + extra.1))
-        };
-        (interpret(f.key, &probs, bubbles), placed)
+        let extra =
+            crate::align::refine_offset(grey, h, &all, BUBBLE_SEARCH_MM).unwrap_or((0.0, 0.0));
+        read_bubbles(grey, h, &f.bubbles, (off.0 + extra.0, off.1 + extra.1))
+    };
+    Placed {
+        boxes,
+        inputs,
+        bubbles,
     }
 }
 

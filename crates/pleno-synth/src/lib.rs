@@ -14,6 +14,7 @@ pub mod geom;
 pub mod ink;
 pub mod photo;
 pub mod rng;
+pub mod scan;
 pub mod style;
 mod truth;
 

@@ -127,6 +127,9 @@ impl Workspace {
                             "berkas tidak dapat dibaca ({e}); salin ulang dari kartu memori"
                         ),
                     }),
+                    Ok(bytes) if pleno_reader::pdf::is_pdf(&bytes) => {
+                        self.split_pdf(who, file, &name, &bytes, &mut fresh, &mut report)?;
+                    }
                     Ok(bytes) => {
                         let hash = BlobHash::of(&bytes);
                         if self.read(|s| s.pages_of_blob(&hash))?.is_empty() {
@@ -183,6 +186,51 @@ impl Workspace {
             self.notify(AppEvent::FormChanged { tps, contest });
         }
         Ok(report)
+    }
+
+    /// A scanned PDF: the file itself is kept as it came (its own blob), and each page is
+    /// rendered to a PNG that is filed as a page of its own, named "<file> halaman N". A PDF
+    /// that cannot be rendered is filed as one rejected page holding the PDF, with the reason.
+    fn split_pdf<'f>(
+        &self,
+        who: &Who,
+        file: &'f PathBuf,
+        name: &str,
+        bytes: &[u8],
+        fresh: &mut Vec<(&'f PathBuf, String, Vec<u8>)>,
+        report: &mut PhotoImportReport,
+    ) -> AppResult<()> {
+        match pleno_reader::pdf::render_pages(bytes) {
+            Err(r) => {
+                if self
+                    .read(|s| s.pages_of_blob(&BlobHash::of(bytes)))?
+                    .is_empty()
+                {
+                    let refused = PageRead::Rejected {
+                        code: r.code().to_string(),
+                        message: r.to_string(),
+                    };
+                    let mut untouched = BTreeSet::new();
+                    self.file_page(who, name, bytes, None, &refused, report, &mut untouched)?;
+                } else {
+                    report.already_imported += 1;
+                }
+            }
+            Ok(pages) => {
+                self.writable()?.put_blob(&who.actor, bytes)?;
+                for (i, png) in pages.into_iter().enumerate() {
+                    if self
+                        .read(|s| s.pages_of_blob(&BlobHash::of(&png)))?
+                        .is_empty()
+                    {
+                        fresh.push((file, format!("{name} halaman {}", i + 1), png));
+                    } else {
+                        report.already_imported += 1;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)] // the one place a read page becomes rows; internal
