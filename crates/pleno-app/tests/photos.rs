@@ -19,6 +19,12 @@ use pleno_synth::scan::{ScanPage, pdf_of_jpegs};
 
 fn no_progress(_: &pleno_app::photos::ImportProgress) {}
 
+/// An import run to the end, as the Unggah screen starts it.
+fn import(ws: &Workspace, who: &Who, paths: &[PathBuf]) -> pleno_app::photos::PhotoImportReport {
+    ws.import_photos(who, paths, &AtomicBool::new(false), &no_progress)
+        .unwrap()
+}
+
 /// A drill workspace of the demo kecamatan, the demo's figures file and its election.
 fn drill_workspace(dir: &Path, who: &Who) -> (Workspace, PathBuf, Election) {
     let ws = Workspace::create(
@@ -57,23 +63,9 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
     std::fs::write(loose.join("rusak.jpg"), b"bukan gambar").unwrap();
 
     // An import cut short after the first file, then the whole folder: nothing twice.
-    let first = ws
-        .import_photos(
-            &who,
-            &[files[0].clone()],
-            &AtomicBool::new(false),
-            &no_progress,
-        )
-        .unwrap();
+    let first = import(&ws, &who, &[files[0].clone()]);
     assert_eq!((first.files, first.pages), (1, 1));
-    let report = ws
-        .import_photos(
-            &who,
-            std::slice::from_ref(&foto),
-            &AtomicBool::new(false),
-            &no_progress,
-        )
-        .unwrap();
+    let report = import(&ws, &who, std::slice::from_ref(&foto));
     println!("{report:#?}");
     assert_eq!(report.files, 11);
     assert_eq!(report.already_imported, 1);
@@ -132,14 +124,7 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
     );
     assert!(boxes.iter().all(|f| f.boxes.len() == 3));
 
-    let again = ws
-        .import_photos(
-            &who,
-            std::slice::from_ref(&foto),
-            &AtomicBool::new(false),
-            &no_progress,
-        )
-        .unwrap();
+    let again = import(&ws, &who, std::slice::from_ref(&foto));
     assert_eq!((again.pages, again.already_imported), (0, 11));
     let pages = ws.pages(&PageFilter::default()).unwrap();
     assert_eq!(pages.len(), 11);
@@ -254,14 +239,7 @@ fn a_scanned_pdf_is_kept_whole_and_filed_page_by_page() {
     std::fs::write(scans_dir.join(rel).join("pindai-ppwp.pdf"), &pdf).unwrap();
     std::fs::write(scans_dir.join("rusak.pdf"), b"%PDF-1.7 terpotong di tengah").unwrap();
 
-    let report = ws
-        .import_photos(
-            &who,
-            std::slice::from_ref(&scans_dir),
-            &AtomicBool::new(false),
-            &no_progress,
-        )
-        .unwrap();
+    let report = import(&ws, &who, std::slice::from_ref(&scans_dir));
     println!("{report:#?}");
     assert_eq!(report.files, 2);
     assert_eq!(report.pages, 4, "three PDF pages and the broken PDF");
@@ -300,13 +278,6 @@ fn a_scanned_pdf_is_kept_whole_and_filed_page_by_page() {
     let readings = ws.read(|s| s.form_readings(tps, *contest)).unwrap();
     assert!(readings.len() >= 20, "{} readings", readings.len());
 
-    let again = ws
-        .import_photos(
-            &who,
-            std::slice::from_ref(&scans_dir),
-            &AtomicBool::new(false),
-            &no_progress,
-        )
-        .unwrap();
+    let again = import(&ws, &who, std::slice::from_ref(&scans_dir));
     assert_eq!((again.pages, again.already_imported), (0, 4));
 }
