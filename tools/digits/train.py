@@ -88,6 +88,25 @@ def random_shift(xb, g):
     return out
 
 
+def random_affine(xb, g, p):
+    """With probability p per crop: rotate up to 6 degrees, scale 0.92-1.08, shear up to 0.08 --
+    the slant and size of a hand and a slightly skewed warp, new at every pass over the pool."""
+    n = xb.shape[0]
+    on = torch.rand(n, generator=g) < p
+    ang = (torch.rand(n, generator=g) * 2 - 1) * (6 * 3.14159265 / 180)
+    sc = 0.92 + torch.rand(n, generator=g) * 0.16
+    sh = (torch.rand(n, generator=g) * 2 - 1) * 0.08
+    c, s = torch.cos(ang) / sc, torch.sin(ang) / sc
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0], theta[:, 0, 1] = c, -s + sh
+    theta[:, 1, 0], theta[:, 1, 1] = s, c
+    theta[~on] = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    grid = torch.nn.functional.affine_grid(theta, list(xb.shape), align_corners=False)
+    out = torch.nn.functional.grid_sample(xb.contiguous(), grid, mode="bilinear",
+                                          padding_mode="zeros", align_corners=False)
+    return out.contiguous(memory_format=torch.channels_last)
+
+
 def to_tensor(X):
     return torch.from_numpy(X).float().div_(255.0).unsqueeze(1).contiguous(
         memory_format=torch.channels_last)
@@ -115,7 +134,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--reps", type=int, default=3, help="renderings per MNIST training digit")
-    ap.add_argument("--epochs", type=int, default=12, help="passes over the pool")
+    ap.add_argument("--pools", type=int, default=2,
+                    help="pools rendered with seeds seed, seed+1000, ... (each --reps renderings)")
+    ap.add_argument("--affine", type=float, default=0.5,
+                    help="share of crops given a fresh small rotation/scale/shear each pass")
+    ap.add_argument("--epochs", type=int, default=16, help="passes over the pools")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=4e-3)
     ap.add_argument("--cache", default="/opt/digits-cache")
@@ -147,23 +170,32 @@ def main():
     n_mark = int(0.09 * n_dig)
 
     os.makedirs(a.cache, exist_ok=True)
-    tag = f"pool-s{a.seed}-n{len(idx)}-r{reps}.npz"
-    cache = os.path.join(a.cache, tag)
     t0, c0 = time.time(), time.process_time()
     sim = S.Simulator(train_x, train_y)
-    if os.path.exists(cache):
-        z = np.load(cache)
-        X, Y = z["X"], z["Y"]
-        gen_s = float(z["gen_seconds"])
-        gen_cpu = float(z["gen_cpu_seconds"]) if "gen_cpu_seconds" in z else float("nan")
-        print(f"pool from cache {cache}: {len(X)} crops (generated in {gen_s:.0f}s)")
-    else:
-        print(f"generating pool: {n_dig} MNIST digit crops, {n_font} font, {n_empty} empty, "
-              f"{n_hard} hard-empty, {n_mark} mark", flush=True)
-        X, Y = make_pool(sim, idx, reps, n_font, n_empty, n_hard, n_mark, rng)
-        gen_s, gen_cpu = time.time() - t0, time.process_time() - c0
-        np.savez(cache, X=X, Y=Y, gen_seconds=gen_s, gen_cpu_seconds=gen_cpu)
-        print(f"pool generated in {gen_s:.0f}s", flush=True)
+    Xs, Ys, gen_s, gen_cpu = [], [], 0.0, 0.0
+    for k in range(a.pools):
+        pseed = a.seed + 1000 * k
+        prng = rng if k == 0 else np.random.default_rng(pseed)
+        cache = os.path.join(a.cache, f"pool-s{pseed}-n{len(idx)}-r{reps}.npz")
+        if os.path.exists(cache):
+            z = np.load(cache)
+            Xk, Yk = z["X"], z["Y"]
+            gs = float(z["gen_seconds"])
+            gc = float(z["gen_cpu_seconds"]) if "gen_cpu_seconds" in z else float("nan")
+            print(f"pool from cache {cache}: {len(Xk)} crops (generated in {gs:.0f}s)")
+        else:
+            print(f"generating pool seed {pseed}: {n_dig} MNIST digit crops, {n_font} font, "
+                  f"{n_empty} empty, {n_hard} hard-empty, {n_mark} mark", flush=True)
+            t1, c1 = time.time(), time.process_time()
+            Xk, Yk = make_pool(sim, idx, reps, n_font, n_empty, n_hard, n_mark, prng)
+            gs, gc = time.time() - t1, time.process_time() - c1
+            np.savez(cache, X=Xk, Y=Yk, gen_seconds=gs, gen_cpu_seconds=gc)
+            print(f"pool generated in {gs:.0f}s", flush=True)
+        Xs.append(Xk)
+        Ys.append(Yk)
+        gen_s, gen_cpu = gen_s + gs, gen_cpu + gc
+    X, Y = np.concatenate(Xs), np.concatenate(Ys)
+    del Xs, Ys
 
     # development set: held-out MNIST validation digits + fresh empties/marks (own seed)
     dev_cache = os.path.join(a.cache, f"dev-s{a.seed}.npz")
@@ -197,6 +229,8 @@ def main():
         for b in range(steps_per_epoch):
             j = perm[b * a.batch:(b + 1) * a.batch]
             xb = random_shift(to_tensor(X[j]), g)
+            if a.affine > 0:
+                xb = random_affine(xb, g, a.affine)
             yb = Yt[j]
             opt.zero_grad(set_to_none=True)
             loss = lossf(model(xb), yb)
@@ -224,7 +258,7 @@ def main():
     info = {
         "seed": a.seed, "epochs": a.epochs, "threads": a.threads, "batch": a.batch, "max_lr": a.lr,
         "pool_crops": int(len(X)), "pool_class_counts": np.bincount(Y, minlength=12).tolist(),
-        "mnist_renderings_per_digit": reps, "parameters": int(n_params),
+        "mnist_renderings_per_digit": reps * a.pools, "pools": a.pools, "affine": a.affine, "parameters": int(n_params),
         "pool_generation_seconds": round(gen_s, 1), "training_seconds": round(train_s, 1),
         "pool_generation_cpu_seconds": round(gen_cpu, 1), "training_cpu_seconds": round(train_cpu, 1),
         "total_seconds": round(total_s, 1), "torch": torch.__version__,

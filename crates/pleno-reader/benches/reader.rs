@@ -1,6 +1,6 @@
 //! 12 MP synthetic photos of PPWP pages 102 (3 fields) and 101 (28 fields): the whole read
-//! against decoding the JPEG alone, digits per second on one core, and Tesseract side by side
-//! on the same box crops.
+//! (on all cores, and on one) against decoding the JPEG alone, digits per second on one core,
+//! and Tesseract side by side on the same box crops.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -148,6 +148,10 @@ fn main() {
         s.jpeg.len() / 1024
     );
     let cats = std::slice::from_ref(&cat);
+    println!(
+        "cores: {} (a page read uses them all unless told otherwise)",
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    );
     let r = reader.read(&s.jpeg, &ReadOptions::new(cats));
     println!("one read, stages (ms): {:?}", r.timings_ms);
     // Page 101 (the admin page) has 28 fields, 84 boxes: the heaviest PPWP page.
@@ -197,5 +201,15 @@ fn main() {
     c.bench_function("read_12mp_page_101", |b| {
         b.iter(|| reader.read(black_box(&s101.jpeg), &ReadOptions::new(cats)));
     });
+    // The same reads kept to the calling thread: what one core does (an import reads as many
+    // photos at once as there are cores).
+    pleno_reader::set_max_threads(1);
+    c.bench_function("read_12mp_page_102_one_thread", |b| {
+        b.iter(|| reader.read(black_box(&s.jpeg), &ReadOptions::new(cats)));
+    });
+    c.bench_function("read_12mp_page_101_one_thread", |b| {
+        b.iter(|| reader.read(black_box(&s101.jpeg), &ReadOptions::new(cats)));
+    });
+    pleno_reader::set_max_threads(0);
     c.final_summary();
 }

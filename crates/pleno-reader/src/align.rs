@@ -31,19 +31,22 @@ pub fn refine_offset(
     let (px0, py0) = (x0 - m, y0 - m);
     let nx = ((x1 - x0 + 2.0 * m) * RES).ceil() as usize;
     let ny = ((y1 - y0 + 2.0 * m) * RES).ceil() as usize;
+    // A checkerboard of samples: every row and every column of the patch is still seen (at
+    // half density, the same for all, so the profiles keep their shape) for half the cost.
     let mut dark = vec![0f32; nx * ny];
-    let mut missing = 0usize;
+    let (mut missing, mut taken) = (0usize, 0usize);
     for j in 0..ny {
-        for i in 0..nx {
-            let (u, v) = (px0 + (i as f64 + 0.5) / RES, py0 + (j as f64 + 0.5) / RES);
-            let (sx, sy) = h.apply(u, v);
+        let row = h.row(py0 + (j as f64 + 0.5) / RES);
+        for i in (j % 2..nx).step_by(2) {
+            let (sx, sy) = row.apply(px0 + (i as f64 + 0.5) / RES);
+            taken += 1;
             match sample(img, sx, sy) {
                 Some(g) => dark[j * nx + i] = 255.0 - g,
                 None => missing += 1,
             }
         }
     }
-    if missing * 10 > nx * ny {
+    if missing * 10 > taken {
         return None;
     }
     // Columns summed over the rows the boxes span (vertical edges), rows over their columns.

@@ -58,68 +58,143 @@ pub fn find_marks_on(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<Ma
         .collect()
 }
 
+/// Pixel states in the mask [`dark_mask`] returns.
+const LIGHT: u8 = 0;
+const DARK: u8 = 1;
+const VISITED: u8 = 2;
+
 /// Dark pixels: darker than 75 % of the local mean over a window larger than a mark, so that
-/// shadows and light gradients across the page do not matter.
-fn dark_mask(img: &GrayImage) -> Vec<bool> {
+/// shadows and light gradients across the page do not matter. The mask has a one-pixel light
+/// border (row stride `w + 2`, returned) so that the flood fill needs no bounds checks.
+fn dark_mask(img: &GrayImage) -> (Vec<u8>, usize) {
     let (w, h) = (img.width() as usize, img.height() as usize);
+    let stride = w + 2;
+    let mut out = vec![LIGHT; stride * (h + 2)];
     let raw = img.as_raw();
-    let mut integral = vec![0u64; (w + 1) * (h + 1)];
-    for y in 0..h {
-        let mut row = 0u64;
-        for x in 0..w {
-            row += u64::from(raw[y * w + x]);
-            integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
-        }
-    }
     let r = (w.max(h) / 24).max(8);
-    let mut out = vec![false; w * h];
-    for y in 0..h {
-        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+    if w == 0 || h == 0 || (w * h) as u64 * 255 > u64::from(u32::MAX) {
+        // The search copy is at most SEARCH_SIDE long; sums of anything larger would not fit
+        // the u32s below. Finding no marks refuses the photo by name rather than misplace one.
+        return (out, stride);
+    }
+    // Bands of rows, one per core, each sliding its own window down.
+    let per = h.div_ceil(crate::par::workers());
+    let bands: Vec<std::ops::Range<usize>> =
+        (0..h).step_by(per).map(|b| b..(b + per).min(h)).collect();
+    let inner = crate::par::map(&bands, |b| dark_band(raw, w, h, r, b.clone()));
+    out.truncate(stride);
+    for band in inner {
+        out.extend(band);
+    }
+    out.resize(stride * (h + 2), LIGHT);
+    (out, stride)
+}
+
+/// Rows `ys` of the mask (each `w + 2` wide with its light border) for an image of `w` × `h`
+/// with window radius `r`.
+fn dark_band(raw: &[u8], w: usize, h: usize, r: usize, ys: std::ops::Range<usize>) -> Vec<u8> {
+    let stride = w + 2;
+    let mut out = vec![LIGHT; stride * ys.len()];
+    // Sliding window: column sums over the window's rows, updated one row at a time, then
+    // their running sum along the row. No sum exceeds the whole image's, which fits (checked
+    // by the caller), so the adds are unchecked: that keeps the loops vectorised in test
+    // builds too.
+    let mut cols = vec![0u32; w];
+    let mut pre = vec![0u32; w + 1];
+    for y in ys.start.saturating_sub(r)..(ys.start + r + 1).min(h) {
+        add_row(&mut cols, &raw[y * w..(y + 1) * w]);
+    }
+    // v·4·n and sum·3 stay below 2^42: no u64 product can wrap.
+    let is_dark = |v: u8, sum: u32, n: u64| {
+        u8::from(u64::from(v).wrapping_mul(4 * n) < u64::from(sum).wrapping_mul(3))
+    };
+    for y in ys.clone() {
+        if y > ys.start {
+            if y + r < h {
+                add_row(&mut cols, &raw[(y + r) * w..(y + r + 1) * w]);
+            }
+            if y > r {
+                let old = &raw[(y - r - 1) * w..(y - r) * w];
+                for (c, &v) in cols.iter_mut().zip(old) {
+                    *c = c.wrapping_sub(u32::from(v));
+                }
+            }
+        }
+        let rows = ((y + r + 1).min(h) - y.saturating_sub(r)) as u64;
         for x in 0..w {
+            pre[x + 1] = pre[x].wrapping_add(cols[x]);
+        }
+        let line = &raw[y * w..(y + 1) * w];
+        let at = (y - ys.start) * stride + 1;
+        let dst = &mut out[at..at + w];
+        // Windows clipped by the left or right edge.
+        let left = r.min(w);
+        for x in (0..left).chain(w.saturating_sub(r).max(left)..w) {
             let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
-            let sum = integral[y1 * (w + 1) + x1] + integral[y0 * (w + 1) + x0]
-                - integral[y0 * (w + 1) + x1]
-                - integral[y1 * (w + 1) + x0];
-            let n = ((y1 - y0) * (x1 - x0)) as u64;
-            out[y * w + x] = u64::from(raw[y * w + x]) * 4 * n < sum * 3;
+            let sum = pre[x1].wrapping_sub(pre[x0]);
+            dst[x] = is_dark(line[x], sum, rows * (x1 - x0) as u64);
+        }
+        // Whole windows: x − r ..= x + r.
+        if w > 2 * r {
+            let n = rows * (2 * r + 1) as u64;
+            let (hi, lo) = (&pre[2 * r + 1..=w], &pre[..w - 2 * r]);
+            for (((o, &v), &a), &b) in dst[r..w - r]
+                .iter_mut()
+                .zip(&line[r..w - r])
+                .zip(hi)
+                .zip(lo)
+            {
+                *o = is_dark(v, a.wrapping_sub(b), n);
+            }
         }
     }
     out
 }
 
+fn add_row(cols: &mut [u32], row: &[u8]) {
+    for (c, &v) in cols.iter_mut().zip(row) {
+        *c = c.wrapping_add(u32::from(v));
+    }
+}
+
 fn candidates(img: &GrayImage) -> Vec<Mark> {
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let dark = dark_mask(img);
-    let mut seen = vec![false; w * h];
+    let (mut mask, s) = dark_mask(img);
     let mut out = Vec::new();
     let mut stack = Vec::new();
     let max_side = w.max(h) / 6;
-    for start in 0..w * h {
-        if !dark[start] || seen[start] {
+    for start in s + 1..s * (h + 1) {
+        if mask[start] != DARK {
             continue;
         }
-        seen[start] = true;
+        mask[start] = VISITED;
         stack.push(start);
         let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-        let mut pixels = Vec::new();
+        let (mut count, mut sum_x, mut sum_y) = (0usize, 0usize, 0usize);
         while let Some(p) = stack.pop() {
-            let (x, y) = (p % w, p / w);
-            pixels.push((x, y));
+            // Mask index → image pixel (the border shifts both by one).
+            let (x, y) = (p % s - 1, p / s - 1);
+            count += 1;
+            sum_x += x;
+            sum_y += y;
             x0 = x0.min(x);
             x1 = x1.max(x);
             y0 = y0.min(y);
             y1 = y1.max(y);
-            for dy in -1i64..=1 {
-                for dx in -1i64..=1 {
-                    let (nx, ny) = (x as i64 + dx, y as i64 + dy);
-                    if nx < 0 || ny < 0 || nx >= w as i64 || ny >= h as i64 {
-                        continue;
-                    }
-                    let q = ny as usize * w + nx as usize;
-                    if dark[q] && !seen[q] {
-                        seen[q] = true;
-                        stack.push(q);
-                    }
+            // Only dark pixels are pushed and the border is light: all 8 neighbours exist.
+            for q in [
+                p - s - 1,
+                p - s,
+                p - s + 1,
+                p - 1,
+                p + 1,
+                p + s - 1,
+                p + s,
+                p + s + 1,
+            ] {
+                if mask[q] == DARK {
+                    mask[q] = VISITED;
+                    stack.push(q);
                 }
             }
         }
@@ -130,13 +205,13 @@ fn candidates(img: &GrayImage) -> Vec<Mark> {
         if bw.max(bh) as f64 / bw.min(bh) as f64 > 2.2 {
             continue;
         }
-        let fill = pixels.len() as f64 / (bw * bh) as f64;
+        let fill = count as f64 / (bw * bh) as f64;
         if !(0.28..=0.72).contains(&fill) {
             continue;
         }
-        let n = pixels.len() as f64;
-        let cx = pixels.iter().map(|p| p.0 as f64).sum::<f64>() / n;
-        let cy = pixels.iter().map(|p| p.1 as f64).sum::<f64>() / n;
+        let n = count as f64;
+        let cx = sum_x as f64 / n;
+        let cy = sum_y as f64 / n;
         // Dark share of each quadrant of the bounding box around the centroid.
         let mut dark_q = [0f64; 4];
         let mut all_q = [0f64; 4];
@@ -144,7 +219,7 @@ fn candidates(img: &GrayImage) -> Vec<Mark> {
             for x in x0..=x1 {
                 let q = usize::from(x as f64 >= cx) + 2 * usize::from(y as f64 >= cy);
                 all_q[q] += 1.0;
-                if dark[y * w + x] {
+                if mask[(y + 1) * s + x + 1] != LIGHT {
                     dark_q[q] += 1.0;
                 }
             }
@@ -207,5 +282,66 @@ fn refine(full: &GrayImage, m: Mark) -> Mark {
         x: sx / sw,
         y: sy / sw,
         ..m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window mean straight from its definition, pixel by pixel.
+    fn dark_mask_by_definition(img: &GrayImage) -> Vec<bool> {
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let r = (w.max(h) / 24).max(8);
+        let mut out = vec![false; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let (mut sum, mut n) = (0u64, 0u64);
+                for yy in y.saturating_sub(r)..(y + r + 1).min(h) {
+                    for xx in x.saturating_sub(r)..(x + r + 1).min(w) {
+                        sum += u64::from(img.get_pixel(xx as u32, yy as u32).0[0]);
+                        n += 1;
+                    }
+                }
+                out[y * w + x] =
+                    u64::from(img.get_pixel(x as u32, y as u32).0[0]) * 4 * n < sum * 3;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sliding_dark_mask_equals_its_definition() {
+        // Text-like strokes on a lighting gradient; sizes that are not multiples of the
+        // window, and one narrower than a whole window.
+        for (w, h) in [(61, 47), (13, 30)] {
+            let img = GrayImage::from_fn(w, h, |x, y| {
+                let light = 150 + ((x + 2 * y) % 100) as u8;
+                let ink = (x * 7 + y * 13) % 11 < 3 || (x / 5 + y / 4) % 6 == 0;
+                image::Luma([if ink { light / 3 } else { light }])
+            });
+            let (mask, stride) = dark_mask(&img);
+            let (w, h) = (w as usize, h as usize);
+            assert_eq!(stride, w + 2);
+            let inner: Vec<bool> = (0..w * h)
+                .map(|i| mask[(i / w + 1) * stride + i % w + 1] == DARK)
+                .collect();
+            assert_eq!(inner, dark_mask_by_definition(&img), "{w} × {h}");
+            // However the rows are split into bands (one per core), the mask is the same.
+            let r = (w.max(h) / 24).max(8);
+            let whole = dark_band(img.as_raw(), w, h, r, 0..h);
+            let split = [0..5, 5..6, 6..h]
+                .into_iter()
+                .flat_map(|b| dark_band(img.as_raw(), w, h, r, b))
+                .collect::<Vec<u8>>();
+            assert_eq!(whole, split);
+            assert_eq!(whole, mask[stride..stride * (h + 1)]);
+            let border = (0..stride).chain((h + 1) * stride..(h + 2) * stride);
+            assert!(
+                border
+                    .chain((0..h + 2).flat_map(|y| [y * stride, y * stride + w + 1]))
+                    .all(|i| mask[i] == LIGHT)
+            );
+        }
     }
 }

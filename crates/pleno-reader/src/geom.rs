@@ -42,12 +42,47 @@ impl Homography {
         )
     }
 
+    /// The map restricted to one page row `y`: the terms in `y` computed once for a run of
+    /// samples along the row.
+    pub fn row(&self, y: f64) -> RowMap {
+        let m = &self.0;
+        RowMap {
+            a: m[0],
+            b: m[1] * y + m[2],
+            c: m[3],
+            d: m[4] * y + m[5],
+            e: m[6],
+            f: m[7] * y + m[8],
+        }
+    }
+
     /// Local scale (px per mm) around a page point: the mean stretch of a 1 mm step.
     pub fn scale_at(&self, x: f64, y: f64) -> f64 {
         let (x0, y0) = self.apply(x, y);
         let (x1, y1) = self.apply(x + 1.0, y);
         let (x2, y2) = self.apply(x, y + 1.0);
         f64::midpoint((x1 - x0).hypot(y1 - y0), (x2 - x0).hypot(y2 - y0))
+    }
+}
+
+/// [`Homography::apply`] along one page row.
+#[derive(Debug, Clone, Copy)]
+pub struct RowMap {
+    a: f64,
+    b: f64,
+    c: f64,
+    d: f64,
+    e: f64,
+    f: f64,
+}
+
+impl RowMap {
+    #[inline]
+    pub fn apply(&self, x: f64) -> (f64, f64) {
+        let w = self.e * x + self.f;
+        let w = if w.abs() < 1e-12 { 1e-12 } else { w };
+        let inv = 1.0 / w;
+        ((self.a * x + self.b) * inv, (self.c * x + self.d) * inv)
     }
 }
 
@@ -76,6 +111,7 @@ fn solve8(mut a: [[f64; 9]; 8]) -> Option<[f64; 8]> {
 }
 
 /// Bilinear sample at pixel-centre coordinates; None outside the image.
+#[inline]
 pub fn sample(img: &GrayImage, x: f64, y: f64) -> Option<f32> {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let fx = x - 0.5;
@@ -108,6 +144,11 @@ mod tests {
         for (f, t) in from.iter().zip(&to) {
             let (u, v) = h.apply(f.0, f.1);
             assert!((u - t.0).abs() < 1e-6 && (v - t.1).abs() < 1e-6);
+        }
+        for (x, y) in [(3.0, 4.0), (9.5, 17.25), (-2.0, 30.0)] {
+            let (u, v) = h.apply(x, y);
+            let (ru, rv) = h.row(y).apply(x);
+            assert!((u - ru).abs() < 1e-9 && (v - rv).abs() < 1e-9, "{x},{y}");
         }
     }
 }

@@ -16,7 +16,9 @@ pub mod geom;
 pub mod model;
 pub mod omr;
 mod page;
+mod par;
 pub mod pdf;
+mod place;
 pub mod quality;
 pub mod tagread;
 
@@ -25,4 +27,5 @@ pub use fields::{DigitReading, FieldReading, FieldStatus};
 pub use model::{DigitModel, ModelError};
 pub use omr::{BubbleColumn, BubbleReading};
 pub use page::{PageReading, ReadOptions, Reader};
+pub use par::set_max_threads;
 pub use quality::{Quality, QualityReason};

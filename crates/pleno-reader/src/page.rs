@@ -11,19 +11,14 @@ use serde::Serialize;
 
 use crate::corners::{self, Mark};
 use crate::decode::{self, DEFAULT_MAX_PIXELS};
-use crate::digits::{crop56, erase_guide, normalise};
 use crate::error::Rejection;
 use crate::fields::{FieldReading, interpret};
 use crate::geom::Homography;
 use crate::model::{CLASSES, DigitModel, ModelError};
-use crate::omr::read_bubbles;
+use crate::place::{classify, place_fields};
 use crate::quality::{self, MAX_BLUR_MM, Quality, QualityReason};
 use crate::tagread::{self, Geometry, Located};
 
-/// How far (mm) a field may sit from where the corner homography puts it (paper curl).
-const FIELD_SEARCH_MM: f64 = 6.0;
-/// Further search for a field's bubble grid once its boxes are placed, mm.
-const BUBBLE_SEARCH_MM: f64 = 2.0;
 /// Mark square side assumed when no template is known yet (the plano's).
 const PLANO_SQUARE_MM: f64 = 7.24;
 
@@ -210,17 +205,8 @@ impl Reader {
         out.quality.ok = out.quality.reasons.iter().all(|r| !r.fatal);
 
         let t = Instant::now();
-        let placed: Vec<Placed> = template
-            .fields
-            .iter()
-            .map(|f| place_field(grey, &located.h, f))
-            .collect();
-        // Every box of the page through the model in one batch.
-        let inputs: Vec<[f32; 784]> = placed
-            .iter()
-            .flat_map(|p| p.inputs.iter().flatten().copied())
-            .collect();
-        let mut probs = self.model.classify_batch(&inputs).map(Vec::into_iter).ok();
+        let placed = place_fields(grey, &located.h, &template.fields);
+        let mut probs = classify(&self.model, &placed).map(Vec::into_iter).ok();
         for (f, p) in template.fields.iter().zip(placed) {
             let field_probs: Vec<Option<[f32; CLASSES]>> = p
                 .inputs
@@ -233,57 +219,6 @@ impl Reader {
         out.timings_ms.insert("fields", ms(t));
         out.template = Some(template);
         out
-    }
-}
-
-/// One field located on the photo: its boxes (page mm after local alignment), each box's
-/// model input (None when it runs off the photo) and the bubbles read under it.
-struct Placed {
-    boxes: Vec<Rect>,
-    inputs: Vec<Option<[f32; 784]>>,
-    bubbles: Option<crate::omr::BubbleReading>,
-}
-
-fn place_field(
-    grey: &GrayImage,
-    h: &Homography,
-    f: &pleno_core::template::TemplateField,
-) -> Placed {
-    let off = crate::align::refine_offset(grey, h, &f.boxes, FIELD_SEARCH_MM).unwrap_or((0.0, 0.0));
-    let boxes: Vec<Rect> = f
-        .boxes
-        .iter()
-        .map(|r| Rect::new(r.x + off.0, r.y + off.1, r.w, r.h))
-        .collect();
-    let inputs = boxes
-        .iter()
-        .map(|r| {
-            let mut crop = crop56(grey, h, *r)?;
-            if f.guides {
-                erase_guide(&mut crop);
-            }
-            Some(normalise(&crop))
-        })
-        .collect();
-    let bubbles = if f.bubbles.is_empty() {
-        None
-    } else {
-        // The bubbles hang just under the boxes, so they share most of the boxes' shift;
-        // a short search absorbs the rest (a long one can lock onto filled bubbles).
-        let all: Vec<Rect> = f
-            .bubbles
-            .iter()
-            .flatten()
-            .map(|r| Rect::new(r.x + off.0, r.y + off.1, r.w, r.h))
-            .collect();
-        let extra =
-            crate::align::refine_offset(grey, h, &all, BUBBLE_SEARCH_MM).unwrap_or((0.0, 0.0));
-        read_bubbles(grey, h, &f.bubbles, (off.0 + extra.0, off.1 + extra.1))
-    };
-    Placed {
-        boxes,
-        inputs,
-        bubbles,
     }
 }
 
