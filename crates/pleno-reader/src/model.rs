@@ -16,7 +16,7 @@ pub const CLASS_NAMES: [&str; CLASSES] = [
 
 /// Recorded with every reading, so a figure can be traced to the model that read it (the
 /// training date and seed of assets/model/training.json).
-pub const MODEL_VERSION: &str = "digits.onnx 2026-11-29 seed 20240214 r3e12";
+pub const MODEL_VERSION: &str = "digits.onnx 2026-11-30 seed 20240214 p2r3e16a";
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../../assets/model/digits.onnx");
 

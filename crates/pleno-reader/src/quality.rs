@@ -123,7 +123,9 @@ pub fn blur_sigma_px(full: &GrayImage, m: &Mark) -> Option<f64> {
     }
     // Percentiles by selection: only three ranks are needed, not a whole sorted patch.
     let n = values.len();
-    let hi = *values.select_nth_unstable_by(n * 95 / 100, f64::total_cmp).1;
+    let hi = *values
+        .select_nth_unstable_by(n * 95 / 100, f64::total_cmp)
+        .1;
     let lo = *values.select_nth_unstable_by(n * 5 / 100, f64::total_cmp).1;
     let contrast = hi - lo;
     if contrast < 30.0 {

@@ -2,13 +2,15 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use pleno_core::consistent::{Turnout, build_form};
+use pleno_core::rules::RuleId;
+use pleno_core::rules::form::check_form;
 use pleno_core::template::Template;
 use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
-use pleno_reader::{FieldReading, FieldStatus, Reader};
+use pleno_reader::{FieldReading, FieldStatus, PageReading, Reader};
 use pleno_synth::{Force, Options, Style, Synth, contest_of, sample_ballot};
 
 pub const CONTESTS: [Contest; 5] = [
@@ -138,4 +140,35 @@ pub fn acceptable(f: &FieldReading) -> bool {
         && f.confidence >= 0.97
         && f.min_digit_p >= 0.98
         && f.omr_agrees() != Some(false)
+}
+
+/// Fields that an error rule of the form, checkable from this page alone, finds wrong: the
+/// app's policy sends them to a person whatever the model's confidence, as `pleno read` shows
+/// in `why_not`. Mirrored with errors only (the app may also hold fields on warnings), so the
+/// tests accept at least as much as the app does. R18, "a field is missing", needs the other
+/// pages.
+pub fn broken_on_page(reading: &PageReading) -> BTreeSet<FieldKey> {
+    let Some(cat) = reading
+        .contest
+        .and_then(|c| catalogues().iter().find(|k| k.contest == c))
+    else {
+        return BTreeSet::new();
+    };
+    let on_page: BTreeSet<FieldKey> = reading.fields.iter().map(|f| f.key).collect();
+    // An empty field counts as 0, as the import takes it.
+    let values: FormValues = reading
+        .fields
+        .iter()
+        .filter_map(|f| match f.status {
+            FieldStatus::Read => f.value.map(|v| (f.key, v)),
+            FieldStatus::Empty => Some((f.key, 0)),
+            _ => None,
+        })
+        .collect();
+    check_form(cat, &values)
+        .into_iter()
+        .filter(|f| f.rule != RuleId::R18 && f.is_error())
+        .filter(|f| !f.fields.is_empty() && f.fields.iter().all(|r| on_page.contains(&r.key)))
+        .flat_map(|f| f.fields.into_iter().map(|r| r.key))
+        .collect()
 }
