@@ -10,9 +10,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use pleno_app::policy::{AcceptancePolicy, FieldScore, WhyNot};
-use pleno_core::rules::RuleId;
-use pleno_core::rules::form::{check_form, constraints};
-use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
+use pleno_core::rules::form::{check_page, constraints};
+use pleno_core::{Catalogue, Contest, FieldKey};
 use pleno_reader::{
     FieldReading, PageReading, ReadOptions, Reader, debug, model::CLASS_NAMES, pdf,
 };
@@ -190,22 +189,7 @@ fn page_reasons(
     duplicate: bool,
 ) -> Vec<Vec<WhyNot>> {
     let on_page: BTreeSet<FieldKey> = reading.fields.iter().map(|f| f.key).collect();
-    // An empty field counts as 0, as the import takes it.
-    let values: FormValues = reading
-        .fields
-        .iter()
-        .filter_map(|f| match f.status {
-            pleno_reader::FieldStatus::Read => f.value.map(|v| (f.key, v)),
-            pleno_reader::FieldStatus::Empty => Some((f.key, 0)),
-            _ => None,
-        })
-        .collect();
-    // Only rules whose every field is on this page can be judged from it.
-    let findings: Vec<_> = check_form(cat, &values)
-        .into_iter()
-        .filter(|f| f.rule != RuleId::R18)
-        .filter(|f| !f.fields.is_empty() && f.fields.iter().all(|r| on_page.contains(&r.key)))
-        .collect();
+    let findings = check_page(cat, &reading.form_values(), &on_page);
     let mut out: Vec<Vec<WhyNot>> = reading
         .fields
         .iter()

@@ -382,3 +382,39 @@ fn r18_missing_fields_are_listed() {
     // Rules over a missing field are not evaluated, so nothing else is reported.
     assert_eq!(findings.len(), 1, "{findings:#?}");
 }
+
+/// One photographed page settles only the rules over its own fields: the admin page of a
+/// consistent form passes (no "missing field" for the other pages), and a misread on it is
+/// found there.
+#[test]
+fn a_page_is_judged_on_its_own_fields() {
+    use pleno_core::rules::form::check_page;
+    use pleno_core::template::Template;
+    let (cat, values) = ppwp();
+    let page = Template::for_tag(101, &cat, None).unwrap();
+    let on_page: std::collections::BTreeSet<FieldKey> = page.fields.iter().map(|f| f.key).collect();
+    let read: FormValues = values.iter().filter(|(k, _)| on_page.contains(k)).collect();
+    assert!(
+        check_form(&cat, &read)
+            .iter()
+            .any(|f| f.rule == RuleId::R18)
+    );
+    assert!(check_page(&cat, &read, &on_page).is_empty());
+
+    let mut misread = read.clone();
+    let used = misread.get(FieldKey::SuratDigunakan).unwrap();
+    misread.set(FieldKey::SuratDigunakan, used + 2);
+    let findings = check_page(&cat, &misread, &on_page);
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f.rule != RuleId::R18));
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.fields.iter().all(|r| on_page.contains(&r.key)))
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.involves(Contest::Ppwp, FieldKey::SuratDigunakan))
+    );
+}

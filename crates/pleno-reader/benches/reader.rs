@@ -235,15 +235,5 @@ fn main() {
     c.bench_function("read_12mp_page_101", |b| {
         b.iter(|| reader.read(black_box(&s101.jpeg), &ReadOptions::new(cats)));
     });
-    // The same reads kept to the calling thread: what one core does (an import reads as many
-    // photos at once as there are cores).
-    pleno_reader::set_max_threads(1);
-    c.bench_function("read_12mp_page_102_one_thread", |b| {
-        b.iter(|| reader.read(black_box(&s.jpeg), &ReadOptions::new(cats)));
-    });
-    c.bench_function("read_12mp_page_101_one_thread", |b| {
-        b.iter(|| reader.read(black_box(&s101.jpeg), &ReadOptions::new(cats)));
-    });
-    pleno_reader::set_max_threads(0);
     c.final_summary();
 }

@@ -78,10 +78,9 @@ fn dark_mask(img: &GrayImage) -> (Vec<u8>, usize) {
         return (out, stride);
     }
     // Bands of rows, one per core, each sliding its own window down.
-    let per = h.div_ceil(crate::par::workers());
-    let bands: Vec<std::ops::Range<usize>> =
-        (0..h).step_by(per).map(|b| b..(b + per).min(h)).collect();
-    let inner = crate::par::map(&bands, |b| dark_band(raw, w, h, r, b.clone()));
+    let inner = crate::par::map(&crate::par::bands(h), |b| {
+        dark_band(raw, w, h, r, b.clone())
+    });
     out.truncate(stride);
     for band in inner {
         out.extend(band);

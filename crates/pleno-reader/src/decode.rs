@@ -101,12 +101,8 @@ pub fn downscale(img: &GrayImage, factor: u32) -> GrayImage {
         return GrayImage::new(1, 1);
     }
     // The pass is memory bound: a 12 MP photo is read once, in bands, one per core.
-    let workers = crate::par::workers();
-    let per = oh.div_ceil(workers);
-    let bands: Vec<std::ops::Range<usize>> =
-        (0..oh).step_by(per).map(|b| b..(b + per).min(oh)).collect();
     let raw = img.as_raw();
-    let out: Vec<u8> = crate::par::map(&bands, |b| {
+    let out: Vec<u8> = crate::par::map(&crate::par::bands(oh), |b| {
         downscale_band(&raw[b.start * f * w..b.end * f * w], w, f, ow)
     })
     .concat();

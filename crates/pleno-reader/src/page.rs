@@ -6,13 +6,13 @@ use std::time::Instant;
 
 use image::GrayImage;
 use pleno_core::template::{Rect, Template};
-use pleno_core::{Catalogue, Contest};
+use pleno_core::{Catalogue, Contest, FormValues};
 use serde::Serialize;
 
 use crate::corners::{self, Mark};
 use crate::decode::{self, DEFAULT_MAX_PIXELS};
 use crate::error::Rejection;
-use crate::fields::{FieldReading, interpret};
+use crate::fields::{FieldReading, FieldStatus, interpret};
 use crate::geom::Homography;
 use crate::model::{CLASSES, DigitModel, ModelError};
 use crate::place::{classify, place_fields};
@@ -75,6 +75,19 @@ pub struct PageReading {
 }
 
 impl PageReading {
+    /// The page's figures as the import takes them: a read field its value, an empty one 0;
+    /// fields not read are left out.
+    pub fn form_values(&self) -> FormValues {
+        self.fields
+            .iter()
+            .filter_map(|f| match f.status {
+                FieldStatus::Read => f.value.map(|v| (f.key, v)),
+                FieldStatus::Empty => Some((f.key, 0)),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn new() -> PageReading {
         PageReading {
             tag_id: None,

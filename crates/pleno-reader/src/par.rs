@@ -1,14 +1,15 @@
 //! Spreading one page's work over the machine's cores. A PPK laptop has two to eight; one
 //! photo read start to finish on one of them leaves the others idle while a clerk waits.
 
+use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Set by [`set_max_threads`]; 0 = no limit but the machine's.
 static LIMIT: AtomicUsize = AtomicUsize::new(0);
 
-/// Caps the threads one page read uses (1 = all on the calling thread): for an import that
-/// reads several photos at once, or a benchmark of one core. 0 lifts the cap.
+/// Caps the threads one page read uses (1 = all on the calling thread), for the benchmark's
+/// one-core figures or a caller that already keeps every core busy. 0 lifts the cap.
 pub fn set_max_threads(n: usize) {
     LIMIT.store(n, Ordering::Relaxed);
 }
@@ -21,6 +22,15 @@ pub fn workers() -> usize {
         0 => cores,
         n => n.min(cores),
     }
+}
+
+/// `0..len` cut into one contiguous band per worker (for passes over image rows).
+pub fn bands(len: usize) -> Vec<Range<usize>> {
+    let per = len.div_ceil(workers()).max(1);
+    (0..len)
+        .step_by(per)
+        .map(|b| b..(b + per).min(len))
+        .collect()
 }
 
 /// `f` over `items` on up to [`workers`] threads, results in the items' order. Items are

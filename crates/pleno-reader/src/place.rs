@@ -45,6 +45,8 @@ pub(crate) fn place_fields(
     h: &Homography,
     fields: &[TemplateField],
 ) -> Vec<Placed> {
+    // Each field's shift first: its boxes and its bubble grid both start from it.
+    let offsets = crate::par::map(fields, |f| field_offset(grey, h, f));
     let parts: Vec<Part> = fields
         .iter()
         .enumerate()
@@ -55,10 +57,10 @@ pub(crate) fn place_fields(
         .collect();
     let done = crate::par::map(&parts, |p| match *p {
         Part::Boxes(i) => {
-            let (boxes, inputs) = place_boxes(grey, h, &fields[i]);
+            let (boxes, inputs) = place_boxes(grey, h, &fields[i], offsets[i]);
             Done::Boxes(boxes, inputs)
         }
-        Part::Bubbles(i) => Done::Bubbles(place_bubbles(grey, h, &fields[i])),
+        Part::Bubbles(i) => Done::Bubbles(place_bubbles(grey, h, &fields[i], offsets[i])),
     });
     let mut out: Vec<Placed> = Vec::with_capacity(fields.len());
     for d in done {
@@ -88,8 +90,8 @@ fn place_boxes(
     grey: &GrayImage,
     h: &Homography,
     f: &TemplateField,
+    off: (f64, f64),
 ) -> (Vec<Rect>, Vec<Option<[f32; 784]>>) {
-    let off = field_offset(grey, h, f);
     let boxes: Vec<Rect> = f
         .boxes
         .iter()
@@ -108,11 +110,14 @@ fn place_boxes(
     (boxes, inputs)
 }
 
-fn place_bubbles(grey: &GrayImage, h: &Homography, f: &TemplateField) -> Option<BubbleReading> {
-    // The bubbles hang just under the boxes, so they share most of the boxes' shift (found
-    // again here: cheap, and the same as the boxes' own); a short search absorbs the rest (a
-    // long one can lock onto filled bubbles).
-    let off = field_offset(grey, h, f);
+fn place_bubbles(
+    grey: &GrayImage,
+    h: &Homography,
+    f: &TemplateField,
+    off: (f64, f64),
+) -> Option<BubbleReading> {
+    // The bubbles hang just under the boxes, so they share most of the boxes' shift `off`;
+    // a short search absorbs the rest (a long one can lock onto filled bubbles).
     let all: Vec<Rect> = f
         .bubbles
         .iter()

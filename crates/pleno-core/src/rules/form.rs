@@ -231,6 +231,20 @@ pub(crate) fn finding_for<V: Copy + PartialEq>(
     }
 }
 
+/// What one page of a form can settle: the findings of rules whose every field is on the page
+/// (`on_page`; `values` holds what it read). R18, "a field is missing", needs the other pages.
+pub fn check_page(
+    cat: &Catalogue,
+    values: &FormValues,
+    on_page: &std::collections::BTreeSet<FieldKey>,
+) -> Vec<Finding> {
+    check_form(cat, values)
+        .into_iter()
+        .filter(|f| f.rule != RuleId::R18)
+        .filter(|f| !f.fields.is_empty() && f.fields.iter().all(|r| on_page.contains(&r.key)))
+        .collect()
+}
+
 /// Checks one form. Missing fields give one R18 finding; rules over them are not evaluated.
 pub fn check_form(cat: &Catalogue, values: &FormValues) -> Vec<Finding> {
     let contest = cat.contest;

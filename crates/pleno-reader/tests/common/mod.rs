@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use pleno_core::consistent::{Turnout, build_form};
-use pleno_core::rules::RuleId;
-use pleno_core::rules::form::check_form;
+use pleno_core::rules::Finding;
+use pleno_core::rules::form::check_page;
 use pleno_core::template::Template;
 use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
 use pleno_reader::{FieldReading, FieldStatus, PageReading, Reader};
@@ -144,9 +144,8 @@ pub fn acceptable(f: &FieldReading) -> bool {
 
 /// Fields that an error rule of the form, checkable from this page alone, finds wrong: the
 /// app's policy sends them to a person whatever the model's confidence, as `pleno read` shows
-/// in `why_not`. Mirrored with errors only (the app may also hold fields on warnings), so the
-/// tests accept at least as much as the app does. R18, "a field is missing", needs the other
-/// pages.
+/// in `why_not`. Errors only (the app may also hold fields on warnings), so the tests accept
+/// at least as much as the app does.
 pub fn broken_on_page(reading: &PageReading) -> BTreeSet<FieldKey> {
     let Some(cat) = reading
         .contest
@@ -155,20 +154,9 @@ pub fn broken_on_page(reading: &PageReading) -> BTreeSet<FieldKey> {
         return BTreeSet::new();
     };
     let on_page: BTreeSet<FieldKey> = reading.fields.iter().map(|f| f.key).collect();
-    // An empty field counts as 0, as the import takes it.
-    let values: FormValues = reading
-        .fields
-        .iter()
-        .filter_map(|f| match f.status {
-            FieldStatus::Read => f.value.map(|v| (f.key, v)),
-            FieldStatus::Empty => Some((f.key, 0)),
-            _ => None,
-        })
-        .collect();
-    check_form(cat, &values)
+    check_page(cat, &reading.form_values(), &on_page)
         .into_iter()
-        .filter(|f| f.rule != RuleId::R18 && f.is_error())
-        .filter(|f| !f.fields.is_empty() && f.fields.iter().all(|r| on_page.contains(&r.key)))
+        .filter(Finding::is_error)
         .flat_map(|f| f.fields.into_iter().map(|r| r.key))
         .collect()
 }
