@@ -7,7 +7,10 @@ validation is a development set; the MNIST test split is never used here.
 The simulated crops are generated once into a pool (one core, ~2 ms per crop), cached as u8 in
 --cache, and the network trains for a few passes over it.
 
-    /opt/digits-venv/bin/python train.py            # full run (seed 20240214)
+    /opt/digits-venv/bin/python train.py --out DIR/digits.onnx   # one network (member A)
+
+The shipped model is the mean of three such networks (README.md: the exact commands, then
+ensemble.py joins them into assets/model/digits.onnx).
 """
 import argparse
 import json
@@ -32,15 +35,15 @@ def block(i, o):
 
 
 class DigitNet(nn.Sequential):
-    """5 x (conv3x3-BN-ReLU), 16|32-32|64-64 channels, 3 max-pools, FC 576->96->12."""
+    """5 x (conv3x3-BN-ReLU), 16|32-32|w-w channels, 3 max-pools, FC 9w->fc->12."""
 
-    def __init__(self):
+    def __init__(self, width=64, fc=96):
         super().__init__(
-            *block(1, 16), nn.MaxPool2d(2),                  # 28 -> 14
-            *block(16, 32), *block(32, 32), nn.MaxPool2d(2),  # 14 -> 7
-            *block(32, 64), *block(64, 64), nn.MaxPool2d(2),  # 7 -> 3
+            *block(1, 16), nn.MaxPool2d(2),                        # 28 -> 14
+            *block(16, 32), *block(32, 32), nn.MaxPool2d(2),        # 14 -> 7
+            *block(32, width), *block(width, width), nn.MaxPool2d(2),  # 7 -> 3
             nn.Flatten(), nn.Dropout(0.15),
-            nn.Linear(64 * 9, 96), nn.ReLU(inplace=True), nn.Linear(96, S.NUM_CLASSES))
+            nn.Linear(width * 9, fc), nn.ReLU(inplace=True), nn.Linear(fc, S.NUM_CLASSES))
 
 
 def make_pool(sim, n_digits_idx, reps, n_font, n_empty, n_hard, n_mark, rng, log_every=20000):
@@ -88,9 +91,34 @@ def random_shift(xb, g):
     return out
 
 
-def random_affine(xb, g, p):
+def _gauss_kernel(sigma):
+    r = int(3 * sigma)
+    t = torch.arange(-r, r + 1, dtype=torch.float32)
+    k = torch.exp(-t * t / (2 * sigma * sigma))
+    return k / k.sum()
+
+
+def elastic_field(n, g, p, alpha, sigma):
+    """Per crop, with probability p: a smooth random displacement (uniform noise blurred by a
+    Gaussian of `sigma` px, scaled by `alpha` px) in grid units [n, 28, 28, 2] -- the wobble of a
+    hand that affine maps do not give (Simard et al. 2003); zero for the other crops."""
+    d = torch.rand(n, 2, 28, 28, generator=g) * 2 - 1
+    k = _gauss_kernel(sigma)
+    r = (len(k) - 1) // 2
+    d = d.reshape(n * 2, 1, 28, 28)
+    d = torch.nn.functional.conv2d(torch.nn.functional.pad(d, (r, r, 0, 0), mode="reflect"),
+                                   k.view(1, 1, 1, -1))
+    d = torch.nn.functional.conv2d(torch.nn.functional.pad(d, (0, 0, r, r), mode="reflect"),
+                                   k.view(1, 1, -1, 1))
+    d = d.reshape(n, 2, 28, 28) * (alpha * 2.0 / 28.0)
+    d[torch.rand(n, generator=g) >= p] = 0.0
+    return d.permute(0, 2, 3, 1)
+
+
+def random_affine(xb, g, p, elastic=0.0, alpha=28.0, sigma=5.0):
     """With probability p per crop: rotate up to 6 degrees, scale 0.92-1.08, shear up to 0.08 --
-    the slant and size of a hand and a slightly skewed warp, new at every pass over the pool."""
+    the slant and size of a hand and a slightly skewed warp, new at every pass over the pool.
+    With probability `elastic` (independently) a smooth elastic displacement is added."""
     n = xb.shape[0]
     on = torch.rand(n, generator=g) < p
     ang = (torch.rand(n, generator=g) * 2 - 1) * (6 * 3.14159265 / 180)
@@ -102,6 +130,8 @@ def random_affine(xb, g, p):
     theta[:, 1, 0], theta[:, 1, 1] = s, c
     theta[~on] = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
     grid = torch.nn.functional.affine_grid(theta, list(xb.shape), align_corners=False)
+    if elastic > 0:
+        grid = grid + elastic_field(n, g, elastic, alpha, sigma)
     out = torch.nn.functional.grid_sample(xb.contiguous(), grid, mode="bilinear",
                                           padding_mode="zeros", align_corners=False)
     return out.contiguous(memory_format=torch.channels_last)
@@ -138,6 +168,10 @@ def main():
                     help="pools rendered with seeds seed, seed+1000, ... (each --reps renderings)")
     ap.add_argument("--affine", type=float, default=0.5,
                     help="share of crops given a fresh small rotation/scale/shear each pass")
+    ap.add_argument("--elastic", type=float, default=0.0,
+                    help="share of crops given a fresh elastic displacement every pass")
+    ap.add_argument("--width", type=int, default=64, help="channels of the last two conv blocks")
+    ap.add_argument("--fc", type=int, default=96, help="units of the hidden dense layer")
     ap.add_argument("--epochs", type=int, default=16, help="passes over the pools")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=4e-3)
@@ -209,7 +243,7 @@ def main():
         np.savez(dev_cache, X=DX, Y=DY)
     print("class counts (pool):", np.bincount(Y, minlength=12).tolist())
 
-    model = DigitNet().to(memory_format=torch.channels_last)
+    model = DigitNet(a.width, a.fc).to(memory_format=torch.channels_last)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"model parameters: {n_params}")
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=5e-4)
@@ -229,8 +263,8 @@ def main():
         for b in range(steps_per_epoch):
             j = perm[b * a.batch:(b + 1) * a.batch]
             xb = random_shift(to_tensor(X[j]), g)
-            if a.affine > 0:
-                xb = random_affine(xb, g, a.affine)
+            if a.affine > 0 or a.elastic > 0:
+                xb = random_affine(xb, g, a.affine, a.elastic)
             yb = Yt[j]
             opt.zero_grad(set_to_none=True)
             loss = lossf(model(xb), yb)
@@ -258,7 +292,8 @@ def main():
     info = {
         "seed": a.seed, "epochs": a.epochs, "threads": a.threads, "batch": a.batch, "max_lr": a.lr,
         "pool_crops": int(len(X)), "pool_class_counts": np.bincount(Y, minlength=12).tolist(),
-        "mnist_renderings_per_digit": reps * a.pools, "pools": a.pools, "affine": a.affine, "parameters": int(n_params),
+        "mnist_renderings_per_digit": reps * a.pools, "pools": a.pools, "affine": a.affine, "elastic": a.elastic,
+        "width": a.width, "fc": a.fc, "parameters": int(n_params),
         "pool_generation_seconds": round(gen_s, 1), "training_seconds": round(train_s, 1),
         "pool_generation_cpu_seconds": round(gen_cpu, 1), "training_cpu_seconds": round(train_cpu, 1),
         "total_seconds": round(total_s, 1), "torch": torch.__version__,
