@@ -39,7 +39,8 @@ def join(paths, fp16=True):
     first = None
     for k, p in enumerate(paths):
         m = compose.add_prefix(onnx.load(p), f"m{k}_")
-        first = first or m
+        if first is None:
+            first = m
         if fp16:
             nodes += half_weights(m.graph, f"m{k}_")
         for n in m.graph.node:
@@ -74,7 +75,11 @@ def main():
             "onnx_bytes": size, "members": []}
     for p in a.members:
         tj = os.path.join(os.path.dirname(p), "training.json")
-        info["members"].append(json.load(open(tj)) if os.path.exists(tj) else {"onnx": p})
+        if os.path.exists(tj):
+            with open(tj) as f:
+                info["members"].append(json.load(f))
+        else:
+            info["members"].append({"onnx": p})
     with open(os.path.join(os.path.dirname(a.out), "training.json"), "w") as f:
         json.dump(info, f, indent=1)
     print(f"{a.out}: {len(a.members)} members, {size} bytes")
