@@ -160,6 +160,25 @@ def export_onnx(model, path):
                       do_constant_folding=True)
 
 
+def teacher_logits(path, X, bs=2048):
+    """Logits of a trained ONNX (e.g. the shipped mean of three) for every pool crop, once."""
+    import onnxruntime as ort
+    o = ort.SessionOptions()
+    o.intra_op_num_threads = 2
+    s = ort.InferenceSession(path, o, providers=["CPUExecutionProvider"])
+    return torch.from_numpy(np.concatenate([
+        s.run(None, {"input": X[i:i + bs].astype(np.float32)[:, None] / 255.0})[0]
+        for i in range(0, len(X), bs)]))
+
+
+def distill_loss(out, y, teacher, temp):
+    """Half the usual cross-entropy, half T^2 * KL(teacher || student) at temperature T."""
+    F = torch.nn.functional
+    kl = F.kl_div(F.log_softmax(out / temp, 1), F.log_softmax(teacher / temp, 1),
+                  log_target=True, reduction="batchmean")
+    return 0.5 * F.cross_entropy(out, y) + 0.5 * temp * temp * kl
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=SEED)
@@ -172,6 +191,9 @@ def main():
                     help="share of crops given a fresh elastic displacement every pass")
     ap.add_argument("--width", type=int, default=64, help="channels of the last two conv blocks")
     ap.add_argument("--fc", type=int, default=96, help="units of the hidden dense layer")
+    ap.add_argument("--teacher", help="ONNX whose soft labels the network also learns (distillation)")
+    ap.add_argument("--temp", type=float, default=2.0, help="distillation temperature")
+    ap.add_argument("--init", help="state dict to start from (train.py saves one in --cache)")
     ap.add_argument("--epochs", type=int, default=16, help="passes over the pools")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=4e-3)
@@ -243,7 +265,16 @@ def main():
         np.savez(dev_cache, X=DX, Y=DY)
     print("class counts (pool):", np.bincount(Y, minlength=12).tolist())
 
-    model = DigitNet(a.width, a.fc).to(memory_format=torch.channels_last)
+    model = DigitNet(a.width, a.fc)
+    if a.init:
+        model.load_state_dict(torch.load(a.init))
+    model = model.to(memory_format=torch.channels_last)
+    TL = None
+    if a.teacher:
+        t1 = time.time()
+        TL = teacher_logits(a.teacher, X)
+        print(f"teacher labelled {len(X)} crops in {time.time() - t1:.0f}s; it agrees with the "
+              f"truth on {(TL.argmax(1).numpy() == Y).mean() * 100:.2f}%", flush=True)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"model parameters: {n_params}")
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=5e-4)
@@ -267,7 +298,8 @@ def main():
                 xb = random_affine(xb, g, a.affine, a.elastic)
             yb = Yt[j]
             opt.zero_grad(set_to_none=True)
-            loss = lossf(model(xb), yb)
+            out = model(xb)
+            loss = lossf(out, yb) if TL is None else distill_loss(out, yb, TL[j], a.temp)
             loss.backward()
             opt.step()
             sched.step()
@@ -293,6 +325,7 @@ def main():
         "seed": a.seed, "epochs": a.epochs, "threads": a.threads, "batch": a.batch, "max_lr": a.lr,
         "pool_crops": int(len(X)), "pool_class_counts": np.bincount(Y, minlength=12).tolist(),
         "mnist_renderings_per_digit": reps * a.pools, "pools": a.pools, "affine": a.affine, "elastic": a.elastic,
+        "teacher": a.teacher, "temp": a.temp if a.teacher else None, "init": a.init,
         "width": a.width, "fc": a.fc, "parameters": int(n_params),
         "pool_generation_seconds": round(gen_s, 1), "training_seconds": round(train_s, 1),
         "pool_generation_cpu_seconds": round(gen_cpu, 1), "training_cpu_seconds": round(train_cpu, 1),
