@@ -193,7 +193,7 @@ def main():
     ap.add_argument("--fc", type=int, default=96, help="units of the hidden dense layer")
     ap.add_argument("--teacher", help="ONNX whose soft labels the network also learns (distillation)")
     ap.add_argument("--temp", type=float, default=2.0, help="distillation temperature")
-    ap.add_argument("--init", help="state dict to start from (train.py saves one in --cache)")
+    ap.add_argument("--init", help="state dict to start from (train.py saves DIR/digits.pt beside --out)")
     ap.add_argument("--epochs", type=int, default=16, help="passes over the pools")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=4e-3)
@@ -318,7 +318,9 @@ def main():
     train_s, train_cpu = time.time() - t_train, time.process_time() - c_train
 
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    torch.save(model.state_dict(), os.path.join(a.cache, f"digits-s{a.seed}.pt"))
+    # Beside its ONNX, so each run's weights stay its own (a shared name in --cache was
+    # overwritten by the next run).
+    torch.save(model.state_dict(), os.path.splitext(a.out)[0] + ".pt")
     export_onnx(model, a.out)
     total_s = time.time() - t_start
     info = {
