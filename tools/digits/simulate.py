@@ -33,6 +33,13 @@ FONT_GLOBS = [
     "/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",     # fonts-humor-sans
     "/usr/share/fonts/opentype/kaushanscript/*.otf",           # fonts-kaushanscript
     "/usr/share/fonts/opentype/dancingscript/*.otf",           # fonts-dancingscript
+    # fonts-dseg: seven-segment shapes, a seed for guide-traced digits (traced.py draws most)
+    "/usr/share/fonts/truetype/dseg/DSEG7Classic-Regular.ttf",
+    "/usr/share/fonts/truetype/dseg/DSEG7Classic-Bold.ttf",
+    "/usr/share/fonts/truetype/dseg/DSEG7Classic-Light.ttf",
+    "/usr/share/fonts/truetype/dseg/DSEG7Modern-Regular.ttf",
+    "/usr/share/fonts/truetype/dseg/DSEG7Modern-Bold.ttf",
+    "/usr/share/fonts/truetype/dseg/DSEG7Modern-Light.ttf",
 ]
 
 # pixel-centre grid of the 56 x 56 canvas
@@ -269,8 +276,30 @@ def ink_extent(a, thr=0.5):
     return int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1
 
 
-def glyph_params(rng, hfrac=None):
-    """Random placement of a handwritten glyph in the box."""
+def glyph_params(rng, hfrac=None, size="normal"):
+    """Random placement of a handwritten glyph in the box. size: "normal"; "large" (written
+    across the whole box, running into or over its border); "small" (tucked into a corner)."""
+    if size == "large":
+        return {
+            "hfrac": rng.uniform(0.9, 1.12),
+            "aspect": math.exp(rng.uniform(math.log(0.85), math.log(1.45))),
+            "theta": math.radians(rng.uniform(-10, 10)),
+            "shear": rng.uniform(-0.2, 0.2),
+            "ux": rng.uniform(-1, 1),
+            "uy": rng.uniform(-1, 1),
+            "sloppy": True,
+        }
+    if size == "small":
+        return {
+            "hfrac": rng.uniform(0.28, 0.45),
+            "aspect": math.exp(rng.uniform(math.log(0.8), math.log(1.3))),
+            "theta": math.radians(rng.uniform(-12, 12)),
+            "shear": rng.uniform(-0.2, 0.2),
+            "ux": rng.choice([-1, 1]) * rng.uniform(0.7, 1.0),
+            "uy": rng.choice([-1, 1]) * rng.uniform(0.7, 1.0),
+            "sloppy": False,
+            "corner": True,
+        }
     return {
         # final ink height as a share of the box height (contract: 45-92 %)
         "hfrac": rng.uniform(0.45, 0.92) if hfrac is None else hfrac,
@@ -336,6 +365,8 @@ def render_glyph(src, rng=None, hfrac=None, p=None, scale=1.0):
     # writers roughly centre the digit: keep it within the crop give or take 2 px, and its
     # centre within 10 px of the crop centre (a thin '1' must not merge with a border remnant)
     slack = np.minimum(np.maximum(C / 2 - ext, 0.0) * 0.8, 8.0) + 2.0
+    if p.get("corner"):
+        slack = np.maximum(C / 2 - ext, 0.0) * 0.85  # a small digit in a corner of the box
     if p["sloppy"]:
         slack = slack + 3.0                        # sloppy writing / poor alignment
     cx = C / 2 + p["ux"] * slack[0]
@@ -348,11 +379,11 @@ def render_glyph(src, rng=None, hfrac=None, p=None, scale=1.0):
     return np.clip(np.asarray(out, np.float32), 0, 1)
 
 
-def place_glyph(src, rng, pen, digit=None):
+def place_glyph(src, rng, pen, digit=None, size="normal"):
     """Render a glyph with pen width `pen` so that its final ink height is hfrac of the box
     (one corrective re-render; thinning shortens strokes a little). Returns 56x56 coverage.
     pen=None keeps the source's own soft stroke (felt-tip / pencil look)."""
-    p = glyph_params(rng)
+    p = glyph_params(rng, size=size)
     if digit == 1:
         p = limit_slant(src, p, rng, 33.0)
     scale = 1.0
@@ -364,7 +395,7 @@ def place_glyph(src, rng, pen, digit=None):
         e = ink_extent(cov)
         if e is None:
             break
-        want = min(p["hfrac"] * BOX, C + 4.0)     # very tall digits are cut by the crop anyway
+        want = min(p["hfrac"] * BOX, C + 8.0)     # very tall digits are cut by the crop anyway
         got = e[1] - e[0]
         if got >= C - 1 or abs(want / got - 1.0) < 0.06:
             break
@@ -412,24 +443,58 @@ def render_mark(rng, width):
 
 
 # ----------------------------------------------------------------------------- scene layers
-def guide_transmittance(rng):
-    """Faint dotted '8' guide of the plano box: 5 x 9 dots on the outline + middle row/column."""
-    w = rng.uniform(0.37, 0.49) * BOX
-    h = rng.uniform(0.64, 0.78) * BOX
-    cx = C / 2 + rng.normal(0, 2.0)
-    cy = C / 2 + rng.normal(0, 2.0)
-    dot = rng.uniform(1.3, 2.7) / 2
-    xs = cx + (np.arange(5) / 4 - 0.5) * w
-    ys = cy + (np.arange(9) / 8 - 0.5) * h
-    pts = [(xs[i], ys[j]) for j in range(9) for i in range(5) if i in (0, 2, 4) or j in (0, 4, 8)]
-    pts = np.array(pts, np.float32)
-    # slight rotation of the whole guide (alignment)
-    th = math.radians(rng.uniform(-2.5, 2.5))
-    rel = pts - [cx, cy]
-    pts = np.stack([cx + rel[:, 0] * math.cos(th) - rel[:, 1] * math.sin(th),
-                    cy + rel[:, 0] * math.sin(th) + rel[:, 1] * math.cos(th)], axis=1)
-    cov = rects_coverage(pts[:, 0], pts[:, 1], np.full(len(pts), dot), np.full(len(pts), dot))
-    level = rng.uniform(185, 220) / 255.0
+# The printed guide (measured on the official C.HASIL-PPWP plano, page 2, at 200 dpi): a 5 x 9
+# grid of 0.64 mm dots at grey ~201 -- outline, middle row and middle column -- with columns at
+# 0.290 / 0.497 / 0.704 and rows at 0.168 / 0.500 / 0.832 of the box.
+GUIDE_X = (0.290, 0.497, 0.704)
+GUIDE_Y = (0.168, 0.500, 0.832)
+GUIDE_DOT_MM = 0.64
+PLANO_BOX_MM = 20.0
+
+
+def box_to_crop(f):
+    """Box fraction -> crop pixel (the crop spans the box minus a 6 % inset per side)."""
+    return (f - 0.06) / 0.88 * C
+
+
+def turn_points(pts, centre, rot):
+    if rot == 0.0:
+        return pts
+    c, s = math.cos(rot), math.sin(rot)
+    rel = pts - centre
+    return np.stack([centre[0] + rel[:, 0] * c - rel[:, 1] * s,
+                     centre[1] + rel[:, 0] * s + rel[:, 1] * c], axis=1)
+
+
+def guide_geometry(rng, jitter=True):
+    """Where the printed guide lands in this crop: the measured layout moved by the reader's
+    alignment error (a px or two), scaled a little (box size, resolution) and turned a degree or
+    two. Returns {'xs': 3 column x, 'ys': 3 row y, 'rot': radians, 'c': centre}."""
+    xs = np.array([box_to_crop(f) for f in GUIDE_X])
+    ys = np.array([box_to_crop(f) for f in GUIDE_Y])
+    rot = 0.0
+    if jitter:
+        s = rng.uniform(0.94, 1.06)
+        sx = s * rng.uniform(0.96, 1.04)
+        cx, cy = xs[1], ys[1]
+        xs = cx + (xs - cx) * sx + rng.normal(0, 1.2)
+        ys = cy + (ys - cy) * s + rng.normal(0, 1.2)
+        rot = math.radians(rng.uniform(-2.5, 2.5))
+    return {"xs": xs, "ys": ys, "rot": rot, "c": np.array([xs[1], ys[1]])}
+
+
+def guide_transmittance(rng, g=None):
+    """The faint dotted guide of a plano result box (see GUIDE_X/GUIDE_Y), as transmittance."""
+    if g is None:
+        g = guide_geometry(rng)
+    xs5 = np.interp(np.arange(5) / 4.0, [0, 0.5, 1], g["xs"])
+    ys9 = np.interp(np.arange(9) / 8.0, [0, 0.5, 1], g["ys"])
+    pts = np.array([(xs5[i], ys9[j]) for j in range(9) for i in range(5)
+                    if i in (0, 2, 4) or j in (0, 4, 8)], np.float32)
+    pts = turn_points(pts, g["c"], g["rot"])
+    half = GUIDE_DOT_MM / PLANO_BOX_MM * BOX / 2 * rng.uniform(0.8, 1.3)
+    cov = rects_coverage(pts[:, 0], pts[:, 1], np.full(len(pts), half), np.full(len(pts), half))
+    level = rng.uniform(180, 222) / 255.0
     return 1.0 - cov * (1.0 - level)
 
 
@@ -555,8 +620,9 @@ def compose(rng, ink_cov=None, hard=False, guide=None, digit_bank=None, kind="di
     T = np.ones((C, C), np.float32)
     if guide is None:
         guide = rng.random() < (0.85 if plano else 0.15)
-    if guide:
-        T *= guide_transmittance(rng)
+    if guide is not False:
+        # True: a guide anywhere near its place; a dict: the geometry the writer traced
+        T *= guide_transmittance(rng, guide if isinstance(guide, dict) else None)
     T *= specks(rng, 1.0 if kind != "digit" else 0.5, hard)
     if hard and digit_bank is not None and rng.random() < 0.25:
         T *= show_through(rng, digit_bank)
@@ -584,11 +650,14 @@ class Simulator:
         self.font_bank = font_glyph_bank() if fonts else []
         self.font_share = font_share if fonts else 0.0
 
-    def digit(self, rng, i=None, style=True, font=None, force_style=False):
+    def digit(self, rng, i=None, style=True, font=None, force_style=False, extra=False,
+              size=None):
         """A digit crop. i: index of the MNIST glyph (random if None). Returns (u8, label, info).
 
         style: sometimes add an Indonesian flag/foot to a 1 or crossbar to a 7;
-        force_style: always do so (evaluation of those styles); font: None = 10 % fonts."""
+        force_style: always do so (evaluation of those styles); font: None = 10 % fonts;
+        extra: sometimes written large across the box border (8 %) or small in a corner (3 %)
+        (training; the held-out MNIST figures keep the plain placement); size forces one."""
         use_font = (rng.random() < self.font_share) if font is None else font
         if use_font and self.font_bank:
             a, d, name = self.font_bank[int(rng.integers(len(self.font_bank)))]
@@ -607,9 +676,37 @@ class Simulator:
         pen = pen_width(rng, plano)
         if rng.random() < 0.1:
             pen = None                                 # keep the soft MNIST/font stroke
-        cov = place_glyph(src, rng, pen, digit=d)
+        if size is None:
+            u = rng.random() if extra else 1.0
+            size = "large" if u < 0.08 else "small" if u < 0.11 else "normal"
+        if size == "large" and pen is not None:
+            pen = pen * rng.uniform(1.0, 1.5)          # big digits are written with broad strokes
+        cov = place_glyph(src, rng, pen, digit=d, size=size)
         info += "|plano" if plano else "|salinan"
+        if size != "normal":
+            info += "|" + size
         return compose(rng, cov, hard=False, plano=plano), d, info
+
+    def traced(self, rng, d=None, hand=None, plano=None):
+        """A digit traced along the box's dotted guide (traced.py). Returns (u8, label, info).
+        On a salinan box (no guide printed) the same hand writes without dots to follow."""
+        import traced as T
+        if d is None:
+            d = int(rng.integers(10))
+        if plano is None:
+            plano = rng.random() < 0.9
+        g = guide_geometry(rng)
+        if not plano:
+            k = rng.uniform(1.0, 1.25)               # no guide: a freer, often bigger digit
+            g["xs"] = g["c"][0] + (g["xs"] - g["c"][0]) * k
+            g["ys"] = g["c"][1] + (g["ys"] - g["c"][1]) * k
+        w = hand or T.writer(rng)
+        if not plano:
+            w = dict(w, pen=w["pen"] * rng.uniform(1.2, 1.8))   # small box: the pen is wider
+        cov = T.traced_coverage(d, rng, g, w)
+        guide = (g if rng.random() < 0.97 else False) if plano else False
+        info = "traced|plano" if plano else "traced|salinan"
+        return compose(rng, cov, hard=False, guide=guide, plano=plano), d, info
 
     def empty(self, rng, hard=False):
         plano = rng.random() < 0.5
@@ -617,9 +714,19 @@ class Simulator:
         return compose(rng, None, hard=hard, digit_bank=self.srcs, kind="empty",
                        plano=plano), EMPTY, info
 
-    def mark(self, rng):
+    def mark(self, rng, extra=False):
+        """An X, dash or slash (class MARK); extra: also the box-wide X and dash seen on real
+        plano pages (corner to corner, into the border)."""
         plano = rng.random() < 0.5
-        cov, kind = render_mark(rng, pen_width(rng, plano))
+        if extra and rng.random() < 0.35:
+            import traced as T
+            width = pen_width(rng, plano) * rng.uniform(1.0, 1.4)
+            if rng.random() < 0.75:
+                cov, kind = T.big_cross(rng, width), "bigx"
+            else:
+                cov, kind = T.long_dash(rng, width), "longdash"
+        else:
+            cov, kind = render_mark(rng, pen_width(rng, plano))
         info = "mark:" + kind + ("|plano" if plano else "|salinan")
         return compose(rng, cov, hard=rng.random() < 0.15, kind="mark",
                        plano=plano), MARK, info

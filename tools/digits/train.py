@@ -46,12 +46,18 @@ class DigitNet(nn.Sequential):
             nn.Linear(width * 9, fc), nn.ReLU(inplace=True), nn.Linear(fc, S.NUM_CLASSES))
 
 
-def make_pool(sim, n_digits_idx, reps, n_font, n_empty, n_hard, n_mark, rng, log_every=20000):
-    """Render the training pool. Returns (u8 [N,28,28] = round(255*x), labels int64, kinds)."""
+def make_pool(sim, n_digits_idx, reps, n_font, n_empty, n_hard, n_mark, rng, log_every=20000,
+              n_traced=0):
+    """Render the training pool. Returns (u8 [N,28,28] = round(255*x), labels int64).
+
+    MNIST digits (sometimes written large over the border or small in a corner), font digits,
+    guide-traced digits (traced.py, classes in turn), empty and hard-empty boxes, marks (with
+    the box-wide X and dash)."""
     plan = []
     for _ in range(reps):
         plan.extend(("d", int(i)) for i in n_digits_idx)
     plan += [("f", 0)] * n_font + [("e", 0)] * n_empty + [("h", 0)] * n_hard + [("m", 0)] * n_mark
+    plan += [("t", k % 10) for k in range(n_traced)]
     order = rng.permutation(len(plan))
     X = np.empty((len(plan), 28, 28), np.uint8)
     Y = np.empty(len(plan), np.int64)
@@ -59,7 +65,9 @@ def make_pool(sim, n_digits_idx, reps, n_font, n_empty, n_hard, n_mark, rng, log
     for k, j in enumerate(order):
         kind, i = plan[j]
         if kind == "d":
-            g, y, _ = sim.digit(rng, i=i, font=False)
+            g, y, _ = sim.digit(rng, i=i, font=False, extra=True)
+        elif kind == "t":
+            g, y, _ = sim.traced(rng, d=i)
         elif kind == "f":
             g, y, _ = sim.digit(rng, font=True)
         elif kind == "e":
@@ -67,7 +75,7 @@ def make_pool(sim, n_digits_idx, reps, n_font, n_empty, n_hard, n_mark, rng, log
         elif kind == "h":
             g, y, _ = sim.empty(rng, hard=True)
         else:
-            g, y, _ = sim.mark(rng)
+            g, y, _ = sim.mark(rng, extra=True)
         X[k] = np.rint(S.to_input(g) * 255.0).astype(np.uint8)
         Y[k] = y
         if log_every and (k + 1) % log_every == 0:
@@ -185,6 +193,8 @@ def main():
     ap.add_argument("--reps", type=int, default=3, help="renderings per MNIST training digit")
     ap.add_argument("--pools", type=int, default=2,
                     help="pools rendered with seeds seed, seed+1000, ... (each --reps renderings)")
+    ap.add_argument("--traced", type=float, default=0.5,
+                    help="guide-traced digit crops per pool, as a share of its MNIST digit crops")
     ap.add_argument("--affine", type=float, default=0.5,
                     help="share of crops given a fresh small rotation/scale/shear each pass")
     ap.add_argument("--elastic", type=float, default=0.0,
@@ -200,6 +210,9 @@ def main():
     ap.add_argument("--cache", default="/opt/digits-cache")
     ap.add_argument("--out", default=os.path.join(ROOT, "assets", "model", "digits.onnx"))
     ap.add_argument("--quick", action="store_true", help="tiny smoke run")
+    ap.add_argument("--pools-only", action="store_true",
+                    help="render the pools and the development set into --cache, then stop "
+                         "(so two processes can render pools side by side)")
     ap.add_argument("--threads", type=int, default=2, help="torch threads (the machine has 2 cores)")
     a = ap.parse_args()
 
@@ -224,6 +237,7 @@ def main():
     n_font = int(round(n_dig / 9))                 # fonts = 10 % of all digit crops
     n_empty, n_hard = int(0.10 * n_dig), int(0.04 * n_dig)
     n_mark = int(0.09 * n_dig)
+    n_traced = int(round(a.traced * n_dig))
 
     os.makedirs(a.cache, exist_ok=True)
     t0, c0 = time.time(), time.process_time()
@@ -232,7 +246,8 @@ def main():
     for k in range(a.pools):
         pseed = a.seed + 1000 * k
         prng = rng if k == 0 else np.random.default_rng(pseed)
-        cache = os.path.join(a.cache, f"pool-s{pseed}-n{len(idx)}-r{reps}.npz")
+        # v2: guide-traced digits, box-wide marks, large/small placements, measured guide
+        cache = os.path.join(a.cache, f"pool2-s{pseed}-n{len(idx)}-r{reps}-t{n_traced}.npz")
         if os.path.exists(cache):
             z = np.load(cache)
             Xk, Yk = z["X"], z["Y"]
@@ -241,9 +256,11 @@ def main():
             print(f"pool from cache {cache}: {len(Xk)} crops (generated in {gs:.0f}s)")
         else:
             print(f"generating pool seed {pseed}: {n_dig} MNIST digit crops, {n_font} font, "
-                  f"{n_empty} empty, {n_hard} hard-empty, {n_mark} mark", flush=True)
+                  f"{n_empty} empty, {n_hard} hard-empty, {n_mark} mark, {n_traced} traced",
+                  flush=True)
             t1, c1 = time.time(), time.process_time()
-            Xk, Yk = make_pool(sim, idx, reps, n_font, n_empty, n_hard, n_mark, prng)
+            Xk, Yk = make_pool(sim, idx, reps, n_font, n_empty, n_hard, n_mark, prng,
+                               n_traced=n_traced)
             gs, gc = time.time() - t1, time.process_time() - c1
             np.savez(cache, X=Xk, Y=Yk, gen_seconds=gs, gen_cpu_seconds=gc)
             print(f"pool generated in {gs:.0f}s", flush=True)
@@ -254,16 +271,21 @@ def main():
     del Xs, Ys
 
     # development set: held-out MNIST validation digits + fresh empties/marks (own seed)
-    dev_cache = os.path.join(a.cache, f"dev-s{a.seed}.npz")
+    dev_cache = os.path.join(a.cache, f"dev2-s{a.seed}.npz")
     if os.path.exists(dev_cache):
         z = np.load(dev_cache)
-        DX, DY = z["X"], z["Y"]
+        DX, DY, DT = z["X"], z["Y"], z["T"]
     else:
         drng = np.random.default_rng(a.seed + 1)
         dsim = S.Simulator(dev_x, dev_y)
         DX, DY = make_pool(dsim, np.arange(len(dev_x)), 1, 0, 1000, 500, 700, drng, log_every=0)
-        np.savez(dev_cache, X=DX, Y=DY)
+        TX, TY = make_pool(dsim, [], 0, 0, 0, 0, 0, drng, log_every=0, n_traced=3000)
+        DT = np.concatenate([np.zeros(len(DY), bool), np.ones(len(TY), bool)])
+        DX, DY = np.concatenate([DX, TX]), np.concatenate([DY, TY])
+        np.savez(dev_cache, X=DX, Y=DY, T=DT)
     print("class counts (pool):", np.bincount(Y, minlength=12).tolist())
+    if a.pools_only:
+        return
 
     model = DigitNet(a.width, a.fc)
     if a.init:
@@ -306,14 +328,16 @@ def main():
             tot += loss.item()
             nb += 1
         pred = predict(model, DX)
-        dig = DY < 10
+        dig = (DY < 10) & ~DT
         acc = float((pred[dig] == DY[dig]).mean())
+        tr = float((pred[DT] == DY[DT]).mean())
         emp = float((pred[DY == 10] == 10).mean())
         mk = float((pred[DY == 11] == 11).mean())
-        rec = dict(epoch=ep + 1, loss=tot / nb, dev_digit_acc=acc, dev_empty_recall=emp,
-                   dev_mark_recall=mk, seconds=time.time() - te)
+        rec = dict(epoch=ep + 1, loss=tot / nb, dev_digit_acc=acc, dev_traced_acc=tr,
+                   dev_empty_recall=emp, dev_mark_recall=mk, seconds=time.time() - te)
         log.append(rec)
         print(f"epoch {ep + 1}/{a.epochs} loss {tot / nb:.4f}  dev digits {acc * 100:.2f}%  "
+              f"traced {tr * 100:.2f}%  "
               f"empty {emp * 100:.2f}%  mark {mk * 100:.2f}%  ({time.time() - te:.0f}s)", flush=True)
     train_s, train_cpu = time.time() - t_train, time.process_time() - c_train
 
@@ -326,7 +350,7 @@ def main():
     info = {
         "seed": a.seed, "epochs": a.epochs, "threads": a.threads, "batch": a.batch, "max_lr": a.lr,
         "pool_crops": int(len(X)), "pool_class_counts": np.bincount(Y, minlength=12).tolist(),
-        "mnist_renderings_per_digit": reps * a.pools, "pools": a.pools, "affine": a.affine, "elastic": a.elastic,
+        "mnist_renderings_per_digit": reps * a.pools, "traced_per_pool": n_traced, "pools": a.pools, "affine": a.affine, "elastic": a.elastic,
         "teacher": a.teacher, "temp": a.temp if a.teacher else None, "init": a.init,
         "width": a.width, "fc": a.fc, "parameters": int(n_params),
         "pool_generation_seconds": round(gen_s, 1), "training_seconds": round(train_s, 1),

@@ -29,6 +29,9 @@ enum StyleArg {
     Clean,
     Phone,
     Poor,
+    /// A phone scanner app's A4 page (CamScanner-style): written as a PDF when --out ends in
+    /// .pdf.
+    Scan,
 }
 
 #[derive(Subcommand)]
@@ -74,6 +77,11 @@ enum FormCommand {
         seed: u64,
         #[arg(long, value_enum, default_value_t = StyleArg::Phone)]
         style: StyleArg,
+        /// Handwriting: mnist (ordinary digits in the boxes), traced (along the dotted guide,
+        /// seven-segment-like) or kpps (as on real 2024 planos: traced or loose, leading
+        /// boxes crossed out corner to corner).
+        #[arg(long, default_value = "mnist")]
+        hand: pleno_synth::Hand,
         #[arg(long)]
         ballot: Option<PathBuf>,
         /// Photo size in megapixels (default 8–12).
@@ -85,10 +93,33 @@ enum FormCommand {
         /// Push corner mark N (0 TL, 1 TR, 2 BR, 3 BL) out of the frame.
         #[arg(long)]
         crop_corner: Option<usize>,
+        /// Slide the page until corner mark N touches the frame's edge.
+        #[arg(long)]
+        edge_touch: Option<usize>,
+        /// Photograph only the top or the bottom half of the sheet.
+        #[arg(long)]
+        half: Option<pleno_synth::Half>,
+        /// Exact photo size, e.g. 900x1600 (SIREKAP's uploads).
+        #[arg(long, value_parser = parse_size)]
+        size: Option<(u32, u32)>,
         /// Print this tag id instead of the page's (a wrong page for rejection tests).
         #[arg(long)]
         tag_override: Option<u16>,
     },
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(|| format!("ukuran '{s}': tulis LEBARxTINGGI, mis. 900x1600"))?;
+    let n = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (200..=20_000).contains(n))
+            .ok_or_else(|| format!("ukuran '{s}': {v} bukan jumlah piksel 200–20000"))
+    };
+    Ok((n(w)?, n(h)?))
 }
 
 fn ballot_for(page: u16, path: Option<&PathBuf>) -> Result<(Ballot, bool)> {
@@ -161,10 +192,14 @@ pub fn run(args: &Args) -> Result<std::process::ExitCode> {
             truth,
             seed,
             style,
+            hand,
             ballot,
             megapixels,
             rotation,
             crop_corner,
+            edge_touch,
+            half,
+            size,
             tag_override,
         } => {
             let t = template(*page, ballot.as_ref())?;
@@ -177,17 +212,31 @@ pub fn run(args: &Args) -> Result<std::process::ExitCode> {
                     StyleArg::Clean => Style::Clean,
                     StyleArg::Phone => Style::Phone,
                     StyleArg::Poor => Style::Poor,
+                    StyleArg::Scan => Style::Scan,
                 },
                 *seed,
             );
             opts.megapixels = *megapixels;
+            opts.hand = *hand;
             opts.tag_override = *tag_override;
             opts.force = Force {
                 rotation: *rotation,
                 crop_corner: *crop_corner,
+                edge_touch: *edge_touch,
+                half: *half,
+                size: *size,
             };
             let s = pleno_synth::synth(&t, &values, &opts)?;
-            std::fs::write(out, &s.jpeg)?;
+            let pdf = out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+            if pdf {
+                let page = pleno_synth::scan::ScanPage::of(&s.jpeg)
+                    .ok_or_else(|| anyhow!("JPEG sintetis tidak terbaca"))?;
+                std::fs::write(out, pleno_synth::scan::pdf_of_jpegs(&[page], 300.0))?;
+            } else {
+                std::fs::write(out, &s.jpeg)?;
+            }
             std::fs::write(truth, serde_json::to_string_pretty(&s.truth)? + "\n")?;
             println!("{} ({} × {})", out.display(), s.truth.width, s.truth.height);
         }

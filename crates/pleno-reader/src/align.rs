@@ -88,12 +88,31 @@ fn best_shift(profile: &[f32], edges: &[f64], origin: f64, search: f64) -> Optio
         }
         scores.push((s, score));
     }
-    let best = scores.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let (k, best) = scores
+        .iter()
+        .copied()
+        .enumerate()
+        .max_by(|a, b| a.1.1.total_cmp(&b.1.1))?;
     let mut sorted: Vec<f32> = scores.iter().map(|s| s.1).collect();
     sorted.sort_by(f32::total_cmp);
     let median = sorted[sorted.len() / 2];
     if best.1 <= median * 1.05 {
         return None;
     }
-    Some(best.0 as f64 / RES)
+    // Between samples: the vertex of a parabola through the peak and its neighbours.
+    let frac = match (
+        k.checked_sub(1).map(|i| scores[i].1),
+        scores.get(k + 1).map(|s| s.1),
+    ) {
+        (Some(l), Some(r)) => {
+            let d = l - 2.0 * best.1 + r;
+            if d < 0.0 {
+                f64::from(((l - r) / (2.0 * d)).clamp(-0.5, 0.5))
+            } else {
+                0.0
+            }
+        }
+        _ => 0.0,
+    };
+    Some((best.0 as f64 + frac) / RES)
 }

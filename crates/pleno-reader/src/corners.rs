@@ -21,6 +21,9 @@ pub struct Mark {
     pub size: f64,
     /// 0..1, how checker-like.
     pub score: f64,
+    /// Which diagonal of the checker is dark in the photo: +1 top-left and bottom-right (the
+    /// printed way up, or turned half round), −1 the other (turned a quarter), 0 unknown.
+    pub diagonal: i8,
 }
 
 /// Integer factor that brings the long side near [`SEARCH_SIDE`].
@@ -37,7 +40,14 @@ pub fn find_marks(full: &GrayImage) -> Vec<Mark> {
 /// As [`find_marks`], with the search image already made (`small` = `full` box-filtered by
 /// `factor`): the quality gate needs the same copy.
 pub fn find_marks_on(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<Mark> {
-    let mut marks = candidates(small);
+    // A mark touching the frame's edge: around the photo lies paper, so that the mark's
+    // neighbourhood (the local mean) and its outline are whole.
+    let margin = (small.width().max(small.height()) / 40).max(4);
+    let mut marks = candidates(&padded(small, margin));
+    for m in &mut marks {
+        m.x -= f64::from(margin);
+        m.y -= f64::from(margin);
+    }
     // Refining reads the full image around each candidate: only the best are worth it.
     marks.sort_by(|a, b| b.score.total_cmp(&a.score));
     marks.truncate(16);
@@ -51,11 +61,32 @@ pub fn find_marks_on(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<Ma
                     x: m.x * s,
                     y: m.y * s,
                     size: m.size * s,
-                    score: m.score,
+                    ..m
                 },
             )
         })
         .collect()
+}
+
+/// `img` inside a border of `margin` px of its own paper level (the 95th percentile).
+fn padded(img: &GrayImage, margin: u32) -> GrayImage {
+    let mut hist = [0usize; 256];
+    for p in img.as_raw() {
+        hist[usize::from(*p)] += 1;
+    }
+    let target = img.as_raw().len() * 95 / 100;
+    let mut acc = 0;
+    let paper = hist
+        .iter()
+        .position(|n| {
+            acc += n;
+            acc > target
+        })
+        .unwrap_or(255) as u8;
+    let (w, h) = (img.width(), img.height());
+    let mut out = GrayImage::from_pixel(w + 2 * margin, h + 2 * margin, image::Luma([paper]));
+    image::imageops::replace(&mut out, img, i64::from(margin), i64::from(margin));
+    out
 }
 
 /// Pixel states in the mask [`dark_mask`] returns.
@@ -156,47 +187,55 @@ fn add_row(cols: &mut [u32], row: &[u8]) {
     }
 }
 
+/// Fills the dark component of the mask that contains `start` (marking it visited) and
+/// returns its pixels as mask indices.
+fn flood(mask: &mut [u8], s: usize, start: usize, stack: &mut Vec<usize>, out: &mut Vec<usize>) {
+    out.clear();
+    mask[start] = VISITED;
+    stack.push(start);
+    while let Some(p) = stack.pop() {
+        out.push(p);
+        // Only dark pixels are pushed and the border is light: all 8 neighbours exist.
+        for q in [
+            p - s - 1,
+            p - s,
+            p - s + 1,
+            p - 1,
+            p + 1,
+            p + s - 1,
+            p + s,
+            p + s + 1,
+        ] {
+            if mask[q] == DARK {
+                mask[q] = VISITED;
+                stack.push(q);
+            }
+        }
+    }
+}
+
+/// Bounding box (x0, y0, x1, y1 inclusive, image px) of mask pixels.
+fn bbox(pixels: &[usize], s: usize) -> (usize, usize, usize, usize) {
+    pixels
+        .iter()
+        .fold((usize::MAX, usize::MAX, 0, 0), |(x0, y0, x1, y1), &p| {
+            let (x, y) = (p % s - 1, p / s - 1);
+            (x0.min(x), y0.min(y), x1.max(x), y1.max(y))
+        })
+}
+
 fn candidates(img: &GrayImage) -> Vec<Mark> {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let (mut mask, s) = dark_mask(img);
     let mut out = Vec::new();
-    let mut stack = Vec::new();
+    let (mut stack, mut pixels) = (Vec::new(), Vec::new());
     let max_side = w.max(h) / 6;
     for start in s + 1..s * (h + 1) {
         if mask[start] != DARK {
             continue;
         }
-        mask[start] = VISITED;
-        stack.push(start);
-        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-        let (mut count, mut sum_x, mut sum_y) = (0usize, 0usize, 0usize);
-        while let Some(p) = stack.pop() {
-            // Mask index → image pixel (the border shifts both by one).
-            let (x, y) = (p % s - 1, p / s - 1);
-            count += 1;
-            sum_x += x;
-            sum_y += y;
-            x0 = x0.min(x);
-            x1 = x1.max(x);
-            y0 = y0.min(y);
-            y1 = y1.max(y);
-            // Only dark pixels are pushed and the border is light: all 8 neighbours exist.
-            for q in [
-                p - s - 1,
-                p - s,
-                p - s + 1,
-                p - 1,
-                p + 1,
-                p + s - 1,
-                p + s,
-                p + s + 1,
-            ] {
-                if mask[q] == DARK {
-                    mask[q] = VISITED;
-                    stack.push(q);
-                }
-            }
-        }
+        flood(&mut mask, s, start, &mut stack, &mut pixels);
+        let (x0, y0, x1, y1) = bbox(&pixels, s);
         let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
         if bw < 6 || bh < 6 || bw > max_side || bh > max_side {
             continue;
@@ -204,11 +243,15 @@ fn candidates(img: &GrayImage) -> Vec<Mark> {
         if bw.max(bh) as f64 / bw.min(bh) as f64 > 2.2 {
             continue;
         }
+        let count = pixels.len();
         let fill = count as f64 / (bw * bh) as f64;
         if !(0.28..=0.72).contains(&fill) {
             continue;
         }
         let n = count as f64;
+        let (sum_x, sum_y) = pixels.iter().fold((0usize, 0usize), |(a, b), &p| {
+            (a + p % s - 1, b + p / s - 1)
+        });
         let cx = sum_x as f64 / n;
         let cy = sum_y as f64 / n;
         // Dark share of each quadrant of the bounding box around the centroid.
@@ -236,6 +279,50 @@ fn candidates(img: &GrayImage) -> Vec<Mark> {
             y: cy + 0.5,
             size: bw.max(bh) as f64,
             score,
+            diagonal: if main > anti { 1 } else { -1 },
+        });
+    }
+    out
+}
+
+/// A dark component of the search copy: its pixel count and the corners of its boundary
+/// pixels (search-copy px).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blob {
+    pub count: usize,
+    pub boundary: Vec<(f64, f64)>,
+}
+
+/// Dark components whose bounding box is between `min_side` and `max_side` px on both axes
+/// (the tag finder's candidates).
+pub fn dark_blobs(img: &GrayImage, min_side: usize, max_side: usize) -> Vec<Blob> {
+    let h = img.height() as usize;
+    let (mut mask, s) = dark_mask(img);
+    let mut out = Vec::new();
+    let (mut stack, mut pixels) = (Vec::new(), Vec::new());
+    for start in s + 1..s * (h + 1) {
+        if mask[start] != DARK {
+            continue;
+        }
+        flood(&mut mask, s, start, &mut stack, &mut pixels);
+        let (x0, y0, x1, y1) = bbox(&pixels, s);
+        let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
+        if bw < min_side || bh < min_side || bw > max_side || bh > max_side {
+            continue;
+        }
+        let mut boundary = Vec::new();
+        for &p in &pixels {
+            let edge = [p - 1, p + 1, p - s, p + s]
+                .iter()
+                .any(|&q| mask[q] == LIGHT);
+            if edge {
+                let (x, y) = ((p % s - 1) as f64, (p / s - 1) as f64);
+                boundary.extend([(x, y), (x + 1.0, y), (x, y + 1.0), (x + 1.0, y + 1.0)]);
+            }
+        }
+        out.push(Blob {
+            count: pixels.len(),
+            boundary,
         });
     }
     out

@@ -4,6 +4,7 @@
 
 use image::GrayImage;
 use pleno_core::template::Rect;
+use pleno_core::template::guide::{GUIDE_X, GUIDE_Y};
 
 use crate::geom::{Homography, sample};
 
@@ -61,19 +62,17 @@ pub fn normalise(grey56: &[u8]) -> [f32; 784] {
     g.map(|v| ((bg - v) / den).clamp(0.0, 1.0))
 }
 
-/// Whitens the faint dotted "8" guide printed in plano result boxes where nothing darker
-/// covers it. The guide prints at grey 190 (a quarter of the paper's brightness below it);
-/// handwriting is far darker, so only guide dots and their blur go. The model was trained on
-/// a sparser dot pattern than the print uses, and reads a blank box with the printed guide as
-/// a faint "9" or "8"; erased, the box is the plain empty box it knows.
+/// Whitens the faint dotted guide printed in plano result boxes (pleno_core's
+/// `template::guide`: an "8" with a centre stroke) where nothing darker covers it. The guide
+/// prints at grey ~201 (a fifth of the paper's brightness below it); handwriting is far darker,
+/// so only guide dots and their blur go, and ink traced along the guide stays.
 pub fn erase_guide(crop: &mut [u8]) {
     if crop.len() < CROP * CROP {
         return;
     }
-    // Guide outline (box fractions 0.3–0.7 × 0.12–0.88, middle bar at 0.5) in crop pixels.
     let to_crop = |f: f64| (f - INSET) / (1.0 - 2.0 * INSET) * CROP as f64;
-    let (gx0, gx1) = (to_crop(0.3), to_crop(0.7));
-    let (gy0, gy1, gym) = (to_crop(0.12), to_crop(0.88), to_crop(0.5));
+    let cols = GUIDE_X.map(to_crop);
+    let rows = GUIDE_Y.map(to_crop);
     let reach = 2.5;
     let mut sorted = crop.to_vec();
     sorted.sort_unstable();
@@ -82,11 +81,10 @@ pub fn erase_guide(crop: &mut [u8]) {
     for j in 0..CROP {
         for i in 0..CROP {
             let (x, y) = (i as f64 + 0.5, j as f64 + 0.5);
-            let within_x = x > gx0 - reach && x < gx1 + reach;
-            let within_y = y > gy0 - reach && y < gy1 + reach;
-            let on_vertical = within_y && ((x - gx0).abs() < reach || (x - gx1).abs() < reach);
-            let on_horizontal = within_x
-                && ((y - gy0).abs() < reach || (y - gy1).abs() < reach || (y - gym).abs() < reach);
+            let within_x = x > cols[0] - reach && x < cols[2] + reach;
+            let within_y = y > rows[0] - reach && y < rows[2] + reach;
+            let on_vertical = within_y && cols.iter().any(|c| (x - c).abs() < reach);
+            let on_horizontal = within_x && rows.iter().any(|r| (y - r).abs() < reach);
             let v = &mut crop[j * CROP + i];
             if (on_vertical || on_horizontal) && paper - f64::from(*v) < faint {
                 *v = paper as u8;

@@ -22,6 +22,10 @@ pub enum Rejection {
     #[error("resolusi terlalu kecil: {width} × {height} piksel (minimal {min} piksel sisi pendek)")]
     TooSmall { width: u32, height: u32, min: u32 },
     #[error(
+        "kotak angka hanya {px:.0} piksel pada foto (minimal {min:.0}); foto lebih dekat atau dengan resolusi lebih tinggi"
+    )]
+    BoxesTooSmall { px: f32, min: f32 },
+    #[error(
         "foto terlalu gelap (kecerahan {value:.0}, minimal {limit:.0}); ulangi dengan cahaya cukup"
     )]
     TooDark { value: f32, limit: f32 },
@@ -55,6 +59,7 @@ impl Rejection {
             Rejection::TooManyPages { .. } => "pdf_too_many_pages",
             Rejection::PixelLimit { .. } => "pixel_limit",
             Rejection::TooSmall { .. } => "too_small",
+            Rejection::BoxesTooSmall { .. } => "boxes_too_small",
             Rejection::TooDark { .. } => "too_dark",
             Rejection::TooBright { .. } => "too_bright",
             Rejection::Blurred { .. } => "blurred",

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::model::{CLASSES, EMPTY, MARK};
 use crate::omr::BubbleReading;
+use crate::segments::SegmentReading;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -34,6 +35,9 @@ pub struct DigitReading {
     /// 0–9, 10 = empty, 11 = mark.
     pub class: usize,
     pub p: [f32; CLASSES],
+    /// What the segment reader saw (boxes with the printed guide).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<SegmentReading>,
 }
 
 /// One field of the page as the reader saw it.
@@ -48,6 +52,10 @@ pub struct FieldReading {
     pub status: FieldStatus,
     pub digits: Vec<DigitReading>,
     pub bubbles: Option<BubbleReading>,
+    /// The segment reader's verdict on the value: `Some(true)` when it spelled every written
+    /// digit as the model read it, `Some(false)` when it spelled any box otherwise, `None`
+    /// when it had no clean opinion on some digit (ordinary handwriting, no guide).
+    pub segments_agree: Option<bool>,
 }
 
 impl FieldReading {
@@ -66,18 +74,22 @@ fn argmax(p: &[f32; CLASSES]) -> usize {
 }
 
 /// Interprets the boxes of one field, most significant first. `None` entries are boxes that
-/// could not be cropped (off the photo).
+/// could not be cropped (off the photo). `segments` holds the segment reader's view of each
+/// box, where the box has a guide (empty otherwise).
 pub fn interpret(
     key: FieldKey,
     probs: &[Option<[f32; CLASSES]>],
+    segments: &[Option<SegmentReading>],
     bubbles: Option<BubbleReading>,
 ) -> FieldReading {
     let digits: Vec<DigitReading> = probs
         .iter()
-        .flatten()
-        .map(|p| DigitReading {
-            class: argmax(p),
-            p: *p,
+        .zip(segments.iter().copied().chain(std::iter::repeat(None)))
+        .filter_map(|(p, s)| p.map(|p| (p, s)))
+        .map(|(p, s)| DigitReading {
+            class: argmax(&p),
+            p,
+            segments: s,
         })
         .collect();
     if digits.len() != probs.len() || digits.is_empty() {
@@ -89,6 +101,7 @@ pub fn interpret(
             status: FieldStatus::Unreadable,
             digits,
             bubbles,
+            segments_agree: None,
         };
     }
     let mut value: Option<u32> = None;
@@ -128,6 +141,7 @@ pub fn interpret(
     if status == FieldStatus::Inconsistent {
         value = None;
     }
+    let segments_agree = segments_verdict(&digits);
     FieldReading {
         key,
         value,
@@ -136,7 +150,30 @@ pub fn interpret(
         status,
         digits,
         bubbles,
+        segments_agree,
     }
+}
+
+/// Whether the segment reader spells the model's reading: a digit it reads differently (a
+/// blank or a mark it reads as a digit too, a leading 0 apart) is a disagreement; every
+/// written digit spelled the same (at least one) is agreement; anything else is no verdict.
+fn segments_verdict(digits: &[DigitReading]) -> Option<bool> {
+    let (mut all, mut confirmed) = (true, false);
+    let mut leading = true;
+    for d in digits {
+        let blank = d.class == EMPTY || d.class == MARK;
+        let nothing = blank || (leading && d.class == 0);
+        leading &= nothing;
+        match d.segments.and_then(|s| s.digit) {
+            // In the leading part a box traced as 0 is a leading zero: nothing either way.
+            Some(0) if nothing => {}
+            Some(_) if nothing => return Some(false),
+            Some(s) if usize::from(s) != d.class => return Some(false),
+            Some(_) => confirmed = true,
+            None => all &= nothing,
+        }
+    }
+    (all && confirmed).then_some(true)
 }
 
 #[cfg(test)]
@@ -154,33 +191,81 @@ mod tests {
     fn leading_blanks_marks_and_zeros_are_nothing() {
         let k = FieldKey::Paslon(1);
         assert_eq!(
-            interpret(k, &[one(EMPTY), one(4), one(2)], None).value,
+            interpret(k, &[one(EMPTY), one(4), one(2)], &[], None).value,
             Some(42)
         );
         assert_eq!(
-            interpret(k, &[one(MARK), one(0), one(7)], None).value,
+            interpret(k, &[one(MARK), one(0), one(7)], &[], None).value,
             Some(7)
         );
-        assert_eq!(interpret(k, &[one(0), one(0), one(0)], None).value, Some(0));
         assert_eq!(
-            interpret(k, &[one(1), one(0), one(5)], None).value,
+            interpret(k, &[one(0), one(0), one(0)], &[], None).value,
+            Some(0)
+        );
+        assert_eq!(
+            interpret(k, &[one(1), one(0), one(5)], &[], None).value,
             Some(105)
         );
-        let e = interpret(k, &[one(EMPTY), one(EMPTY), one(EMPTY)], None);
+        let e = interpret(k, &[one(EMPTY), one(EMPTY), one(EMPTY)], &[], None);
         assert_eq!((e.value, e.status), (None, FieldStatus::Empty));
     }
 
     #[test]
     fn a_blank_after_a_digit_is_inconsistent() {
-        let r = interpret(FieldKey::Paslon(1), &[one(1), one(EMPTY), one(5)], None);
+        let r = interpret(
+            FieldKey::Paslon(1),
+            &[one(1), one(EMPTY), one(5)],
+            &[],
+            None,
+        );
         assert_eq!((r.value, r.status), (None, FieldStatus::Inconsistent));
-        let r = interpret(FieldKey::Paslon(1), &[one(EMPTY), one(3), one(MARK)], None);
+        let r = interpret(
+            FieldKey::Paslon(1),
+            &[one(EMPTY), one(3), one(MARK)],
+            &[],
+            None,
+        );
         assert_eq!(r.status, FieldStatus::Inconsistent);
     }
 
     #[test]
     fn missing_box_is_unreadable() {
-        let r = interpret(FieldKey::Paslon(1), &[one(1), None, one(5)], None);
+        let r = interpret(FieldKey::Paslon(1), &[one(1), None, one(5)], &[], None);
         assert_eq!(r.status, FieldStatus::Unreadable);
+    }
+
+    fn seg(digit: Option<u8>) -> Option<SegmentReading> {
+        Some(SegmentReading {
+            digit,
+            coverage: [0.0; 9],
+        })
+    }
+
+    #[test]
+    fn segments_confirm_or_contradict_the_model() {
+        let k = FieldKey::Paslon(1);
+        let probs = [one(EMPTY), one(8), one(7)];
+        // Both digits spelled as read: earned.
+        let r = interpret(k, &probs, &[seg(None), seg(Some(8)), seg(Some(7))], None);
+        assert_eq!(r.segments_agree, Some(true));
+        // A traced 3 the model took for 7 (the real failure): a person looks.
+        let r = interpret(k, &probs, &[seg(None), seg(Some(8)), seg(Some(3))], None);
+        assert_eq!(r.segments_agree, Some(false));
+        // A digit in the empty leading box.
+        let r = interpret(k, &probs, &[seg(Some(1)), seg(Some(8)), seg(Some(7))], None);
+        assert_eq!(r.segments_agree, Some(false));
+        // A leading zero traced as a rectangle means nothing either way.
+        let r = interpret(
+            k,
+            &[one(0), one(8), one(7)],
+            &[seg(Some(0)), seg(Some(8)), seg(Some(7))],
+            None,
+        );
+        assert_eq!(r.segments_agree, Some(true));
+        // Ordinary handwriting in one digit box: no verdict.
+        let r = interpret(k, &probs, &[seg(None), seg(None), seg(Some(7))], None);
+        assert_eq!(r.segments_agree, None);
+        // No guide on the page: no verdict.
+        assert_eq!(interpret(k, &probs, &[], None).segments_agree, None);
     }
 }

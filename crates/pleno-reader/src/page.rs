@@ -13,10 +13,12 @@ use crate::corners::{self, Mark};
 use crate::decode::{self, DEFAULT_MAX_PIXELS};
 use crate::error::Rejection;
 use crate::fields::{FieldReading, FieldStatus, interpret};
+use crate::frame::{self, Framing};
 use crate::geom::Homography;
 use crate::model::{CLASSES, DigitModel, ModelError};
 use crate::place::{classify, place_fields};
-use crate::quality::{self, MAX_BLUR_MM, Quality, QualityReason};
+use crate::quality::{self, MIN_BOX_PX, Quality, QualityReason};
+use crate::stages::Seen;
 use crate::tagread::{self, Geometry, Located};
 
 /// Mark square side assumed when no template is known yet (the plano's).
@@ -56,6 +58,11 @@ pub struct PageReading {
     pub layout: Option<String>,
     /// Clockwise quarter turn of the page in the photo.
     pub orientation: Option<u16>,
+    /// How the page was placed in the photo.
+    pub framing: Option<Framing>,
+    /// Some of the page's fields are not on the photo at all (half a sheet): `fields` holds
+    /// only those that are.
+    pub partial: bool,
     /// Mark centres found (or given) in photo pixels, page order.
     pub corners: Option<[(f64, f64); 4]>,
     pub quality: Quality,
@@ -70,8 +77,15 @@ pub struct PageReading {
     /// `fields`).
     #[serde(skip)]
     pub placed: Vec<Vec<Rect>>,
+    /// Each box as cut for the model: 56 × 56 grey, before the guide is erased (same order as
+    /// `fields`; None where a box ran off the photo). For debug pictures and labelled crops.
+    #[serde(skip)]
+    pub crops: Vec<Vec<Option<Vec<u8>>>>,
     #[serde(skip)]
     pub template: Option<Template>,
+    /// Marks and tags the search saw (for the debug pictures).
+    #[serde(skip)]
+    pub seen: Seen,
 }
 
 impl PageReading {
@@ -95,6 +109,8 @@ impl PageReading {
             page: None,
             layout: None,
             orientation: None,
+            framing: None,
+            partial: false,
             corners: None,
             quality: Quality::default(),
             rejected: None,
@@ -102,7 +118,9 @@ impl PageReading {
             timings_ms: BTreeMap::new(),
             homography: None,
             placed: Vec::new(),
+            crops: Vec::new(),
             template: None,
+            seen: Seen::default(),
         }
     }
 
@@ -179,18 +197,40 @@ impl Reader {
 
         let t = Instant::now();
         let located = if let Some(c) = opts.corners {
-            tagread::locate_fixed(grey, c, &self.geoms).ok_or(Rejection::TagNotDecoded)
+            tagread::locate_fixed(grey, c, &self.geoms)
+                .map(|l| (l, Framing::Manual))
+                .ok_or(Rejection::TagNotDecoded)
         } else {
             let marks = corners::find_marks_on(grey, &small, factor);
             out.timings_ms.insert("marks", ms(t));
-            tagread::locate(grey, &marks, &self.geoms)
-                .map_err(|r| blur_instead(grey, &marks, &mut out.quality).unwrap_or(r))
+            out.seen.marks.clone_from(&marks);
+            match tagread::locate(grey, &marks, &self.geoms) {
+                Ok(l) => Ok((l, Framing::Marks)),
+                Err(failed) => {
+                    let template_of = |id: u16| template_for(id, opts.catalogues).map(|t| t.0);
+                    let recovered = frame::recover(
+                        grey,
+                        &small,
+                        factor,
+                        &marks,
+                        opts.expected_tag,
+                        &template_of,
+                        failed,
+                        &mut out.seen,
+                    );
+                    out.timings_ms.insert("recover", ms(t));
+                    recovered
+                        .map(|r| (r.located, r.framing))
+                        .map_err(|r| blur_instead(grey, &marks, &mut out.quality).unwrap_or(r))
+                }
+            }
         };
         out.timings_ms.insert("locate", ms(t));
-        let located = match located {
+        let (located, framing) = match located {
             Ok(l) => l,
             Err(r) => return out.reject(r),
         };
+        out.framing = Some(framing);
         out.corners = Some(located.corners);
         out.orientation = Some(located.orientation);
         out.tag_id = Some(located.tag.id);
@@ -212,6 +252,16 @@ impl Reader {
                 found: located.tag.id,
             });
         }
+        let box_px = smallest_box_px(grey, &located.h, &template);
+        out.quality.box_px = box_px;
+        if let Some(px) = box_px
+            && px < MIN_BOX_PX
+        {
+            return out.reject(Rejection::BoxesTooSmall {
+                px,
+                min: MIN_BOX_PX,
+            });
+        }
         if let Some(r) = check_blur(grey, &located, &template, &mut out.quality) {
             return out.reject(r);
         }
@@ -221,13 +271,22 @@ impl Reader {
         let placed = place_fields(grey, &located.h, &template.fields);
         let mut probs = classify(&self.model, &placed).map(Vec::into_iter).ok();
         for (f, p) in template.fields.iter().zip(placed) {
+            // A field wholly off the photo (half a sheet, a scan's crop) is not on this photo:
+            // it is left out, for another photo of the page to give; one partly off is
+            // unreadable.
+            if p.crops.iter().all(Option::is_none) {
+                out.partial = true;
+                continue;
+            }
             let field_probs: Vec<Option<[f32; CLASSES]>> = p
                 .inputs
                 .iter()
                 .map(|i| i.and_then(|_| probs.as_mut().and_then(Iterator::next)))
                 .collect();
-            out.fields.push(interpret(f.key, &field_probs, p.bubbles));
+            out.fields
+                .push(interpret(f.key, &field_probs, &p.segments, p.bubbles));
             out.placed.push(p.boxes);
+            out.crops.push(p.crops);
         }
         out.timings_ms.insert("fields", ms(t));
         out.template = Some(template);
@@ -242,14 +301,29 @@ fn template_for(tag: u16, catalogues: &[Catalogue]) -> Option<(Template, Contest
         .find_map(|c| Template::for_tag(tag, c, None).ok().map(|t| (t, c.contest)))
 }
 
-fn blur_reason(sigma: f32, fatal: bool) -> QualityReason {
+fn blur_reason(sigma: f32, limit: f32, fatal: bool) -> QualityReason {
     QualityReason {
         code: "blurred".into(),
-        message: format!("foto buram: kekaburan {sigma:.2} mm (batas {MAX_BLUR_MM:.2} mm)"),
+        message: format!("foto buram: kekaburan {sigma:.2} mm (batas {limit:.2} mm)"),
         value: sigma,
-        limit: MAX_BLUR_MM,
+        limit,
         fatal,
     }
+}
+
+/// The shorter side (px) of the smallest digit box that lies on the photo.
+fn smallest_box_px(grey: &GrayImage, h: &Homography, t: &Template) -> Option<f32> {
+    let (w, hh) = (f64::from(grey.width()), f64::from(grey.height()));
+    t.fields
+        .iter()
+        .flat_map(|f| f.boxes.iter())
+        .filter_map(|b| {
+            let c = b.centre();
+            let (x, y) = h.apply(c.x, c.y);
+            ((0.0..w).contains(&x) && (0.0..hh).contains(&y))
+                .then(|| (b.w.min(b.h) * h.scale_at(c.x, c.y)) as f32)
+        })
+        .min_by(f32::total_cmp)
 }
 
 /// Blur at the located marks, on the page's own scale.
@@ -260,10 +334,16 @@ fn check_blur(
     q: &mut Quality,
 ) -> Option<Rejection> {
     let c = t.corner_centres();
+    let (w, hh) = (f64::from(grey.width()), f64::from(grey.height()));
     let marks: Vec<(Mark, f64)> = located
         .corners
         .iter()
         .zip(c.iter())
+        .filter(|&(&(x, y), p)| {
+            // Only marks wholly in the photo: a cut mark's edge is the frame, not the print.
+            let r = 2.0 * t.marks.square * located.h.scale_at(p.x, p.y);
+            x - r >= 0.0 && y - r >= 0.0 && x + r < w && y + r < hh
+        })
         .map(|(&(x, y), p)| {
             let ppm = located.h.scale_at(p.x, p.y);
             let size = 2.0 * t.marks.square * ppm;
@@ -273,6 +353,7 @@ fn check_blur(
                     y,
                     size,
                     score: 1.0,
+                    diagonal: 0,
                 },
                 ppm,
             )
@@ -280,11 +361,13 @@ fn check_blur(
         .collect();
     let sigma = quality::blur_mm(grey, &marks)?;
     q.blur_mm = Some(sigma);
-    if sigma > MAX_BLUR_MM {
-        q.reasons.push(blur_reason(sigma, true));
+    let c = t.tag.rect.centre();
+    let limit = quality::blur_limit_mm(located.h.scale_at(c.x, c.y));
+    if sigma > limit {
+        q.reasons.push(blur_reason(sigma, limit, true));
         return Some(Rejection::Blurred {
             value: sigma,
-            limit: MAX_BLUR_MM,
+            limit,
         });
     }
     None
@@ -299,11 +382,13 @@ fn blur_instead(grey: &GrayImage, marks: &[Mark], q: &mut Quality) -> Option<Rej
         .collect();
     let sigma = quality::blur_mm(grey, &with_scale)?;
     q.blur_mm = Some(sigma);
-    (sigma > MAX_BLUR_MM).then(|| {
-        q.reasons.push(blur_reason(sigma, true));
+    let ppm = with_scale.first().map_or(1.0, |m| m.1);
+    let limit = quality::blur_limit_mm(ppm);
+    (sigma > limit).then(|| {
+        q.reasons.push(blur_reason(sigma, limit, true));
         Rejection::Blurred {
             value: sigma,
-            limit: MAX_BLUR_MM,
+            limit,
         }
     })
 }

@@ -10,12 +10,27 @@ use serde::Serialize;
 use crate::corners::Mark;
 use crate::error::Rejection;
 
-/// Shortest image side below which digit boxes are too few pixels to read.
-pub const MIN_SIDE: u32 = 1000;
+/// Shortest image side below which no form page can be read at all (a thumbnail). Whether a
+/// page is sharp enough is judged on its digit boxes once it is placed ([`MIN_BOX_PX`]):
+/// SIREKAP's 900 × 1600 uploads hold a whole plano with ~30 px boxes, readable by eye.
+pub const MIN_SIDE: u32 = 360;
+/// Fewest pixels along the shorter side of the page's digit boxes, once the page is placed.
+/// Below this a 3-digit box is a blur of a few pixels a stroke; the model's crop is 56 px and
+/// at 18 px each stroke still has two or three.
+pub const MIN_BOX_PX: f32 = 18.0;
 /// Blur σ (mm on the page, as estimated at the marks) above which a photo is refused. Sharp
 /// phone photos measure 0.3–0.7 mm here (the estimate includes the pixel size); the digit
 /// model's own confidence handles the range below.
 pub const MAX_BLUR_MM: f32 = 1.0;
+/// The same limit in photo pixels: on a small photo (SIREKAP's 900 × 1600, 1.5 px per mm)
+/// a sharp page measures over a millimetre because each pixel is 0.7 mm; what the model sees
+/// is blur in pixels of the box, so there the limit is two pixels.
+pub const MAX_BLUR_PX: f32 = 2.0;
+
+/// The blur limit (mm on the page) for a photo at `ppm` px per mm.
+pub fn blur_limit_mm(ppm: f64) -> f32 {
+    MAX_BLUR_MM.max(MAX_BLUR_PX / ppm.max(1e-6) as f32)
+}
 const MIN_PAPER: f32 = 80.0;
 const MAX_DARK: f32 = 200.0;
 /// Share of saturated pixels reported as glare.
@@ -40,6 +55,8 @@ pub struct Quality {
     pub blur_mm: Option<f32>,
     /// Paper brightness (95th percentile of the photo), 0–255.
     pub paper: f32,
+    /// Shorter side of the smallest digit box on the photo, px (once the page is placed).
+    pub box_px: Option<f32>,
 }
 
 fn percentile(hist: &[u64; 256], total: u64, q: f64) -> f32 {

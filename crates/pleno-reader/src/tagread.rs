@@ -166,7 +166,7 @@ fn clockwise<const N: usize>(pts: [(f64, f64); N]) -> [(f64, f64); N] {
     out
 }
 
-fn orientation(h: &Homography, g: &Geometry) -> u16 {
+pub(crate) fn orientation(h: &Homography, g: &Geometry) -> u16 {
     let a = h.apply(g.centres[0].x, g.centres[0].y);
     let b = h.apply(g.centres[1].x, g.centres[1].y);
     let deg = (b.1 - a.1).atan2(b.0 - a.0).to_degrees();
@@ -218,8 +218,27 @@ fn quad_area(q: &[(f64, f64); 4]) -> f64 {
     a.abs() / 2.0
 }
 
+/// Three marks and the tag found through them: a first map of the page (affine, so without
+/// its perspective), for registration to finish.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreeMarks {
+    pub h: Homography,
+    pub tag: Decoded,
+    /// The page's marks that were found: (page point, photo px).
+    pub marks: Vec<(Point, (f64, f64))>,
+    /// 1 top-left … 4 bottom-left: the one not found.
+    pub missing: u8,
+}
+
+/// Why the marks alone did not place the page, and what they did show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotLocated {
+    pub rejection: Rejection,
+    pub three: Option<ThreeMarks>,
+}
+
 /// Finds the page from mark candidates, or says which mark is missing.
-pub fn locate(img: &GrayImage, marks: &[Mark], geoms: &[Geometry]) -> Result<Located, Rejection> {
+pub fn locate(img: &GrayImage, marks: &[Mark], geoms: &[Geometry]) -> Result<Located, NotLocated> {
     let n = marks.len().min(12);
     let mut quads: Vec<(f64, [(f64, f64); 4])> = Vec::new();
     for a in 0..n {
@@ -272,9 +291,18 @@ pub fn locate(img: &GrayImage, marks: &[Mark], geoms: &[Geometry]) -> Result<Loc
                             continue;
                         };
                         // Without the fourth mark perspective is unknown: search further.
-                        if search_tag_within(img, &h, &g.tag, 10).is_some() {
-                            return Err(Rejection::CornerNotFound {
-                                corner: missing as u8 + 1,
+                        if let Some(tag) = search_tag_within(img, &h, &g.tag, 10) {
+                            let pages = [1, 2, 3].map(|i| g.centres[(missing + i) % 4]);
+                            return Err(NotLocated {
+                                rejection: Rejection::CornerNotFound {
+                                    corner: missing as u8 + 1,
+                                },
+                                three: Some(ThreeMarks {
+                                    h,
+                                    tag,
+                                    marks: pages.into_iter().zip(t).collect(),
+                                    missing: missing as u8 + 1,
+                                }),
                             });
                         }
                     }
@@ -282,11 +310,15 @@ pub fn locate(img: &GrayImage, marks: &[Mark], geoms: &[Geometry]) -> Result<Loc
             }
         }
     }
-    if marks.len() >= 4 {
-        Err(Rejection::TagNotDecoded)
+    let rejection = if marks.len() >= 4 {
+        Rejection::TagNotDecoded
     } else {
-        Err(Rejection::CornersNotFound {
+        Rejection::CornersNotFound {
             found: marks.len() as u8,
-        })
-    }
+        }
+    };
+    Err(NotLocated {
+        rejection,
+        three: None,
+    })
 }

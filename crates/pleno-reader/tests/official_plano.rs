@@ -64,6 +64,7 @@ fn the_official_plano_with_handwritten_figures_reads_right_or_asks() {
             &values,
             &mut rng,
             pen,
+            pleno_synth::Hand::Mnist,
         )
         .unwrap();
         let mut jpeg = Vec::new();

@@ -90,13 +90,44 @@ fn rotate3(p: [f64; 3], axis: [f64; 3], angle: f64) -> [f64; 3] {
     ]
 }
 
-/// Options that force a particular shot (fixtures for the reader's rejection tests).
+/// Options that force a particular shot (fixtures for the reader's framing tests).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Force {
     pub rotation: Option<u16>,
     /// Move this corner mark (0 TL, 1 TR, 2 BR, 3 BL) out of the frame.
     pub crop_corner: Option<usize>,
+    /// Move the page until this corner mark touches the frame's edge (up to a quarter of it
+    /// cut off), as when the sheet fills the phone's screen.
+    pub edge_touch: Option<usize>,
+    /// Photograph only this half of the sheet (a plano too long for one shot).
+    pub half: Option<Half>,
+    /// Exact photo size in px (e.g. SIREKAP's 900 × 1600 uploads), portrait or landscape as
+    /// the page needs.
+    pub size: Option<(u32, u32)>,
 }
+
+/// Which part of the sheet a half-sheet photo shows: the top (with the tag) or the bottom,
+/// each about 58 % of the sheet's height so that the two overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Half {
+    Top,
+    Bottom,
+}
+
+impl std::str::FromStr for Half {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Half, String> {
+        match s {
+            "top" | "atas" => Ok(Half::Top),
+            "bottom" | "bawah" => Ok(Half::Bottom),
+            _ => Err(format!("separuh '{s}' tidak dikenal: top atau bottom")),
+        }
+    }
+}
+
+/// Share of the sheet's height one half shows.
+const HALF_SHARE: f64 = 0.58;
 
 pub fn place(
     page_w: f64,
@@ -115,8 +146,15 @@ pub fn place(
     });
     // The phone is held so the page fills the frame: portrait photo for an upright page.
     let (mp_w, mp_h) = *rng.pick(&p.sizes);
+    let (mp_w, mp_h) = force.size.unwrap_or((mp_w, mp_h));
     let turned = rotation % 180 == 90;
-    let portrait_page = page_h >= page_w;
+    // The part of the sheet the photo is framed on: all of it, or one half.
+    let (y_lo, y_hi) = match force.half {
+        None => (0.0, page_h),
+        Some(Half::Top) => (0.0, page_h * HALF_SHARE),
+        Some(Half::Bottom) => (page_h * (1.0 - HALF_SHARE), page_h),
+    };
+    let portrait_page = (y_hi - y_lo) >= page_w;
     let (width, height) = if portrait_page == turned {
         (mp_w.max(mp_h), mp_w.min(mp_h))
     } else {
@@ -133,20 +171,25 @@ pub fn place(
         Point::new(page_w, page_h),
         Point::new(0.0, page_h),
     ];
-    let projected: Vec<Point> = corners
-        .iter()
-        .map(|c| {
-            let q = [c.x - page_w / 2.0, c.y - page_h / 2.0, 0.0];
-            let q = rotate3(q, axis, tilt);
-            let q = rotate3(q, [0.0, 0.0, 1.0], spin);
-            let z = dist + q[2];
-            Point::new(q[0] * dist / z, q[1] * dist / z)
-        })
-        .collect();
-    let (min_x, max_x) = projected
+    let framed = [
+        Point::new(0.0, y_lo),
+        Point::new(page_w, y_lo),
+        Point::new(page_w, y_hi),
+        Point::new(0.0, y_hi),
+    ];
+    let project = |c: &Point| {
+        let q = [c.x - page_w / 2.0, c.y - page_h / 2.0, 0.0];
+        let q = rotate3(q, axis, tilt);
+        let q = rotate3(q, [0.0, 0.0, 1.0], spin);
+        let z = dist + q[2];
+        Point::new(q[0] * dist / z, q[1] * dist / z)
+    };
+    let projected: Vec<Point> = corners.iter().map(project).collect();
+    let seen: Vec<Point> = framed.iter().map(project).collect();
+    let (min_x, max_x) = seen
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.x), b.max(q.x)));
-    let (min_y, max_y) = projected
+    let (min_y, max_y) = seen
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.y), b.max(q.y)));
     let cover = rng.range(p.coverage.0, p.coverage.1);
@@ -203,6 +246,26 @@ pub fn place(
         };
         h = cam.h.then_translate(dx, dy);
         cam.h = h;
+    }
+    if let Some(k) = force.edge_touch {
+        // Slide the page towards that corner's nearer frame edge until the mark's outer edge
+        // lies on it, or a little past (a quarter of the mark at most).
+        let m = cam.forward(marks[k % 4]);
+        let reach = cam.forward(Point::new(marks[k % 4].x + 7.0, marks[k % 4].y));
+        let size = (reach.x - m.x).hypot(reach.y - m.y) * 2.0;
+        let cut = rng.range(-0.05, 0.25) * size;
+        let (w, hh) = (f64::from(width), f64::from(height));
+        let to_edge = [
+            (-(m.x - size / 2.0 + cut), 0.0, m.x),
+            (w - (m.x + size / 2.0 - cut), 0.0, w - m.x),
+            (0.0, -(m.y - size / 2.0 + cut), m.y),
+            (0.0, hh - (m.y + size / 2.0 - cut), hh - m.y),
+        ];
+        let (dx, dy, _) = to_edge
+            .into_iter()
+            .min_by(|a, b| a.2.total_cmp(&b.2))
+            .unwrap_or((0.0, 0.0, 0.0));
+        cam.h = cam.h.then_translate(dx, dy);
     }
     cam
 }

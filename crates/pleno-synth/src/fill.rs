@@ -4,14 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use pleno_core::template::Template;
+use pleno_core::template::{Rect, Template};
 use pleno_core::{FieldKey, FormValues};
 use serde::{Deserialize, Serialize};
 
-use crate::SynthError;
 use crate::atlas::Atlas;
 use crate::ink::{Pen, Sheet};
 use crate::rng::Rng;
+use crate::traced::TraceHand;
+use crate::{Hand, SynthError};
 
 /// What was written in one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,8 +30,20 @@ pub struct Written {
 enum Lead {
     Blank,
     Cross,
+    /// An X from corner to corner of the box, into its border.
+    BoxCross,
     Dash,
     Zero,
+}
+
+/// How this page's writer writes digits.
+#[derive(Debug, Clone, Copy)]
+enum Writer {
+    /// MNIST handwriting, placed inside the box.
+    Mnist,
+    /// MNIST handwriting, now and then large across the border or small in a corner.
+    Loose,
+    Traced(TraceHand),
 }
 
 pub fn fill(
@@ -40,12 +53,33 @@ pub fn fill(
     values: &FormValues,
     rng: &mut Rng,
     pen: Pen,
+    hand: Hand,
 ) -> Result<BTreeMap<FieldKey, Written>, SynthError> {
-    let lead = match rng.below(10) {
+    let mut lead = match rng.below(10) {
         0..=4 => Lead::Blank,
         5 | 6 => Lead::Cross,
         7 | 8 => Lead::Dash,
         _ => Lead::Zero,
+    };
+    // The writer's own stream: the MNIST hand draws nothing from it, so the pages it writes
+    // stay the same as before the other hands existed.
+    let writer = match hand {
+        Hand::Mnist => Writer::Mnist,
+        Hand::Traced => Writer::Traced(TraceHand::random(&mut rng.fork(71))),
+        Hand::Kpps => {
+            let mut w = rng.fork(72);
+            // Real planos: leading boxes mostly crossed out corner to corner.
+            lead = match w.below(10) {
+                0..=6 => Lead::BoxCross,
+                7 => Lead::Dash,
+                _ => Lead::Blank,
+            };
+            if w.chance(0.5) {
+                Writer::Traced(TraceHand::random(&mut w))
+            } else {
+                Writer::Loose
+            }
+        }
     };
     let mut out = BTreeMap::new();
     for f in &t.fields {
@@ -87,18 +121,22 @@ pub fn fill(
                         sheet.cross(inner, &mut field_rng, pen);
                         ("X".to_string(), None)
                     }
+                    Lead::BoxCross => {
+                        sheet.cross_box(*b, &mut field_rng, pen);
+                        ("X".to_string(), None)
+                    }
                     Lead::Dash => {
                         sheet.dash(inner, &mut field_rng, pen);
                         ("-".to_string(), None)
                     }
                     Lead::Zero => {
-                        sheet.digit(atlas, 0, inner, &mut field_rng, pen);
+                        write(sheet, atlas, writer, 0, *b, inner, &mut field_rng, pen);
                         ("0".to_string(), Some(0))
                     }
                 }
             } else {
                 let d = digits.as_bytes()[i - lead_n] - b'0';
-                sheet.digit(atlas, d, inner, &mut field_rng, pen);
+                write(sheet, atlas, writer, d, *b, inner, &mut field_rng, pen);
                 (d.to_string(), Some(d))
             };
             if let Some(column) = f.bubbles.get(i) {
@@ -130,4 +168,32 @@ pub fn fill(
         );
     }
     Ok(out)
+}
+
+/// One digit in box `b` (line centres; `inner` its writable inside) in the writer's hand.
+#[allow(clippy::too_many_arguments)]
+fn write(
+    sheet: &mut Sheet<'_>,
+    atlas: &Atlas,
+    writer: Writer,
+    d: u8,
+    b: Rect,
+    inner: Rect,
+    rng: &mut Rng,
+    pen: Pen,
+) {
+    match writer {
+        Writer::Mnist => sheet.digit(atlas, d, inner, rng, pen),
+        Writer::Traced(hand) => sheet.traced(d, b, &hand, rng, pen),
+        Writer::Loose => {
+            let u = rng.unit();
+            if u < 0.12 {
+                sheet.digit_large(atlas, d, b, rng, pen);
+            } else if u < 0.15 {
+                sheet.digit_small(atlas, d, inner, rng, pen);
+            } else {
+                sheet.digit(atlas, d, inner, rng, pen);
+            }
+        }
+    }
 }

@@ -71,6 +71,18 @@ impl Homography {
     }
 
     /// Translation applied after this mapping.
+    /// `self ∘ inner`: first `inner`, then `self`.
+    pub fn after(&self, inner: &Homography) -> Homography {
+        let (a, b) = (&self.0, &inner.0);
+        let mut m = [0.0; 9];
+        for r in 0..3 {
+            for c in 0..3 {
+                m[r * 3 + c] = (0..3).map(|k| a[r * 3 + k] * b[k * 3 + c]).sum();
+            }
+        }
+        Homography(m)
+    }
+
     pub fn then_translate(&self, dx: f64, dy: f64) -> Homography {
         let m = self.0;
         Homography([

@@ -4,7 +4,7 @@
 use image::RgbImage;
 use pleno_core::template::{Point, Rect};
 
-use crate::atlas::Atlas;
+use crate::atlas::{Atlas, Glyph};
 use crate::rng::Rng;
 
 /// The pen of one page: every mark on a form is written with the same pen.
@@ -77,12 +77,57 @@ impl Sheet<'_> {
         let tw = (th * aspect).min(inner.w * 0.9);
         let cx = inner.centre().x + rng.range(-0.5, 0.5) * (inner.w - tw).max(0.0) * 0.6;
         let cy = inner.centre().y + rng.range(-0.5, 0.5) * (inner.h - th).max(0.0) * 0.6;
+        self.glyph(&g, Point::new(cx, cy), tw, th, rng, pen);
+    }
+
+    /// A handwritten `digit` written across the whole box `b`, running into or over its
+    /// border, as people do who ignore the box.
+    pub fn digit_large(&mut self, atlas: &Atlas, digit: u8, b: Rect, rng: &mut Rng, pen: Pen) {
+        let g = atlas.glyph(digit, rng.below(atlas.count(digit)));
+        let th = b.h * rng.range(0.92, 1.12);
+        let tw = (th * g.w as f64 / g.h as f64 * rng.range(0.9, 1.3)).min(b.w * 1.05);
+        let c = b.centre();
+        let at = Point::new(
+            c.x + rng.range(-0.12, 0.12) * b.w,
+            c.y + rng.range(-0.08, 0.08) * b.h,
+        );
+        let pen = Pen {
+            thicken: pen.thicken + rng.range(0.3, 1.0),
+            ..pen
+        };
+        self.glyph(&g, at, tw, th, rng, pen);
+    }
+
+    /// A small handwritten `digit` tucked into a corner of `inner`.
+    pub fn digit_small(&mut self, atlas: &Atlas, digit: u8, inner: Rect, rng: &mut Rng, pen: Pen) {
+        let g = atlas.glyph(digit, rng.below(atlas.count(digit)));
+        let th = inner.h * rng.range(0.28, 0.42);
+        let tw = (th * g.w as f64 / g.h as f64).min(inner.w * 0.4);
+        let left = rng.chance(0.5);
+        let top = rng.chance(0.5);
+        let at = Point::new(
+            if left {
+                inner.x + tw / 2.0 + 0.4
+            } else {
+                inner.right() - tw / 2.0 - 0.4
+            },
+            if top {
+                inner.y + th / 2.0 + 0.4
+            } else {
+                inner.bottom() - th / 2.0 - 0.4
+            },
+        );
+        self.glyph(&g, at, tw, th, rng, pen);
+    }
+
+    /// Glyph `g` drawn `tw` × `th` mm around `centre`, slightly turned and sheared.
+    fn glyph(&mut self, g: &Glyph, centre: Point, tw: f64, th: f64, rng: &mut Rng, pen: Pen) {
         let angle = rng.range(-8.0, 8.0).to_radians();
         let shear = rng.range(-0.15, 0.15);
         let (sin, cos) = angle.sin_cos();
         let ppm = self.ppm;
         let r = (tw.max(th) * 0.75) * ppm;
-        let (pcx, pcy) = (cx * ppm, cy * ppm);
+        let (pcx, pcy) = (centre.x * ppm, centre.y * ppm);
         let t = pen.thicken;
         let opacity = rng.range(0.8, 1.0) as f32;
         for py in (pcy - r).floor() as i64..=(pcy + r).ceil() as i64 {
@@ -161,6 +206,18 @@ impl Sheet<'_> {
         );
         self.wobbly(Point::new(x0, y0), Point::new(x1, y1), rng, pen);
         self.wobbly(Point::new(x1, y0), Point::new(x0, y1), rng, pen);
+    }
+
+    /// A box-wide "X" from corner to corner of box `b` (line centres), into the border: how
+    /// most KPPS cross out unused leading boxes on real planos.
+    pub fn cross_box(&mut self, b: Rect, rng: &mut Rng, pen: Pen) {
+        let o = |rng: &mut Rng| rng.range(-1.2, 1.5);
+        let (x0, y0) = (b.x - o(rng), b.y - o(rng));
+        let (x1, y1) = (b.right() + o(rng), b.bottom() + o(rng));
+        let (x2, y2) = (b.right() + o(rng), b.y - o(rng));
+        let (x3, y3) = (b.x - o(rng), b.bottom() + o(rng));
+        self.wobbly(Point::new(x0, y0), Point::new(x1, y1), rng, pen);
+        self.wobbly(Point::new(x2, y2), Point::new(x3, y3), rng, pen);
     }
 
     /// "-" in an empty leading box.

@@ -9,6 +9,7 @@
 pub mod atlas;
 pub mod ballots;
 pub mod camera;
+pub mod camscanner;
 pub mod fill;
 pub mod geom;
 pub mod ink;
@@ -16,6 +17,7 @@ pub mod photo;
 pub mod rng;
 pub mod scan;
 pub mod style;
+pub mod traced;
 mod truth;
 
 use image::RgbImage;
@@ -24,7 +26,7 @@ use pleno_core::{FieldKey, FormValues};
 use pleno_print::form::{Fit, blank_raster};
 
 pub use ballots::{contest_of, sample_ballot};
-pub use camera::Force;
+pub use camera::{Force, Half};
 pub use style::Style;
 pub use truth::Truth;
 
@@ -38,10 +40,40 @@ pub enum SynthError {
     Jpeg(String),
 }
 
+/// Whose handwriting fills the boxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hand {
+    /// MNIST test-split digits inside the boxes (every fixture before the real-paper work).
+    #[default]
+    Mnist,
+    /// Every digit traced along the box's dotted guide ([`traced`]), seven-segment-like.
+    Traced,
+    /// As KPPS write on real 2024 planos: per page either traced or ordinary handwriting that
+    /// now and then runs large over the border or sits small in a corner; unused leading boxes
+    /// mostly crossed out corner to corner.
+    Kpps,
+}
+
+impl std::str::FromStr for Hand {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Hand, String> {
+        match s {
+            "mnist" => Ok(Hand::Mnist),
+            "traced" => Ok(Hand::Traced),
+            "kpps" => Ok(Hand::Kpps),
+            _ => Err(format!(
+                "tulisan tangan '{s}' tidak dikenal: mnist, traced atau kpps"
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub style: Style,
     pub seed: u64,
+    pub hand: Hand,
     pub force: Force,
     /// Target photo size in megapixels (default: the style's 8–12 MP; fixtures use ~3.5).
     pub megapixels: Option<f64>,
@@ -54,6 +86,7 @@ impl Options {
         Options {
             style,
             seed,
+            hand: Hand::Mnist,
             force: Force::default(),
             megapixels: None,
             tag_override: None,
@@ -75,6 +108,7 @@ pub fn filled_page(
     values: &FormValues,
     ppm: f64,
     rng: &mut rng::Rng,
+    hand: Hand,
 ) -> Result<
     (
         RgbImage,
@@ -102,7 +136,7 @@ pub fn filled_page(
         img: &mut page,
         ppm,
     };
-    let written = fill::fill(&mut sheet, atlas, t, values, &mut rng.fork(1), pen)?;
+    let written = fill::fill(&mut sheet, atlas, t, values, &mut rng.fork(1), pen, hand)?;
     Ok((page, pen, written))
 }
 
@@ -144,36 +178,63 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
     }
     // Page raster a little finer than the page appears in the photo.
     let ppm = (f64::from(cam.width.max(cam.height)) / t.width.max(t.height) * 1.15).max(2.0);
-    let (page, pen, written) = filled_page(&t, values, ppm, &mut rng.fork(3))?;
+    let (mut page, pen, written) = filled_page(&t, values, ppm, &mut rng.fork(3), opts.hand)?;
+    let scan = opts.style == Style::Scan;
+    if scan {
+        camscanner::fold(&mut page, ppm, &mut rng.fork(5));
+    }
     let (photo, effects) = photo::shoot(&page, ppm, &cam, &marks, opts.style, &mut rng.fork(4));
+    // A scanner app's page: the photo warped onto A4 (`post` maps photo px → page px).
+    let (photo, post) = if scan {
+        let (img, w) = camscanner::scan(&photo, &mut rng.fork(6));
+        (img, Some(w))
+    } else {
+        (photo, None)
+    };
+    let forward = |p: Point| {
+        let q = cam.forward(p);
+        post.map_or(q, |w| w.apply(q))
+    };
+    let (width, height) = photo.dimensions();
     let p = opts.style.params();
     let quality = p.jpeg.0 + rng.below(usize::from(p.jpeg.1 - p.jpeg.0) + 1) as u8;
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, quality)
         .encode_image(&photo)
         .map_err(|e| SynthError::Jpeg(e.to_string()))?;
-    let corners = marks.map(|m| cam.forward(m));
-    let tag = t.tag.rect.corners().map(|c| cam.forward(c));
-    let inside = |q: &Point| {
-        q.x >= 0.0 && q.y >= 0.0 && q.x < f64::from(cam.width) && q.y < f64::from(cam.height)
-    };
+    let corners = marks.map(forward);
+    let tag = t.tag.rect.corners().map(forward);
+    let inside =
+        |q: &Point| q.x >= 0.0 && q.y >= 0.0 && q.x < f64::from(width) && q.y < f64::from(height);
     let truth = Truth {
         page: page_id,
         tag_id: t.tag_id,
         layout: t.layout_id.clone(),
         style: opts.style,
+        hand: opts.hand,
         seed: opts.seed,
-        width: cam.width,
-        height: cam.height,
+        width,
+        height,
         corners: corners.map(|q| [q.x, q.y]),
         corners_in_frame: corners.map(|q| inside(&q)),
         tag_corners: tag.map(|q| [q.x, q.y]),
-        homography: cam.h.0,
+        homography: post.map_or(cam.h, |w| w.after(&cam.h)).0,
         rotation: cam.rotation,
         tilt_deg: cam.tilt_deg,
         pen: pen.name.to_string(),
         jpeg_quality: quality,
         effects,
+        box_centres: t
+            .fields
+            .iter()
+            .map(|f| {
+                let c = f.boxes.iter().map(|b| {
+                    let q = forward(b.centre());
+                    [q.x, q.y]
+                });
+                (f.key.to_string(), c.collect())
+            })
+            .collect(),
         fields: written
             .iter()
             .map(|(k, w)| (k.to_string(), w.value))

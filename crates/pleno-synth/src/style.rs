@@ -12,6 +12,9 @@ pub enum Style {
     Phone,
     /// As `Phone`, plus motion blur, glare and a corner partly covered (a thumb).
     Poor,
+    /// A phone scanner app's A4 page (CamScanner and the like): the folded sheet shot filling
+    /// the screen, its marks at or past the edge, warped to A4, whitened, contrast-boosted.
+    Scan,
 }
 
 impl std::str::FromStr for Style {
@@ -21,8 +24,9 @@ impl std::str::FromStr for Style {
             "clean" => Ok(Style::Clean),
             "phone" => Ok(Style::Phone),
             "poor" => Ok(Style::Poor),
+            "scan" => Ok(Style::Scan),
             _ => Err(format!(
-                "gaya foto '{s}' tidak dikenal: clean, phone atau poor"
+                "gaya foto '{s}' tidak dikenal: clean, phone, poor atau scan"
             )),
         }
     }
@@ -78,6 +82,22 @@ impl Style {
                 jpeg: (75, 92),
                 light: 0.25,
                 shadow: 0.5,
+                motion: false,
+                glare: false,
+                occlude: false,
+            },
+            Style::Scan => Params {
+                sizes: phone_sizes,
+                max_tilt: 12.0,
+                max_spin: 3.0,
+                // The sheet fills the screen: its marks sit at or past the frame's edge.
+                coverage: (1.0, 1.07),
+                curl: 0.008,
+                blur: (0.3, 0.9),
+                noise: (1.5, 4.0),
+                jpeg: (78, 92),
+                light: 0.25,
+                shadow: 0.6,
                 motion: false,
                 glare: false,
                 occlude: false,

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Hand;
 use crate::fill::Written;
 use crate::photo::Effects;
 use crate::style::Style;
@@ -16,6 +17,9 @@ pub struct Truth {
     pub tag_id: u16,
     pub layout: String,
     pub style: Style,
+    /// Whose handwriting fills the boxes.
+    #[serde(default)]
+    pub hand: Hand,
     pub seed: u64,
     /// Image size, px.
     pub width: u32,
@@ -35,6 +39,10 @@ pub struct Truth {
     pub pen: String,
     pub jpeg_quality: u8,
     pub effects: Effects,
+    /// Where each field's digit boxes are in the photo (box centres, px, paper curl included),
+    /// for checking where the reader placed them.
+    #[serde(default)]
+    pub box_centres: BTreeMap<String, Vec<[f64; 2]>>,
     /// Every field of the page: its value, or null when left empty.
     pub fields: BTreeMap<String, Option<u32>>,
     /// What was written in each box (and bubble column).

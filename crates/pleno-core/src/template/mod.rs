@@ -12,6 +12,7 @@
 //! page) or, for our A4 salinan sheets, [`plan::SALINAN_TAG_BASE`] + type × 100 + sheet.
 
 pub mod geom;
+pub mod guide;
 pub mod layout;
 pub mod plan;
 pub mod registry;

@@ -1,6 +1,7 @@
 //! A template as a list of simple shapes in page millimetres, drawn identically by the PDF and
 //! the raster back ends (so a raster render is a faithful preview of the printed sheet).
 
+use pleno_core::template::guide::{self, GUIDE_DOT_MM, GUIDE_GREY};
 use pleno_core::template::{Align, Point, Rect, Template, tag};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,9 +42,6 @@ pub struct Scene {
     pub height: f64,
     pub shapes: Vec<Shape>,
 }
-
-/// Grey of the dotted guides inside the boxes of the PPWP result page.
-const GUIDE_GREY: u8 = 190;
 
 fn outline(r: Rect, width: f64, grey: u8, dash: Option<[f64; 2]>, out: &mut Vec<Shape>) {
     let c = r.corners();
@@ -117,16 +115,15 @@ pub fn scene(t: &Template) -> Scene {
         for b in &f.boxes {
             outline(*b, t.box_line, 0, None, &mut s);
             if f.guides {
-                // A faint dotted "8" frame helps people write digits of even size.
-                let g = Rect::new(b.x + b.w * 0.3, b.y + b.h * 0.12, b.w * 0.4, b.h * 0.76);
-                outline(g, 0.35, GUIDE_GREY, Some([0.35, 0.9]), &mut s);
-                s.push(Shape::Line {
-                    a: Point::new(g.x, g.y + g.h / 2.0),
-                    b: Point::new(g.right(), g.y + g.h / 2.0),
-                    width: 0.35,
-                    grey: GUIDE_GREY,
-                    dash: Some([0.35, 0.9]),
-                });
+                // The official dotted "8" with its centre stroke (pleno_core::template::guide):
+                // it helps people write digits of even size, and many trace it.
+                let half = GUIDE_DOT_MM / 2.0;
+                for c in guide::dots(*b) {
+                    s.push(Shape::Fill {
+                        rect: Rect::new(c.x - half, c.y - half, GUIDE_DOT_MM, GUIDE_DOT_MM),
+                        grey: GUIDE_GREY,
+                    });
+                }
             }
         }
         for column in &f.bubbles {

@@ -128,7 +128,8 @@ impl Shot {
         let mut o = Options::new(self.style, self.seed);
         o.force = self.force;
         o.tag_override = self.tag_override;
-        o.megapixels = Some(self.megapixels);
+        // An exact size is the shot's own; otherwise the fixtures' usual ~4 MP.
+        o.megapixels = self.force.size.is_none().then_some(self.megapixels);
         pleno_synth::synth(&t, &values, &o).expect("synth")
     }
 }
@@ -159,4 +160,21 @@ pub fn broken_on_page(reading: &PageReading) -> BTreeSet<FieldKey> {
         .filter(Finding::is_error)
         .flat_map(|f| f.fields.into_iter().map(|r| r.key))
         .collect()
+}
+
+/// Largest distance (mm) between where the reader cut any field's boxes and where they are on
+/// the photo (the truth has paper curl in it).
+pub fn placement_error(r: &PageReading, truth: &pleno_synth::Truth) -> f64 {
+    let Some(h) = r.homography else {
+        return f64::INFINITY;
+    };
+    let mut worst = 0f64;
+    for (f, placed) in r.fields.iter().zip(&r.placed) {
+        for (b, t) in placed.iter().zip(&truth.box_centres[&f.key.to_string()]) {
+            let c = b.centre();
+            let (x, y) = h.apply(c.x, c.y);
+            worst = worst.max((x - t[0]).hypot(y - t[1]) / h.scale_at(c.x, c.y));
+        }
+    }
+    worst
 }

@@ -1,0 +1,328 @@
+//! Finding the page when its four corner marks do not: a mark cut off or bent by the frame or
+//! a scanner's crop, a sheet photographed in halves, only the tag in view. Each way of getting
+//! a first, rough map of the page — three marks, the tag's own corners (with any marks near
+//! where they predict), two marks of a page the clerk named — is finished by registration on
+//! the printed structure ([`crate::register`]); the map most of the page agrees with wins.
+//! The page's identity comes from its tag wherever the tag is in the photo; a photo without
+//! it is read only as the page the caller names.
+
+use image::GrayImage;
+use pleno_core::template::tag::Decoded;
+use pleno_core::template::{Point, Template};
+
+use crate::corners::Mark;
+use crate::error::Rejection;
+use crate::geom::{Homography, Model, Pair};
+use crate::register::{Known, Registration, register};
+use crate::stages::Seen;
+use crate::tagfind::{FoundTag, find_tags};
+use crate::tagread::{self, Geometry, Located, NotLocated};
+
+/// How the page was found, for the reading's record and the debug picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Framing {
+    /// All four corner marks.
+    Marks,
+    /// Marks the caller placed by hand.
+    Manual,
+    /// Three marks, the fourth out of view; the printed structure did the rest.
+    ThreeMarks,
+    /// The tag's corners (and any marks near where they put them), then the structure.
+    Tag,
+    /// Two marks of the page the caller named (half a sheet), then the structure.
+    TwoMarks,
+}
+
+/// A rough map of the page to be registered.
+struct Guess {
+    tag_id: u16,
+    /// The tag as read, when it was.
+    tag: Option<Decoded>,
+    h: Homography,
+    known: Vec<Known>,
+    framing: Framing,
+}
+
+/// The page found without its four marks, with the registration that placed it.
+pub struct Recovered {
+    pub located: Located,
+    pub tag_found: bool,
+    pub framing: Framing,
+    pub registration: Registration,
+}
+
+/// Tries every other way to place the page. `failed` is why the marks alone did not.
+pub fn recover(
+    grey: &GrayImage,
+    small: &GrayImage,
+    factor: u32,
+    marks: &[Mark],
+    expected: Option<u16>,
+    template_of: &dyn Fn(u16) -> Option<Template>,
+    failed: NotLocated,
+    seen: &mut Seen,
+) -> Result<Recovered, Rejection> {
+    let mut guesses: Vec<Guess> = Vec::new();
+    if let Some(three) = &failed.three {
+        guesses.push(Guess {
+            tag_id: three.tag.id,
+            tag: Some(three.tag),
+            h: three.h,
+            known: three
+                .marks
+                .iter()
+                .map(|(page, photo)| Known {
+                    page: *page,
+                    photo: *photo,
+                })
+                .collect(),
+            framing: Framing::ThreeMarks,
+        });
+    }
+    let tags = find_tags(grey, small, factor);
+    seen.tags.clone_from(&tags);
+    for t in &tags {
+        if let Some(tpl) = template_of(t.decoded.id)
+            && let Some(g) = from_tag(t, &tpl, marks)
+        {
+            guesses.push(g);
+        }
+    }
+    if guesses.is_empty()
+        && let Some(id) = expected
+        && let Some(tpl) = template_of(id)
+    {
+        // Two marks fit many ways: keep the few the page's large structure agrees with most.
+        let mut ranked: Vec<(usize, Guess)> = from_two_marks(id, &tpl, marks)
+            .into_iter()
+            .map(|g| {
+                let score = register(grey, &tpl, g.h, &g.known, true).map_or(0, |r| r.agreeing);
+                (score, g)
+            })
+            .filter(|(score, _)| *score > 0)
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0));
+        guesses.extend(ranked.into_iter().take(2).map(|(_, g)| g));
+    }
+    let mut best: Option<(Guess, Registration, Template)> = None;
+    for g in guesses {
+        let Some(tpl) = template_of(g.tag_id) else {
+            continue;
+        };
+        if let Some(e) = expected
+            && e != g.tag_id
+        {
+            return Err(Rejection::WrongPage {
+                expected: e,
+                found: g.tag_id,
+            });
+        }
+        let Some(reg) = register(grey, &tpl, g.h, &g.known, false) else {
+            if std::env::var_os("PLENO_TRACE").is_some() {
+                eprintln!("guess {:?} tag {}: no registration", g.framing, g.tag_id);
+            }
+            continue;
+        };
+        if std::env::var_os("PLENO_TRACE").is_some() {
+            eprintln!(
+                "guess {:?} tag {}: {} of {} blocks agree, rms {:.2} mm",
+                g.framing, g.tag_id, reg.agreeing, reg.blocks, reg.rms_mm
+            );
+        }
+        let share = if g.tag.is_some() { 0.5 } else { 0.7 };
+        if !reg.trustworthy(share) || !marks_agree(&reg.h, &tpl, marks, grey) {
+            continue;
+        }
+        let better = best
+            .as_ref()
+            .is_none_or(|(_, b, _)| (reg.agreeing, -reg.rms_mm) > (b.agreeing, -b.rms_mm));
+        if better {
+            best = Some((g, reg, tpl));
+        }
+    }
+    let Some((g, reg, tpl)) = best else {
+        return Err(failed.rejection);
+    };
+    // Where the tag is in the photo it must read as the page placed (a guess from two marks
+    // must not read another page's fields).
+    let tag = match tagread::search_tag(grey, &reg.h, &tpl.tag) {
+        Some(d) if d.id != g.tag_id => {
+            return Err(Rejection::WrongPage {
+                expected: g.tag_id,
+                found: d.id,
+            });
+        }
+        Some(d) => Some(d),
+        None => g.tag,
+    };
+    let geometry = Geometry {
+        centres: tpl.marks.centres,
+        tag: tpl.tag.clone(),
+    };
+    let corners = tpl.marks.centres.map(|c| reg.h.apply(c.x, c.y));
+    let orientation = tagread::orientation(&reg.h, &geometry);
+    Ok(Recovered {
+        located: Located {
+            h: reg.h,
+            corners,
+            tag: tag.unwrap_or(Decoded {
+                id: g.tag_id,
+                rotation: tpl.tag.rotation,
+                hamming: 0,
+                border_errors: 0,
+            }),
+            orientation,
+        },
+        tag_found: tag.is_some(),
+        framing: g.framing,
+        registration: reg,
+    })
+}
+
+/// Whether the corner marks are where the map puts them: every mark it puts wholly inside the
+/// photo must have been found there, but one (a thumb may cover it) when three are. A map
+/// that matched a page of identical rows one row off puts the marks where there are none.
+fn marks_agree(h: &Homography, t: &Template, marks: &[Mark], img: &GrayImage) -> bool {
+    let (w, hh) = (f64::from(img.width()), f64::from(img.height()));
+    let (mut inside, mut found) = (0, 0);
+    for c in t.marks.centres {
+        let (x, y) = h.apply(c.x, c.y);
+        let scale = h.scale_at(c.x, c.y);
+        let r = 2.0 * t.marks.square * scale;
+        if x - r < 0.0 || y - r < 0.0 || x + r >= w || y + r >= hh {
+            continue;
+        }
+        inside += 1;
+        let near = (3.0 * scale).max(r * 0.25);
+        if marks.iter().any(|m| (m.x - x).hypot(m.y - y) < near) {
+            found += 1;
+        }
+    }
+    found == inside || (found >= 3 && inside - found == 1)
+}
+
+/// The page corners of the tag's black square, in page order (TL, TR, BR, BL).
+fn tag_corners(t: &Template) -> [Point; 4] {
+    t.tag.rect.corners()
+}
+
+/// A first map from the tag's four corners, with the marks found near where it puts them.
+fn from_tag(found: &FoundTag, t: &Template, marks: &[Mark]) -> Option<Guess> {
+    // The sampled grid shows the canonical tag turned by `decoded.rotation`; the page prints it
+    // turned by `tag.rotation`: the page is turned by the difference in the photo, so the
+    // page's top-left tag corner is that many corners further round the sampled quadrilateral.
+    let turn = usize::from((found.decoded.rotation + 360 - t.tag.rotation) % 360 / 90);
+    let page = tag_corners(t);
+    let photo: [(f64, f64); 4] = std::array::from_fn(|i| found.corners[(i + turn) % 4]);
+    let h_tag = Homography::from_points(&page.map(|p| (p.x, p.y)), &photo)?;
+    let mut known: Vec<Known> = page
+        .iter()
+        .zip(photo)
+        .map(|(p, q)| Known { page: *p, photo: q })
+        .collect();
+    // Marks near their predicted places (the tag's small square extrapolates roughly: accept
+    // within a tenth of the page, and only marks of about the right size).
+    let scale = h_tag.scale_at(t.tag.rect.centre().x, t.tag.rect.centre().y);
+    for c in t.marks.centres {
+        let (px, py) = h_tag.apply(c.x, c.y);
+        let reach = t.width.max(t.height) * 0.1 * scale;
+        let size = 2.0 * t.marks.square * scale;
+        if let Some(m) = marks
+            .iter()
+            .find(|m| (m.x - px).hypot(m.y - py) < reach && (0.6..1.6).contains(&(m.size / size)))
+        {
+            known.push(Known {
+                page: c,
+                photo: (m.x, m.y),
+            });
+        }
+    }
+    let model = match known.len() {
+        ..=4 => None,
+        5 => Some(Model::Similarity),
+        6 => Some(Model::Affine),
+        _ => Some(Model::Projective),
+    };
+    let h = match model {
+        None => h_tag,
+        Some(m) => {
+            let pairs: Vec<Pair> = known
+                .iter()
+                .map(|k| Pair::new((k.page.x, k.page.y), k.photo, 1.0))
+                .collect();
+            Homography::fit(m, &pairs).unwrap_or(h_tag)
+        }
+    };
+    Some(Guess {
+        tag_id: found.decoded.id,
+        tag: Some(found.decoded),
+        h,
+        known,
+        framing: Framing::Tag,
+    })
+}
+
+/// First maps from two marks of a named page (half a sheet): every pair of found marks as
+/// every pair of the page's marks on one side, when the marks' own size agrees with the
+/// scale that assignment implies.
+fn from_two_marks(id: u16, t: &Template, marks: &[Mark]) -> Vec<Guess> {
+    let mut out = Vec::new();
+    let c = t.marks.centres;
+    let sides = [(0, 1), (3, 2), (0, 3), (1, 2)];
+    let ms: Vec<&Mark> = marks.iter().take(5).collect();
+    for (i, a) in ms.iter().enumerate() {
+        for b in ms.iter().skip(i + 1) {
+            for (p, q) in sides {
+                for (m1, m2) in [(a, b), (b, a)] {
+                    let (pp, pq) = (c[p], c[q]);
+                    let page_len = (pp.x - pq.x).hypot(pp.y - pq.y);
+                    let photo_len = (m1.x - m2.x).hypot(m1.y - m2.y);
+                    let scale = photo_len / page_len;
+                    let expect = f64::midpoint(m1.size, m2.size) / (2.0 * t.marks.square);
+                    if !(0.7..1.4).contains(&(scale / expect)) {
+                        continue;
+                    }
+                    let pairs = [
+                        Pair::new((pp.x, pp.y), (m1.x, m1.y), 1.0),
+                        Pair::new((pq.x, pq.y), (m2.x, m2.y), 1.0),
+                    ];
+                    let Some(h) = Homography::fit(Model::Similarity, &pairs) else {
+                        continue;
+                    };
+                    // The checker's dark diagonal turns with the page: a quarter turn shows the
+                    // other one.
+                    let (ux, uy) = h.apply(pp.x + 1.0, pp.y);
+                    let (ox, oy) = h.apply(pp.x, pp.y);
+                    let quarter = ((uy - oy).atan2(ux - ox).to_degrees().rem_euclid(180.0) - 90.0)
+                        .abs()
+                        < 45.0;
+                    let want = if quarter { -1 } else { 1 };
+                    if [m1.diagonal, m2.diagonal]
+                        .iter()
+                        .any(|d| *d != 0 && *d != want)
+                    {
+                        continue;
+                    }
+                    out.push(Guess {
+                        tag_id: id,
+                        tag: None,
+                        h,
+                        known: vec![
+                            Known {
+                                page: pp,
+                                photo: (m1.x, m1.y),
+                            },
+                            Known {
+                                page: pq,
+                                photo: (m2.x, m2.y),
+                            },
+                        ],
+                        framing: Framing::TwoMarks,
+                    });
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,189 @@
+//! The page finder on the framings of real photos and scans (issue: real 2024 paper): a corner
+//! mark cut off, a mark touching the frame's edge, SIREKAP-sized 900 × 1600 photos, a phone
+//! scanner app's A4 page (as a real PDF through poppler), and halves of a sheet. Each case over
+//! several pages and seeds: the page is identified and every field it shows is placed within
+//! 1 mm of where it is (paper curl included).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Shot, catalogues, placement_error, reader, template};
+use pleno_core::FormValues;
+use pleno_reader::{Framing, PageReading, ReadOptions};
+use pleno_synth::{Force, Half, Style};
+
+/// Pages of three forms: the PPWP tally page (with the guide), its page 1 (22 fields), a DPR
+/// party page (identical candidate rows) and a DPD page.
+const PAGES: [u16; 4] = [102, 101, 202, 302];
+
+fn shot(case: u64, seed: u64, style: Style, force: Force) -> (Shot, pleno_synth::Synth) {
+    let tag = PAGES[((case + seed) % 4) as usize];
+    let mut s = Shot::new(tag, style, 9000 + 31 * case + seed);
+    s.force = force;
+    let synth = s.take();
+    (s, synth)
+}
+
+fn check(what: &str, s: &Shot, synth: &pleno_synth::Synth, r: &PageReading) {
+    assert_eq!(
+        r.rejected.as_ref().map(|x| x.code()),
+        None,
+        "{what}, page {} seed {}: {:?}",
+        s.tag,
+        s.seed,
+        r.rejected
+    );
+    assert_eq!(r.tag_id, Some(s.tag), "{what}: page identity");
+    let e = placement_error(r, &synth.truth);
+    println!(
+        "{what}: page {} seed {} framed by {:?}, {} fields, every one within {e:.2} mm",
+        s.tag,
+        s.seed,
+        r.framing,
+        r.fields.len()
+    );
+    assert!(
+        e <= 1.0,
+        "{what}, page {} seed {}: {e:.2} mm",
+        s.tag,
+        s.seed
+    );
+    // Whatever the photo shows of the page is read: no field wholly on it is lost (a box
+    // reaches about 11 mm from its centre).
+    let t = &synth.truth;
+    let m = &t.homography;
+    let px_per_mm = (m[0] * m[0] + m[3] * m[3]).sqrt() / m[8].abs().max(1e-9);
+    let margin = 11.0 * px_per_mm;
+    let shown = t
+        .box_centres
+        .values()
+        .filter(|c| {
+            c.iter().all(|p| {
+                p[0] > margin
+                    && p[1] > margin
+                    && p[0] < f64::from(t.width) - margin
+                    && p[1] < f64::from(t.height) - margin
+            })
+        })
+        .count();
+    assert!(
+        r.fields.len() >= shown,
+        "{what}: {} of {shown} fields",
+        r.fields.len()
+    );
+}
+
+#[test]
+fn a_corner_mark_out_of_the_frame() {
+    for seed in 0..3 {
+        let force = Force {
+            crop_corner: Some(seed as usize % 4),
+            ..Force::default()
+        };
+        let (s, synth) = shot(1, seed, Style::Phone, force);
+        let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+        check("corner out of frame", &s, &synth, &r);
+    }
+}
+
+#[test]
+fn a_mark_touching_the_frame_edge_is_still_a_mark() {
+    for seed in 0..3 {
+        let force = Force {
+            edge_touch: Some(seed as usize % 4),
+            ..Force::default()
+        };
+        let (s, synth) = shot(2, seed, Style::Phone, force);
+        let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+        check("mark touching the edge", &s, &synth, &r);
+        assert_eq!(r.framing, Some(Framing::Marks));
+    }
+}
+
+#[test]
+fn a_900_by_1600_photo_is_read() {
+    for seed in 0..4 {
+        let force = Force {
+            size: Some((900, 1600)),
+            ..Force::default()
+        };
+        let (s, synth) = shot(3, seed, Style::Phone, force);
+        assert!(synth.truth.width.min(synth.truth.height) == 900);
+        let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+        check("900 x 1600", &s, &synth, &r);
+        let px = r.quality.box_px.unwrap();
+        assert!((18.0..40.0).contains(&px), "box {px} px");
+    }
+}
+
+#[test]
+fn a_scanner_apps_a4_pdf_is_read() {
+    for seed in 0..3 {
+        let (s, synth) = shot(4, seed, Style::Scan, Force::default());
+        // As the office gets it: the app's A4 PDF, pages rendered by poppler.
+        let page = pleno_synth::scan::ScanPage::of(&synth.jpeg).unwrap();
+        let pdf = pleno_synth::scan::pdf_of_jpegs(&[page], 300.0);
+        let rendered = pleno_reader::pdf::render_pages(&pdf).expect("pdftoppm renders the scan");
+        assert_eq!(rendered.len(), 1);
+        let r = reader().read(&rendered[0], &ReadOptions::new(catalogues()));
+        assert_eq!(r.tag_id, Some(s.tag), "scan seed {seed}: {:?}", r.rejected);
+        // The JPEG inside the PDF holds the same pixels the truth describes.
+        let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+        check("scanner app page", &s, &synth, &r);
+    }
+}
+
+#[test]
+fn halves_of_a_sheet_are_read_for_what_they_show() {
+    for seed in 0..3 {
+        let force = Force {
+            half: Some(Half::Top),
+            ..Force::default()
+        };
+        let (s, synth) = shot(5, seed, Style::Phone, force);
+        let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+        check("top half", &s, &synth, &r);
+        assert!(r.partial || r.fields.len() == template(s.tag).fields.len());
+
+        // The bottom half has no tag: read as the page the clerk (or the top half) names, and
+        // refused by name when nobody does.
+        let force = Force {
+            half: Some(Half::Bottom),
+            ..Force::default()
+        };
+        let (s, synth) = shot(5, seed, Style::Phone, force);
+        let unnamed = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+        assert!(unnamed.rejected.is_some() || unnamed.tag_id == Some(s.tag));
+        let mut opts = ReadOptions::new(catalogues());
+        opts.expected_tag = Some(s.tag);
+        let r = reader().read(&synth.jpeg, &opts);
+        check("bottom half, page named", &s, &synth, &r);
+        // Named as another page, it is not read as that page.
+        opts.expected_tag = Some(if s.tag == 101 { 102 } else { 101 });
+        let wrong = reader().read(&synth.jpeg, &opts);
+        assert!(
+            wrong.rejected.is_some(),
+            "bottom half read as the wrong page"
+        );
+    }
+}
+
+#[test]
+fn the_values_of_a_small_photo_come_out_right() {
+    // A SIREKAP-sized photo is not only placed: its boxes, ~25 px, are read.
+    let mut s = Shot::new(102, Style::Phone, 77);
+    s.force = Force {
+        size: Some((900, 1600)),
+        ..Force::default()
+    };
+    let synth = s.take();
+    let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+    let values: FormValues = r.form_values();
+    let right = r
+        .fields
+        .iter()
+        .filter(|f| values.get(f.key) == synth.truth.fields[&f.key.to_string()])
+        .count();
+    assert!(right >= 2, "{right} of {} fields right", r.fields.len());
+}
