@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use pleno_core::catalogue::{FieldDef, PageCode};
-use pleno_core::misread::{MisreadReport, Options, suggest};
+use pleno_core::misread::{BubbleRead, MisreadReport, Options, bubble_suggestion, suggest};
 use pleno_core::recap::FormState;
 use pleno_core::rules::Finding;
 use pleno_core::rules::form::check_form;
@@ -201,6 +201,47 @@ pub(crate) fn other_forms(
     Ok(out)
 }
 
+/// The bubbles' numbers as the form's first misread suggestion, where they are on offer.
+pub(crate) fn bubble_offer(data: &FormData) -> Option<pleno_core::misread::Suggestion> {
+    bubble_suggestion(&data.cat, &data.values(), &bubble_reads(data))
+}
+
+/// Fields nobody has entered a figure for whose stored reading has readable bubbles that
+/// spell a number, with what the boxes spell (their digits, whether or not the reading was
+/// left inconsistent because of it).
+fn bubble_reads(data: &FormData) -> Vec<BubbleRead> {
+    data.readings
+        .values()
+        .filter(|r| !data.entries.contains_key(&r.field))
+        .filter_map(|r| {
+            let b = r.bubbles.as_ref()?;
+            if b.get("readable") != Some(&serde_json::Value::Bool(true)) {
+                return None;
+            }
+            let bubbles = u32::try_from(b.get("value")?.as_u64()?).ok()?;
+            Some(BubbleRead {
+                key: r.field,
+                boxes: boxes_value(&r.digits),
+                bubbles,
+            })
+        })
+        .collect()
+}
+
+/// The number a field's boxes spell (leading empty boxes, marks and zeros mean nothing); None
+/// when an empty box follows a digit.
+fn boxes_value(digits: &[pleno_store::DigitReading]) -> Option<u32> {
+    let mut value: Option<u32> = None;
+    for d in digits {
+        match (d.class, value) {
+            (None, Some(_)) => return None,
+            (None | Some(0), None) => {}
+            (Some(c), v) => value = Some(v.unwrap_or(0) * 10 + u32::from(c)),
+        }
+    }
+    Some(value.unwrap_or(0))
+}
+
 pub(crate) fn open_recount(objections: &[Objection], contest: Contest) -> Option<ObjectionId> {
     objections
         .iter()
@@ -224,11 +265,16 @@ impl Workspace {
         let others = other_forms(&store, tps, contest)?;
         let findings = form_findings(&data, contest, tps, &others);
         let values = data.values();
-        let misread = if findings.iter().any(Finding::is_error) {
+        let mut misread = if findings.iter().any(Finding::is_error) {
             suggest(&data.cat, &values, &Options::default())
         } else {
             MisreadReport::default()
         };
+        // Where a page's bubbles spell other numbers than its boxes, and the form holds with
+        // them, they are the first suggestion (a person still takes it with S).
+        if let Some(s) = bubble_offer(&data) {
+            misread.suggestions.insert(0, s);
+        }
         let best: BTreeMap<FieldKey, u32> = misread
             .suggestions
             .first()

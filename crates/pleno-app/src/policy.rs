@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use pleno_core::boxes::BoxClass;
 use pleno_core::rules::Finding;
 use pleno_core::{Contest, FieldKey};
 
@@ -15,6 +16,15 @@ pub struct AcceptancePolicy {
     pub min_digit_probability: f32,
     /// Whether warnings (R14, R15, R17, X-rules) also send a form to a person.
     pub warnings_need_review: bool,
+    /// Lowest probability of any box when the segment reader spelled every written digit as
+    /// the model read it (boxes with the printed guide): two readers that share nothing
+    /// agreeing earn the confidence one alone would need more of (docs/reader.md).
+    #[serde(default = "default_confirmed")]
+    pub min_confirmed_probability: f32,
+}
+
+fn default_confirmed() -> f32 {
+    AcceptancePolicy::default().min_confirmed_probability
 }
 
 impl Default for AcceptancePolicy {
@@ -23,6 +33,7 @@ impl Default for AcceptancePolicy {
             min_field_confidence: 0.97,
             min_digit_probability: 0.98,
             warnings_need_review: true,
+            min_confirmed_probability: 0.90,
         }
     }
 }
@@ -40,6 +51,8 @@ pub enum WhyNot {
         boxes: Option<u32>,
         bubbles: Option<u32>,
     },
+    /// The segment reader spells a box of the field otherwise than the digit model read it.
+    SegmentsDisagree,
     /// The field is empty, unreadable or inconsistent on the page.
     NotRead { status: String },
     /// Another field of the same form is not accepted, so the form goes to a person whole.
@@ -56,12 +69,37 @@ pub struct FieldScore<'a> {
     pub min_digit_probability: f32,
     /// Box value and bubble value, where the page has bubbles.
     pub omr: Option<(Option<u32>, Option<u32>)>,
+    /// The segment reader's verdict (pleno_core `boxes::segments_verdict`).
+    pub segments_agree: Option<bool>,
+}
+
+impl FieldScore<'static> {
+    /// A stored reading as the policy judges it (the import, the queue, the panel).
+    pub fn of_reading(r: &pleno_store::Reading) -> FieldScore<'static> {
+        let probs = crate::photos::box_probabilities(&r.digits);
+        let bubbles = r
+            .bubbles
+            .as_ref()
+            .and_then(|b| b.get("value"))
+            .map(|v| v.as_u64().and_then(|v| u32::try_from(v).ok()));
+        FieldScore {
+            status: r.status.as_str(),
+            confidence: r.confidence as f32,
+            min_digit_probability: probs.iter().copied().fold(1.0, f32::min),
+            omr: bubbles.map(|b| (r.value, b)),
+            segments_agree: pleno_core::boxes::segments_verdict(r.digits.iter().map(|d| {
+                let class = d.class.map_or(BoxClass::Nothing, BoxClass::Digit);
+                (class, d.segments)
+            })),
+        }
+    }
 }
 
 impl AcceptancePolicy {
-    /// Every reason, from the reading itself and from `rule_reasons`, that keeps one field
-    /// from auto-acceptance; empty means accept.
-    pub fn field_reasons(&self, score: &FieldScore<'_>, rule_reasons: Vec<WhyNot>) -> Vec<WhyNot> {
+    /// Every reason in the reading itself that keeps one field from auto-acceptance; empty
+    /// means the reading may be accepted (the rules still have their say). The one decider,
+    /// for the import, `pleno read` and the screens alike.
+    pub fn judge(&self, score: &FieldScore<'_>) -> Vec<WhyNot> {
         let mut out = Vec::new();
         // An empty field on a read page means 0, as the import takes it (photos/accept.rs).
         if score.status != "read" && score.status != "empty" {
@@ -69,9 +107,13 @@ impl AcceptancePolicy {
                 status: score.status.to_string(),
             });
         }
-        if score.confidence < self.min_field_confidence
-            || score.min_digit_probability < self.min_digit_probability
-        {
+        let low = if score.segments_agree == Some(true) {
+            score.min_digit_probability < self.min_confirmed_probability
+        } else {
+            score.confidence < self.min_field_confidence
+                || score.min_digit_probability < self.min_digit_probability
+        };
+        if low {
             out.push(WhyNot::LowConfidence {
                 confidence_permille: (score.confidence.clamp(0.0, 1.0) * 1000.0) as u32,
             });
@@ -81,6 +123,15 @@ impl AcceptancePolicy {
         {
             out.push(WhyNot::OmrDisagrees { boxes, bubbles });
         }
+        if score.segments_agree == Some(false) {
+            out.push(WhyNot::SegmentsDisagree);
+        }
+        out
+    }
+
+    /// [`AcceptancePolicy::judge`] and then `rule_reasons`.
+    pub fn field_reasons(&self, score: &FieldScore<'_>, rule_reasons: Vec<WhyNot>) -> Vec<WhyNot> {
+        let mut out = self.judge(score);
         out.extend(rule_reasons);
         out
     }

@@ -103,13 +103,7 @@ fn form_kind(
         .readings
         .iter()
         .filter(|(k, _)| !data.entries.contains_key(k))
-        .filter(|(_, r)| {
-            r.value.is_none()
-                || r.confidence < f64::from(policy.min_field_confidence)
-                || crate::photos::box_probabilities(&r.digits)
-                    .iter()
-                    .any(|p| *p < policy.min_digit_probability)
-        })
+        .filter(|(_, r)| !crate::photos::reading_passes(policy, r))
         .map(|(k, r)| format!("{k}: keyakinan {:.0}%", r.confidence * 100.0))
         .collect();
     if !doubtful.is_empty() {
@@ -158,6 +152,14 @@ impl Workspace {
                 PageStatus::Rejected => QueueKind::RejectedPage,
                 PageStatus::Unidentified => QueueKind::UnidentifiedPage,
                 PageStatus::Identified => {
+                    // Halves of one sheet (each showing part of the page) are not twins.
+                    let partial = |q: &pleno_store::Page| {
+                        q.geometry
+                            .as_ref()
+                            .and_then(|g| g.get("partial"))
+                            .and_then(serde_json::Value::as_bool)
+                            == Some(true)
+                    };
                     let twins = pages
                         .iter()
                         .filter(|q| {
@@ -165,6 +167,7 @@ impl Workspace {
                                 && q.tps == p.tps
                                 && q.contest == p.contest
                                 && q.page_code == p.page_code
+                                && !partial(q)
                         })
                         .count();
                     if twins < 2 {
@@ -244,9 +247,13 @@ impl Workspace {
                         .cat
                         .keys()
                         .any(|k| !data.entries.contains_key(&k) && !data.readings.contains_key(&k));
-                if let Some((kind, reasons)) =
+                if let Some((kind, mut reasons)) =
                     form_kind(&policy, data, &findings, recount, missing_pages)
                 {
+                    // The bubbles' numbers, where they are on offer, come first.
+                    if let Some(s) = crate::forms::bubble_offer(data) {
+                        reasons.insert(0, s.text_id);
+                    }
                     items.push(QueueItem {
                         kind,
                         label: kind.label_id(),

@@ -13,7 +13,7 @@ use pleno_app::policy::{AcceptancePolicy, FieldScore, WhyNot};
 use pleno_core::rules::form::{check_page, constraints};
 use pleno_core::{Catalogue, Contest, FieldKey};
 use pleno_reader::{
-    FieldReading, PageReading, ReadOptions, Reader, debug, model::CLASS_NAMES, pdf,
+    FieldReading, PageReading, ReadOptions, Reader, debug, model::CLASS_NAMES, pdf, stages,
 };
 use pleno_synth::sample_ballot;
 use serde_json::{Value, json};
@@ -26,8 +26,10 @@ pub struct Args {
     /// One JSON document per image (per page of a PDF), one per line.
     #[arg(long)]
     json: bool,
-    /// Write a debug picture per image into this directory (page flattened, boxes coloured:
-    /// green accepted, orange needs review, red unreadable, blue empty).
+    /// Write debug pictures per image into this directory: the page flattened with its boxes
+    /// coloured (NAME.debug.png: green accepted, orange needs review, red unreadable, blue
+    /// empty) and one per stage the read reached, also when it failed (NAME.1-decode,
+    /// .2-marks, .3-page, .4-boxes, .5-crops .png).
     #[arg(long)]
     debug: Option<PathBuf>,
     /// The page code the images should be (e.g. 102); another page is rejected.
@@ -105,9 +107,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         for (pdf_page, bytes) in pages {
             let label = pdf_page.map_or_else(|| name.clone(), |n| format!("{name} halaman {n}"));
             let (reading, grey) = reader.read_keeping_image(&bytes, &opts);
+            // Halves of one sheet are two photos of the same page, not duplicates.
             let duplicate_of = reading
                 .tag_id
-                .filter(|_| reading.rejected.is_none())
+                .filter(|_| reading.rejected.is_none() && !reading.partial)
                 .and_then(|t| {
                     if let Some(first) = seen.get(&t) {
                         Some(first.clone())
@@ -141,7 +144,13 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                     _ => debug::ORANGE,
                 };
                 if let Some(img) = debug::render(&grey, &reading, colour) {
-                    let out = debug_path(dir, path, pdf_page);
+                    let out = debug_path(dir, path, pdf_page, "debug");
+                    img.save(&out)
+                        .with_context(|| format!("menulis {}", out.display()))?;
+                }
+                // One picture per stage the read reached (also when it failed: what was seen).
+                for (stage, img) in stages::pictures(&grey, &reading, colour) {
+                    let out = debug_path(dir, path, pdf_page, stage);
                     img.save(&out)
                         .with_context(|| format!("menulis {}", out.display()))?;
                 }
@@ -155,14 +164,14 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     })
 }
 
-fn debug_path(dir: &Path, image: &Path, pdf_page: Option<usize>) -> PathBuf {
+fn debug_path(dir: &Path, image: &Path, pdf_page: Option<usize>, what: &str) -> PathBuf {
     let stem = image.file_stem().map_or_else(
         || "gambar".to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
     match pdf_page {
-        Some(n) => dir.join(format!("{stem}-hal{n}.debug.png")),
-        None => dir.join(format!("{stem}.debug.png")),
+        Some(n) => dir.join(format!("{stem}-hal{n}.{what}.png")),
+        None => dir.join(format!("{stem}.{what}.png")),
     }
 }
 
@@ -199,6 +208,7 @@ fn page_reasons(
                 confidence: f.confidence,
                 min_digit_probability: f.min_digit_p,
                 omr: f.bubbles.as_ref().map(|b| (f.value, b.value)),
+                segments_agree: f.segments_agree,
             };
             let mut r =
                 policy.field_reasons(&score, policy.rule_reasons(cat.contest, f.key, &findings));
@@ -267,7 +277,9 @@ fn document(
                 "digits": f.digits.iter().map(|d| json!({
                     "class": CLASS_NAMES.get(d.class).copied().unwrap_or("?"),
                     "p": d.p.iter().map(|p| round4(*p)).collect::<Vec<_>>(),
+                    "segments": d.segments.and_then(|s| s.digit),
                 })).collect::<Vec<_>>(),
+                "segments_agree": f.segments_agree,
                 "bubbles": f.bubbles.as_ref().map(|b| b.columns.iter().map(|c| json!({
                     "digit": c.digit,
                     "ambiguous": c.ambiguous,
@@ -286,7 +298,9 @@ fn document(
         "page": r.page,
         "template": r.layout,
         "orientation": r.orientation,
-        "quality": {"ok": r.quality.ok && r.rejected.is_none(), "reasons": quality_reasons},
+        "framing": r.framing,
+        "partial": r.partial,
+        "quality": {"ok": r.quality.ok && r.rejected.is_none(), "reasons": quality_reasons, "box_px": r.quality.box_px.map(round4)},
         "rejected": r.rejected.as_ref().map(|x| json!({"code": x.code(), "message": x.to_string()})),
         "fields": fields,
         "timings_ms": r.timings_ms,

@@ -69,9 +69,11 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
             "contest",
             "fields",
             "file",
+            "framing",
             "orientation",
             "page",
             "page_code",
+            "partial",
             "pdf_page",
             "quality",
             "rejected",
@@ -86,7 +88,9 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
     assert_eq!(d["template"], "ppwp-2");
     assert_eq!(d["orientation"], 0);
     assert!(d["rejected"].is_null());
-    assert_eq!(keys(&d["quality"]), ["ok", "reasons"]);
+    assert_eq!(keys(&d["quality"]), ["box_px", "ok", "reasons"]);
+    assert_eq!(d["framing"], "marks");
+    assert_eq!(d["partial"], false);
     let fields = d["fields"].as_array().unwrap();
     assert_eq!(fields.len(), 3);
     for f in fields {
@@ -98,6 +102,7 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
                 "confidence",
                 "digits",
                 "key",
+                "segments_agree",
                 "status",
                 "value",
                 "why_not"
@@ -122,6 +127,12 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
     }
     assert!(d["timings_ms"]["total"].as_f64().unwrap() > 0.0);
     assert!(dir.path().join("dbg/p.debug.png").exists());
+    for stage in ["1-decode", "2-marks", "3-page", "4-boxes", "5-crops"] {
+        assert!(
+            dir.path().join(format!("dbg/p.{stage}.png")).exists(),
+            "debug picture of stage {stage}"
+        );
+    }
 
     let j = &docs[1];
     assert_eq!(j["rejected"]["code"], "decode_error");

@@ -6,9 +6,11 @@
 //! - [`rules`]: the checks of domain.md §3 as data plus functions;
 //! - [`misread`]: ranked explanations of failing forms as digit-box misreads;
 //! - [`recap`]: TPS → desa → kecamatan → kabupaten aggregation (the D.Hasil tables);
-//! - [`template`]: page geometry shared by the reader and the printer.
+//! - [`template`]: page geometry shared by the reader and the printer;
+//! - [`boxes`]: what two readers of a field's boxes say together.
 
 pub mod ballot;
+pub mod boxes;
 pub mod catalogue;
 pub mod consistent;
 pub mod contest;

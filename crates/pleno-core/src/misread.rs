@@ -27,6 +27,8 @@ pub enum Pattern {
     DigitReadAsBlank,
     /// More than one box differs.
     SeveralBoxes,
+    /// The OMR bubbles under the boxes (PPWP result page) spell another number.
+    BubblesDiffer,
 }
 
 impl Pattern {
@@ -37,6 +39,7 @@ impl Pattern {
             Pattern::DigitSubstituted => "satu angka tertukar",
             Pattern::DigitReadAsBlank => "angka terbaca kosong",
             Pattern::SeveralBoxes => "beberapa kotak berbeda",
+            Pattern::BubblesDiffer => "gelembung terisi menunjukkan angka lain",
         }
     }
     pub const fn text_en(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Pattern {
             Pattern::DigitSubstituted => "one digit substituted",
             Pattern::DigitReadAsBlank => "digit read as empty",
             Pattern::SeveralBoxes => "several boxes differ",
+            Pattern::BubblesDiffer => "the filled bubbles show another number",
         }
     }
 }
@@ -601,6 +605,76 @@ pub fn suggest(cat: &Catalogue, values: &FormValues, opts: &Options) -> MisreadR
         exhaustive,
         ambiguous,
     }
+}
+
+/// One field whose OMR bubbles spell a number the boxes do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BubbleRead {
+    pub key: FieldKey,
+    /// What the boxes were read as, when they were read at all.
+    pub boxes: Option<u32>,
+    pub bubbles: u32,
+}
+
+/// The bubbles' numbers as a misread suggestion: on the PPWP result page the blackened bubbles
+/// are the steadiest signal (read right on every real page tried), so where they are
+/// unambiguous and disagree with the boxes, and the form's rules hold with their numbers, a
+/// person is offered them first. Nothing is ever accepted from here without a person.
+pub fn bubble_suggestion(
+    cat: &Catalogue,
+    values: &FormValues,
+    reads: &[BubbleRead],
+) -> Option<Suggestion> {
+    let reads: Vec<&BubbleRead> = reads
+        .iter()
+        .filter(|r| r.boxes != Some(r.bubbles) && cat.get(r.key).is_some())
+        .collect();
+    if reads.is_empty() {
+        return None;
+    }
+    let mut after = values.clone();
+    for r in &reads {
+        after.set(r.key, r.bubbles);
+    }
+    let broken = crate::rules::form::check_form(cat, &after).iter().any(|f| {
+        f.is_error()
+            && reads
+                .iter()
+                .any(|r| f.fields.iter().any(|x| x.key == r.key))
+    });
+    if broken {
+        return None;
+    }
+    let changes: Vec<Change> = reads
+        .iter()
+        .map(|r| Change {
+            key: r.key,
+            from: r.boxes.unwrap_or(0),
+            to: r.bubbles,
+            boxes_changed: 0,
+            pattern: Pattern::BubblesDiffer,
+            cost: 0.0,
+        })
+        .collect();
+    let list = |english: bool| {
+        reads
+            .iter()
+            .map(|r| {
+                let boxes = r.boxes.map_or_else(
+                    || (if english { "unreadable" } else { "tak terbaca" }).to_string(),
+                    |v| v.to_string(),
+                );
+                format!("{} {boxes} → {}", field_label(cat, r.key), r.bubbles)
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Some(Suggestion {
+        changes,
+        cost: 0.0,
+        text_id: format!("Gelembung terisi menunjukkan: {}", list(false)),
+        text_en: format!("The filled bubbles show: {}", list(true)),
+    })
 }
 
 #[cfg(test)]

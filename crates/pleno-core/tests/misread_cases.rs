@@ -276,3 +276,61 @@ fn a_consistent_form_gets_no_suggestion() {
     let report = suggest(&cat, &values, &Options::default());
     assert!(report.suggestions.is_empty() && report.suspects.is_empty());
 }
+
+#[test]
+fn the_bubbles_are_offered_when_they_hold_with_the_form() {
+    use pleno_core::misread::{BubbleRead, bubble_suggestion};
+    // The real page read 087/091/022 as 777/771/777 from guide-traced boxes; its bubbles
+    // were right.
+    let t = turnout((120, 110), (95, 100), (3, 5));
+    let (cat, truth) = ppwp_form(&t, [87, 91, 22]);
+    let read = misread(
+        &truth,
+        &[
+            (FieldKey::Paslon(1), 777),
+            (FieldKey::Paslon(2), 771),
+            (FieldKey::Paslon(3), 777),
+        ],
+    );
+    let reads = [
+        BubbleRead {
+            key: FieldKey::Paslon(1),
+            boxes: Some(777),
+            bubbles: 87,
+        },
+        BubbleRead {
+            key: FieldKey::Paslon(2),
+            boxes: Some(771),
+            bubbles: 91,
+        },
+        BubbleRead {
+            key: FieldKey::Paslon(3),
+            boxes: None,
+            bubbles: 22,
+        },
+    ];
+    let s = bubble_suggestion(&cat, &read, &reads).expect("the bubbles are offered");
+    let fix: BTreeMap<FieldKey, u32> = s.changes.iter().map(|c| (c.key, c.to)).collect();
+    assert_eq!(fix[&FieldKey::Paslon(1)], 87);
+    assert_eq!(fix[&FieldKey::Paslon(3)], 22);
+    assert!(
+        s.changes
+            .iter()
+            .all(|c| c.pattern == Pattern::BubblesDiffer)
+    );
+    assert!(s.text_id.contains("tak terbaca"), "{}", s.text_id);
+    // Bubbles that break the form's arithmetic (V.A = Σ IV) are not offered.
+    let wrong = [BubbleRead {
+        key: FieldKey::Paslon(1),
+        boxes: Some(777),
+        bubbles: 88,
+    }];
+    assert!(bubble_suggestion(&cat, &read, &wrong).is_none());
+    // Boxes and bubbles that agree offer nothing.
+    let same = [BubbleRead {
+        key: FieldKey::Paslon(1),
+        boxes: Some(87),
+        bubbles: 87,
+    }];
+    assert!(bubble_suggestion(&cat, &truth, &same).is_none());
+}

@@ -3,6 +3,7 @@
 //! inconsistent rather than guessed.
 
 use pleno_core::FieldKey;
+use pleno_core::boxes::BoxClass;
 use serde::Serialize;
 
 use crate::model::{CLASSES, EMPTY, MARK};
@@ -154,26 +155,15 @@ pub fn interpret(
     }
 }
 
-/// Whether the segment reader spells the model's reading: a digit it reads differently (a
-/// blank or a mark it reads as a digit too, a leading 0 apart) is a disagreement; every
-/// written digit spelled the same (at least one) is agreement; anything else is no verdict.
+/// The segment reader's verdict on the model's reading (pleno_core `boxes`).
 fn segments_verdict(digits: &[DigitReading]) -> Option<bool> {
-    let (mut all, mut confirmed) = (true, false);
-    let mut leading = true;
-    for d in digits {
-        let blank = d.class == EMPTY || d.class == MARK;
-        let nothing = blank || (leading && d.class == 0);
-        leading &= nothing;
-        match d.segments.and_then(|s| s.digit) {
-            // In the leading part a box traced as 0 is a leading zero: nothing either way.
-            Some(0) if nothing => {}
-            Some(_) if nothing => return Some(false),
-            Some(s) if usize::from(s) != d.class => return Some(false),
-            Some(_) => confirmed = true,
-            None => all &= nothing,
-        }
-    }
-    (all && confirmed).then_some(true)
+    pleno_core::boxes::segments_verdict(digits.iter().map(|d| {
+        let class = match d.class {
+            c @ 0..=9 => BoxClass::Digit(c as u8),
+            _ => BoxClass::Nothing,
+        };
+        (class, d.segments.and_then(|s| s.digit))
+    }))
 }
 
 #[cfg(test)]
@@ -242,30 +232,13 @@ mod tests {
     }
 
     #[test]
-    fn segments_confirm_or_contradict_the_model() {
+    fn the_fields_verdict_comes_from_its_boxes() {
         let k = FieldKey::Paslon(1);
         let probs = [one(EMPTY), one(8), one(7)];
-        // Both digits spelled as read: earned.
         let r = interpret(k, &probs, &[seg(None), seg(Some(8)), seg(Some(7))], None);
         assert_eq!(r.segments_agree, Some(true));
-        // A traced 3 the model took for 7 (the real failure): a person looks.
         let r = interpret(k, &probs, &[seg(None), seg(Some(8)), seg(Some(3))], None);
         assert_eq!(r.segments_agree, Some(false));
-        // A digit in the empty leading box.
-        let r = interpret(k, &probs, &[seg(Some(1)), seg(Some(8)), seg(Some(7))], None);
-        assert_eq!(r.segments_agree, Some(false));
-        // A leading zero traced as a rectangle means nothing either way.
-        let r = interpret(
-            k,
-            &[one(0), one(8), one(7)],
-            &[seg(Some(0)), seg(Some(8)), seg(Some(7))],
-            None,
-        );
-        assert_eq!(r.segments_agree, Some(true));
-        // Ordinary handwriting in one digit box: no verdict.
-        let r = interpret(k, &probs, &[seg(None), seg(None), seg(Some(7))], None);
-        assert_eq!(r.segments_agree, None);
-        // No guide on the page: no verdict.
         assert_eq!(interpret(k, &probs, &[], None).segments_agree, None);
     }
 }

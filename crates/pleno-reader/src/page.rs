@@ -60,8 +60,8 @@ pub struct PageReading {
     pub orientation: Option<u16>,
     /// How the page was placed in the photo.
     pub framing: Option<Framing>,
-    /// Some of the page's fields are not on the photo at all (half a sheet): `fields` holds
-    /// only those that are.
+    /// Part of the page lies outside the photo (half a sheet, a corner cut off): `fields`
+    /// holds only the fields that are on it, at least in part.
     pub partial: bool,
     /// Mark centres found (or given) in photo pixels, page order.
     pub corners: Option<[(f64, f64); 4]>,
@@ -232,6 +232,13 @@ impl Reader {
         };
         out.framing = Some(framing);
         out.corners = Some(located.corners);
+        // Part of the page lies outside the photo (half a sheet, a cut corner): another photo
+        // of it may hold the rest.
+        let (w, h) = (f64::from(grey.width()), f64::from(grey.height()));
+        out.partial = located
+            .corners
+            .iter()
+            .any(|&(x, y)| x < 0.0 || y < 0.0 || x >= w || y >= h);
         out.orientation = Some(located.orientation);
         out.tag_id = Some(located.tag.id);
         out.homography = Some(located.h);

@@ -65,6 +65,7 @@ fn the_official_plano_with_handwritten_figures_reads_right_or_asks() {
             &mut rng,
             pen,
             pleno_synth::Hand::Mnist,
+            None,
         )
         .unwrap();
         let mut jpeg = Vec::new();

@@ -108,7 +108,14 @@ fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
     if let Some(k) = obj.keys().find(|k| {
         !matches!(
             k.as_str(),
-            "width" | "height" | "orientation" | "corners" | "manual" | "tag"
+            "width"
+                | "height"
+                | "orientation"
+                | "corners"
+                | "manual"
+                | "tag"
+                | "partial"
+                | "framing"
         )
     }) {
         return Err(bad(&format!("kunci '{k}' tidak dikenal")));
@@ -150,6 +157,21 @@ fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
         .is_some_and(|t| !t.as_u64().is_some_and(|t| (1..=9999).contains(&t)))
     {
         return Err(bad("tag harus bilangan bulat 1–9999"));
+    }
+    // Half a sheet: the photo shows only part of the page (the other half holds the rest).
+    if obj.get("partial").is_some_and(|p| !p.is_boolean()) {
+        return Err(bad("partial harus true atau false"));
+    }
+    // How the reader placed the page: by its four marks, or otherwise (pleno-reader Framing).
+    if obj.get("framing").is_some_and(|f| {
+        !matches!(
+            f.as_str(),
+            Some("marks" | "manual" | "three_marks" | "tag" | "two_marks")
+        ) && !f.is_null()
+    }) {
+        return Err(bad(
+            "framing harus marks, manual, three_marks, tag atau two_marks",
+        ));
     }
     Ok(g.to_string())
 }

@@ -29,6 +29,10 @@ pub struct DigitReading {
     pub class: Option<u8>,
     /// Probabilities the model gave (its own class order, usually 0–9 then empty).
     pub probabilities: Vec<f32>,
+    /// The digit the segment reader spelled in a box with the printed guide, when it spelled
+    /// one (absent in readings made before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -369,6 +369,7 @@ fn pages_readings_and_ocr_accepted_entries() {
         vec![pleno_store::DigitReading {
             class: Some(6),
             probabilities: vec![0.1, 0.9],
+            segments: None,
         }],
         0.91,
     );

@@ -48,6 +48,7 @@ fn digits(classes: &[Option<u8>]) -> Vec<DigitReading> {
         .map(|c| DigitReading {
             class: *c,
             probabilities: vec![0.9, 0.1],
+            segments: None,
         })
         .collect()
 }

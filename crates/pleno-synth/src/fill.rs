@@ -46,6 +46,7 @@ enum Writer {
     Traced(TraceHand),
 }
 
+#[allow(clippy::too_many_arguments)] // the page's parts, each its own
 pub fn fill(
     sheet: &mut Sheet<'_>,
     atlas: &Atlas,
@@ -54,6 +55,7 @@ pub fn fill(
     rng: &mut Rng,
     pen: Pen,
     hand: Hand,
+    bubble_values: Option<&FormValues>,
 ) -> Result<BTreeMap<FieldKey, Written>, SynthError> {
     let mut lead = match rng.below(10) {
         0..=4 => Lead::Blank,
@@ -140,11 +142,17 @@ pub fn fill(
                 (d.to_string(), Some(d))
             };
             if let Some(column) = f.bubbles.get(i) {
+                // The bubbles of a writer who blackened another number than they wrote (a
+                // slip, or boxes the reader misreads): that number's digit in this column.
+                let other = bubble_values.and_then(|o| o.get(f.key)).map(|v| {
+                    let s = format!("{v:0width$}", width = n);
+                    s.as_bytes().get(i).map_or(0, |c| c - b'0')
+                });
                 // Under an empty leading box people blacken 0, or nothing.
-                let mark = match digit {
-                    Some(d) => Some(d),
-                    None if rng.chance(0.5) => Some(0),
-                    None => None,
+                let mark = match (other, digit) {
+                    (Some(d), _) | (None, Some(d)) => Some(d),
+                    (None, None) if rng.chance(0.5) => Some(0),
+                    (None, None) => None,
                 };
                 if let Some(d) = mark
                     && let Some(r) = column.get(usize::from(d))

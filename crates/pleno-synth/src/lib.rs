@@ -79,6 +79,8 @@ pub struct Options {
     pub megapixels: Option<f64>,
     /// Print this tag id instead of the page's own (a "wrong page" for rejection tests).
     pub tag_override: Option<u16>,
+    /// Numbers to blacken in the OMR bubbles instead of the ones written in the boxes.
+    pub bubbles: Option<FormValues>,
 }
 
 impl Options {
@@ -90,6 +92,7 @@ impl Options {
             force: Force::default(),
             megapixels: None,
             tag_override: None,
+            bubbles: None,
         }
     }
 }
@@ -109,6 +112,7 @@ pub fn filled_page(
     ppm: f64,
     rng: &mut rng::Rng,
     hand: Hand,
+    bubbles: Option<&FormValues>,
 ) -> Result<
     (
         RgbImage,
@@ -136,7 +140,16 @@ pub fn filled_page(
         img: &mut page,
         ppm,
     };
-    let written = fill::fill(&mut sheet, atlas, t, values, &mut rng.fork(1), pen, hand)?;
+    let written = fill::fill(
+        &mut sheet,
+        atlas,
+        t,
+        values,
+        &mut rng.fork(1),
+        pen,
+        hand,
+        bubbles,
+    )?;
     Ok((page, pen, written))
 }
 
@@ -178,7 +191,14 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
     }
     // Page raster a little finer than the page appears in the photo.
     let ppm = (f64::from(cam.width.max(cam.height)) / t.width.max(t.height) * 1.15).max(2.0);
-    let (mut page, pen, written) = filled_page(&t, values, ppm, &mut rng.fork(3), opts.hand)?;
+    let (mut page, pen, written) = filled_page(
+        &t,
+        values,
+        ppm,
+        &mut rng.fork(3),
+        opts.hand,
+        opts.bubbles.as_ref(),
+    )?;
     let scan = opts.style == Style::Scan;
     if scan {
         camscanner::fold(&mut page, ppm, &mut rng.fork(5));

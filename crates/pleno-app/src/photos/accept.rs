@@ -12,7 +12,7 @@ use pleno_store::{Actor, DigitReading, NewEntry, Reading, ReadingStatus};
 use crate::error::AppResult;
 use crate::figures_import::SYSTEM_ACTOR;
 use crate::forms::{FormData, form_findings};
-use crate::policy::AcceptancePolicy;
+use crate::policy::{AcceptancePolicy, FieldScore};
 use crate::workspace::Workspace;
 
 /// The probability of what each box means for the value. In leading boxes (before the first
@@ -35,7 +35,7 @@ pub fn box_probabilities(digits: &[DigitReading]) -> Vec<f32> {
         .collect()
 }
 
-/// Whether one reading may be accepted unseen.
+/// Whether one reading may be accepted unseen (the policy's own judgement of it).
 pub(crate) fn reading_passes(policy: &AcceptancePolicy, r: &Reading) -> bool {
     let value_ok = match r.status {
         ReadingStatus::Read => r.value.is_some(),
@@ -43,11 +43,7 @@ pub(crate) fn reading_passes(policy: &AcceptancePolicy, r: &Reading) -> bool {
         ReadingStatus::Empty => true,
         ReadingStatus::Unreadable | ReadingStatus::Inconsistent => false,
     };
-    value_ok
-        && r.confidence >= f64::from(policy.min_field_confidence)
-        && box_probabilities(&r.digits)
-            .iter()
-            .all(|p| *p >= policy.min_digit_probability)
+    value_ok && policy.judge(&FieldScore::of_reading(r)).is_empty()
 }
 
 impl Workspace {

@@ -28,6 +28,7 @@ use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 
 pub use accept::box_probabilities;
+pub(crate) use accept::reading_passes;
 pub use read::{PageRead, read_photo};
 pub use view::{FieldBoxes, PageGeometry, PageView};
 
@@ -105,6 +106,7 @@ impl Workspace {
             ..PhotoImportReport::default()
         };
         let mut touched: BTreeSet<(TpsCode, Contest)> = BTreeSet::new();
+        let mut filed: Vec<pleno_store::PageId> = Vec::new();
         let started = Instant::now();
         let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let mut done = 0;
@@ -152,7 +154,7 @@ impl Workspace {
             });
             for ((file, name, bytes), outcome) in fresh.iter().zip(reads) {
                 let tps = paths::tps_from_path(file, &election);
-                self.file_page(
+                filed.push(self.file_page(
                     who,
                     name,
                     bytes,
@@ -160,7 +162,7 @@ impl Workspace {
                     &outcome,
                     &mut report,
                     &mut touched,
-                )?;
+                )?);
             }
             done += chunk.len();
             let secs = started.elapsed().as_secs_f64();
@@ -179,6 +181,7 @@ impl Workspace {
             };
             progress(&p);
         }
+        self.pair_halves(who, &filed, &mut report, &mut touched)?;
         let (agreed, left) = self.accept_readings(&touched)?;
         report.agreed = agreed;
         report.to_review = left;
@@ -243,7 +246,7 @@ impl Workspace {
         outcome: &PageRead,
         report: &mut PhotoImportReport,
         touched: &mut BTreeSet<(TpsCode, Contest)>,
-    ) -> AppResult<()> {
+    ) -> AppResult<pleno_store::PageId> {
         let mut store = self.writable()?;
         let blob = store.put_blob(&who.actor, bytes)?.hash;
         report.pages += 1;
@@ -271,6 +274,7 @@ impl Workspace {
                     code: code.clone(),
                     message: message.clone(),
                 });
+                Ok(id)
             }
             PageRead::Read {
                 page_code,
@@ -308,6 +312,57 @@ impl Workspace {
                     touched.insert((identity.tps, identity.contest));
                 } else {
                     report.unidentified += 1;
+                }
+                Ok(id)
+            }
+        }
+    }
+
+    /// Sheets photographed in two halves: a refused photo filed under a TPS where a half of
+    /// one page (and only one) was identified is read again as that page — the half without
+    /// the tag takes its identity from the half with it.
+    fn pair_halves(
+        &self,
+        who: &Who,
+        filed: &[pleno_store::PageId],
+        report: &mut PhotoImportReport,
+        touched: &mut BTreeSet<(TpsCode, Contest)>,
+    ) -> AppResult<()> {
+        let election = self.read(pleno_store::Store::election)?;
+        for &id in filed {
+            let page = self.read(|s| s.page(id))?;
+            if page.status != PageStatus::Rejected {
+                continue;
+            }
+            let Some(tps) = paths::tps_from_path(Path::new(&page.source_path), &election) else {
+                continue;
+            };
+            let halves = self.read(|s| {
+                s.pages(&PageFilter {
+                    tps: Some(tps.clone()),
+                    contest: None,
+                    status: Some(PageStatus::Identified),
+                })
+            })?;
+            let mut codes: Vec<u16> = halves
+                .iter()
+                .filter(|p| {
+                    p.geometry.as_ref().and_then(|g| g.get("partial"))
+                        == Some(&serde_json::Value::Bool(true))
+                })
+                .filter_map(|p| p.page_code.map(|c| c.0))
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            let [code] = codes[..] else {
+                continue;
+            };
+            if let Ok(view) = self.reread_as(who, id, None, Some(code)) {
+                report.rejected -= 1;
+                report.identified += 1;
+                report.issues.retain(|i| i.file != page.source_path);
+                if let (Some(t), Some(c)) = (view.page.tps, view.page.contest) {
+                    touched.insert((t, c));
                 }
             }
         }

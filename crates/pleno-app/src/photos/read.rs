@@ -50,6 +50,7 @@ fn reading(f: &FieldReading) -> NewReading {
         .map(|d| DigitReading {
             class: u8::try_from(d.class).ok().filter(|c| *c <= 9),
             probabilities: d.p.to_vec(),
+            segments: d.segments.and_then(|s| s.digit),
         })
         .collect();
     // Boxes and bubbles that spell different numbers make the field inconsistent: a person
@@ -105,6 +106,9 @@ pub(super) fn from_page(page: &PageReading, bytes: &[u8]) -> PageRead {
         "corners": corners.iter().map(|(x, y)| [x, y]).collect::<Vec<_>>(),
         "manual": false,
         "tag": tag,
+        // Half a sheet: the other photo of the page holds the rest (not a duplicate).
+        "partial": page.partial,
+        "framing": page.framing,
     });
     PageRead::Read {
         page_code: PageCode(tag),

@@ -198,6 +198,18 @@ impl Workspace {
         id: PageId,
         corners: Option<[(f64, f64); 4]>,
     ) -> AppResult<PageView> {
+        self.reread_as(who, id, corners, None)
+    }
+
+    /// As [`Workspace::reread_page`], reading the photo as page `expected` when it carries no
+    /// page code of its own (half a sheet whose other half was identified).
+    pub(crate) fn reread_as(
+        &self,
+        who: &Who,
+        id: PageId,
+        corners: Option<[(f64, f64); 4]>,
+        expected: Option<u16>,
+    ) -> AppResult<PageView> {
         let page = self.read(|s| s.page(id))?;
         let bytes = self.read(|s| s.read_blob(&page.blob))?;
         let reader =
@@ -205,7 +217,7 @@ impl Workspace {
         let cats = self.catalogues();
         let mut opts = ReadOptions::new(&cats);
         opts.corners = corners;
-        opts.expected_tag = page.page_code.map(|c| c.0);
+        opts.expected_tag = page.page_code.map(|c| c.0).or(expected);
         let reading = reader.read(&bytes, &opts);
         match from_page(&reading, &bytes) {
             PageRead::Rejected { code, message } => Err(AppError::new(
@@ -247,7 +259,11 @@ impl Workspace {
                             contest,
                             page_code,
                         },
-                        Some("dibaca ulang dengan sudut dari petugas"),
+                        Some(if expected.is_some() {
+                            "separuh lembar, dikenali dari separuh lainnya"
+                        } else {
+                            "dibaca ulang dengan sudut dari petugas"
+                        }),
                     )?;
                 }
                 let page = store.page(id)?;
