@@ -4,7 +4,7 @@ fold the casts at load and compute in float32 as before) to keep the file under 
 
 Also writes assets/model/training.json listing each member's own training.json.
 
-    /opt/digits-venv/bin/python ensemble.py A/digits.onnx B/digits.onnx
+    /opt/digits-venv/bin/python ensemble.py A/digits.onnx B/digits.onnx [--temperature T]
 """
 import argparse
 import json
@@ -34,7 +34,7 @@ def half_weights(graph, prefix):
     return casts
 
 
-def join(paths, fp16=True):
+def join(paths, fp16=True, temperature=1.0):
     nodes, inits = [], []
     first = None
     for k, p in enumerate(paths):
@@ -49,7 +49,10 @@ def join(paths, fp16=True):
         inits += list(m.graph.initializer)
     names = [f"m{k}_logits" for k in range(len(paths))]
     nodes.append(helper.make_node("Sum", names, ["logit_sum"]))
-    inits.append(helper.make_tensor("inv_members", onnx.TensorProto.FLOAT, [], [1.0 / len(paths)]))
+    # Mean of the members' logits, divided by the calibration temperature (calibrate.py): the
+    # softmax the reader takes of them is then a calibrated probability.
+    inits.append(helper.make_tensor("inv_members", onnx.TensorProto.FLOAT, [],
+                                    [1.0 / (len(paths) * temperature)]))
     nodes.append(helper.make_node("Mul", ["logit_sum", "inv_members"], ["logits"]))
     g = helper.make_graph(
         nodes, "pleno_digits_ensemble",
@@ -67,12 +70,14 @@ def main():
     ap.add_argument("members", nargs="+", help="ONNX files written by train.py --out")
     ap.add_argument("--out", default=os.path.join(ROOT, "assets", "model", "digits.onnx"))
     ap.add_argument("--fp32", action="store_true", help="keep float32 weights")
+    ap.add_argument("--temperature", type=float, default=1.0,
+                    help="divide the mean logits by this (calibrate.py finds it)")
     a = ap.parse_args()
-    m = join(a.members, fp16=not a.fp32)
+    m = join(a.members, fp16=not a.fp32, temperature=a.temperature)
     onnx.save(m, a.out)
     size = os.path.getsize(a.out)
     info = {"ensemble": "mean of member logits", "weights": "float32" if a.fp32 else "float16",
-            "onnx_bytes": size, "members": []}
+            "temperature": a.temperature, "onnx_bytes": size, "members": []}
     for p in a.members:
         tj = os.path.join(os.path.dirname(p), "training.json")
         if os.path.exists(tj):

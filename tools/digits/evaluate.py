@@ -67,6 +67,12 @@ def render(sim, rng, plan):
             g, y, inf = sim.digit(rng, i=arg, font=False, force_style=True)
         elif kind == "font":
             g, y, inf = sim.digit(rng, font=True)
+        elif kind == "traced":
+            g, y, inf = sim.traced(rng, d=arg)
+        elif kind == "large":
+            g, y, inf = sim.digit(rng, i=arg, style=False, font=False, size="large")
+        elif kind == "bigmark":
+            g, y, inf = sim.mark(rng, extra=True)
         elif kind == "empty":
             g, y, inf = sim.empty(rng)
         elif kind == "hard":
@@ -84,6 +90,38 @@ def pct(a, b):
     return 100.0 * a / b if b else float("nan")
 
 
+def gate_row(P, Y, threshold):
+    """Review share and error among accepted boxes at a per-box threshold (EMPTY and MARK are
+    the same reading: nothing written)."""
+    conf, pred = P.max(1), P.argmax(1)
+    wrong = reading(pred) != reading(Y)
+    acc = conf >= threshold
+    return {"threshold": threshold, "review_pct": pct((~acc).sum(), len(Y)),
+            "errors_passed": int((wrong & acc).sum()),
+            "error_accepted_pct": pct((wrong & acc).sum(), acc.sum())}
+
+
+def crop_set(model, d, threshold):
+    """A held-out crop set from pleno-reader's heldout_crops example: 56x56 crops as the Rust
+    reader cut them (crops.u8) and their truth (labels.csv)."""
+    import csv
+    raw = np.fromfile(os.path.join(d, "crops.u8"), dtype=np.uint8)
+    G = raw.reshape(-1, 56, 56)
+    with open(os.path.join(d, "labels.csv")) as f:
+        Y = np.array([int(r["label"]) for r in csv.DictReader(f)])
+    X = S.to_input(G)
+    P = softmax(model.logits(X))
+    pred = P.argmax(1)
+    dig = Y < 10
+    return {
+        "dir": d, "crops": int(len(Y)), "digits": int(dig.sum()),
+        "digit_accuracy": pct((pred[dig] == Y[dig]).sum(), dig.sum()),
+        "blank_accuracy": pct((pred[~dig] >= 10).sum(), (~dig).sum()),
+        "per_class": {str(c): pct((pred[Y == c] == c).sum(), (Y == c).sum()) for c in range(10)},
+        "gate": {str(t): gate_row(P, Y, t) for t in (0.9, 0.95, threshold, 0.99)},
+    }
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=os.path.join(ROOT, "assets", "model", "digits.onnx"))
@@ -96,6 +134,13 @@ def main():
     ap.add_argument("--n-mark", type=int, default=3000)
     ap.add_argument("--n-font", type=int, default=1000)
     ap.add_argument("--limit", type=int, default=0, help="only the first N test digits (smoke)")
+    ap.add_argument("--n-traced", type=int, default=5000,
+                    help="guide-traced digits of the training generator, evaluation seed")
+    ap.add_argument("--crops", nargs="*", default=[],
+                    help="held-out crop sets written by pleno-reader's heldout_crops example "
+                         "(name=DIR): the real pipeline on pages in another hand")
+    ap.add_argument("--gate", type=float, default=0.98,
+                    help="the policy's per-box threshold, for the accepted-box error figures")
     a = ap.parse_args()
 
     t0 = time.time()
@@ -125,6 +170,14 @@ def main():
     pf = softmax(model.logits(Xf)).argmax(1)
     clean_g = (255.0 - 255.0 * xte).astype(np.float32)           # MNIST as a clean 28x28 crop
     pc = softmax(model.logits(S.normalise(clean_g))).argmax(1)
+    # Guide-traced digits (the training generator with the evaluation seed), MNIST digits
+    # written large over the border, box-wide marks.
+    Xt, Yt, _, Gt = render(sim, rng, [("traced", k % 10) for k in range(a.n_traced)])
+    Pt = softmax(model.logits(Xt))
+    Xl, Yl, _, _ = render(sim, rng, [("large", i) for i in range(min(2000, len(xte)))])
+    pl = softmax(model.logits(Xl)).argmax(1)
+    Xm, Ym, _, _ = render(sim, rng, [("bigmark", 0)] * 1000)
+    pm = softmax(model.logits(Xm)).argmax(1)
 
     dig = kinds == "digit"
     emp, hard, mark = kinds == "empty", kinds == "hard", kinds == "mark"
@@ -160,6 +213,17 @@ def main():
     m["id_style_1_7_accuracy"] = pct((ps == Ys).sum(), len(Ys))
     m["id_style_1_7_count"] = int(len(Ys))
     m["font_digit_accuracy"] = pct((pf == Yf).sum(), len(Yf))
+    pt = Pt.argmax(1)
+    m["traced_python_accuracy"] = pct((pt == Yt).sum(), len(Yt))
+    m["traced_python_per_class"] = {str(c): pct((pt[Yt == c] == c).sum(), (Yt == c).sum())
+                                    for c in range(10)}
+    m["traced_python_gate"] = gate_row(Pt, Yt, a.gate)
+    m["large_mnist_accuracy"] = pct((pl == Yl).sum(), len(Yl))
+    m["box_wide_mark_read_as_blank"] = pct(np.isin(pm, BLANK).sum(), len(Ym))
+    m["heldout_sets"] = {}
+    for spec in a.crops:
+        name, d = spec.split("=", 1) if "=" in spec else (os.path.basename(spec), spec)
+        m["heldout_sets"][name] = crop_set(model, d, a.gate)
     # per-class recall on the main set
     m["per_class_recall"] = {S.CLASS_NAMES[c]: pct((pred[Y == c] == c).sum(), (Y == c).sum())
                              for c in range(S.NUM_CLASSES)}
@@ -196,7 +260,7 @@ def main():
         with open(a.metrics, "w") as f:
             json.dump(m, f, indent=1)
             f.write("\n")
-        write_reference(a.reference, model, X, Y, info, G, kinds)
+        write_reference(a.reference, model, X, Y, info, G, kinds, (Xt, Yt, Gt))
 
     # ---- print ---------------------------------------------------------------------------------
     print(f"\nheld-out crops: {len(Y)} main (+{len(Ys)} styled 1/7, +{len(Yf)} font, "
@@ -241,6 +305,19 @@ def main():
     print("\ntop confusions (true -> predicted: count): " + ", ".join(
         f"{c['true']}->{c['pred']}: {c['count']}" for c in m["top_confusions"]))
     print("per-class recall: " + ", ".join(f"{k} {v:.2f}" for k, v in m["per_class_recall"].items()))
+    print(f"\nguide-traced (training generator, evaluation seed): {m['traced_python_accuracy']:.2f} %; "
+          + ", ".join(f"{k} {v:.2f}" for k, v in m["traced_python_per_class"].items()))
+    g = m["traced_python_gate"]
+    print(f"  gate {a.gate}: {g['review_pct']:.2f} % to review, {g['error_accepted_pct']:.3f} % error among accepted")
+    print(f"MNIST written large over the border: {m['large_mnist_accuracy']:.2f} %; "
+          f"box-wide X/dash read as blank: {m['box_wide_mark_read_as_blank']:.2f} %")
+    for name, h in m["heldout_sets"].items():
+        print(f"\nheld-out set {name}: {h['digits']} digits, {h['digit_accuracy']:.2f} % right; "
+              f"blanks/marks {h['blank_accuracy']:.2f} % read as blank")
+        print("  per class: " + ", ".join(f"{k} {v:.2f}" for k, v in h["per_class"].items()))
+        for t, g in h["gate"].items():
+            print(f"  gate {t}: {g['review_pct']:.2f} % to review, {g['errors_passed']} wrong passed "
+                  f"({g['error_accepted_pct']:.3f} % of accepted)")
 
 
 def _num(v):
@@ -253,8 +330,10 @@ def _r4(a):
     return [[_num(v) for v in row] for row in a]
 
 
-def write_reference(path, model, X, Y, info, G, kinds):
-    """48 held-out crops (4 per class) with onnxruntime softmax, for the tract-onnx test."""
+def write_reference(path, model, X, Y, info, G, kinds, traced):
+    """48 held-out crops (4 per class) and 20 guide-traced ones (2 per digit) with onnxruntime
+    softmax, for the tract-onnx test."""
+    Xt, Yt, Gt = traced
     picks = []
     for c in range(10):
         picks += list(np.flatnonzero((Y == c) & (kinds == "digit"))[:4])
@@ -262,25 +341,28 @@ def write_reference(path, model, X, Y, info, G, kinds):
     for k in ("x", "dash", "slash"):
         picks += list(np.flatnonzero(np.array([t.startswith("mark:" + k) for t in info]))[:1])
     picks += [i for i in np.flatnonzero(kinds == "mark") if i not in picks][:1]
-    Xr = np.array([_r4(X[i]) for i in picks], np.float32)       # exactly what is stored
+    tpicks = [j for c in range(10) for j in list(np.flatnonzero(Yt == c)[:2])]
+    Xr = np.array([_r4(X[i]) for i in picks] + [_r4(Xt[j]) for j in tpicks], np.float32)
     logits = model.logits(Xr)
     P = softmax(logits)
     crops = []
-    for j, i in enumerate(picks):
+    labels = [(int(Y[i]), info[i]) for i in picks] + [(int(Yt[j]), "traced") for j in tpicks]
+    for j, (label, kind) in enumerate(labels):
         crops.append({
-            "label": int(Y[i]),
-            "kind": info[i],
+            "label": label,
+            "kind": kind,
             "input": _r4(Xr[j]),
             "probs": [float(f"{p:.7g}") for p in P[j]],
             "logits": [float(f"{v:.6g}") for v in logits[j]],
         })
     # three raw 56x56 crops to check the Rust preprocessing (block mean + normalisation)
     pre = []
-    for i in [picks[0], picks[-8], picks[-1]]:
-        g28 = S.block_mean(G[i])
+    for g56, label in [(G[picks[0]], Y[picks[0]]), (G[picks[-8]], Y[picks[-8]]),
+                       (G[picks[-1]], Y[picks[-1]]), (Gt[tpicks[5]], Yt[tpicks[5]])]:
+        g28 = S.block_mean(g56)
         pre.append({
-            "label": int(Y[i]),
-            "grey56": G[i].astype(int).ravel().tolist(),
+            "label": int(label),
+            "grey56": g56.astype(int).ravel().tolist(),
             "median": float(np.median(g28)),
             "min": float(g28.min()),
             "input": _r4(S.normalise(g28)),

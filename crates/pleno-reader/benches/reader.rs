@@ -16,9 +16,19 @@ use pleno_core::{Catalogue, Contest, FieldKey};
 use pleno_reader::digits::{crop56, normalise};
 use pleno_reader::model::{CLASSES, EMPTY};
 use pleno_reader::{ReadOptions, Reader};
-use pleno_synth::{Options, Style, sample_ballot};
+use pleno_synth::{Force, Options, Style, sample_ballot};
 
 fn photo(cat: &Catalogue, tag: u16, seed: u64) -> pleno_synth::Synth {
+    photo_of(cat, tag, seed, Style::Phone, Force::default())
+}
+
+fn photo_of(
+    cat: &Catalogue,
+    tag: u16,
+    seed: u64,
+    style: Style,
+    force: Force,
+) -> pleno_synth::Synth {
     let t = Template::for_tag(tag, cat, None).unwrap();
     let turnout = Turnout {
         dpt_l: 140,
@@ -41,8 +51,9 @@ fn photo(cat: &Catalogue, tag: u16, seed: u64) -> pleno_synth::Synth {
     .into_iter()
     .collect();
     let values = build_form(cat, &turnout, &votes).unwrap();
-    let mut o = Options::new(Style::Phone, seed);
+    let mut o = Options::new(style, seed);
     o.megapixels = Some(12.0);
+    o.force = force;
     pleno_synth::synth(&t, &values, &o).unwrap()
 }
 
@@ -218,8 +229,38 @@ fn main() {
         1.0 / per
     );
 
+    // The segment reader on every guide box of the tally page: what it adds per box.
+    let r102 = reader.read(&s.jpeg, &ReadOptions::new(cats));
+    let guide_crops: Vec<&Vec<u8>> = r102.crops.iter().flatten().flatten().collect();
+    let t = Instant::now();
+    let runs = 200;
+    for _ in 0..runs {
+        for c in &guide_crops {
+            black_box(pleno_reader::segments::read_segments(black_box(c)));
+        }
+    }
+    let per = t.elapsed().as_secs_f64() * 1e3 / (runs * guide_crops.len().max(1)) as f64;
+    println!("segment reader: {per:.4} ms per box");
+
     interleaved(&reader, &s.jpeg, cats, "page 102, all cores");
     interleaved(&reader, &s101.jpeg, cats, "page 101, all cores");
+    // Pages the four marks do not place: registration on the printed structure.
+    let cut = photo_of(
+        &cat,
+        102,
+        12,
+        Style::Phone,
+        Force {
+            crop_corner: Some(3),
+            ..Force::default()
+        },
+    );
+    let scan = photo_of(&cat, 102, 12, Style::Scan, Force::default());
+    for (label, p) in [("page 102, a corner cut off", &cut), ("page 102, scanner-app A4", &scan)] {
+        let r = reader.read(&p.jpeg, &ReadOptions::new(cats));
+        println!("{label}: framed by {:?}, stages (ms): {:?}", r.framing, r.timings_ms);
+        interleaved(&reader, &p.jpeg, cats, label);
+    }
     pleno_reader::set_max_threads(1);
     interleaved(&reader, &s.jpeg, cats, "page 102, one thread");
     interleaved(&reader, &s101.jpeg, cats, "page 101, one thread");

@@ -33,14 +33,20 @@ pub enum Rejection {
     TooBright { value: f32, limit: f32 },
     #[error("foto buram (kekaburan {value:.2} mm, batas {limit:.2} mm); ulangi dengan kamera diam")]
     Blurred { value: f32, limit: f32 },
-    #[error("tanda sudut {corner} tidak ditemukan; pastikan keempat sudut formulir terlihat")]
+    #[error(
+        "tanda sudut {corner} tidak ditemukan dan halaman tidak dapat ditempatkan tanpanya; foto ulang dengan keempat sudut formulir terlihat"
+    )]
     CornerNotFound {
         /// 1 top-left, 2 top-right, 3 bottom-right, 4 bottom-left of the printed page.
         corner: u8,
     },
-    #[error("tanda sudut tidak ditemukan (hanya {found} dari 4 terlihat)")]
+    #[error(
+        "tanda sudut tidak ditemukan (hanya {found} dari 4 terlihat); foto seluruh halaman, atau bila ini separuh lembar, unggah juga separuh yang memuat kode halaman di folder TPS yang sama atau tetapkan halamannya"
+    )]
     CornersNotFound { found: u8 },
-    #[error("kode halaman (AprilTag) tidak terbaca")]
+    #[error(
+        "kode halaman (AprilTag) tidak terbaca; foto ulang dengan kotak kode di kanan atas terlihat jelas, atau tetapkan halamannya"
+    )]
     TagNotDecoded,
     #[error("kode halaman {tag} tidak dikenal untuk formulir yang dimuat")]
     UnknownPage { tag: u16 },

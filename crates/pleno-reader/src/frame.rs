@@ -119,17 +119,8 @@ pub fn recover(
             });
         }
         let Some(reg) = register(grey, &tpl, g.h, &g.known, false) else {
-            if std::env::var_os("PLENO_TRACE").is_some() {
-                eprintln!("guess {:?} tag {}: no registration", g.framing, g.tag_id);
-            }
             continue;
         };
-        if std::env::var_os("PLENO_TRACE").is_some() {
-            eprintln!(
-                "guess {:?} tag {}: {} of {} blocks agree, rms {:.2} mm",
-                g.framing, g.tag_id, reg.agreeing, reg.blocks, reg.rms_mm
-            );
-        }
         let share = if g.tag.is_some() { 0.5 } else { 0.7 };
         if !reg.trustworthy(share) || !marks_agree(&reg.h, &tpl, marks, grey) {
             continue;

@@ -66,11 +66,6 @@ pub(crate) fn place_fields(
     // Each field's shift first: its boxes and its bubble grid both start from it.
     let raw = crate::par::map(fields, |f| field_offset(grey, h, f));
     let offsets = agree_with_neighbours(fields, &raw);
-    if std::env::var_os("PLENO_TRACE").is_some() {
-        for ((f, r), o) in fields.iter().zip(&raw).zip(&offsets) {
-            eprintln!("field {} offset {r:?} -> {o:?}", f.key);
-        }
-    }
     let parts: Vec<Part> = fields
         .iter()
         .enumerate()

@@ -177,18 +177,6 @@ pub fn register(
         let photo = warp(img, &h, t.width, t.height, roi);
         let f = (BASE_PPM / round.ppm).round() as usize;
         let (p, m) = (photo.shrink(f), model.shrink(f));
-        if let Some(dir) = std::env::var_os("PLENO_TRACE_DIR") {
-            let dir = std::path::PathBuf::from(dir);
-            let k = (round.search_mm * 10.0) as u32;
-            for (name, r) in [("photo", &p), ("model", &m)] {
-                let img = GrayImage::from_fn(r.w as u32, r.h as u32, |x, y| {
-                    image::Luma([
-                        255 - (r.v[y as usize * r.w + x as usize] * 255.0).clamp(0.0, 255.0) as u8
-                    ])
-                });
-                let _ = img.save(dir.join(format!("reg-{k}-{name}.png")));
-            }
-        }
         let shifts: Vec<Block> = crate::par::map(&centres, |c| block_shift(&m, &p, *c, round));
         let comparable = shifts
             .iter()
@@ -210,18 +198,6 @@ pub fn register(
         ));
         let agreeing = agreed.len();
         trusted.extend(agreed);
-        if std::env::var_os("PLENO_TRACE").is_some() {
-            eprintln!(
-                "  round {:.1} ppm ±{} mm: {} blocks, {comparable} comparable, {} found, {agreeing} agree, rms {rms:.2}",
-                round.ppm,
-                round.search_mm,
-                centres.len(),
-                found.len()
-            );
-            for (c, d) in &found {
-                eprintln!("    block {:.0},{:.0}: {:+.2},{:+.2}", c.x, c.y, d.0, d.1);
-            }
-        }
         h = h.after(&c);
         last = Some(Registration {
             h,
@@ -508,15 +484,6 @@ fn block_compare(
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .ok_or(())?;
-    if std::env::var_os("PLENO_TRACE_BLOCKS").is_some() && round.search_mm < 4.0 {
-        eprintln!(
-            "      block {:.0},{:.0}: tvar/n {:.4} on {:.2} best {best:.2}",
-            c.x,
-            c.y,
-            tvar / n as f32,
-            on as f32 / n as f32
-        );
-    }
     if best < MIN_NCC {
         return Ok(None);
     }

@@ -28,22 +28,8 @@ pub fn find_tags(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<FoundT
     let mut out: Vec<FoundTag> = Vec::new();
     for blob in corners::dark_blobs(small, 8, small.width().max(small.height()) as usize / 4) {
         let Some(quad) = quad_of(&blob) else {
-            if std::env::var_os("PLENO_TRACE").is_some() && blob.count > 200 {
-                let hull = convex_hull(&blob.boundary);
-                let (x0, y0) = hull
-                    .iter()
-                    .fold((f64::MAX, f64::MAX), |a, p| (a.0.min(p.0), a.1.min(p.1)));
-                eprintln!(
-                    "blob at {x0:.0},{y0:.0}: {} px, hull {:.0}, not a quad",
-                    blob.count,
-                    polygon_area(&hull)
-                );
-            }
             continue;
         };
-        if std::env::var_os("PLENO_TRACE").is_some() {
-            eprintln!("quad {quad:?}");
-        }
         let quad = quad.map(|(x, y)| (x * s, y * s));
         let quad = refine_quad(full, quad).unwrap_or(quad);
         if let Some(d) = decode_quad(full, &quad)

@@ -7,6 +7,7 @@ import { app } from '../lib/app.svelte';
 import { BackendError } from '../lib/api/backend';
 import { FakeBackend } from '../test/fake';
 import election from '../test/fixtures/election.json';
+import form from '../test/fixtures/form_ppwp_misread.json';
 import type { Election } from '../lib/api/types';
 
 let fake: FakeBackend;
@@ -43,6 +44,24 @@ describe('Panel', () => {
     expect(row.textContent).toContain('652');
     expect(row.textContent).toMatch(/baca 652 → mungkin 152\?/);
     expect(screen.getByTestId('suggestion-0').textContent).toContain('652 → 152');
+  });
+
+  it('offers the bubbles first where they spell other numbers than the boxes', async () => {
+    const withBubbles = structuredClone(form) as typeof form;
+    withBubbles.misread.suggestions.unshift({
+      changes: [{ key: 'suara_paslon_2', from: 652, to: 152, boxes_changed: 0, pattern: 'bubbles_differ', cost: 0 }],
+      cost: 0,
+      text_id: 'Gelembung terisi menunjukkan: IV.2 652 → 152',
+      text_en: 'The filled bubbles show: IV.2 652 → 152',
+    });
+    fake.answers.form = withBubbles;
+    const list = await ready();
+    expect(screen.getByTestId('suggestion-0').textContent).toContain('Gelembung terisi menunjukkan');
+    const row = list.querySelector('[data-key="suara_paslon_2"]') as HTMLElement;
+    expect(row.textContent).toMatch(/baca 652 →\s*gelembung\s*152\?/);
+    await fireEvent.keyDown(list, { key: 's' });
+    await waitFor(() => expect(fake.named('accept_suggestion')).toHaveLength(1));
+    expect(fake.named('accept_suggestion')[0].args).toMatchObject({ index: 0 });
   });
 
   it('S takes the best suggestion', async () => {
