@@ -6,7 +6,7 @@
 //!     cargo run --release -p pleno-reader --example heldout_crops -- \
 //!         --hand traced --pages 2000 --seed 1 --out /tmp/heldout-traced
 //!
-//! Writes `crops.u8` (N × 56 × 56 grey, row-major, as cut before the guide is erased),
+//! Writes `crops.u8` (N × 56 × 56 grey, row-major, as the model sees them: guide erased),
 //! `labels.csv` (label 0–9 / 10 EMPTY / 11 MARK, what was written, page seed, field, box,
 //! the model's class and top probability, the segment reader's digit) and prints the figures:
 //! digit accuracy per class, and what the confidence gate and the segment reader make of them.
@@ -30,6 +30,8 @@ struct Args {
     seed: u64,
     out: PathBuf,
     page: u16,
+    /// Exact photo size (SIREKAP's 900 × 1600) instead of 1.4–12 MP.
+    size: Option<(u32, u32)>,
 }
 
 fn args() -> Args {
@@ -39,6 +41,7 @@ fn args() -> Args {
         seed: 1,
         out: PathBuf::from("/tmp/heldout"),
         page: 102,
+        size: None,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     for w in v.chunks(2) {
@@ -49,6 +52,10 @@ fn args() -> Args {
             "--seed" => a.seed = val.parse().unwrap(),
             "--out" => a.out = PathBuf::from(val),
             "--page" => a.page = val.parse().unwrap(),
+            "--size" => {
+                let (w, h) = val.split_once('x').unwrap();
+                a.size = Some((w.parse().unwrap(), h.parse().unwrap()));
+            }
             f => panic!("unknown flag {f}"),
         }
     }
@@ -100,6 +107,10 @@ fn main() {
         let mut o = Options::new(style, seed);
         o.hand = a.hand;
         o.megapixels = Some(rng.range(1.4, 12.0));
+        if let Some(size) = a.size {
+            o.megapixels = None;
+            o.force.size = Some(size);
+        }
         let s = pleno_synth::synth(&t, &values, &o).unwrap();
         let r = reader.read(&s.jpeg, &opts);
         if r.rejected.is_some() || r.tag_id != Some(a.page) {
@@ -122,7 +133,13 @@ fn main() {
                     continue;
                 };
                 let lab = label(&written.boxes[bi]);
-                crops.write_all(crop).unwrap();
+                // What the model saw: the crop with the printed guide erased, as the reader
+                // does on guide boxes (the segment reader read it before).
+                let mut seen = crop.clone();
+                if t.fields.iter().any(|x| x.key == f.key && x.guides) {
+                    pleno_reader::digits::erase_guide(&mut seen);
+                }
+                crops.write_all(&seen).unwrap();
                 let p = d.p[d.class];
                 let seg = d.segments.and_then(|s| s.digit);
                 let _ = writeln!(
