@@ -339,6 +339,9 @@ def main():
         print(f"epoch {ep + 1}/{a.epochs} loss {tot / nb:.4f}  dev digits {acc * 100:.2f}%  "
               f"traced {tr * 100:.2f}%  "
               f"empty {emp * 100:.2f}%  mark {mk * 100:.2f}%  ({time.time() - te:.0f}s)", flush=True)
+        # Each epoch's weights on disk, so a killed run can be exported or resumed (--init).
+        os.makedirs(os.path.dirname(a.out), exist_ok=True)
+        torch.save(model.state_dict(), os.path.splitext(a.out)[0] + ".pt")
     train_s, train_cpu = time.time() - t_train, time.process_time() - c_train
 
     os.makedirs(os.path.dirname(a.out), exist_ok=True)

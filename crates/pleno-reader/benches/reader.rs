@@ -256,9 +256,15 @@ fn main() {
         },
     );
     let scan = photo_of(&cat, 102, 12, Style::Scan, Force::default());
-    for (label, p) in [("page 102, a corner cut off", &cut), ("page 102, scanner-app A4", &scan)] {
+    for (label, p) in [
+        ("page 102, a corner cut off", &cut),
+        ("page 102, scanner-app A4", &scan),
+    ] {
         let r = reader.read(&p.jpeg, &ReadOptions::new(cats));
-        println!("{label}: framed by {:?}, stages (ms): {:?}", r.framing, r.timings_ms);
+        println!(
+            "{label}: framed by {:?}, stages (ms): {:?}",
+            r.framing, r.timings_ms
+        );
         interleaved(&reader, &p.jpeg, cats, label);
     }
     pleno_reader::set_max_threads(1);

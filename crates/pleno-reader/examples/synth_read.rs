@@ -69,7 +69,7 @@ fn main() {
         "{} × {}: {:?} framing {:?} box {:?} px, {:?}",
         s.truth.width,
         s.truth.height,
-        r.rejected.as_ref().map(|x| x.to_string()),
+        r.rejected.as_ref().map(ToString::to_string),
         r.framing,
         r.quality.box_px,
         r.timings_ms

@@ -224,20 +224,30 @@ mod tests {
         assert_eq!(r.status, FieldStatus::Unreadable);
     }
 
-    fn seg(digit: Option<u8>) -> Option<SegmentReading> {
-        Some(SegmentReading {
+    fn seg(digit: Option<u8>) -> SegmentReading {
+        SegmentReading {
             digit,
             coverage: [0.0; 9],
-        })
+        }
     }
 
     #[test]
     fn the_fields_verdict_comes_from_its_boxes() {
         let k = FieldKey::Paslon(1);
         let probs = [one(EMPTY), one(8), one(7)];
-        let r = interpret(k, &probs, &[seg(None), seg(Some(8)), seg(Some(7))], None);
+        let r = interpret(
+            k,
+            &probs,
+            &[Some(seg(None)), Some(seg(Some(8))), Some(seg(Some(7)))],
+            None,
+        );
         assert_eq!(r.segments_agree, Some(true));
-        let r = interpret(k, &probs, &[seg(None), seg(Some(8)), seg(Some(3))], None);
+        let r = interpret(
+            k,
+            &probs,
+            &[Some(seg(None)), Some(seg(Some(8))), Some(seg(Some(3)))],
+            None,
+        );
         assert_eq!(r.segments_agree, Some(false));
         assert_eq!(interpret(k, &probs, &[], None).segments_agree, None);
     }

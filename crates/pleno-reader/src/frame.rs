@@ -44,27 +44,38 @@ struct Guess {
     framing: Framing,
 }
 
-/// The page found without its four marks, with the registration that placed it.
+/// The page found without its four marks, and how.
 pub struct Recovered {
     pub located: Located,
-    pub tag_found: bool,
     pub framing: Framing,
-    pub registration: Registration,
 }
 
-/// Tries every other way to place the page. `failed` is why the marks alone did not.
+/// What the search has to go on: the photo, its search copy (`full` box-filtered by
+/// `factor`) and the mark candidates found on it.
+pub struct Search<'a> {
+    pub grey: &'a GrayImage,
+    pub small: &'a GrayImage,
+    pub factor: u32,
+    pub marks: &'a [Mark],
+}
+
+/// Tries every other way to place the page. `failed` is why the marks alone did not;
+/// `expected` the page the caller names; `template_of` the page of a tag id.
 pub fn recover(
-    grey: &GrayImage,
-    small: &GrayImage,
-    factor: u32,
-    marks: &[Mark],
+    search: &Search<'_>,
     expected: Option<u16>,
     template_of: &dyn Fn(u16) -> Option<Template>,
     failed: NotLocated,
     seen: &mut Seen,
 ) -> Result<Recovered, Rejection> {
+    let Search {
+        grey,
+        small,
+        factor,
+        marks,
+    } = *search;
     let mut guesses: Vec<Guess> = Vec::new();
-    if let Some(three) = &failed.three {
+    if let Some(three) = failed.three.as_deref() {
         guesses.push(Guess {
             tag_id: three.tag.id,
             tag: Some(three.tag),
@@ -102,7 +113,7 @@ pub fn recover(
             })
             .filter(|(score, _)| *score > 0)
             .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0));
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
         guesses.extend(ranked.into_iter().take(2).map(|(_, g)| g));
     }
     let mut best: Option<(Guess, Registration, Template)> = None;
@@ -165,9 +176,7 @@ pub fn recover(
             }),
             orientation,
         },
-        tag_found: tag.is_some(),
         framing: g.framing,
-        registration: reg,
     })
 }
 

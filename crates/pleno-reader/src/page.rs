@@ -208,11 +208,14 @@ impl Reader {
                 Ok(l) => Ok((l, Framing::Marks)),
                 Err(failed) => {
                     let template_of = |id: u16| template_for(id, opts.catalogues).map(|t| t.0);
-                    let recovered = frame::recover(
+                    let search = frame::Search {
                         grey,
-                        &small,
+                        small: &small,
                         factor,
-                        &marks,
+                        marks: &marks,
+                    };
+                    let recovered = frame::recover(
+                        &search,
                         opts.expected_tag,
                         &template_of,
                         failed,

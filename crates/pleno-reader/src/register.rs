@@ -259,16 +259,9 @@ fn warp(img: &GrayImage, h: &Homography, width: f64, height: f64, roi: Rect) -> 
                     continue;
                 }
                 let (px, py) = row.apply((x as f64 + 0.5) / BASE_PPM);
-                match sample(img, px, py) {
-                    Some(g) => {
-                        v.push(g);
-                        ok.push(true);
-                    }
-                    None => {
-                        v.push(0.0);
-                        ok.push(false);
-                    }
-                }
+                let g = sample(img, px, py);
+                v.push(g.unwrap_or(0.0));
+                ok.push(g.is_some());
             }
         }
         (v, ok)
@@ -441,7 +434,9 @@ fn block_compare(
         }
     }
     let mean = tv.iter().sum::<f32>() / n as f32;
-    tv.iter_mut().for_each(|v| *v -= mean);
+    for v in &mut tv {
+        *v -= mean;
+    }
     let tvar: f32 = tv.iter().map(|v| v * v).sum();
     if tvar < n as f32 * 0.002 {
         return Err(());

@@ -3,6 +3,8 @@
 //! boxes and what it made of each crop. Also when it failed: the pictures up to the failing
 //! stage show what was found. `pleno read --debug DIR` writes them, one PNG per stage.
 
+use std::fmt::Write as _;
+
 use image::{GrayImage, Rgb, RgbImage};
 use pleno_core::template::{Point, Template};
 
@@ -143,7 +145,7 @@ fn crops(r: &PageReading, colour: &impl Fn(usize, &FieldReading) -> [u8; 3]) -> 
             let p = (d.p[d.class] * 100.0).round() as u32;
             let mut text = format!("{label} {p}");
             if let Some(s) = d.segments.and_then(|s| s.digit) {
-                text.push_str(&format!(" S{s}"));
+                let _ = write!(text, " S{s}");
             }
             write(&mut img, x0, y0 + CELL + 4, &text, c);
         }

@@ -161,7 +161,7 @@ fn refine_quad(img: &GrayImage, q: [(f64, f64); 4]) -> Option<[(f64, f64); 4]> {
         let (tx, ty) = ((b.0 - a.0) / len, (b.1 - a.1) / len);
         // Normal pointing out of the quadrilateral.
         let (mut nx, mut ny) = (-ty, tx);
-        let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        let mid = (f64::midpoint(a.0, b.0), f64::midpoint(a.1, b.1));
         if (mid.0 - centre.0) * nx + (mid.1 - centre.1) * ny < 0.0 {
             (nx, ny) = (-nx, -ny);
         }

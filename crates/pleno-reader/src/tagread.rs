@@ -234,7 +234,7 @@ pub struct ThreeMarks {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotLocated {
     pub rejection: Rejection,
-    pub three: Option<ThreeMarks>,
+    pub three: Option<Box<ThreeMarks>>,
 }
 
 /// Finds the page from mark candidates, or says which mark is missing.
@@ -297,12 +297,12 @@ pub fn locate(img: &GrayImage, marks: &[Mark], geoms: &[Geometry]) -> Result<Loc
                                 rejection: Rejection::CornerNotFound {
                                     corner: missing as u8 + 1,
                                 },
-                                three: Some(ThreeMarks {
+                                three: Some(Box::new(ThreeMarks {
                                     h,
                                     tag,
                                     marks: pages.into_iter().zip(t).collect(),
                                     missing: missing as u8 + 1,
-                                }),
+                                })),
                             });
                         }
                     }

@@ -10,7 +10,7 @@ mod common;
 
 use common::{Shot, catalogues, placement_error, reader, template};
 use pleno_core::FormValues;
-use pleno_reader::{Framing, PageReading, ReadOptions};
+use pleno_reader::{Framing, PageReading, ReadOptions, Rejection};
 use pleno_synth::{Force, Half, Style};
 
 /// Pages of three forms: the PPWP tally page (with the guide), its page 1 (22 fields), a DPR
@@ -27,7 +27,7 @@ fn shot(case: u64, seed: u64, style: Style, force: Force) -> (Shot, pleno_synth:
 
 fn check(what: &str, s: &Shot, synth: &pleno_synth::Synth, r: &PageReading) {
     assert_eq!(
-        r.rejected.as_ref().map(|x| x.code()),
+        r.rejected.as_ref().map(Rejection::code),
         None,
         "{what}, page {} seed {}: {:?}",
         s.tag,

@@ -145,7 +145,7 @@ pub fn fill(
                 // The bubbles of a writer who blackened another number than they wrote (a
                 // slip, or boxes the reader misreads): that number's digit in this column.
                 let other = bubble_values.and_then(|o| o.get(f.key)).map(|v| {
-                    let s = format!("{v:0width$}", width = n);
+                    let s = format!("{v:0n$}");
                     s.as_bytes().get(i).map_or(0, |c| c - b'0')
                 });
                 // Under an empty leading box people blacken 0, or nothing.

@@ -189,8 +189,8 @@ fn round_corners(pts: &[Point], r: f64) -> Vec<Point> {
         // A quarter circle is close to a quadratic curve with its control at the corner,
         // pulled in a little.
         let ctrl = Point::new(
-            p.x * 0.83 + (p0.x + p1.x) / 2.0 * 0.17,
-            p.y * 0.83 + (p0.y + p1.y) / 2.0 * 0.17,
+            p.x * 0.83 + f64::midpoint(p0.x, p1.x) * 0.17,
+            p.y * 0.83 + f64::midpoint(p0.y, p1.y) * 0.17,
         );
         for k in 0..=6 {
             let t = f64::from(k) / 6.0;
