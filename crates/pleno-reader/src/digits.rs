@@ -62,6 +62,25 @@ pub fn normalise(grey56: &[u8]) -> [f32; 784] {
     g.map(|v| ((bg - v) / den).clamp(0.0, 1.0))
 }
 
+/// Whether the crop holds too much ink for an empty box (a quarter of it under 55 % of the
+/// paper's brightness, the paper being its brightest twentieth). [`normalise`] takes the
+/// median as the paper, so a box more than about half inked (a marker's blot, a digit gone
+/// over many times) reaches the model nearly blank and comes back EMPTY with full confidence:
+/// such an EMPTY is not believed.
+pub fn too_inked_for_empty(grey56: &[u8]) -> bool {
+    if grey56.len() < CROP * CROP {
+        return false;
+    }
+    let mut sorted = grey56.to_vec();
+    sorted.sort_unstable();
+    let paper = f32::from(sorted[sorted.len() * 19 / 20]);
+    let ink = grey56
+        .iter()
+        .filter(|&&v| f32::from(v) < paper * 0.55)
+        .count();
+    ink * 4 > grey56.len()
+}
+
 /// Whitens the faint dotted guide printed in plano result boxes (pleno_core's
 /// `template::guide`: an "8" with a centre stroke) where nothing darker covers it. The guide
 /// prints at grey ~201 (a fifth of the paper's brightness below it); handwriting is far darker,
@@ -90,5 +109,26 @@ pub fn erase_guide(crop: &mut [u8]) {
                 *v = paper as u8;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crop_with(dark_rows: usize) -> Vec<u8> {
+        (0..CROP * CROP)
+            .map(|k| if k / CROP < dark_rows { 30 } else { 200 })
+            .collect()
+    }
+
+    #[test]
+    fn a_blot_is_not_an_empty_box_and_a_stroke_may_be_one() {
+        assert!(!too_inked_for_empty(&crop_with(0)));
+        assert!(!too_inked_for_empty(&crop_with(CROP / 6)));
+        assert!(too_inked_for_empty(&crop_with(CROP * 3 / 5)));
+        // What the model would be given for the blot: nearly nothing, i.e. "empty".
+        let n = normalise(&crop_with(CROP * 3 / 5));
+        assert!(n.iter().filter(|&&v| v > 0.5).count() < 784 / 2);
     }
 }

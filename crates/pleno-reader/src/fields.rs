@@ -68,7 +68,7 @@ impl FieldReading {
     }
 }
 
-fn argmax(p: &[f32; CLASSES]) -> usize {
+pub(crate) fn argmax(p: &[f32; CLASSES]) -> usize {
     (0..CLASSES)
         .max_by(|&a, &b| p[a].total_cmp(&p[b]))
         .unwrap_or(EMPTY)

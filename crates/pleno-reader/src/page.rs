@@ -11,11 +11,12 @@ use serde::Serialize;
 
 use crate::corners::{self, Mark};
 use crate::decode::{self, DEFAULT_MAX_PIXELS};
+use crate::digits::too_inked_for_empty;
 use crate::error::Rejection;
-use crate::fields::{FieldReading, FieldStatus, interpret};
+use crate::fields::{FieldReading, FieldStatus, argmax, interpret};
 use crate::frame::{self, Framing};
 use crate::geom::Homography;
-use crate::model::{CLASSES, DigitModel, ModelError};
+use crate::model::{CLASSES, DigitModel, EMPTY, ModelError};
 use crate::place::{classify, place_fields};
 use crate::quality::{self, MIN_BOX_PX, Quality, QualityReason};
 use crate::stages::Seen;
@@ -288,10 +289,17 @@ impl Reader {
                 out.partial = true;
                 continue;
             }
+            // An EMPTY over a blot is the model seeing nothing, not a blank box: not read, so
+            // the field goes to a person.
             let field_probs: Vec<Option<[f32; CLASSES]>> = p
                 .inputs
                 .iter()
-                .map(|i| i.and_then(|_| probs.as_mut().and_then(Iterator::next)))
+                .zip(&p.crops)
+                .map(|(i, c)| {
+                    let pr = i.and_then(|_| probs.as_mut().and_then(Iterator::next))?;
+                    let blot = c.as_deref().is_some_and(too_inked_for_empty);
+                    (!(blot && argmax(&pr) == EMPTY)).then_some(pr)
+                })
                 .collect();
             out.fields
                 .push(interpret(f.key, &field_probs, &p.segments, p.bubbles));

@@ -10,7 +10,7 @@ mod common;
 
 use common::{Shot, acceptable, broken_on_page, catalogues, reader};
 use pleno_reader::ReadOptions;
-use pleno_synth::Style;
+use pleno_synth::{Hand, Style};
 
 const FIXTURES: &[(u16, Style, u64)] = &[
     (101, Style::Clean, 1),
@@ -31,12 +31,41 @@ const FIXTURES: &[(u16, Style, u64)] = &[
     (1101, Style::Phone, 17),
 ];
 
+/// Real KPPS hands (docs/reader.md): digits traced along the dotted guide, and the mix of
+/// traced and loose digits with leading boxes crossed corner to corner.
+const KPPS_FIXTURES: &[(u16, Style, u64)] = &[
+    (101, Style::Phone, 31),
+    (102, Style::Phone, 32),
+    (102, Style::Clean, 33),
+    (202, Style::Phone, 34),
+    (203, Style::Poor, 35),
+    (1102, Style::Phone, 36),
+];
+
 #[test]
 fn no_silent_misreads_on_the_fixture_set() {
+    no_silent_misreads(Hand::Mnist, FIXTURES);
+}
+
+#[test]
+fn no_silent_misreads_on_guide_traced_handwriting() {
+    no_silent_misreads(Hand::Traced, KPPS_FIXTURES);
+}
+
+#[test]
+fn no_silent_misreads_on_kpps_handwriting() {
+    no_silent_misreads(Hand::Kpps, KPPS_FIXTURES);
+}
+
+fn no_silent_misreads(hand: Hand, fixtures: &[(u16, Style, u64)]) {
     let (mut fields, mut accepted, mut correct, mut silent, mut rejected) = (0, 0, 0, 0, 0);
     let (mut confident, mut confident_wrong) = (0, 0);
-    for &(tag, style, seed) in FIXTURES {
-        let s = Shot::new(tag, style, seed).take();
+    for &(tag, style, seed) in fixtures {
+        let s = Shot {
+            hand,
+            ..Shot::new(tag, style, seed)
+        }
+        .take();
         let r = reader().read(&s.jpeg, &ReadOptions::new(catalogues()));
         let n = s.truth.fields.len();
         fields += n;
@@ -71,8 +100,14 @@ fn no_silent_misreads_on_the_fixture_set() {
                 if !ok {
                     silent += 1;
                     println!(
-                        "  SILENT {tag}/{seed} {}: read {:?}, truth {truth:?}, p={:.4}",
-                        f.key, f.value, f.confidence
+                        "  SILENT {tag}/{seed} {}: read {:?}, truth {truth:?}, p={:.4}, boxes {:?}",
+                        f.key,
+                        f.value,
+                        f.confidence,
+                        f.digits
+                            .iter()
+                            .map(|d| (d.class, d.p[d.class], d.segments.map(|s| s.digit)))
+                            .collect::<Vec<_>>()
                     );
                 }
             }
@@ -87,11 +122,11 @@ fn no_silent_misreads_on_the_fixture_set() {
         correct += c;
     }
     println!(
-        "fixture set: {} photos, {rejected} rejected, {fields} fields, {correct} read correctly, \
+        "fixture set ({hand:?}): {} photos, {rejected} rejected, {fields} fields, {correct} read correctly, \
          {accepted} auto-acceptable ({:.1} %), silent errors: {silent} \
          (by the model's confidence alone: {confident} acceptable, {confident_wrong} of them \
          wrong, all held by the page's rules)",
-        FIXTURES.len(),
+        fixtures.len(),
         100.0 * accepted as f64 / fields as f64
     );
     assert_eq!(silent, 0);

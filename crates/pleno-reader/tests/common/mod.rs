@@ -11,7 +11,7 @@ use pleno_core::rules::form::check_page;
 use pleno_core::template::Template;
 use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
 use pleno_reader::{FieldReading, FieldStatus, PageReading, Reader};
-use pleno_synth::{Force, Options, Style, Synth, contest_of, sample_ballot};
+use pleno_synth::{Force, Hand, Options, Style, Synth, contest_of, sample_ballot};
 
 pub const CONTESTS: [Contest; 5] = [
     Contest::Ppwp,
@@ -108,6 +108,7 @@ pub struct Shot {
     pub force: Force,
     pub tag_override: Option<u16>,
     pub megapixels: f64,
+    pub hand: Hand,
 }
 
 impl Shot {
@@ -119,6 +120,7 @@ impl Shot {
             force: Force::default(),
             tag_override: None,
             megapixels: 4.0,
+            hand: Hand::Mnist,
         }
     }
 
@@ -128,6 +130,7 @@ impl Shot {
         let mut o = Options::new(self.style, self.seed);
         o.force = self.force;
         o.tag_override = self.tag_override;
+        o.hand = self.hand;
         // An exact size is the shot's own; otherwise the fixtures' usual ~4 MP.
         o.megapixels = self.force.size.is_none().then_some(self.megapixels);
         pleno_synth::synth(&t, &values, &o).expect("synth")
@@ -135,12 +138,18 @@ impl Shot {
 }
 
 /// The default acceptance policy of pleno-app, mirrored here (the reader must not depend on
-/// the app): every box ≥ 0.98, the field ≥ 0.97, read, and bubbles agreeing where printed.
+/// the app): every box ≥ 0.98 and the field ≥ 0.97 — or, where the segment reader agrees on
+/// every box, every box ≥ 0.90 — read, bubbles and segments not disagreeing.
 pub fn acceptable(f: &FieldReading) -> bool {
+    let confident = if f.segments_agree == Some(true) {
+        f.min_digit_p >= 0.90
+    } else {
+        f.confidence >= 0.97 && f.min_digit_p >= 0.98
+    };
     f.status == FieldStatus::Read
-        && f.confidence >= 0.97
-        && f.min_digit_p >= 0.98
+        && confident
         && f.omr_agrees() != Some(false)
+        && f.segments_agree != Some(false)
 }
 
 /// Fields that an error rule of the form, checkable from this page alone, finds wrong: the
