@@ -615,7 +615,7 @@ async fn set_corners(shell: State<'_, Shell>, args: Corners) -> Reply<Value> {
 async fn import_photos(shell: State<'_, Shell>, args: ImportPhotos) -> Reply<Value> {
     let who = args.who.who()?;
     let ws = shell.workspace()?;
-    let job = ws.start_photo_import(who, args.paths);
+    let job = ws.start_photo_import(who, args.paths)?;
     Ok(json!({ "job": job }))
 }
 #[tauri::command]

@@ -103,6 +103,21 @@ try {
     return `${s.forms_agreed}/${s.forms_total} disepakati`;
   });
 
+  await step('proyektor sebelum formulir dipilih: layar tunggu, tanpa galat', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const waiting = await ctx.newPage();
+    await waiting.goto(`${ui.url}/?window=projector&token=${READ}`);
+    const box = waiting.getByTestId('projector-waiting');
+    await box.getByText('formulir C.Hasil disepakati').waitFor({ timeout: 15000 });
+    const text = (await box.textContent()) ?? '';
+    if (!text.includes('SUKAMAJU') || !text.includes('Menunggu formulir berikutnya')) throw new Error(`layar tunggu: ${text}`);
+    const body = (await waiting.locator('body').textContent()) ?? '';
+    if (/wajib|argumen/i.test(body)) throw new Error(`proyektor menampilkan galat: ${body}`);
+    await shot(waiting, '02b-proyektor-menunggu', 'Projector before any form is chosen: kecamatan, progress, waiting');
+    await ctx.close();
+    return text.trim();
+  });
+
   await step('panel: antrean dan formulir salah baca 652 → 152', async () => {
     await page.locator('a[data-screen="panel"]').click();
     await page.locator('.queue-item').first().waitFor();
@@ -255,6 +270,19 @@ try {
       copyFileSync(join(ROOT, 'tests/fixtures/photos', f), join(folder, f));
     }
     await page.locator('a[data-screen="unggah"]').click();
+    // A mistyped folder first: refused in Indonesian with its name, no job card, nothing green.
+    const missing = join(OUT, 'foto-tidak-ada');
+    await page.getByTestId('photo-path').fill(missing);
+    await page.getByRole('button', { name: 'Impor foto' }).click();
+    const alert = page.locator('.message.error[data-code="file_not_found"]');
+    await alert.waitFor({ timeout: 10000 });
+    const said = (await alert.textContent()) ?? '';
+    if (!said.includes(missing) || !said.includes('tidak ada') || /os error|No such file/.test(said)) {
+      throw new Error(`pesan impor gagal: ${said}`);
+    }
+    if (await page.getByTestId('job').count()) throw new Error('kartu impor muncul untuk folder yang tidak ada');
+    await shot(page, '19b-unggah-folder-tidak-ada', 'Unggah: a mistyped folder refused with its name, in Indonesian');
+    await alert.getByRole('button', { name: 'Tutup pesan' }).click();
     await page.getByTestId('photo-path').fill(join(OUT, 'foto'));
     await page.getByRole('button', { name: 'Impor foto' }).click();
     await until(async () => (await api('/api/jobs')).some((j) => j.finished), 120000, 'impor foto selesai');

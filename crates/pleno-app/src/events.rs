@@ -22,6 +22,8 @@ pub enum AppEvent {
     JobFinished {
         job: u64,
         cancelled: bool,
+        /// The import stopped on an error; `summary` says which file and what to do.
+        failed: bool,
         summary: String,
     },
     /// A figure, a form's state or a page changed.

@@ -15,6 +15,8 @@ pub struct JobStatus {
     pub current: String,
     pub finished: bool,
     pub cancelled: bool,
+    /// Stopped on an error (`summary` holds it).
+    pub failed: bool,
     pub summary: Option<String>,
 }
 
@@ -36,6 +38,7 @@ impl Jobs {
             current: String::new(),
             finished: false,
             cancelled: false,
+            failed: false,
             summary: None,
         };
         self.lock().insert(id, (status, cancel.clone()));

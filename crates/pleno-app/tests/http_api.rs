@@ -302,3 +302,27 @@ fn events_stream_over_a_real_socket() {
         "{seen}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_of_a_missing_folder_is_refused_in_the_clerks_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = router(workspace(dir.path()), tokens());
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/api/import",
+        Some(FULL),
+        Some("Siti Aminah"),
+        Some(json!({"paths": ["/tidak/ada/Desa Karangjati"]})),
+    )
+    .await;
+    assert!(s.is_client_error(), "{s}: {v}");
+    assert_eq!(v["code"], "file_not_found");
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("/tidak/ada/Desa Karangjati"), "{message}");
+    assert!(message.contains("tidak ada"), "{message}");
+    assert!(!message.contains("os error"), "English OS text: {message}");
+    // No job was started for it.
+    let (_, jobs) = call(&app, "GET", "/api/jobs", Some(FULL), None, None).await;
+    assert_eq!(jobs.as_array().map(Vec::len), Some(0), "{jobs}");
+}

@@ -113,6 +113,8 @@ export function backend(): Backend {
 export function setWho(who: Who | null): void {
   app.who = who;
   app.backend?.setWho(who);
+  // "Clerk name missing" is answered now.
+  if (who) app.messages = app.messages.filter((m) => m.code !== 'actor_required');
   try {
     if (who) globalThis.localStorage?.setItem(WHO_KEY, JSON.stringify(who));
     else globalThis.localStorage?.removeItem(WHO_KEY);
@@ -142,10 +144,16 @@ export function setRoute(route: Route): void {
   app.route = route;
 }
 
+/** How long a message stays: news briefly, an error long enough to read it twice. Either
+ * way it leaves, so none sits over the field list for the rest of the day. */
+export const MESSAGE_MS = { news: 4000, error: 20000 } as const;
+
 export function notify(kind: Message['kind'], title: string, text = '', code?: string): void {
   const m: Message = { id: nextId++, kind, title, text, code };
-  app.messages = [...app.messages.slice(-3), m];
-  if (kind !== 'error') setTimeout(() => dismiss(m.id), 4000);
+  // The same message again replaces the old one rather than stacking.
+  const others = app.messages.filter((x) => !(x.kind === kind && x.title === title && x.text === text && x.code === code));
+  app.messages = [...others.slice(-3), m];
+  setTimeout(() => dismiss(m.id), kind === 'error' ? MESSAGE_MS.error : MESSAGE_MS.news);
 }
 
 export function dismiss(id: number): void {

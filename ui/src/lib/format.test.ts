@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   confidenceBand,
   contestLabel,
+  fieldCode,
   formatDate,
   formatDateTime,
   formatDuration,
@@ -88,5 +89,12 @@ describe('small labels', () => {
     expect(confidenceBand(0.9, 0.97)).toBe('doubt');
     expect(confidenceBand(0.5, 0.97)).toBe('low');
     expect(confidenceBand(null)).toBe('none');
+  });
+});
+
+describe('fieldCode', () => {
+  it('keeps the column, as on the paper', () => {
+    expect(fieldCode({ code: 'I.B.1', col: 'L' })).toBe('I.B.1 (L)');
+    expect(fieldCode({ code: 'IV.2', col: null })).toBe('IV.2');
   });
 });

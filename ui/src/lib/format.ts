@@ -102,6 +102,11 @@ const CONTEST_LABEL: Record<Contest, string> = {
 };
 
 /** "dprd_kab" (or "dprd-kab") → "DPRD Kab/Kota". */
+/** A field's code as the paper prints it, with its column: "I.B.1 (L)", "IV.2". */
+export function fieldCode(f: { code: string; col?: 'L' | 'P' | 'J' | null }): string {
+  return f.col ? `${f.code} (${f.col})` : f.code;
+}
+
 export function contestLabel(c: string | null | undefined): string {
   if (!c) return 'semua jenis';
   const key = c.replace(/-/g, '_') as Contest;

@@ -67,6 +67,8 @@ export const ERROR_TITLES: Record<string, [string, string]> = {
   not_available: ['Belum tersedia', 'Not available'],
   no_workspace: ['Belum ada ruang kerja', 'No workspace open'],
   open_failed: ['Berkas tidak dapat dibuka', 'File could not be opened'],
+  file_not_found: ['Berkas atau folder tidak ada', 'File or folder not found'],
+  import_failed: ['Impor gagal', 'Import failed'],
   internal: ['Kesalahan di dalam Pleno', 'Internal error'],
 };
 

@@ -8,7 +8,7 @@ import { BackendError } from '../lib/api/backend';
 import { FakeBackend } from '../test/fake';
 import election from '../test/fixtures/election.json';
 import form from '../test/fixtures/form_ppwp_misread.json';
-import type { Election } from '../lib/api/types';
+import type { Election, FormView } from '../lib/api/types';
 
 let fake: FakeBackend;
 
@@ -92,6 +92,25 @@ describe('Panel', () => {
       value: 152,
       reason: 'salah baca, C.Hasil tertulis 152',
     });
+    await waitFor(() => expect(app.messages.map((m) => m.text)).toContain('IV.2: 652 → 152'));
+  });
+
+  it('a figure a person set shows no machine confidence', async () => {
+    const read = structuredClone(form) as unknown as FormView;
+    const f = read.fields.find((x) => x.key === 'suara_paslon_2')!;
+    f.source = 'ocr_accepted';
+    f.reading = { id: 1, page: 1, value: 652, confidence: 0.48, digits: [] };
+    fake.answers.form = read;
+    fake.answers.page = { page: { id: 1 }, readings: [], geometry: null };
+    let list = await ready();
+    const chip = () => list.querySelector('[data-key="suara_paslon_2"] [title="keyakinan mesin"]');
+    expect(chip()?.textContent).toContain('48');
+    cleanup();
+    const corrected = structuredClone(read);
+    corrected.fields.find((x) => x.key === 'suara_paslon_2')!.source = 'clerk';
+    fake.answers.form = corrected;
+    list = await ready();
+    expect(chip()).toBeNull();
   });
 
   it('Enter marks a field as matching and moves on; Esc cancels an edit', async () => {

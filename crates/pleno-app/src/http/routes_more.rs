@@ -193,7 +193,7 @@ pub(crate) fn routes() -> Router<AppState> {
                     ));
                 }
                 let paths = b.paths.into_iter().map(std::path::PathBuf::from).collect();
-                let job = s.ws.start_photo_import(who, paths);
+                let job = try_or_respond!(s.ws.start_photo_import(who, paths));
                 Json(json!({"job": job})).into_response()
             }),
         )

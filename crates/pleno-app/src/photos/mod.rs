@@ -370,9 +370,10 @@ impl Workspace {
     }
 
     /// Starts [`Workspace::import_photos`] in the background; progress goes to the job table
-    /// and to listeners as events. Returns the job id.
-    pub fn start_photo_import(self: &Arc<Self>, who: Who, paths: Vec<PathBuf>) -> u64 {
-        let total = paths::collect_files(&paths).map_or(0, |f| f.len());
+    /// and to listeners as events. Returns the job id; a path that cannot be opened is refused
+    /// here, before any job, with its name.
+    pub fn start_photo_import(self: &Arc<Self>, who: Who, paths: Vec<PathBuf>) -> AppResult<u64> {
+        let total = paths::collect_files(&paths)?.len();
         let (job, cancel) = self.jobs().start("impor foto", total);
         let ws = Arc::clone(self);
         std::thread::spawn(move || {
@@ -392,9 +393,10 @@ impl Workspace {
                 });
             };
             let result = ws.import_photos(&who, &paths, &cancel, &progress);
-            let (cancelled, summary) = match result {
+            let (cancelled, failed, summary) = match result {
                 Ok(r) => (
                     r.cancelled,
+                    false,
                     format!(
                         "{} berkas: {} halaman baru ({} dikenali, {} tanpa TPS, {} ditolak), {} sudah ada; {} formulir disepakati otomatis, {} perlu diperiksa",
                         r.files,
@@ -407,20 +409,29 @@ impl Workspace {
                         r.to_review
                     ),
                 ),
-                Err(e) => (false, format!("impor berhenti: {e}")),
+                Err(e) => (
+                    false,
+                    true,
+                    format!(
+                        "Impor gagal: {}. Halaman yang sudah masuk tetap tersimpan.",
+                        e.message
+                    ),
+                ),
             };
             ws.jobs().update(job, |s| {
                 s.finished = true;
                 s.cancelled = cancelled;
+                s.failed = failed;
                 s.summary = Some(summary.clone());
             });
             ws.notify(AppEvent::JobFinished {
                 job,
                 cancelled,
+                failed,
                 summary,
             });
         });
-        job
+        Ok(job)
     }
 
     /// Pages of the workspace filed from photos, for the Unggah list.

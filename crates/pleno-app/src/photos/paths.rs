@@ -33,8 +33,9 @@ pub fn collect_files(paths: &[PathBuf]) -> AppResult<Vec<PathBuf>> {
             AppError::new(
                 "file_not_found",
                 format!(
-                    "{} tidak dapat dibuka ({e}); periksa nama dan letaknya",
-                    p.display()
+                    "{} tidak dapat dibuka ({}); periksa nama dan letaknya",
+                    p.display(),
+                    os_reason(&e)
                 ),
             )
         })?;
@@ -49,11 +50,26 @@ pub fn collect_files(paths: &[PathBuf]) -> AppResult<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The system's reason in the clerk's words (the OS text is English).
+fn os_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "tidak ada".to_string(),
+        ErrorKind::PermissionDenied => "tidak ada izin membaca".to_string(),
+        ErrorKind::NotADirectory => "bukan folder".to_string(),
+        _ => format!("galat sistem: {e}"),
+    }
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> AppResult<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         AppError::new(
             "file_not_found",
-            format!("folder {} tidak dapat dibaca ({e})", dir.display()),
+            format!(
+                "folder {} tidak dapat dibaca ({}); periksa nama dan izinnya",
+                dir.display(),
+                os_reason(&e)
+            ),
         )
     })?;
     for entry in entries.flatten() {

@@ -389,8 +389,11 @@ export abstract class BaseBackend implements Backend {
   verifyAudit() {
     return this.call<VerifyResult>('verify_audit');
   }
-  selection() {
-    return this.call<Selection | null>('selection');
+  /** What the panel has chosen, or null before anything is (the HTTP API answers an empty
+   * body then, which arrives here as {}). */
+  async selection(): Promise<Selection | null> {
+    const s = await this.call<Partial<Selection> | null>('selection');
+    return s && s.tps && s.contest ? (s as Selection) : null;
   }
   async setSelection(sel: Selection) {
     await this.call('set_selection', {

@@ -295,6 +295,7 @@ export interface JobStatus {
   current: string;
   finished: boolean;
   cancelled: boolean;
+  failed: boolean;
   summary: string | null;
 }
 export interface FiguresReport {
@@ -450,7 +451,7 @@ export type AppEvent =
       eta_seconds: number | null;
       per_minute: number | null;
     }
-  | { type: 'job_finished'; job: number; cancelled: boolean; summary: string }
+  | { type: 'job_finished'; job: number; cancelled: boolean; failed: boolean; summary: string }
   | { type: 'form_changed'; tps: TpsCode; contest: Contest }
   | ({ type: 'selection' } & Selection)
   | { type: 'recap_changed' };
