@@ -266,7 +266,8 @@ try {
     // Two photos filed as offices do, in a folder named by the 13-digit TPS code.
     const folder = join(OUT, 'foto', '3303192001001');
     mkdirSync(folder, { recursive: true });
-    for (const f of ['ppwp-102-clean.jpg', 'ppwp-102-cropped.jpg']) {
+    // The second: a thumb over one corner mark and a glare over another — refused with its reason.
+    for (const f of ['ppwp-102-clean.jpg', 'ppwp-102-poor.jpg']) {
       copyFileSync(join(ROOT, 'tests/fixtures/photos', f), join(folder, f));
     }
     await page.locator('a[data-screen="unggah"]').click();
