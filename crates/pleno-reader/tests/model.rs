@@ -60,3 +60,37 @@ fn model_matches_onnxruntime() {
     println!("largest probability difference to onnxruntime: {worst:.2e}");
     assert!(worst < 1e-3);
 }
+
+/// The guide-traced digits of real KPPS planos (seven-segment-like, docs/reader.md) that the
+/// 2024 model read as 7: the embedded model must read every reference crop of that style.
+#[test]
+fn model_reads_guide_traced_digits() {
+    let r = reference();
+    let model = DigitModel::embedded().unwrap();
+    let traced: Vec<&Value> = r["crops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"].as_str().unwrap_or("").starts_with("traced"))
+        .collect();
+    assert!(
+        traced.len() >= 20,
+        "only {} traced reference crops",
+        traced.len()
+    );
+    let mut seen = [false; 10];
+    for c in &traced {
+        let input: [f32; 784] = floats(&c["input"]).try_into().unwrap();
+        let label = c["label"].as_u64().unwrap() as usize;
+        let probs = model.classify(&input).unwrap();
+        let best = (0..probs.len())
+            .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
+            .unwrap();
+        assert_eq!(best, label, "traced {label} read as {best}: {probs:?}");
+        seen[label] = true;
+    }
+    assert!(
+        seen.iter().all(|s| *s),
+        "every digit among the traced crops: {seen:?}"
+    );
+}
