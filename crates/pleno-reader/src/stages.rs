@@ -134,7 +134,10 @@ fn crops(r: &PageReading, colour: &impl Fn(usize, &FieldReading) -> [u8; 3]) -> 
                     }
                 }
             }
-            let Some(d) = f.digits.get(j) else {
+            // A field with a box not read (cut off, or a blot) holds fewer readings than
+            // boxes: no label rather than another box's.
+            let Some(d) = f.digits.get(j).filter(|_| f.digits.len() == boxes.len()) else {
+                write(&mut img, x0, y0 + CELL + 4, "?", c);
                 continue;
             };
             let label = match d.class {
@@ -196,6 +199,7 @@ fn glyph(ch: char) -> [u8; 5] {
         'E' => [7, 4, 7, 4, 7],
         'X' => [5, 5, 2, 5, 5],
         'S' => [7, 4, 2, 1, 7],
+        '?' => [7, 1, 2, 0, 2],
         _ => [0; 5],
     }
 }
