@@ -16,8 +16,7 @@ pub const CLASS_NAMES: [&str; CLASSES] = [
 
 /// Recorded with every reading, so a figure can be traced to the model that read it (the
 /// training date and seed of assets/model/training.json).
-pub const MODEL_VERSION: &str =
-    "digits.onnx 2026-12-03 one network (seed 20240214 p2r3t82500e7a, guide-traced digits), T 1.061";
+pub const MODEL_VERSION: &str = "digits.onnx 2026-12-03 one network (seed 20240214 p2r3t82500e7a, guide-traced digits), T 1.061";
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../../assets/model/digits.onnx");
 
