@@ -64,6 +64,11 @@ describe('Panel', () => {
     expect(fake.named('accept_suggestion')[0].args).toMatchObject({ index: 0 });
   });
 
+  it('a form that opens takes the keyboard: the field list has the focus', async () => {
+    const list = await ready();
+    await waitFor(() => expect(document.activeElement).toBe(list));
+  });
+
   it('S takes the best suggestion', async () => {
     const list = await ready();
     await fireEvent.keyDown(list, { key: 's' });
