@@ -224,12 +224,21 @@ fn bbox(pixels: &[usize], s: usize) -> (usize, usize, usize, usize) {
         })
 }
 
-fn candidates(img: &GrayImage) -> Vec<Mark> {
-    let (w, h) = (img.width() as usize, img.height() as usize);
+/// Bounding box of a component: x0, y0, x1, y1 inclusive, image px.
+type Bbox = (usize, usize, usize, usize);
+
+/// Calls `f` on every dark component of the search copy whose bounding box is between
+/// `min_side` and `max_side` px on both axes, with the mask as its flood left it, the mask's
+/// stride, the component's mask indices and its bounding box.
+fn components(
+    img: &GrayImage,
+    min_side: usize,
+    max_side: usize,
+    mut f: impl FnMut(&[u8], usize, &[usize], Bbox),
+) {
+    let h = img.height() as usize;
     let (mut mask, s) = dark_mask(img);
-    let mut out = Vec::new();
     let (mut stack, mut pixels) = (Vec::new(), Vec::new());
-    let max_side = w.max(h) / 6;
     for start in s + 1..s * (h + 1) {
         if mask[start] != DARK {
             continue;
@@ -237,16 +246,25 @@ fn candidates(img: &GrayImage) -> Vec<Mark> {
         flood(&mut mask, s, start, &mut stack, &mut pixels);
         let (x0, y0, x1, y1) = bbox(&pixels, s);
         let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
-        if bw < 6 || bh < 6 || bw > max_side || bh > max_side {
+        if bw < min_side || bh < min_side || bw > max_side || bh > max_side {
             continue;
         }
+        f(&mask, s, &pixels, (x0, y0, x1, y1));
+    }
+}
+
+fn candidates(img: &GrayImage) -> Vec<Mark> {
+    let max_side = img.width().max(img.height()) as usize / 6;
+    let mut out = Vec::new();
+    components(img, 6, max_side, |mask, s, pixels, (x0, y0, x1, y1)| {
+        let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
         if bw.max(bh) as f64 / bw.min(bh) as f64 > 2.2 {
-            continue;
+            return;
         }
         let count = pixels.len();
         let fill = count as f64 / (bw * bh) as f64;
         if !(0.28..=0.72).contains(&fill) {
-            continue;
+            return;
         }
         let n = count as f64;
         let (sum_x, sum_y) = pixels.iter().fold((0usize, 0usize), |(a, b), &p| {
@@ -272,7 +290,7 @@ fn candidates(img: &GrayImage) -> Vec<Mark> {
         let anti = f64::midpoint(share[1], share[2]);
         let score = (main - anti).abs();
         if score < 0.45 {
-            continue;
+            return;
         }
         out.push(Mark {
             x: cx + 0.5,
@@ -281,7 +299,7 @@ fn candidates(img: &GrayImage) -> Vec<Mark> {
             score,
             diagonal: if main > anti { 1 } else { -1 },
         });
-    }
+    });
     out
 }
 
@@ -296,22 +314,10 @@ pub struct Blob {
 /// Dark components whose bounding box is between `min_side` and `max_side` px on both axes
 /// (the tag finder's candidates).
 pub fn dark_blobs(img: &GrayImage, min_side: usize, max_side: usize) -> Vec<Blob> {
-    let h = img.height() as usize;
-    let (mut mask, s) = dark_mask(img);
     let mut out = Vec::new();
-    let (mut stack, mut pixels) = (Vec::new(), Vec::new());
-    for start in s + 1..s * (h + 1) {
-        if mask[start] != DARK {
-            continue;
-        }
-        flood(&mut mask, s, start, &mut stack, &mut pixels);
-        let (x0, y0, x1, y1) = bbox(&pixels, s);
-        let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
-        if bw < min_side || bh < min_side || bw > max_side || bh > max_side {
-            continue;
-        }
+    components(img, min_side, max_side, |mask, s, pixels, _| {
         let mut boundary = Vec::new();
-        for &p in &pixels {
+        for &p in pixels {
             let edge = [p - 1, p + 1, p - s, p + s]
                 .iter()
                 .any(|&q| mask[q] == LIGHT);
@@ -324,7 +330,7 @@ pub fn dark_blobs(img: &GrayImage, min_side: usize, max_side: usize) -> Vec<Blob
             count: pixels.len(),
             boundary,
         });
-    }
+    });
     out
 }
 

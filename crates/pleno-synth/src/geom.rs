@@ -70,7 +70,6 @@ impl Homography {
         Some(Homography(inv))
     }
 
-    /// Translation applied after this mapping.
     /// `self ∘ inner`: first `inner`, then `self`.
     pub fn after(&self, inner: &Homography) -> Homography {
         let (a, b) = (&self.0, &inner.0);
@@ -83,6 +82,7 @@ impl Homography {
         Homography(m)
     }
 
+    /// Translation applied after this mapping.
     pub fn then_translate(&self, dx: f64, dy: f64) -> Homography {
         let m = self.0;
         Homography([
