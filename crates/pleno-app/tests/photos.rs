@@ -12,33 +12,18 @@ use pleno_app::import::load_figures;
 use pleno_app::queue::{QueueFilter, QueueKind};
 use pleno_app::{CreateOptions, Who, Workspace};
 use pleno_core::Contest;
-use pleno_core::reference::Election;
 use pleno_core::wilayah::TpsCode;
 use pleno_store::{PageFilter, PageStatus, Source};
 use pleno_synth::scan::{ScanPage, pdf_of_jpegs};
 
-fn no_progress(_: &pleno_app::photos::ImportProgress) {}
+mod common;
+
+use common::{drill_workspace, no_progress};
 
 /// An import run to the end, as the Unggah screen starts it.
 fn import(ws: &Workspace, who: &Who, paths: &[PathBuf]) -> pleno_app::photos::PhotoImportReport {
     ws.import_photos(who, paths, &AtomicBool::new(false), &no_progress)
         .unwrap()
-}
-
-/// A drill workspace of the demo kecamatan, the demo's figures file and its election.
-fn drill_workspace(dir: &Path, who: &Who) -> (Workspace, PathBuf, Election) {
-    let ws = Workspace::create(
-        &dir.join("ws"),
-        &default_assets().join("demo/referensi.xlsx"),
-        who,
-        &CreateOptions {
-            drill: true,
-            ..CreateOptions::default()
-        },
-    )
-    .unwrap();
-    let election = ws.read(pleno_store::Store::election).unwrap();
-    (ws, default_assets().join("demo/hasil.xlsx"), election)
 }
 
 #[test]

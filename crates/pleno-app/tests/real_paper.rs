@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use pleno_app::Who;
 use pleno_app::demo::default_assets;
 use pleno_app::import::load_figures;
 use pleno_app::queue::{QueueFilter, QueueKind};
-use pleno_app::{CreateOptions, Who, Workspace};
 use pleno_core::catalogue::PageCode;
 use pleno_core::misread::Pattern;
 use pleno_core::reference::Election;
@@ -20,23 +20,9 @@ use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
 use pleno_store::{PageFilter, PageStatus};
 use pleno_synth::{Force, Half, Options, Style};
 
-fn no_progress(_: &pleno_app::photos::ImportProgress) {}
+mod common;
 
-fn workspace(dir: &Path, who: &Who) -> (Workspace, Election, Vec<pleno_app::import::TypedForm>) {
-    let ws = Workspace::create(
-        &dir.join("ws"),
-        &default_assets().join("demo/referensi.xlsx"),
-        who,
-        &CreateOptions {
-            drill: true,
-            ..CreateOptions::default()
-        },
-    )
-    .unwrap();
-    let election = ws.read(pleno_store::Store::election).unwrap();
-    let typed = load_figures(&default_assets().join("demo/hasil.xlsx"), &election).unwrap();
-    (ws, election, typed)
-}
+use common::{drill_workspace, no_progress};
 
 /// The folder an office files TPS `tps`'s photos in.
 fn folder(root: &Path, election: &Election, tps: &TpsCode) -> PathBuf {
@@ -81,7 +67,8 @@ fn shoot(
 fn a_sheet_in_halves_and_bubbles_that_disagree() {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new("Operator PPK");
-    let (ws, election, typed) = workspace(dir.path(), &who);
+    let (ws, hasil, election) = drill_workspace(dir.path(), &who);
+    let typed = load_figures(&hasil, &election).unwrap();
     let ppwp: Vec<&pleno_app::import::TypedForm> = typed
         .iter()
         .filter(|f| f.contest == Contest::Ppwp)
