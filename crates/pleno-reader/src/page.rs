@@ -297,8 +297,9 @@ impl Reader {
                 .zip(&p.crops)
                 .map(|(i, c)| {
                     let pr = i.and_then(|_| probs.as_mut().and_then(Iterator::next))?;
-                    let blot = c.as_deref().is_some_and(too_inked_for_empty);
-                    (!(blot && argmax(&pr) == EMPTY)).then_some(pr)
+                    let blot =
+                        argmax(&pr) == EMPTY && c.as_deref().is_some_and(too_inked_for_empty);
+                    (!blot).then_some(pr)
                 })
                 .collect();
             out.fields
