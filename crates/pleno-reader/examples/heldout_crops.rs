@@ -6,10 +6,11 @@
 //!     cargo run --release -p pleno-reader --example heldout_crops -- \
 //!         --hand traced --pages 2000 --seed 1 --out /tmp/heldout-traced
 //!
-//! Writes `crops.u8` (N × 56 × 56 grey, row-major, as the model sees them: guide erased),
+//! Writes `crops.u8` (N × 56 × 56 grey, row-major, as the model sees them: guide as printed),
 //! `labels.csv` (label 0–9 / 10 EMPTY / 11 MARK, what was written, page seed, field, box,
 //! the model's class and top probability, the segment reader's digit) and prints the figures:
 //! digit accuracy per class, and what the confidence gate and the segment reader make of them.
+//! With HELDOUT_VERBOSE set, each refused page is named and kept as `refused-SEED.jpg`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -122,6 +123,7 @@ fn main() {
                     "  seed {seed}: {why} ({} x {}, {style:?})",
                     s.truth.width, s.truth.height
                 );
+                std::fs::write(a.out.join(format!("refused-{seed}.jpg")), &s.jpeg).unwrap();
             }
             continue;
         }
@@ -133,13 +135,7 @@ fn main() {
                     continue;
                 };
                 let lab = label(&written.boxes[bi]);
-                // What the model saw: the crop with the printed guide erased, as the reader
-                // does on guide boxes (the segment reader read it before).
-                let mut seen = crop.clone();
-                if t.fields.iter().any(|x| x.key == f.key && x.guides) {
-                    pleno_reader::digits::erase_guide(&mut seen);
-                }
-                crops.write_all(&seen).unwrap();
+                crops.write_all(crop).unwrap();
                 let p = d.p[d.class];
                 let seg = d.segments.and_then(|s| s.digit);
                 let _ = writeln!(

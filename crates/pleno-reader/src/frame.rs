@@ -133,7 +133,9 @@ pub fn recover(
             continue;
         };
         let share = if g.tag.is_some() { 0.5 } else { 0.7 };
-        if !reg.trustworthy(share) || !marks_agree(&reg.h, &tpl, marks, grey) {
+        if !reg.trustworthy(share)
+            || !(marks_agree(&reg.h, &tpl, marks, grey) || tag_anchored(&g, &reg, &tpl, grey))
+        {
             continue;
         }
         let better = best
@@ -202,6 +204,15 @@ fn marks_agree(h: &Homography, t: &Template, marks: &[Mark], img: &GrayImage) ->
     found == inside || (found >= 3 && inside - found == 1)
 }
 
+/// Whether a map from the tag holds without the marks (a thumb, glare or shadow over them):
+/// most of the printed structure agrees and the tag reads again where the map puts it, so a
+/// map one row of identical boxes off, which the mark check exists for, cannot pass.
+fn tag_anchored(g: &Guess, reg: &Registration, t: &Template, img: &GrayImage) -> bool {
+    g.tag.is_some()
+        && reg.agreeing as f64 >= reg.blocks as f64 * 0.7
+        && tagread::search_tag(img, &reg.h, &t.tag).is_some_and(|d| d.id == g.tag_id)
+}
+
 /// The page corners of the tag's black square, in page order (TL, TR, BR, BL).
 fn tag_corners(t: &Template) -> [Point; 4] {
     t.tag.rect.corners()
@@ -216,44 +227,53 @@ fn from_tag(found: &FoundTag, t: &Template, marks: &[Mark]) -> Option<Guess> {
     let page = tag_corners(t);
     let photo: [(f64, f64); 4] = std::array::from_fn(|i| found.corners[(i + turn) % 4]);
     let h_tag = Homography::from_points(&page.map(|p| (p.x, p.y)), &photo)?;
-    let mut known: Vec<Known> = page
+    let tag_known: Vec<Known> = page
         .iter()
         .zip(photo)
         .map(|(p, q)| Known { page: *p, photo: q })
         .collect();
-    // Marks near their predicted places (the tag's small square extrapolates roughly: accept
-    // within a tenth of the page, and only marks of about the right size).
-    let scale = h_tag.scale_at(t.tag.rect.centre().x, t.tag.rect.centre().y);
-    for c in t.marks.centres {
-        let (px, py) = h_tag.apply(c.x, c.y);
-        let reach = t.width.max(t.height) * 0.1 * scale;
-        let size = 2.0 * t.marks.square * scale;
-        if let Some(m) = marks
-            .iter()
-            .find(|m| (m.x - px).hypot(m.y - py) < reach && (0.6..1.6).contains(&(m.size / size)))
-        {
-            known.push(Known {
-                page: c,
-                photo: (m.x, m.y),
+    // Marks near their predicted places. The tag's small square extrapolates roughly (accept
+    // within a tenth of the page, and only marks of about the right size); each mark found
+    // corrects the map, which then puts the others closer to where a tilted page has them.
+    let mut h = h_tag;
+    let mut picked: Vec<Known> = Vec::new();
+    for _ in 0..3 {
+        let before = picked.len();
+        for c in t.marks.centres {
+            if picked.iter().any(|k| k.page == c) {
+                continue;
+            }
+            let (px, py) = h.apply(c.x, c.y);
+            let scale = h.scale_at(c.x, c.y);
+            let (reach, size) = (
+                t.width.max(t.height) * 0.1 * scale,
+                2.0 * t.marks.square * scale,
+            );
+            let near = marks.iter().find(|m| {
+                (m.x - px).hypot(m.y - py) < reach && (0.6..1.6).contains(&(m.size / size))
             });
+            if let Some(m) = near {
+                picked.push(Known {
+                    page: c,
+                    photo: (m.x, m.y),
+                });
+            }
         }
+        if picked.len() == before {
+            break;
+        }
+        h = fit_known(&tag_known, &picked).unwrap_or(h_tag);
     }
-    let model = match known.len() {
-        ..=4 => None,
-        5 => Some(Model::Similarity),
-        6 => Some(Model::Affine),
-        _ => Some(Model::Projective),
-    };
-    let h = match model {
-        None => h_tag,
-        Some(m) => {
-            let pairs: Vec<Pair> = known
-                .iter()
-                .map(|k| Pair::new((k.page.x, k.page.y), k.photo, 1.0))
-                .collect();
-            Homography::fit(m, &pairs).unwrap_or(h_tag)
-        }
-    };
+    // A steeply tilted page puts the far marks beyond any reach the small tag can promise: a
+    // mark anywhere that every point found so far agrees with (in mm of the page) is taken.
+    while picked.len() < 4 {
+        let Some(best) = consistent_mark(t, &tag_known, &picked, marks) else {
+            break;
+        };
+        picked.push(best);
+        h = fit_known(&tag_known, &picked).unwrap_or(h);
+    }
+    let known: Vec<Known> = tag_known.into_iter().chain(picked).collect();
     Some(Guess {
         tag_id: found.decoded.id,
         tag: Some(found.decoded),
@@ -261,6 +281,72 @@ fn from_tag(found: &FoundTag, t: &Template, marks: &[Mark]) -> Option<Guess> {
         known,
         framing: Framing::Tag,
     })
+}
+
+/// Worst disagreement (mm on the page) of a map with the points it was fitted to.
+fn worst_mm(h: &Homography, points: &[Known]) -> f64 {
+    points
+        .iter()
+        .map(|k| {
+            let (x, y) = h.apply(k.page.x, k.page.y);
+            (x - k.photo.0).hypot(y - k.photo.1) / h.scale_at(k.page.x, k.page.y).max(1e-9)
+        })
+        .fold(0.0, f64::max)
+}
+
+/// The one further corner mark that fits the tag and the marks already placed best, if any
+/// fits within 1.5 mm everywhere (a wrong one bends the fitted map by centimetres).
+fn consistent_mark(t: &Template, tag: &[Known], picked: &[Known], marks: &[Mark]) -> Option<Known> {
+    if picked.len() < 2 {
+        return None;
+    }
+    let mut best: Option<(f64, Known)> = None;
+    for c in t.marks.centres {
+        if picked.iter().any(|k| k.page == c) {
+            continue;
+        }
+        for m in marks.iter().take(8) {
+            if picked.iter().any(|k| k.photo == (m.x, m.y)) {
+                continue;
+            }
+            let cand = Known {
+                page: c,
+                photo: (m.x, m.y),
+            };
+            let mut all: Vec<Known> = picked.to_vec();
+            all.push(cand);
+            let Some(h) = fit_known(tag, &all) else {
+                continue;
+            };
+            let size = 2.0 * t.marks.square * h.scale_at(c.x, c.y);
+            if !(0.6..1.6).contains(&(m.size / size)) {
+                continue;
+            }
+            let points: Vec<Known> = tag.iter().copied().chain(all).collect();
+            let worst = worst_mm(&h, &points);
+            if worst < 1.5 && best.as_ref().is_none_or(|b| worst < b.0) {
+                best = Some((worst, cand));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The map the tag's corners and the marks found so far agree on: the tag alone is a small
+/// square, so marks far from it decide; with few of them a plainer model is steadier.
+fn fit_known(tag: &[Known], marks: &[Known]) -> Option<Homography> {
+    let model = match marks.len() {
+        0 => return None,
+        1 => Model::Similarity,
+        2 => Model::Affine,
+        _ => Model::Projective,
+    };
+    let pairs: Vec<Pair> = tag
+        .iter()
+        .chain(marks)
+        .map(|k| Pair::new((k.page.x, k.page.y), k.photo, 1.0))
+        .collect();
+    Homography::fit(model, &pairs)
 }
 
 /// First maps from two marks of a named page (half a sheet): every pair of found marks as

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::corners::{self, Mark};
 use crate::decode::{self, DEFAULT_MAX_PIXELS};
-use crate::digits::too_inked_for_empty;
+use crate::digits::{too_inked_for_empty, washed_out};
 use crate::error::Rejection;
 use crate::fields::{FieldReading, FieldStatus, argmax, interpret};
 use crate::frame::{self, Framing};
@@ -78,7 +78,7 @@ pub struct PageReading {
     /// `fields`).
     #[serde(skip)]
     pub placed: Vec<Vec<Rect>>,
-    /// Each box as cut for the model: 56 × 56 grey, before the guide is erased (same order as
+    /// Each box as cut for the model: 56 × 56 grey, the guide as printed (same order as
     /// `fields`; None where a box ran off the photo). For debug pictures and labelled crops.
     #[serde(skip)]
     pub crops: Vec<Vec<Option<Vec<u8>>>>,
@@ -289,16 +289,17 @@ impl Reader {
                 out.partial = true;
                 continue;
             }
-            // An EMPTY over a blot is the model seeing nothing, not a blank box: not read, so
-            // the field goes to a person.
+            // An EMPTY over a blot, or over a guide box glare has washed white, is the model
+            // seeing nothing, not a blank box: not read, so the field goes to a person.
             let field_probs: Vec<Option<[f32; CLASSES]>> = p
                 .inputs
                 .iter()
                 .zip(&p.crops)
                 .map(|(i, c)| {
                     let pr = i.and_then(|_| probs.as_mut().and_then(Iterator::next))?;
-                    let blot =
-                        argmax(&pr) == EMPTY && c.as_deref().is_some_and(too_inked_for_empty);
+                    let blot = argmax(&pr) == EMPTY
+                        && c.as_deref()
+                            .is_some_and(|c| too_inked_for_empty(c) || (f.guides && washed_out(c)));
                     (!blot).then_some(pr)
                 })
                 .collect();

@@ -6,7 +6,7 @@
 use image::GrayImage;
 use pleno_core::template::{Rect, TemplateField};
 
-use crate::digits::{crop56, erase_guide, normalise};
+use crate::digits::{crop56, normalise};
 use crate::geom::Homography;
 use crate::model::{CLASSES, DigitModel, ModelError};
 use crate::omr::{BubbleReading, read_bubbles};
@@ -211,16 +211,10 @@ fn place_boxes(grey: &GrayImage, h: &Homography, f: &TemplateField, off: (f64, f
         .iter()
         .map(|c| c.as_deref().filter(|_| f.guides).and_then(read_segments))
         .collect();
-    let inputs = crops
-        .iter()
-        .map(|c| {
-            let mut crop = c.clone()?;
-            if f.guides {
-                erase_guide(&mut crop);
-            }
-            Some(normalise(&crop))
-        })
-        .collect();
+    // The model sees the guide as printed: it learnt on crops with it, and whitening it took
+    // light ballpoint traced along it too (held-out traced pages: 97.5 % of digits with the
+    // guide whitened, 98.3 % without; 8.8 % vs 2.8 % of boxes to review at 0.98).
+    let inputs = crops.iter().map(|c| c.as_deref().map(normalise)).collect();
     BoxesDone {
         boxes,
         crops,

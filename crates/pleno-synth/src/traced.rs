@@ -224,6 +224,23 @@ fn bowed(a: Point, b: Point, sag: f64) -> Vec<Point> {
         .collect()
 }
 
+/// Cuts `d` mm of arc length off the end of the path.
+fn shorten_end(pts: &mut Vec<Point>, d: f64) {
+    let mut left = d;
+    while pts.len() > 2 {
+        let (a, z) = (pts[pts.len() - 2], pts[pts.len() - 1]);
+        let l = dist(a, z);
+        if l > left {
+            let t = left / l.max(1e-9);
+            let last = pts.len() - 1;
+            pts[last] = Point::new(z.x + (a.x - z.x) * t, z.y + (a.y - z.y) * t);
+            return;
+        }
+        left -= l;
+        pts.pop();
+    }
+}
+
 /// Moves the first point of `pts` by `d` mm along the path's direction at that end.
 fn extend_start(pts: &mut [Point], d: f64) {
     if pts.len() < 2 {
@@ -277,8 +294,9 @@ impl Sheet<'_> {
             pts.reverse();
             extend_start(&mut pts, hand.reach + rng.normal() * 0.25);
             if rng.chance(hand.partial) {
-                let keep = ((pts.len() as f64) * rng.range(0.6, 0.85)) as usize;
-                pts.truncate(keep.max(2));
+                // The pen lifts early on the last stroke: short of the node, never a whole
+                // segment gone (a 9 without its loop is a 7 to anyone).
+                shorten_end(&mut pts, rng.range(0.15, 0.5) * 0.4 * b.w);
             }
             self.tapered(&pts, pen);
             if rng.chance(hand.retrace) {
