@@ -1,4 +1,4 @@
-//! Persiapan: the people and panels of the plenary (domain.md §1.5). A PPK splits its plenary
+//! Persiapan: the people and panels of the plenary (docs/domain.md §1.5). A PPK splits its plenary
 //! into at most four panels (more with KPU Kab/Kota approval, which needs a reason here), each
 //! given whole desa and led by a PPK member.
 

@@ -1,4 +1,4 @@
-//! `pleno rules`: the rule catalogue of domain.md §3 as Pleno implements it.
+//! `pleno rules`: the rule catalogue of docs/domain.md §3 as Pleno implements it.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;

@@ -1,5 +1,5 @@
 //! What stands on the ballot of one contest: candidate pairs, parties with their candidates,
-//! or DPD candidates. The 2024 pairs and parties are built in (domain.md §6.1, §6.2); party
+//! or DPD candidates. The 2024 pairs and parties are built in (docs/domain.md §6.1, §6.2); party
 //! candidates and DPD candidates come from the reference files of a workspace.
 
 use serde::{Deserialize, Serialize};
@@ -100,7 +100,7 @@ pub enum BallotError {
 }
 
 impl Ballot {
-    /// The PPWP ballot of 2024 (domain.md §6.1).
+    /// The PPWP ballot of 2024 (docs/domain.md §6.1).
     pub fn ppwp_2024() -> Ballot {
         let pairs = [
             (
@@ -221,7 +221,7 @@ impl Ballot {
     }
 }
 
-/// The parties of Pemilu 2024 in ballot-number order (domain.md §6.2).
+/// The parties of Pemilu 2024 in ballot-number order (docs/domain.md §6.2).
 pub fn parties_2024() -> Vec<(Party, bool)> {
     const ROWS: [(u8, &str, &str, bool); 24] = [
         (1, "Partai Kebangkitan Bangsa", "PKB", false),

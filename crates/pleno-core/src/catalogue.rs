@@ -33,7 +33,7 @@ impl fmt::Display for PageCode {
     }
 }
 
-/// DPD candidates per plano page for codes 302–313 (domain.md §2.1).
+/// DPD candidates per plano page for codes 302–313 (docs/domain.md §2.1).
 pub const DPD_CANDIDATES_PER_PAGE: usize = 8;
 
 /// Code of the page holding section V.

@@ -97,7 +97,7 @@ impl Contest {
         self.is_party_list()
     }
 
-    /// Most candidates a party may list on one C.Hasil party page (domain.md §2.1).
+    /// Most candidates a party may list on one C.Hasil party page (docs/domain.md §2.1).
     pub const fn max_candidates_per_party(self) -> usize {
         match self {
             Contest::Dpr => 10,

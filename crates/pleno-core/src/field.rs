@@ -1,5 +1,5 @@
 //! Stable keys of every number on a C.Hasil form. Names follow SIREKAP's public JSON where one
-//! exists (domain.md §2.2, §5.1), so exported data lines up with what observers already parse.
+//! exists (docs/domain.md §2.2, §5.1), so exported data lines up with what observers already parse.
 
 use std::fmt;
 use std::str::FromStr;

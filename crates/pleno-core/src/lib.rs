@@ -3,7 +3,7 @@
 //! - [`wilayah`]: validated area and TPS codes;
 //! - [`contest`], [`ballot`]: the five contests and what stands on their ballots;
 //! - [`field`], [`catalogue`]: every number on the C.Hasil forms and the page it is on;
-//! - [`rules`]: the checks of domain.md §3 as data plus functions;
+//! - [`rules`]: the checks of docs/domain.md §3 as data plus functions;
 //! - [`misread`]: ranked explanations of failing forms as digit-box misreads;
 //! - [`recap`]: TPS → desa → kecamatan → kabupaten aggregation (the D.Hasil tables);
 //! - [`template`]: page geometry shared by the reader and the printer;

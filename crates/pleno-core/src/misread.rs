@@ -1,7 +1,7 @@
 //! Misread suggestions. When a form fails its rules, look for changes to a few digit boxes —
-//! the SIREKAP 2024 signatures of domain.md §3.4: an empty leading box or a "1" read as another
-//! digit (152 → 652, 84 → 884), one digit substituted — that make every rule pass. The result is
-//! ranked and returned for a person to confirm; nothing here changes a value.
+//! the SIREKAP 2024 signatures of docs/domain.md §3.4: an empty leading box or a "1" read as
+//! another digit (152 → 652, 84 → 884), one digit substituted — that make every rule pass. The
+//! result is ranked and returned for a person to confirm; nothing here changes a value.
 
 use std::collections::BTreeMap;
 

@@ -153,7 +153,7 @@ fn kecamatan() -> Kecamatan {
 
 #[test]
 fn l2_bangka_selatan_02_total_does_not_add_up() {
-    // Kabupaten Bangka Selatan PPWP 2024 (domain.md §6.3 G): the 02 column was reported as
+    // Kabupaten Bangka Selatan PPWP 2024 (docs/domain.md §6.3 G): the 02 column was reported as
     // 88,719 while its eight kecamatan sum to 88,692.
     let cat = Catalogue::new(&Ballot::ppwp_2024());
     let rows: [(&str, [u64; 3]); 8] = [

@@ -1,4 +1,4 @@
-//! The real 2024 misreads of domain.md §3.4 and §6.3: the suggestion search must find the
+//! The real 2024 misreads of docs/domain.md §3.4 and §6.3: the suggestion search must find the
 //! figures written on the paper from what SIREKAP read, or at least point at the right fields.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 

@@ -1,4 +1,4 @@
-//! One test per way each rule can fail, on the consistent TPS of domain.md §6.3 A
+//! One test per way each rule can fail, on the consistent TPS of docs/domain.md §6.3 A
 //! (DPT 156 = 74 L + 82 P; 140 DPT voters + 2 DPK = 142; 136 valid + 6 invalid).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 

@@ -1,4 +1,4 @@
-//! Panels of the plenary (domain.md §1.5): the desa each one handles, its chair, TPS handed to
+//! Panels of the plenary (docs/domain.md §1.5): the desa each one handles, its chair, TPS handed to
 //! another panel, and the KPPS counting-panel count recorded per TPS.
 
 use pleno_core::reference::{Member, Saksi};

@@ -17,7 +17,7 @@ use crate::error::{Result, SqlContext, StoreError};
 use crate::rows::Table;
 use crate::types::{Actor, WorkspaceLevel};
 
-/// Panels a PPK may form without KPU Kab/Kota approval (domain.md §1.5).
+/// Panels a PPK may form without KPU Kab/Kota approval (docs/domain.md §1.5).
 pub const DEFAULT_MAX_PANELS: u8 = 4;
 
 /// Everything needed to create a workspace.

@@ -1,6 +1,6 @@
 //! Layouts with no official sheet here, reconstructed in the visual language and scale of the
 //! measured PPWP plano (same sheet, corner marks, tag, header, boxes, tally grid, signature
-//! block), following domain.md §2: a legislative admin page (I–III), party pages (A.1, up to
+//! block), following docs/domain.md §2: a legislative admin page (I–III), party pages (A.1, up to
 //! 10/12/14 candidates, B), DPD pages of 8 candidates, a closing page (V), and the A4 salinan.
 
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! Rules within one C.Hasil form (domain.md §3.1).
+//! Rules within one C.Hasil form (docs/domain.md §3.1).
 
 use super::constraint::{Constraint, Op, Outcome};
 use super::{FieldRef, Finding, RuleId, Severity, rule};

@@ -1,4 +1,4 @@
-//! Rules across levels and against the master lists (domain.md §3.3): L1/L2/L3 sums, L5 the
+//! Rules across levels and against the master lists (docs/domain.md §3.3): L1/L2/L3 sums, L5 the
 //! expected TPS, L6 the wilayah codes.
 
 use std::collections::BTreeSet;

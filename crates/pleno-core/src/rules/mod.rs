@@ -1,4 +1,4 @@
-//! The arithmetic and consistency rules of domain.md §3, declared once as data and checked by
+//! The arithmetic and consistency rules of docs/domain.md §3, declared once as data and checked by
 //! the functions of the submodules: within one form ([`form`]), across the five forms of a TPS
 //! ([`tps`]) and across levels ([`level`]).
 
@@ -48,7 +48,7 @@ pub enum Scope {
 
 macro_rules! rule_ids {
     ($($id:ident),* $(,)?) => {
-        /// Identifier of a rule as written in domain.md §3 (R1–R20, X1–X6, L1–L6).
+        /// Identifier of a rule as written in docs/domain.md §3 (R1–R20, X1–X6, L1–L6).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum RuleId { $($id),* }
 
@@ -98,7 +98,7 @@ impl<'de> Deserialize<'de> for RuleId {
     }
 }
 
-/// One rule as declared in domain.md §3.
+/// One rule as declared in docs/domain.md §3.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleDef {
     pub id: RuleId,
@@ -107,7 +107,7 @@ pub struct RuleDef {
     pub formula: &'static str,
     pub title_id: &'static str,
     pub title_en: &'static str,
-    /// What the plenary does when it fails (domain.md §3 handling codes).
+    /// What the plenary does when it fails (docs/domain.md §3 handling codes).
     pub handling_id: &'static str,
     /// `None` when Pleno checks it; otherwise why it is left to people.
     pub not_automated: Option<&'static str>,
@@ -118,7 +118,7 @@ const H_HSU: &str = "Penghitungan suara ulang untuk TPS dan jenis pemilihan ini 
 const H_READ: &str = "Baca ulang angka pada C.Hasil; periksa salah baca mesin";
 const H_NOTE: &str = "Catat dalam D.Kejadian Khusus bila tidak dapat dijelaskan";
 
-/// Every rule of domain.md §3, in the order of the document.
+/// Every rule of docs/domain.md §3, in the order of the document.
 pub static RULES: &[RuleDef] = &[
     RuleDef {
         id: RuleId::R1,

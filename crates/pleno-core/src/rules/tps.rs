@@ -1,4 +1,4 @@
-//! Rules across the five forms of one TPS (domain.md §3.2).
+//! Rules across the five forms of one TPS (docs/domain.md §3.2).
 
 use super::constraint::{Constraint, Op, Outcome};
 use super::form::{field_label, finding_for};

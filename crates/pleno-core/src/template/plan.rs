@@ -57,7 +57,7 @@ impl Plan {
 }
 
 /// Rows per party page: the smallest printed layout (10, 12, 14) that holds the longest list,
-/// never below the contest's usual one (DPR 10, DPRD Provinsi 12, DPRD Kab/Kota 14; domain.md
+/// never below the contest's usual one (DPR 10, DPRD Provinsi 12, DPRD Kab/Kota 14; docs/domain.md
 /// §2.1). DPRD Provinsi lists of 13–14 candidates therefore get the 14-row layout.
 pub fn party_rows(catalogue: &Catalogue) -> usize {
     let base = match catalogue.contest {
