@@ -57,55 +57,47 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
     assert_eq!(report.pages, 10);
     // TPS 001 is a flat scan, TPS 002 a phone photo, TPS 003 poor photos with a corner
     // covered by a thumb: two of them placed by three marks and the printed structure, the
-    // third (its tag unreadable as well) refused with a reason rather than guessed.
+    // third (a second mark lost in glare) by its tag, which reads again where the map puts it.
     assert_eq!(
         report.identified + first.identified,
-        8,
+        9,
         "{:?}",
         report.issues
     );
     assert_eq!(report.unidentified, 1);
-    assert_eq!(report.rejected, 2, "{:?}", report.issues);
+    assert_eq!(report.rejected, 1, "{:?}", report.issues);
     let codes: Vec<(&str, &str)> = report
         .issues
         .iter()
         .map(|i| (i.file.as_str(), i.code.as_str()))
         .collect();
-    assert!(
-        codes.contains(&("foto/lain-lain/rusak.jpg", "decode_error")),
-        "{codes:?}"
-    );
-    assert!(
-        codes
-            .iter()
-            .filter(|(f, _)| f.contains("TPS 003"))
-            .all(|(_, c)| c.starts_with("corner") || c.starts_with("tag") || c.contains("blur")),
-        "{codes:?}"
-    );
+    assert_eq!(codes, [("foto/lain-lain/rusak.jpg", "decode_error")]);
 
-    // The clerk drags the four corners of a refused page: it is read and filed.
-    let refused = ws
-        .pages(&PageFilter {
-            status: Some(PageStatus::Rejected),
-            ..PageFilter::default()
-        })
+    // The clerk may still place a page by dragging its four corners (the way out for a page
+    // the reader refuses): it is read again from them and stays filed.
+    let poor = ws
+        .pages(&PageFilter::default())
         .unwrap()
         .into_iter()
         .find(|p| p.source_path.ends_with("TPS 003/ppwp-hal2.jpg"))
         .unwrap();
+    assert_eq!(poor.status, PageStatus::Identified, "{poor:?}");
     assert!(files[7].ends_with("TPS 003/ppwp-hal2.jpg"), "{files:?}");
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(files[7].with_extension("truth.json")).unwrap())
             .unwrap();
     let c = &truth["corners"];
     let corners = [0, 1, 2, 3].map(|i| (c[i][0].as_f64().unwrap(), c[i][1].as_f64().unwrap()));
-    let view = ws.reread_page(&who, refused.id, Some(corners)).unwrap();
+    let view = ws.reread_page(&who, poor.id, Some(corners)).unwrap();
     assert_eq!(view.page.status, PageStatus::Identified, "{:?}", view.page);
     assert!(!view.readings.is_empty());
     let boxes = view.geometry.unwrap().fields;
+    // Readings are kept, never replaced: the first reading and this one, each field twice.
+    let fields: std::collections::BTreeSet<_> = view.readings.iter().map(|r| r.field).collect();
+    assert_eq!(view.readings.len(), 2 * fields.len());
     assert_eq!(
         boxes.len(),
-        view.readings.len(),
+        fields.len(),
         "every field read is placed on the photo"
     );
     assert!(boxes.iter().all(|f| f.boxes.len() == 3));
@@ -123,7 +115,7 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
         11,
         "each photo stored once, byte for byte"
     );
-    // Left refused: the file that is no image (the page read from the clerk's corners is in).
+    // Left refused: the file that is no image.
     assert_eq!(
         pages
             .iter()
