@@ -65,6 +65,19 @@ pub fn workspace_recap(store: &Store) -> Result<WorkspaceRecap, pleno_store::Sto
     let election = store.election()?;
     let snapshots = store.all_current_values()?;
     let mut recap = recap_from(election, &snapshots);
+    // A form whose photo is filed to its TPS is in the office even before any figure is
+    // entered: waiting for the panel, not missing.
+    for page in store.pages(&pleno_store::PageFilter::default())? {
+        let (Some(tps), Some(contest)) = (&page.tps, page.contest) else {
+            continue;
+        };
+        for c in recap.contests.iter_mut().filter(|c| c.contest == contest) {
+            c.kecamatan.mark_received(tps);
+            for l in &mut c.lampiran {
+                l.mark_received(tps);
+            }
+        }
+    }
     for (tps, contest, _) in store.absent_forms()? {
         for c in recap.contests.iter_mut().filter(|c| c.contest == contest) {
             c.kecamatan.mark_absent(&tps);

@@ -156,6 +156,17 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
         "readings filed for every read page: {fields}"
     );
 
+    // The recap counts a photographed form as in the office (agreed, or waiting for the
+    // panel), never as "tidak ada", even before a figure of it is entered.
+    let recap = ws.read(pleno_app::recap::workspace_recap).unwrap();
+    for (tps, contest, _) in &all[..3] {
+        let table = &recap.contest(*contest).unwrap().kecamatan;
+        assert!(
+            !table.completeness.missing.contains(tps),
+            "{tps} {contest}: listed as missing though its photos are filed"
+        );
+    }
+
     let queue = ws.queue(&QueueFilter::default()).unwrap();
     let kinds: Vec<QueueKind> = queue.iter().map(|q| q.kind).collect();
     assert!(kinds.contains(&QueueKind::RejectedPage), "{kinds:?}");

@@ -109,6 +109,15 @@ impl Completeness {
         self.absent.extend(other.absent.iter().cloned());
     }
 
+    /// Moves `tps` from missing to not yet agreed, if it is missing here: its form has been
+    /// received (a photo filed to it) though no figure is entered yet.
+    pub fn mark_received(&mut self, tps: &TpsCode) {
+        if let Some(i) = self.missing.iter().position(|t| t == tps) {
+            self.missing.remove(i);
+            self.unagreed.push(tps.clone());
+        }
+    }
+
     /// Moves `tps` from missing to absent, if it is missing here.
     pub fn mark_absent(&mut self, tps: &TpsCode) {
         if let Some(i) = self.missing.iter().position(|t| t == tps) {
@@ -147,6 +156,15 @@ impl RecapTable {
             c.completeness.mark_absent(tps);
         }
         self.completeness.mark_absent(tps);
+    }
+
+    /// Records that the form of `tps` is in the office, waiting for the panel (see
+    /// [`Completeness::mark_received`]).
+    pub fn mark_received(&mut self, tps: &TpsCode) {
+        for c in &mut self.columns {
+            c.completeness.mark_received(tps);
+        }
+        self.completeness.mark_received(tps);
     }
 
     /// The value in row `key` of column `col` (0 when nothing agreed there).
