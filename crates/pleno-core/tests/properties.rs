@@ -41,7 +41,7 @@ fn turnout() -> impl Strategy<Value = Turnout> {
             let up = up.min(dp.saturating_sub(bp + kp));
             let (bl, kl) = if ul + bl + kl > dl { (0, 0) } else { (bl, kl) };
             let (bp, kp) = if up + bp + kp > dp { (0, 0) } else { (bp, kp) };
-            Turnout {
+            let mut t = Turnout {
                 dpt_l: dl,
                 dpt_p: dp,
                 dpt_used_l: ul,
@@ -53,7 +53,11 @@ fn turnout() -> impl Strategy<Value = Turnout> {
                 disabled_l: (ul + bl + kl).min(2),
                 disabled_p: (up + bp + kp).min(1),
                 spoiled,
-            }
+            };
+            // Spoiled ballots come out of the 2 % reserve: when nearly everyone voted there
+            // are fewer to spoil (a whole DPT of 46 voting leaves one).
+            t.spoiled = spoiled.min(t.ballots_received().saturating_sub(t.voters()));
+            t
         })
 }
 
