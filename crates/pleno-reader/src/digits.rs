@@ -81,6 +81,12 @@ pub fn too_inked_for_empty(grey56: &[u8]) -> bool {
     ink * 4 > grey56.len()
 }
 
+/// Where a place on the box (a share of its width or height, as `template::guide` gives the
+/// guide) lands on the 56 × 56 crop, which leaves out `INSET` at each side.
+pub(crate) fn to_crop(f: f64) -> f64 {
+    (f - INSET) / (1.0 - 2.0 * INSET) * CROP as f64
+}
+
 /// Whether a guide box the model read EMPTY is washed out (glare): near-white and its printed
 /// guide not seen. The guide prints a fifth below the paper and survives blur at every size
 /// the reader accepts, so where it is gone the ink may be too: such an EMPTY is not believed.
@@ -98,7 +104,6 @@ pub fn washed_out(grey56: &[u8]) -> bool {
 /// How much darker the guide's lines are than the paper between them, as a share of the paper
 /// (medians of each, so ink over a few dots does not decide).
 fn guide_contrast(grey56: &[u8]) -> f32 {
-    let to_crop = |f: f64| (f - INSET) / (1.0 - 2.0 * INSET) * CROP as f64;
     let cols = GUIDE_X.map(to_crop);
     let rows = GUIDE_Y.map(to_crop);
     let (mut on, mut off) = (Vec::new(), Vec::new());
@@ -155,7 +160,6 @@ mod tests {
 
     /// A white box with the guide printed at its grey, or washed to white.
     fn guide_box(paper: u8, guide: u8) -> Vec<u8> {
-        let to_crop = |f: f64| (f - INSET) / (1.0 - 2.0 * INSET) * CROP as f64;
         let (cols, rows) = (GUIDE_X.map(to_crop), GUIDE_Y.map(to_crop));
         (0..CROP * CROP)
             .map(|k| {

@@ -10,7 +10,7 @@
 use pleno_core::template::guide::{GUIDE_X, GUIDE_Y, SEGMENTS};
 use serde::Serialize;
 
-use crate::digits::{CROP, INSET};
+use crate::digits::{CROP, to_crop};
 
 /// Share of a segment's samples with ink near them, above which it is inked.
 const ON: f32 = 0.72;
@@ -98,10 +98,6 @@ fn ink_mask(crop: &[u8]) -> Vec<bool> {
     }
     let limit = paper - (span * 0.45).max(45.0);
     crop.iter().map(|&v| f32::from(v) < limit).collect()
-}
-
-fn to_crop(f: f64) -> f64 {
-    (f - INSET) / (1.0 - 2.0 * INSET) * CROP as f64
 }
 
 fn coverage_at(ink: &[bool], dx: f64, dy: f64) -> [f32; 9] {
