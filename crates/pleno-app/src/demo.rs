@@ -111,7 +111,7 @@ pub fn run(assets: &Path, out: &Path) -> AppResult<DemoReport> {
     lap("buat ruang kerja dari referensi.xlsx", &mut timings);
 
     let hasil = demo.join("hasil.xlsx");
-    let election = ws.read(pleno_store::Store::election)?;
+    let election = ws.query(pleno_store::Store::election)?;
     let photographed = crate::demo_photos::photographed(&hasil)?;
     let foto_dir = out.join("foto");
     let photo_files = crate::demo_photos::photograph(&foto_dir, &hasil, &election, &photographed)?;

@@ -40,7 +40,7 @@ impl Workspace {
         path: &Path,
         skip: &[(TpsCode, Contest)],
     ) -> AppResult<FiguresReport> {
-        let election = self.read(pleno_store::Store::election)?;
+        let election = self.query(pleno_store::Store::election)?;
         let forms = load_figures(path, &election)?;
         let name = path.file_name().map_or_else(
             || path.display().to_string(),

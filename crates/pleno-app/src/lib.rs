@@ -1,6 +1,7 @@
 //! Use cases over a Pleno workspace: import, review, panels, recap, print, export, HTTP API.
 //! The only crate the CLI, the desktop shell and the browser UI talk to.
 
+pub mod api;
 pub mod bundle;
 pub mod demo;
 pub mod demo_photos;
@@ -12,11 +13,13 @@ pub mod forms;
 pub mod http;
 pub mod import;
 pub mod jobs;
+pub mod loose_read;
 pub mod organisation;
 pub mod photos;
 pub mod policy;
 pub mod queue;
 pub mod recap;
+pub mod records;
 pub mod recount;
 pub mod review;
 pub mod signoff;
@@ -24,3 +27,5 @@ pub mod workspace;
 
 pub use error::{AppError, AppResult};
 pub use workspace::{CreateOptions, Who, Workspace};
+// Value types callers name without depending on pleno-store (pleno-app is their only door).
+pub use pleno_store::{Mode, PageId, PanelId};

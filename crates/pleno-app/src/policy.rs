@@ -95,6 +95,19 @@ impl FieldScore<'static> {
     }
 }
 
+impl<'a> FieldScore<'a> {
+    /// A field as the reader just read it (`pleno read`, before anything is stored).
+    pub fn of_field(f: &'a pleno_reader::FieldReading) -> FieldScore<'a> {
+        FieldScore {
+            status: f.status.as_str(),
+            confidence: f.confidence,
+            min_digit_probability: f.min_digit_p,
+            omr: f.bubbles.as_ref().map(|b| (f.value, b.value)),
+            segments_agree: f.segments_agree,
+        }
+    }
+}
+
 impl AcceptancePolicy {
     /// Every reason in the reading itself that keeps one field from auto-acceptance; empty
     /// means the reading may be accepted (the rules still have their say). The one decider,

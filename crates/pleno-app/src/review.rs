@@ -195,7 +195,7 @@ impl Workspace {
         contest: Contest,
         key: FieldKey,
     ) -> AppResult<Vec<Entry>> {
-        self.read(|s| s.field_history(tps, contest, key))
+        self.query(|s| s.field_history(tps, contest, key))
     }
 
     pub fn raise_objection(&self, who: &Who, new: &NewObjection) -> AppResult<ObjectionId> {
@@ -230,7 +230,7 @@ impl Workspace {
     }
 
     pub fn objections(&self) -> AppResult<Vec<Objection>> {
-        self.read(pleno_store::Store::objections)
+        self.query(pleno_store::Store::objections)
     }
 
     /// Puts a page where it belongs (another TPS, contest or page code), with a reason.
@@ -247,12 +247,12 @@ impl Workspace {
                 "tuliskan alasan memindahkan halaman (mis. 'foto TPS 004 terunggah di folder TPS 003')",
             ));
         }
-        let old = self.read(|s| s.page(page))?;
+        let old = self.query(|s| s.page(page))?;
         self.writable()?
             .assign_page(&who.actor, page, identity, Some(reason))?;
         // A photo filed without its TPS was never read into figures; read it now. If it still
         // cannot be read, it stays in the queue for the clerk to set its corners.
-        if self.read(|s| s.readings(page))?.is_empty() {
+        if self.query(|s| s.readings(page))?.is_empty() {
             let _unread = self.reread_page(who, page, None);
         }
         if let (Some(tps), Some(contest)) = (old.tps, old.contest) {

@@ -86,6 +86,6 @@ impl Workspace {
     }
 
     pub fn signoffs(&self) -> AppResult<Vec<SignOff>> {
-        self.read(pleno_store::Store::signoffs)
+        self.query(pleno_store::Store::signoffs)
     }
 }

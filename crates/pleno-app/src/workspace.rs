@@ -189,9 +189,16 @@ impl Workspace {
     }
 
     /// Runs `f` with the store; store errors become app errors.
-    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> AppResult<T> {
+    pub(crate) fn query<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> AppResult<T> {
         let store = self.store();
         f(&store).map_err(AppError::from)
+    }
+
+    /// The raw store, for this crate's integration tests only (feature `test-support`): every
+    /// other caller goes through a typed use case, so that pleno-app stays the only door.
+    #[cfg(feature = "test-support")]
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> AppResult<T> {
+        self.query(f)
     }
 
     pub fn set_policy(&self, who: &Who, policy: AcceptancePolicy) -> AppResult<()> {

@@ -15,7 +15,9 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let report = pleno_store::backup(&args.dir, &args.dest).with_context(|| {
+    let ws = pleno_app::Workspace::open(&args.dir, pleno_app::Mode::ReadOnly)
+        .with_context(|| format!("tidak dapat membuka ruang kerja {}", args.dir.display()))?;
+    let report = ws.backup_to(&args.dest).with_context(|| {
         format!(
             "cadangan {} ke {} gagal",
             args.dir.display(),

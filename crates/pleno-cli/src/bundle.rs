@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use pleno_app::Mode;
 use pleno_app::bundle::ExportOptions;
 use pleno_app::{Who, Workspace};
-use pleno_store::Mode;
 
 #[derive(clap::Subcommand)]
 pub enum Args {

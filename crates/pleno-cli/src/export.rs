@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use pleno_app::documents::{ExportFormat, export};
-use pleno_store::{Mode, Store};
+use pleno_app::documents::ExportFormat;
+use pleno_app::{Mode, Workspace};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Format {
@@ -26,14 +26,14 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&args.dir, Mode::ReadOnly)
+    let ws = Workspace::open(&args.dir, Mode::ReadOnly)
         .with_context(|| format!("tidak dapat membuka ruang kerja {}", args.dir.display()))?;
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("ekspor"));
     let format = match args.format {
         Format::Xlsx => ExportFormat::Xlsx,
         Format::Csv => ExportFormat::Csv,
     };
-    for path in export(&store, format, &out)? {
+    for path in ws.export_to(format, &out)? {
         println!("{}", path.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+use pleno_app::Mode;
 use pleno_app::photos::ImportProgress;
 use pleno_app::{Who, Workspace};
-use pleno_store::Mode;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use pleno_app::Mode;
 use pleno_app::{CreateOptions, Who, Workspace};
-use pleno_store::Mode;
 
 #[derive(clap::Args)]
 pub struct InitArgs {

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use pleno_app::documents::{DocKind, DocumentsError, Paper, PrintOptions, Signer, print_all};
+use pleno_app::documents::{DocKind, DocumentsError, Paper, PrintOptions, Signer};
+use pleno_app::{Mode, Workspace};
 use pleno_core::Contest;
-use pleno_store::{Mode, Store};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Doc {
@@ -60,7 +60,7 @@ pub struct Args {
 const REFUSED: u8 = 2;
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&args.dir, Mode::ReadOnly)
+    let ws = Workspace::open(&args.dir, Mode::ReadOnly)
         .with_context(|| format!("tidak dapat membuka ruang kerja {}", args.dir.display()))?;
     let docs = match args.doc {
         Doc::DHasil => vec![DocKind::DHasil],
@@ -93,7 +93,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 .collect()
         }),
     };
-    match print_all(&store, &opts) {
+    match ws.print(&opts) {
         Ok(printed) => {
             for p in &printed {
                 let mut marks = Vec::new();

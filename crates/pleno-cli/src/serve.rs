@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use pleno_app::Mode;
 use pleno_app::Workspace;
 use pleno_app::http::{ServeConfig, Tokens, serve};
-use pleno_store::Mode;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -20,7 +20,8 @@ pub struct Args {
 const DAMAGED: u8 = 2;
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let report = pleno_store::verify(&args.dir)
+    let report = pleno_app::Workspace::open(&args.dir, pleno_app::Mode::ReadOnly)
+        .and_then(|ws| ws.verify_audit())
         .with_context(|| format!("tidak dapat memeriksa {}", args.dir.display()))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use pleno_app::documents::verify_doc;
-use pleno_store::{Mode, Store};
+use pleno_app::{Mode, Workspace};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,9 +19,9 @@ pub struct Args {
 const MISMATCH: u8 = 2;
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&args.dir, Mode::ReadOnly)
+    let ws = Workspace::open(&args.dir, Mode::ReadOnly)
         .with_context(|| format!("tidak dapat membuka ruang kerja {}", args.dir.display()))?;
-    let check = verify_doc(&store, &args.file)?;
+    let check = ws.verify_doc(&args.file)?;
     let m = &check.marker;
     let what = match &m.contest {
         Some(c) => format!("{} {c}", m.doc),

@@ -12,7 +12,10 @@ pub enum Contest {
     Ppwp,
     Dpr,
     Dpd,
+    // URL paths spell them with a dash (`/api/forms/…/dprd-kab`).
+    #[serde(alias = "dprd-prov")]
     DprdProv,
+    #[serde(alias = "dprd-kab")]
     DprdKab,
 }
 

@@ -10,7 +10,7 @@ mod key;
 use serde::{Deserialize, Serialize};
 
 pub use export::{BundleReport, ExportOptions};
-pub use import::{ImportedBundle, read_bundle};
+pub use import::{BundleImportReport, ImportedBundle, read_bundle};
 pub use key::{KEY_FILE, WorkstationKey};
 
 /// Format tag of `manifest.json`.

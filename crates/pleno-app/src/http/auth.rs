@@ -1,8 +1,9 @@
 //! Tokens and the identity of the person acting. A full token may write; a read-only token
-//! (projector, LAN display) may only read. Everything else is refused and logged.
+//! (projector, LAN display) may only read (`api_routes` holds each use case to its access).
+//! Everything else is refused and logged.
 
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -97,18 +98,6 @@ pub(crate) async fn check(State(state): State<AppState>, mut req: Request, next:
             ));
         }
     };
-    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if writes && access == Access::ReadOnly {
-        eprintln!(
-            "pleno serve: ditolak 403 {} {} (token hanya-baca)",
-            req.method(),
-            req.uri().path()
-        );
-        return error_response(&AppError::new(
-            "forbidden",
-            "token ini hanya untuk melihat (proyektor/LAN); perubahan dilakukan di jendela utama",
-        ));
-    }
     req.extensions_mut().insert(access);
     next.run(req).await
 }

@@ -2,9 +2,8 @@
 //! browser UI, Server-Sent Events for job progress and for what the main window shows.
 //! Loopback by default; every request carries a token (full or read-only).
 
+mod api_routes;
 mod auth;
-mod routes;
-mod routes_more;
 mod sse;
 
 use std::net::SocketAddr;
@@ -32,8 +31,7 @@ pub(crate) struct AppState {
 /// The whole API as a router (used by the server and by tests in-process).
 pub fn router(ws: Arc<Workspace>, tokens: Tokens) -> Router {
     let state = AppState { ws, tokens };
-    routes::routes()
-        .merge(routes_more::routes())
+    api_routes::routes()
         .merge(sse::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

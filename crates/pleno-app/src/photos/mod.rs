@@ -96,7 +96,7 @@ impl Workspace {
         progress: &dyn Fn(&ImportProgress),
     ) -> AppResult<PhotoImportReport> {
         let files = paths::collect_files(paths)?;
-        let election = self.read(pleno_store::Store::election)?;
+        let election = self.query(pleno_store::Store::election)?;
         // Built once per import: every photo is read against the same forms.
         let catalogues = self.catalogues();
         let reader = pleno_reader::Reader::new()
@@ -134,7 +134,7 @@ impl Workspace {
                     }
                     Ok(bytes) => {
                         let hash = BlobHash::of(&bytes);
-                        if self.read(|s| s.pages_of_blob(&hash))?.is_empty() {
+                        if self.query(|s| s.pages_of_blob(&hash))?.is_empty() {
                             fresh.push((file, name, bytes));
                         } else {
                             report.already_imported += 1;
@@ -206,7 +206,7 @@ impl Workspace {
         match pleno_reader::pdf::render_pages(bytes) {
             Err(r) => {
                 if self
-                    .read(|s| s.pages_of_blob(&BlobHash::of(bytes)))?
+                    .query(|s| s.pages_of_blob(&BlobHash::of(bytes)))?
                     .is_empty()
                 {
                     let refused = PageRead::Rejected {
@@ -223,7 +223,7 @@ impl Workspace {
                 self.writable()?.put_blob(&who.actor, bytes)?;
                 for (i, png) in pages.into_iter().enumerate() {
                     if self
-                        .read(|s| s.pages_of_blob(&BlobHash::of(&png)))?
+                        .query(|s| s.pages_of_blob(&BlobHash::of(&png)))?
                         .is_empty()
                     {
                         fresh.push((file, format!("{name} halaman {}", i + 1), png));
@@ -328,16 +328,16 @@ impl Workspace {
         report: &mut PhotoImportReport,
         touched: &mut BTreeSet<(TpsCode, Contest)>,
     ) -> AppResult<()> {
-        let election = self.read(pleno_store::Store::election)?;
+        let election = self.query(pleno_store::Store::election)?;
         for &id in filed {
-            let page = self.read(|s| s.page(id))?;
+            let page = self.query(|s| s.page(id))?;
             if page.status != PageStatus::Rejected {
                 continue;
             }
             let Some(tps) = paths::tps_from_path(Path::new(&page.source_path), &election) else {
                 continue;
             };
-            let halves = self.read(|s| {
+            let halves = self.query(|s| {
                 s.pages(&PageFilter {
                     tps: Some(tps.clone()),
                     contest: None,
@@ -436,6 +436,6 @@ impl Workspace {
 
     /// Pages of the workspace filed from photos, for the Unggah list.
     pub fn pages(&self, filter: &PageFilter) -> AppResult<Vec<pleno_store::Page>> {
-        self.read(|s| s.pages(filter))
+        self.query(|s| s.pages(filter))
     }
 }

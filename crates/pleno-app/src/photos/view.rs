@@ -127,7 +127,7 @@ impl Workspace {
 
     /// The page, its readings and where its fields lie on the photo.
     pub fn page_view(&self, id: PageId) -> AppResult<PageView> {
-        let (page, readings) = self.read(|s| Ok((s.page(id)?, s.readings(id)?)))?;
+        let (page, readings) = self.query(|s| Ok((s.page(id)?, s.readings(id)?)))?;
         let tag = page.page_code.map(|c| c.0).or_else(|| {
             page.geometry
                 .as_ref()
@@ -151,7 +151,7 @@ impl Workspace {
             .and_then(|g| Some((g.get("width")?.as_u64()?, g.get("height")?.as_u64()?)))
             .and_then(|(w, h)| Some((u32::try_from(w).ok()?, u32::try_from(h).ok()?)))
             .or_else(|| {
-                let bytes = self.read(|s| s.read_blob(&page.blob)).ok()?;
+                let bytes = self.query(|s| s.read_blob(&page.blob)).ok()?;
                 upright_size(&bytes)
             });
         Ok(PageView {
@@ -168,7 +168,7 @@ impl Workspace {
 
     /// The photo of a page, upright, scaled to fit `max_px`, as JPEG.
     pub fn page_image(&self, id: PageId, max_px: u32) -> AppResult<Vec<u8>> {
-        let bytes = self.read(|s| {
+        let bytes = self.query(|s| {
             let page = s.page(id)?;
             s.read_blob(&page.blob)
         })?;
@@ -210,8 +210,8 @@ impl Workspace {
         corners: Option<[(f64, f64); 4]>,
         expected: Option<u16>,
     ) -> AppResult<PageView> {
-        let page = self.read(|s| s.page(id))?;
-        let bytes = self.read(|s| s.read_blob(&page.blob))?;
+        let page = self.query(|s| s.page(id))?;
+        let bytes = self.query(|s| s.read_blob(&page.blob))?;
         let reader =
             Reader::new().map_err(|e| AppError::new("reader_unavailable", e.to_string()))?;
         let cats = self.catalogues();

@@ -165,8 +165,8 @@ describe('HttpBackend', () => {
     expect(`${init.method} ${u.pathname}${u.search}`).toBe(c.http);
     const headers = init.headers as Record<string, string>;
     expect(headers.Authorization).toBe('Bearer tok en');
-    const route = ROUTES[c.command] as { method: string; path: string; write?: boolean };
-    if (route.write) {
+    const route = ROUTES[c.command];
+    if (route.access === 'write') {
       expect(decodeURIComponent(headers['X-Pleno-Actor'])).toBe('Siti Aminah');
       expect(headers['X-Pleno-Panel']).toBe('2');
     } else {
@@ -235,14 +235,18 @@ describe('HttpBackend', () => {
 });
 
 describe('TauriBackend', () => {
-  it.each(CASES)('$name → invoke($command)', async (c) => {
+  it.each(CASES)('$name → invoke(read|write, $command)', async (c) => {
     const { b, calls } = recordingTauri();
     await c.run(b);
     expect(calls).toHaveLength(1);
-    expect(calls[0].cmd).toBe(c.command);
-    const route = ROUTES[c.command] as { write?: boolean };
-    const expected = route.write ? { ...c.args, who: { actor: 'Siti Aminah', panel: 2 } } : c.args;
-    expect(calls[0].args).toEqual({ args: expected });
+    const access = ROUTES[c.command].access;
+    // Reads go through `read` (the projector may call it), the rest through `write`.
+    expect(calls[0].cmd).toBe(access === 'read' ? 'read' : 'write');
+    const expected =
+      access === 'read'
+        ? { name: c.command, args: c.args }
+        : { name: c.command, args: c.args, who: access === 'write' ? { actor: 'Siti Aminah', panel: 2 } : null };
+    expect(calls[0].args).toEqual(expected);
   });
 
   it('passes on {code, message} errors from the shell', async () => {

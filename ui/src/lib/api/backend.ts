@@ -228,8 +228,7 @@ export abstract class BaseBackend implements Backend {
   abstract closeWorkspace(): Promise<void>;
 
   protected requireWho(command: Command): void {
-    const route = ROUTES[command] as { write?: boolean };
-    if (route.write && !this.currentWho?.actor?.trim()) {
+    if (ROUTES[command].access === 'write' && !this.currentWho?.actor?.trim()) {
       throw new BackendError(
         'actor_required',
         'Tuliskan nama petugas dulu (kanan atas) sebelum mengubah data.',

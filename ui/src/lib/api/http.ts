@@ -56,7 +56,7 @@ export class HttpBackend extends BaseBackend {
     const { path, rest } = fillPath(route, args);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    if ('write' in route && route.write && this.currentWho) {
+    if (route.access === 'write' && this.currentWho) {
       headers['X-Pleno-Actor'] = encodeURIComponent(this.currentWho.actor);
       if (this.currentWho.panel != null) headers['X-Pleno-Panel'] = String(this.currentWho.panel);
     }

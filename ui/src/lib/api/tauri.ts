@@ -1,6 +1,6 @@
 // The Backend over Tauri IPC: the desktop app. The ONLY file that imports @tauri-apps/*.
-// Command names and argument objects are those of ./commands.ts (snake_case, as the HTTP API);
-// writes carry `who` in place of the X-Pleno-Actor header.
+// Use cases go through the shell's two commands `read` and `write` by name (./commands.ts,
+// as the HTTP API); writes carry `who` in place of the X-Pleno-Actor header.
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
@@ -32,18 +32,20 @@ export class TauriBackend extends BaseBackend {
     this.invokeImpl = invokeImpl;
   }
 
-  /** The arguments `call` sends (exposed for the contract tests). */
-  args(command: Command, args: Record<string, unknown> = {}): Record<string, unknown> {
-    const route = ROUTES[command] as { write?: boolean };
-    const out: Record<string, unknown> = { ...args };
-    if (route.write) out.who = { actor: this.currentWho?.actor ?? '', panel: this.currentWho?.panel ?? null };
-    // Tauri commands take one `args` struct (same shape as the HTTP body + path parameters).
-    return { args: out };
+  /** The shell command and arguments `call` sends (exposed for the contract tests): reads go
+   * through `read`, which the projector window may call; everything else through `write`,
+   * which only the main window may, naming the clerk for writes. */
+  invocation(command: Command, args: Record<string, unknown> = {}): { cmd: 'read' | 'write'; args: Record<string, unknown> } {
+    const access = ROUTES[command].access;
+    if (access === 'read') return { cmd: 'read', args: { name: command, args } };
+    const who = access === 'write' ? { actor: this.currentWho?.actor ?? '', panel: this.currentWho?.panel ?? null } : null;
+    return { cmd: 'write', args: { name: command, args, who } };
   }
 
   async call<T>(command: Command, args: Record<string, unknown> = {}): Promise<T> {
     this.requireWho(command);
-    return this.raw<T>(command, this.args(command, args));
+    const { cmd, args: sent } = this.invocation(command, args);
+    return this.raw<T>(cmd, sent);
   }
 
   private async raw<T>(command: string, args?: Record<string, unknown>): Promise<T> {

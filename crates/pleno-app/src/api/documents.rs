@@ -1,0 +1,69 @@
+//! Printed documents, exports, bundles and the audit check.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use pleno_core::Contest;
+use pleno_store::VerifyReport;
+
+use super::pages::FilePath;
+use super::{NoArgs, Ws};
+use crate::bundle::{BundleImportReport, BundleReport, ExportOptions};
+use crate::documents::PrintedFile;
+use crate::error::AppResult;
+use crate::workspace::Who;
+
+#[derive(Deserialize)]
+pub struct Print {
+    doc: String,
+    contest: Option<Contest>,
+    #[serde(default)]
+    paper: Option<String>,
+    #[serde(default)]
+    provisional: bool,
+}
+
+#[derive(Serialize)]
+pub struct Printed {
+    files: Vec<PrintedFile>,
+}
+
+pub fn print(w: &Ws, _who: &Who, a: Print) -> AppResult<Printed> {
+    let files = w.print_documents(&a.doc, a.contest, a.paper.as_deref(), a.provisional)?;
+    Ok(Printed { files })
+}
+
+#[derive(Deserialize)]
+pub struct Export {
+    format: String,
+}
+
+#[derive(Serialize)]
+pub struct Exported {
+    files: Vec<PathBuf>,
+}
+
+pub fn export(w: &Ws, _who: &Who, a: Export) -> AppResult<Exported> {
+    w.export_recap(&a.format).map(|files| Exported { files })
+}
+
+#[derive(Deserialize)]
+pub struct BundleExport {
+    dest: Option<PathBuf>,
+}
+
+pub fn bundle_export(w: &Ws, _who: &Who, a: BundleExport) -> AppResult<BundleReport> {
+    w.export_bundle(&ExportOptions {
+        dest: a.dest,
+        without_images: false,
+    })
+}
+
+pub fn bundle_import(w: &Ws, who: &Who, a: FilePath) -> AppResult<BundleImportReport> {
+    w.import_bundle(who, &a.path)
+}
+
+pub fn verify_audit(w: &Ws, _: NoArgs) -> AppResult<VerifyReport> {
+    w.verify_audit()
+}

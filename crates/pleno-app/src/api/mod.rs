@@ -1,0 +1,149 @@
+//! Every use case the UI calls, declared once (`table.rs`): its name, whether it reads or
+//! writes, and its HTTP method and path. From that one table come the HTTP routes of
+//! `pleno serve` (`http/api_routes.rs`), the desktop shell's two IPC commands (`read` and
+//! `write`, which look the use case up here), the read/write split the projector window and
+//! read-only tokens are held to, and the TypeScript route table of the UI
+//! (`ui/src/lib/api/generated/commands.ts`, checked by a test in `ts.rs`).
+//!
+//! A use case is one function `fn(&Arc<Workspace>, [&Who,] Args) -> AppResult<Out>` with
+//! serde `Args` and `Out`; the dispatcher decodes the arguments, checks who acts and encodes
+//! the answer, so no transport repeats any of it.
+
+// Every use case takes its arguments by value and answers a Result, so that the table calls
+// them all alike.
+#![allow(clippy::needless_pass_by_value, clippy::unnecessary_wraps)]
+
+mod de;
+mod documents;
+mod objections;
+mod pages;
+mod reads;
+mod review;
+mod settings;
+mod table;
+pub mod ts;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{AppError, AppResult, bad_request};
+use crate::workspace::{Who, Workspace};
+
+pub use table::{USE_CASES, call};
+
+/// What a use case may do, and so who may call it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Only reads: the projector window and read-only tokens may call it.
+    Read,
+    /// Changes what the shell shows (the projector's selection, a running job) but no figure
+    /// or record: the main window, without naming a clerk.
+    Control,
+    /// Changes the workspace: the main window, naming the clerk who acts.
+    Write,
+}
+
+impl Access {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Control => "control",
+            Access::Write => "write",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+        }
+    }
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct UseCase {
+    pub name: &'static str,
+    pub method: Method,
+    /// The HTTP path; `{name}` segments are fields of the arguments.
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// The use case called `name`, if there is one.
+pub fn find(name: &str) -> Option<&'static UseCase> {
+    USE_CASES.iter().find(|c| c.name == name)
+}
+
+/// The arguments as they arrive: a JSON object (IPC, HTTP bodies, with path parameters
+/// added as strings) or a URL query string (HTTP GET, with path parameters added).
+#[derive(Debug, Clone)]
+pub enum Input {
+    Json(Value),
+    Query(String),
+}
+
+impl Input {
+    fn decode<A: DeserializeOwned>(self, case: &str) -> AppResult<A> {
+        let result = match self {
+            Input::Json(Value::Null) => {
+                serde_json::from_value(Value::Object(serde_json::Map::new()))
+            }
+            Input::Json(v) => serde_json::from_value(v),
+            Input::Query(q) => {
+                return serde_urlencoded::from_str(&q)
+                    .map_err(|e| bad_request(format!("argumen {case} tidak sah: {e}")));
+            }
+        };
+        result.map_err(|e| bad_request(format!("argumen {case} tidak sah: {e}")))
+    }
+}
+
+fn encode<T: Serialize>(out: &T) -> AppResult<Value> {
+    serde_json::to_value(out).map_err(|e| AppError::new("internal", e.to_string()))
+}
+
+fn acting(who: Option<&Who>) -> AppResult<&Who> {
+    who.filter(|w| !w.actor.name.trim().is_empty())
+        .ok_or_else(|| {
+            AppError::new(
+                "actor_required",
+                "perubahan harus menyebut nama petugas; isi nama petugas di kanan atas",
+            )
+        })
+}
+
+/// An answer with nothing to say (`{}`).
+#[derive(Debug, Serialize)]
+pub struct Done {}
+
+/// A record made: its id.
+#[derive(Debug, Serialize)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// A sign-off made.
+#[derive(Debug, Serialize)]
+pub struct SignedOff {
+    pub signoff: i64,
+}
+
+/// Arguments of a use case that takes none.
+#[derive(Debug, serde::Deserialize)]
+pub struct NoArgs {}
+
+pub(crate) type Ws = Arc<Workspace>;

@@ -1,0 +1,124 @@
+//! The panel's work on one form, and what the projector shows.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use pleno_core::wilayah::TpsCode;
+use pleno_core::{Contest, FieldKey, FormValues};
+use pleno_store::{ObjectionId, Source};
+
+use super::{Done, SignedOff, Ws, de};
+use crate::error::AppResult;
+use crate::workspace::{Selection, Who};
+
+#[derive(Deserialize)]
+pub struct Confirm {
+    tps: TpsCode,
+    contest: Contest,
+    #[serde(default)]
+    acknowledge_warnings: bool,
+    objection: Option<i64>,
+}
+
+pub fn confirm_form(w: &Ws, who: &Who, a: Confirm) -> AppResult<SignedOff> {
+    w.confirm_form(
+        who,
+        &a.tps,
+        a.contest,
+        a.acknowledge_warnings,
+        a.objection.map(ObjectionId),
+    )
+    .map(|id| SignedOff { signoff: id.0 })
+}
+
+#[derive(Deserialize)]
+pub struct Correct {
+    tps: TpsCode,
+    contest: Contest,
+    key: FieldKey,
+    value: u32,
+    #[serde(default)]
+    reason: String,
+    objection: Option<i64>,
+}
+
+pub fn correct_field(w: &Ws, who: &Who, a: Correct) -> AppResult<Done> {
+    w.correct_field(
+        who,
+        &a.tps,
+        a.contest,
+        a.key,
+        a.value,
+        &a.reason,
+        a.objection.map(ObjectionId),
+    )
+    .map(|()| Done {})
+}
+
+#[derive(Deserialize)]
+pub struct Suggestion {
+    tps: TpsCode,
+    contest: Contest,
+    #[serde(deserialize_with = "de::index")]
+    index: usize,
+}
+
+pub fn accept_suggestion(w: &Ws, who: &Who, a: Suggestion) -> AppResult<Done> {
+    w.accept_suggestion(who, &a.tps, a.contest, a.index)
+        .map(|()| Done {})
+}
+
+#[derive(Deserialize)]
+pub struct Recount {
+    tps: TpsCode,
+    contest: Contest,
+    reason: String,
+}
+
+/// A recount ordered: the objection that records it.
+#[derive(Serialize)]
+pub struct RecountOrdered {
+    objection: i64,
+}
+
+pub fn request_recount(w: &Ws, who: &Who, a: Recount) -> AppResult<RecountOrdered> {
+    w.request_recount(who, &a.tps, a.contest, &a.reason)
+        .map(|id| RecountOrdered { objection: id.0 })
+}
+
+#[derive(Deserialize)]
+pub struct Figures {
+    tps: TpsCode,
+    contest: Contest,
+    values: BTreeMap<FieldKey, u32>,
+    #[serde(default)]
+    note: String,
+    reason: Option<String>,
+}
+
+fn values_of(raw: &BTreeMap<FieldKey, u32>) -> FormValues {
+    raw.iter().map(|(k, v)| (*k, *v)).collect()
+}
+
+pub fn enter_recount(w: &Ws, who: &Who, a: Figures) -> AppResult<Done> {
+    w.enter_recount(who, &a.tps, a.contest, &values_of(&a.values), &a.note)
+        .map(|()| Done {})
+}
+
+pub fn enter_form(w: &Ws, who: &Who, a: Figures) -> AppResult<Done> {
+    w.enter_form(
+        who,
+        &a.tps,
+        a.contest,
+        &values_of(&a.values),
+        Source::Clerk,
+        a.reason.as_deref(),
+    )
+    .map(|()| Done {})
+}
+
+pub fn set_selection(w: &Ws, selection: Selection) -> AppResult<Done> {
+    w.select(selection);
+    Ok(Done {})
+}
