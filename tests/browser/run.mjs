@@ -222,6 +222,12 @@ try {
     await shot(page, '14-keberatan', 'Keberatan: the recount order as a resolved kejadian khusus');
     await page.locator('a[data-screen="audit"]').click();
     await page.locator('table.audit tbody tr').first().waitFor();
+    // Newest first, in words: the last thing done (the desa closed) heads the list, and no
+    // event key or raw flag is on screen.
+    const first = (await page.locator('table.audit tbody tr').first().textContent()) ?? '';
+    if (!first.includes('ditutup')) throw new Error(`peristiwa terbaru: ${first}`);
+    const table = (await page.locator('table.audit').textContent()) ?? '';
+    if (/workspace_created|desa_closed|form_agreed|drill: true/.test(table)) throw new Error(`kode mentah di Audit: ${table.slice(0, 300)}`);
     await page.getByTestId('verify').click();
     await page.getByTestId('verify-result').waitFor({ timeout: 60000 });
     const text = await page.getByTestId('verify-result').textContent();
@@ -298,8 +304,23 @@ try {
     const img = await fetch(`${apiBase}/api/pages/${read.id}/image?max=800&token=${FULL}`);
     if (img.headers.get('content-type') !== 'image/jpeg') throw new Error('gambar halaman bukan JPEG');
     await page.getByText('ditolak').first().waitFor();
+    // The refusal is worded for the clerk; its code stays in the tooltip.
+    const shown = (await page.locator('main').textContent()) ?? '';
+    if (/corners?_not_found|tag_not_decoded|decode_error/.test(shown)) throw new Error(`kode penolakan mentah di Unggah: ${shown.slice(0, 300)}`);
     await shot(page, '20-unggah-foto', 'Unggah: two photos, one read (PPWP p.2), one refused with its reason');
-    return `${pages.length} halaman: ${status}`;
+    // In the panel's queue the refused photo is named by where its folder says it belongs.
+    const queue = await api('/api/queue?kind=rejected_page');
+    const refused = queue.find((i) => i.page != null);
+    if (!refused?.place_hint?.endsWith('TPS 001')) throw new Error(`petunjuk tempat: ${JSON.stringify(refused)}`);
+    await page.locator('a[data-screen="panel"]').click();
+    const item = page.locator('.queue-item[data-kind="rejected_page"]').first();
+    await item.waitFor({ timeout: 10000 });
+    const label = (await item.textContent()) ?? '';
+    if (!label.includes('TPS 001 (menurut nama folder)') || label.includes('– · –') || /corners?_not_found|tag_not_decoded/.test(label)) {
+      throw new Error(`antrean foto ditolak: ${label}`);
+    }
+    await shot(page, '20b-panel-foto-ditolak', 'Panel queue: a refused photo named by its folder, its refusal in words');
+    return `${pages.length} halaman: ${status}; antrean: ${label.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
   });
 
   await step('tanpa galat di konsol', async () => {

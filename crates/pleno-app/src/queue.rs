@@ -9,6 +9,8 @@ use pleno_core::rules::Finding;
 use pleno_core::wilayah::TpsCode;
 use pleno_store::{PageFilter, PageId, PageStatus, PanelId};
 
+use crate::photos::paths::tps_from_path;
+
 use crate::error::AppResult;
 use crate::forms::{FormData, form_findings, open_recount};
 use crate::policy::AcceptancePolicy;
@@ -55,7 +57,12 @@ pub struct QueueItem {
     pub desa_name: Option<String>,
     pub panel: Option<PanelId>,
     pub page: Option<PageId>,
-    /// Short reasons shown in the list (rule texts, rejection reason…).
+    /// The page's file, for a page item (the clerk knows photos by their names).
+    pub source: Option<String>,
+    /// Where a page that is not filed to a TPS seems to belong, from its folder or file name
+    /// ("KARANGJATI · TPS 004"): a hint for the clerk, not an assignment.
+    pub place_hint: Option<String>,
+    /// Short reasons shown in the list (rule texts; for a page its refusal, "code: message").
     pub reasons: Vec<String>,
 }
 
@@ -188,14 +195,20 @@ impl Workspace {
                 tps: p.tps.clone(),
                 contest: p.contest,
                 page: Some(p.id),
-                reasons: vec![format!(
-                    "{}{}",
-                    p.source_path,
-                    p.reason
-                        .as_deref()
-                        .map(|r| format!(": {r}"))
-                        .unwrap_or_default()
-                )],
+                source: Some(p.source_path.clone()),
+                place_hint: p
+                    .tps
+                    .is_none()
+                    .then(|| tps_from_path(std::path::Path::new(&p.source_path), &election))
+                    .flatten()
+                    .map(|t| {
+                        format!(
+                            "{} · TPS {:03}",
+                            desa_name(&t).unwrap_or_default(),
+                            t.nomor()
+                        )
+                    }),
+                reasons: p.reason.iter().cloned().collect(),
             });
         }
 
@@ -263,6 +276,8 @@ impl Workspace {
                         desa_name: desa_name(code),
                         panel: panel_of(code),
                         page: None,
+                        source: None,
+                        place_hint: None,
                         reasons,
                     });
                 }

@@ -128,6 +128,43 @@ async fn tokens_and_identity_are_enforced() {
     assert_eq!(s, StatusCode::OK, "{v}");
     let (_, org) = call(&app, "GET", "/api/organisation", Some(FULL), None, None).await;
     assert_eq!(org["panels"][0]["name"], "Panel 1");
+    // What the projector shows is the main window's to choose: not a read-only token's.
+    let selection = json!({"tps": "3303192001001", "contest": "dprd_kab"});
+    let (s, _) = call(
+        &app,
+        "POST",
+        "/api/selection",
+        Some(READ),
+        None,
+        Some(selection.clone()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = call(
+        &app,
+        "POST",
+        "/api/selection",
+        Some(FULL),
+        None,
+        Some(selection),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    // Paths spell contests with a dash, JSON with an underscore: both name the same form.
+    let (s, form) = call(
+        &app,
+        "GET",
+        "/api/forms/3303192001001/dprd-kab",
+        Some(READ),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (s, form["contest"].as_str()),
+        (StatusCode::OK, Some("dprd_kab")),
+        "{form}"
+    );
     // Unknown paths and bad codes answer with {code, message}.
     let (s, v) = call(&app, "GET", "/api/nope", Some(FULL), None, None).await;
     assert_eq!(
@@ -241,15 +278,28 @@ async fn a_misread_is_reviewed_over_http() {
     // The import agreed its clean forms in one batch event; the panel's agreement is the second.
     assert_eq!(audit.as_array().unwrap().len(), 2, "{audit}");
     assert_eq!(audit[1]["actor"]["name"], "Siti");
-    let (_, verify) = call(
+    // Newest first: the panel's agreement, then the import's batch.
+    let (_, newest) = call(
         &app,
-        "POST",
-        "/api/audit/verify",
-        Some(FULL),
-        Some("Siti"),
+        "GET",
+        "/api/audit?kind=form_agreed&newest_first=true&limit=1",
+        Some(READ),
+        None,
         None,
     )
     .await;
+    assert_eq!(newest[0]["seq"], audit[1]["seq"], "{newest}");
+    let (_, kinds) = call(&app, "GET", "/api/audit/kinds", Some(READ), None, None).await;
+    let form_agreed = kinds
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "form_agreed")
+        .unwrap();
+    assert_eq!(form_agreed["label"], "Formulir TPS disepakati dalam pleno");
+    // Checking the chain only reads: a read-only token (the projector, an auditor) may.
+    let (s, verify) = call(&app, "POST", "/api/audit/verify", Some(READ), None, None).await;
+    assert_eq!(s, StatusCode::OK);
     assert_eq!(verify["problem_count"], 0, "{verify}");
 }
 

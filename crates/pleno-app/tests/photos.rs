@@ -171,6 +171,23 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
     let kinds: Vec<QueueKind> = queue.iter().map(|q| q.kind).collect();
     assert!(kinds.contains(&QueueKind::RejectedPage), "{kinds:?}");
     assert!(kinds.contains(&QueueKind::UnidentifiedPage), "{kinds:?}");
+    // A refused photo is named by its file and its refusal code (the UI words the code); one
+    // outside any TPS folder gets no place hint.
+    let refused = queue
+        .iter()
+        .find(|q| q.kind == QueueKind::RejectedPage)
+        .unwrap();
+    assert_eq!(refused.source.as_deref(), Some("foto/lain-lain/rusak.jpg"));
+    assert!(
+        refused.reasons[0].starts_with("decode_error: "),
+        "{refused:?}"
+    );
+    assert_eq!(refused.place_hint, None);
+    let unfiled = queue
+        .iter()
+        .find(|q| q.kind == QueueKind::UnidentifiedPage)
+        .unwrap();
+    println!("unidentified: {unfiled:?}");
 }
 
 #[test]

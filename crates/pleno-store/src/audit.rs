@@ -34,12 +34,17 @@ pub struct AuditEvent {
     pub hash: String,
 }
 
-/// Which events to list: by kind and/or actor, a page at a time (`after` = last seq seen).
+/// Which events to list: by kind and/or actor, a page at a time (`after` = last seq seen, or
+/// newest first with `before` = last seq seen).
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
     pub kind: Option<EventKind>,
     pub actor: Option<String>,
     pub after: Option<EventSeq>,
+    /// Newest first (the Audit screen: what just happened is what a clerk looks for).
+    pub newest_first: bool,
+    /// With `newest_first`: only events before this one.
+    pub before: Option<EventSeq>,
     /// At most this many events; 0 means 100.
     pub limit: u32,
 }
@@ -294,15 +299,20 @@ impl AuditEventRaw {
 /// Lists events matching `filter`, oldest first.
 pub fn events(conn: &Connection, path: &Path, filter: &EventFilter) -> Result<Vec<AuditEvent>> {
     let limit = if filter.limit == 0 { 100 } else { filter.limit };
+    let (bound, order, from) = if filter.newest_first {
+        ("<", "DESC", filter.before.map_or(i64::MAX, |s| s.0))
+    } else {
+        (">", "ASC", filter.after.map_or(0, |s| s.0))
+    };
     let sql = format!(
-        "SELECT {EVENT_COLUMNS} FROM audit_event WHERE seq > ?1 \
-         AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR actor = ?3) ORDER BY seq LIMIT ?4"
+        "SELECT {EVENT_COLUMNS} FROM audit_event WHERE seq {bound} ?1 \
+         AND (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR actor = ?3) ORDER BY seq {order} LIMIT ?4"
     );
     let mut stmt = conn.prepare_cached(&sql).db(path)?;
     let raws = stmt
         .query_map(
             (
-                filter.after.map_or(0, |s| s.0),
+                from,
                 filter.kind.map(EventKind::kind),
                 filter.actor.as_deref(),
                 limit,

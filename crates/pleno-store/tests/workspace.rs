@@ -262,4 +262,23 @@ fn audit_events_are_listed_by_kind_and_actor_a_page_at_a_time() {
     assert_eq!(next.len(), 2);
     assert!(next[0].seq > page[1].seq);
     assert_eq!(next[0].prev_hash, all[(next[0].seq.0 - 2) as usize].hash);
+    // Newest first, a page at a time: the last event, then the ones before the page's end.
+    let newest = |before| {
+        store
+            .events(&pleno_store::EventFilter {
+                newest_first: true,
+                before,
+                limit: 3,
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let first = newest(None);
+    let seqs: Vec<i64> = all.iter().rev().take(6).map(|e| e.seq.0).collect();
+    assert_eq!(first.iter().map(|e| e.seq.0).collect::<Vec<_>>(), seqs[..3]);
+    let second = newest(Some(first[2].seq));
+    assert_eq!(
+        second.iter().map(|e| e.seq.0).collect::<Vec<_>>(),
+        seqs[3..]
+    );
 }

@@ -142,6 +142,10 @@ pub struct Audit {
     kind: Option<String>,
     actor: Option<String>,
     after: Option<i64>,
+    /// Newest first, paged by `before` (the last seq seen).
+    #[serde(default)]
+    newest_first: bool,
+    before: Option<i64>,
     limit: Option<u32>,
 }
 
@@ -155,8 +159,28 @@ pub fn audit(w: &Ws, a: Audit) -> AppResult<Vec<AuditEvent>> {
     }
     filter.actor = a.actor.filter(|x| !x.is_empty());
     filter.after = a.after.map(EventSeq);
+    filter.newest_first = a.newest_first;
+    filter.before = a.before.map(EventSeq);
     filter.limit = a.limit.unwrap_or(0);
     w.audit(&filter)
+}
+
+/// One kind of audit event as the Audit screen names it.
+#[derive(Serialize)]
+pub struct AuditKind {
+    kind: &'static str,
+    label: &'static str,
+}
+
+/// Every kind of audit event with its Indonesian description, as the store declares them.
+pub fn audit_kinds(_: &Ws, _: NoArgs) -> AppResult<Vec<AuditKind>> {
+    Ok(pleno_store::EventKind::ALL
+        .iter()
+        .map(|k| AuditKind {
+            kind: k.kind(),
+            label: k.description(),
+        })
+        .collect())
 }
 
 pub fn selection(w: &Ws, _: NoArgs) -> AppResult<Option<Selection>> {

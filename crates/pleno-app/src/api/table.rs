@@ -88,6 +88,7 @@ use_cases! {
     bundle_import: Post "/api/bundle/import", Write => documents::bundle_import;
 
     audit: Get "/api/audit", Read => reads::audit;
+    audit_kinds: Get "/api/audit/kinds", Read => reads::audit_kinds;
     verify_audit: Post "/api/audit/verify", Read => documents::verify_audit;
     selection: Get "/api/selection", Read => reads::selection;
     set_selection: Post "/api/selection", Control => review::set_selection;

@@ -184,6 +184,8 @@ export interface Backend {
   bundleImport(path: string): Promise<{ kecamatan: string; contests: number }>;
 
   audit(filter?: AuditFilter): Promise<AuditEvent[]>;
+  /** Every kind of audit event and its Indonesian description, as the store declares them. */
+  auditKinds(): Promise<{ kind: string; label: string }[]>;
   verifyAudit(): Promise<VerifyResult>;
   selection(): Promise<Selection | null>;
   setSelection(sel: Selection): Promise<void>;
@@ -384,6 +386,9 @@ export abstract class BaseBackend implements Backend {
 
   audit(filter: AuditFilter = {}) {
     return this.call<AuditEvent[]>('audit', { ...filter });
+  }
+  auditKinds() {
+    return this.call<{ kind: string; label: string }[]>('audit_kinds');
   }
   verifyAudit() {
     return this.call<VerifyResult>('verify_audit');

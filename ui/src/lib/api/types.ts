@@ -148,6 +148,11 @@ export interface QueueItem {
   desa_name: string | null;
   panel: number | null;
   page: number | null;
+  /** The page's file, for a page item. */
+  source?: string | null;
+  /** Where an unfiled page seems to belong, from its folder name ("KARANGJATI · TPS 004"). */
+  place_hint?: string | null;
+  /** Rule texts; for a page item its refusal ("code: message"). */
   reasons: string[];
 }
 export interface QueueFilter {
@@ -422,6 +427,9 @@ export interface AuditFilter {
   kind?: string | null;
   actor?: string | null;
   after?: number | null;
+  /** Newest first, paged by `before` (the last seq seen). */
+  newest_first?: boolean;
+  before?: number | null;
   limit?: number | null;
 }
 export interface VerifyResult {

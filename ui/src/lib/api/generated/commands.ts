@@ -45,6 +45,7 @@ export const ROUTES = {
   bundle_export: { method: 'POST', path: '/api/bundle/export', access: 'write' },
   bundle_import: { method: 'POST', path: '/api/bundle/import', access: 'write' },
   audit: { method: 'GET', path: '/api/audit', access: 'read' },
+  audit_kinds: { method: 'GET', path: '/api/audit/kinds', access: 'read' },
   verify_audit: { method: 'POST', path: '/api/audit/verify', access: 'read' },
   selection: { method: 'GET', path: '/api/selection', access: 'read' },
   set_selection: { method: 'POST', path: '/api/selection', access: 'control' },

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+
+import { auditDetail, refusal, refusalText, severityLabel } from './glossary';
+
+describe('glossary', () => {
+  it('words a stored refusal and keeps its code apart', () => {
+    const r = refusal('corners_not_found: tanda sudut tidak ditemukan (hanya 2 dari 4 terlihat); foto seluruh halaman', 'id');
+    expect(r.code).toBe('corners_not_found');
+    expect(r.title).toBe('Tanda sudut tidak terlihat');
+    expect(refusalText('tag_not_decoded: kode halaman (AprilTag) tidak terbaca', 'id')).toBe(
+      'Kode halaman tidak terbaca: kode halaman (AprilTag) tidak terbaca',
+    );
+    expect(refusalText('tag_not_decoded: x', 'en')).toBe('Page code unreadable: x');
+    // A reason without a code is shown as it is; an unknown code still loses its raw prefix.
+    expect(refusalText('halaman 101 terbaca, tetapi TPS-nya tidak tertulis', 'id')).toBe('halaman 101 terbaca, tetapi TPS-nya tidak tertulis');
+    expect(refusalText('something_new: coba lagi', 'id')).toBe('Ditolak: coba lagi');
+  });
+
+  it('grades findings with one pair on every screen', () => {
+    expect(severityLabel('error', 'id')).toBe('TIDAK COCOK');
+    expect(severityLabel('warning', 'id')).toBe('PERIKSA');
+    expect(severityLabel('error', 'en')).toBe('MISMATCH');
+  });
+
+  it('summarises an audit detail in words and Indonesian numbers', () => {
+    const created = { detail: { desa: 15, drill: true, kecamatan: '330319', level: 'kecamatan', tps: 120 }, rows: { x: [] } };
+    expect(auditDetail(created, 'id')).toBe('desa: 15 · uji coba: ya · kecamatan: 330319 · tingkat: kecamatan · TPS: 120');
+    const stored = { detail: { hash: '952456e9847d65f2d74f3a80b8a16bda', size: 256553 } };
+    expect(auditDetail(stored, 'id')).toBe('sidik: 952456e9847d · ukuran (bait): 256.553');
+    const agreed = { detail: { contest: 'dprd-kab', last_entry: 79057, signoff: 593, tps: '3303192001007' } };
+    expect(auditDetail(agreed, 'id')).toBe('jenis: DPRD Kab/Kota · angka terakhir no.: 79057 · persetujuan no.: 593 · TPS: 3303192001007');
+    const refused = { detail: { from: 'unidentified', status: 'rejected', reason: 'blurred: foto buram' } };
+    expect(auditDetail(refused, 'id')).toBe('dari: tidak dikenali · status: ditolak · alasan: Foto buram: foto buram');
+  });
+});
