@@ -137,8 +137,27 @@ try {
     await projector.getByTestId('projector-value').waitFor({ timeout: 15000 });
     const value = async () => (await projector.getByTestId('projector-value').textContent())?.trim();
     await until(async () => (await value()) === '652', 10000, 'proyektor menampilkan 652');
-    await projector.getByText('Jumlah sementara kecamatan').waitFor();
+    await projector.getByText('Jumlah kec.').waitFor();
+    // Read from the back of the hall: the pair by name, one finding in full and nothing it
+    // shows under 40 px at 1920 × 1080, nothing cut off under the totals.
+    const name = (await projector.getByTestId('projector-name').textContent()) ?? '';
+    if (!/^02 · .+ – .+/.test(name.trim())) throw new Error(`nama paslon: ${name}`);
+    const small = await projector.evaluate(() => {
+      const out = [];
+      const footer = document.querySelector('.proj-totals')?.getBoundingClientRect();
+      for (const el of document.querySelectorAll('.projector *')) {
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+        if (!own) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || el.closest('.proj-left')) continue;
+        const px = parseFloat(getComputedStyle(el).fontSize);
+        if (px < 40) out.push(`${px}px "${el.textContent.trim().slice(0, 30)}"`);
+        if (footer && !el.closest('.proj-totals') && r.bottom > footer.top + 1) out.push(`terpotong: "${el.textContent.trim().slice(0, 30)}"`);
+      }
+      return out;
+    });
     await shot(projector, '05-proyektor-1920', 'Projector 1920×1080: IV.2 = 652 in very large type, R8 in red, running totals');
+    if (small.length) throw new Error(`teks proyektor: ${small.join('; ')}`);
     // A washed-out projector: low contrast and raised brightness over the same screen.
     await projector.addStyleTag({ content: 'html { filter: contrast(0.55) brightness(1.35) saturate(0.6); }' });
     await shot(projector, '06-proyektor-pudar', 'Projector, simulated washed-out beamer (contrast 55%, brightness 135%)');

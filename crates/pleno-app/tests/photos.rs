@@ -187,7 +187,11 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
         .iter()
         .find(|q| q.kind == QueueKind::UnidentifiedPage)
         .unwrap();
-    println!("unidentified: {unfiled:?}");
+    assert_eq!(
+        unfiled.source.as_deref(),
+        Some("foto/lain-lain/IMG_0001.jpg")
+    );
+    assert_eq!(unfiled.place_hint, None);
 }
 
 #[test]
