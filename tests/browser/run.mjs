@@ -339,6 +339,12 @@ try {
       throw new Error(`antrean foto ditolak: ${label}`);
     }
     await shot(page, '20b-panel-foto-ditolak', 'Panel queue: a refused photo named by its folder, its refusal in words');
+    // The photographed form: the focused field shows its whole row of the paper under the figure.
+    await page.evaluate(() => (location.hash = '#/panel?tps=3303192001001&contest=ppwp'));
+    await page.locator('.field-row[data-key="suara_paslon_1"]').click();
+    await page.locator('.field-row.focused [data-testid="field-strip"] img').waitFor({ timeout: 15000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 15000 });
+    await shot(page, '20c-panel-baris-kertas', 'Panel: the focused field with its row cut from the C.Hasil photo (label, boxes, words line)');
     return `${pages.length} halaman: ${status}; antrean: ${label.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
   });
 

@@ -7,7 +7,7 @@ use image::{DynamicImage, ImageDecoder, ImageReader};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use pleno_core::template::Template;
+use pleno_core::template::{Rect, Template};
 use pleno_core::{Catalogue, Contest, FieldKey};
 use pleno_reader::geom::Homography;
 use pleno_reader::{ReadOptions, Reader};
@@ -23,6 +23,9 @@ use crate::workspace::{Who, Workspace};
 pub struct FieldBoxes {
     pub key: FieldKey,
     pub boxes: Vec<[f64; 4]>,
+    /// The whole row of the paper (label, boxes and the words line), [x, y, w, h]: the panel
+    /// shows it beside the typed figure.
+    pub row: Option<[f64; 4]>,
 }
 
 /// The photo's size (upright) and where the form lies on it.
@@ -95,8 +98,8 @@ fn field_boxes(template: &Template, corners: [(f64, f64); 4]) -> Vec<FieldBoxes>
     let Some(h) = Homography::from_points(&mm, &corners) else {
         return Vec::new();
     };
-    let mut by_key: BTreeMap<FieldKey, Vec<[f64; 4]>> = BTreeMap::new();
-    for (key, _, r) in template.digit_boxes() {
+    // The image-pixel bounding box of a rectangle on the page (mm).
+    let on_photo = |r: &Rect| {
         let pts = r.corners().map(|p| h.apply(p.x, p.y));
         let (x0, x1) = pts
             .iter()
@@ -104,15 +107,34 @@ fn field_boxes(template: &Template, corners: [(f64, f64); 4]) -> Vec<FieldBoxes>
         let (y0, y1) = pts
             .iter()
             .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-        by_key
-            .entry(key)
-            .or_default()
-            .push([x0, y0, x1 - x0, y1 - y0]);
+        [x0, y0, x1 - x0, y1 - y0]
+    };
+    // Row labels start at the page's left content edge: the leftmost box or words line.
+    let left = template
+        .fields
+        .iter()
+        .flat_map(|f| f.words.iter().chain(f.boxes.first()))
+        .map(|r| r.x)
+        .fold(f64::MAX, f64::min);
+    let mut by_key: BTreeMap<FieldKey, FieldBoxes> = BTreeMap::new();
+    for f in &template.fields {
+        let entry = by_key.entry(f.key).or_insert_with(|| FieldBoxes {
+            key: f.key,
+            boxes: Vec::new(),
+            row: None,
+        });
+        entry.boxes.extend(f.boxes.iter().map(&on_photo));
+        let parts: Vec<&Rect> = f.boxes.iter().chain(f.words.iter()).collect();
+        if let (Some(first), false) = (f.boxes.first(), parts.is_empty()) {
+            let pad = first.h * 0.4;
+            let x0 = left.min(first.x) - pad;
+            let x1 = parts.iter().map(|r| r.right()).fold(f64::MIN, f64::max) + pad;
+            let y0 = parts.iter().map(|r| r.y).fold(f64::MAX, f64::min) - pad;
+            let y1 = parts.iter().map(|r| r.bottom()).fold(f64::MIN, f64::max) + pad;
+            entry.row = Some(on_photo(&Rect::new(x0, y0, x1 - x0, y1 - y0)));
+        }
     }
-    by_key
-        .into_iter()
-        .map(|(key, boxes)| FieldBoxes { key, boxes })
-        .collect()
+    by_key.into_values().collect()
 }
 
 impl Workspace {

@@ -279,7 +279,8 @@ export interface PageGeometry {
   width: number;
   height: number;
   corners: [number, number][] | null;
-  fields: { key: FieldKey; boxes: [number, number, number, number][] }[];
+  /** Per field: its digit boxes and the whole row of the paper (label, boxes, words line). */
+  fields: { key: FieldKey; boxes: [number, number, number, number][]; row?: [number, number, number, number] | null }[];
 }
 export interface PageDetail {
   page: Page;
