@@ -162,6 +162,25 @@ describe('Panel', () => {
     expect(await screen.findByText('salah baca 652 → 152 (angka 1 di depan terbaca angka lain), dicocokkan dengan C.Hasil')).toBeTruthy();
   });
 
+  it('K records an objection about the focused field, naming who raised it', async () => {
+    const list = await ready();
+    await fireEvent.keyDown(list, { key: 'k' });
+    const by = (await screen.findByRole('combobox', { name: /Diajukan oleh/ })) as HTMLInputElement;
+    await fireEvent.input(by, { target: { value: 'Saksi Paslon 02 – Budi' } });
+    const text = screen.getByRole('textbox', { name: /Isi keberatan/ }) as HTMLTextAreaElement;
+    await fireEvent.input(text, { target: { value: 'Angka IV.2 di C.Hasil plano 152' } });
+    await fireEvent.submit(document.getElementById('objection-form') as HTMLFormElement);
+    await waitFor(() => expect(fake.named('raise_objection')).toHaveLength(1));
+    expect(fake.named('raise_objection')[0].args).toMatchObject({
+      kind: 'keberatan',
+      raised_by: 'Saksi Paslon 02 – Budi',
+      tps: '3303192003004',
+      contest: 'ppwp',
+      fields: ['suara_paslon_2'],
+      text: 'Angka IV.2 di C.Hasil plano 152',
+    });
+  });
+
   it('tells the projector which field is being read', async () => {
     const list = await ready();
     await fireEvent.keyDown(list, { key: 'ArrowDown' });
