@@ -26,7 +26,7 @@ pub use export::{ExportFormat, export, export_sheets};
 pub use gather::{Inputs, gather};
 pub use pleno_print::doc::{Paper, Signer};
 pub use render::{Rendered, render};
-pub use use_case::{PrintedFile, doc_kinds, paper};
+pub use use_case::{DocChoice, PaperChoice, PrintedFile};
 pub use verify::{DocCheck, verify_doc};
 
 /// The documents `pleno print` knows.

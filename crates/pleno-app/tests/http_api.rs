@@ -376,3 +376,61 @@ async fn an_import_of_a_missing_folder_is_refused_in_the_clerks_words() {
     let (_, jobs) = call(&app, "GET", "/api/jobs", Some(FULL), None, None).await;
     assert_eq!(jobs.as_array().map(Vec::len), Some(0), "{jobs}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn documents_and_exports_name_what_they_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = router(workspace(dir.path()), tokens());
+    // A document, paper or format the app does not know is refused in words, naming the choices.
+    for (uri, body, said) in [
+        (
+            "/api/print",
+            json!({"doc": "d-hasill"}),
+            "dokumen 'd-hasill' tidak dikenal (d-hasil, lampiran, d-kejadian, all)",
+        ),
+        (
+            "/api/print",
+            json!({"doc": "d-hasil", "paper": "letter"}),
+            "kertas 'letter' tidak dikenal (a4, f4)",
+        ),
+        (
+            "/api/export",
+            json!({"format": "pdf"}),
+            "format 'pdf' tidak dikenal (xlsx, csv)",
+        ),
+    ] {
+        let (s, v) = call(&app, "POST", uri, Some(FULL), Some("Siti"), Some(body)).await;
+        assert_eq!(
+            (s, v["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("bad_request")),
+            "{v}"
+        );
+        assert!(v["message"].as_str().unwrap().contains(said), "{v}");
+    }
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/api/export",
+        Some(FULL),
+        Some("Siti"),
+        Some(json!({"format": "csv"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let files = v["files"].as_array().unwrap();
+    assert!(
+        !files.is_empty() && files.iter().all(|f| f.as_str().unwrap().ends_with(".csv")),
+        "{v}"
+    );
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/api/print",
+        Some(FULL),
+        Some("Siti"),
+        Some(json!({"doc": "d-kejadian", "paper": "f4", "provisional": true})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["files"].as_array().unwrap().len(), 1, "{v}");
+}

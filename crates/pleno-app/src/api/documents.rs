@@ -10,16 +10,16 @@ use pleno_store::VerifyReport;
 use super::pages::FilePath;
 use super::{NoArgs, Ws};
 use crate::bundle::{BundleImportReport, BundleReport, ExportOptions};
-use crate::documents::PrintedFile;
+use crate::documents::{DocChoice, ExportFormat, Paper, PaperChoice, PrintedFile};
 use crate::error::AppResult;
 use crate::workspace::Who;
 
 #[derive(Deserialize)]
 pub struct Print {
-    doc: String,
+    doc: DocChoice,
     contest: Option<Contest>,
     #[serde(default)]
-    paper: Option<String>,
+    paper: Option<PaperChoice>,
     #[serde(default)]
     provisional: bool,
 }
@@ -30,13 +30,14 @@ pub struct Printed {
 }
 
 pub fn print(w: &Ws, _who: &Who, a: Print) -> AppResult<Printed> {
-    let files = w.print_documents(&a.doc, a.contest, a.paper.as_deref(), a.provisional)?;
+    let paper = a.paper.map_or(Paper::A4, |p| p.0);
+    let files = w.print_documents(a.doc, a.contest, paper, a.provisional)?;
     Ok(Printed { files })
 }
 
 #[derive(Deserialize)]
 pub struct Export {
-    format: String,
+    format: ExportFormat,
 }
 
 #[derive(Serialize)]
@@ -45,7 +46,7 @@ pub struct Exported {
 }
 
 pub fn export(w: &Ws, _who: &Who, a: Export) -> AppResult<Exported> {
-    w.export_recap(&a.format).map(|files| Exported { files })
+    w.export_recap(a.format).map(|files| Exported { files })
 }
 
 #[derive(Deserialize)]

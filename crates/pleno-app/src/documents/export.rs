@@ -8,7 +8,8 @@ use pleno_store::Store;
 use super::DocumentsError;
 use crate::recap::{WorkspaceRecap, workspace_recap};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum ExportFormat {
     Xlsx,
     Csv,

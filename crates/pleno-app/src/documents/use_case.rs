@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use pleno_core::Contest;
 use pleno_print::doc::Paper;
 
 use super::{DocKind, ExportFormat, PrintOptions, export, print_all};
-use crate::error::{AppResult, bad_request};
+use crate::error::AppResult;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -18,30 +18,64 @@ pub struct PrintedFile {
     pub pages: usize,
 }
 
-/// What `doc` names: d-hasil, lampiran, d-kejadian or all.
-pub fn doc_kinds(doc: &str) -> AppResult<Vec<DocKind>> {
-    Ok(match doc {
-        "all" => DocKind::ALL.to_vec(),
-        other => vec![
-            DocKind::ALL
-                .into_iter()
-                .find(|k| k.slug() == other)
-                .ok_or_else(|| {
-                    bad_request(format!(
-                        "dokumen '{other}' tidak dikenal (d-hasil, lampiran, d-kejadian, all)"
-                    ))
-                })?,
-        ],
-    })
+/// Which documents to print, as the UI and `pleno serve` name them: d-hasil, lampiran,
+/// d-kejadian or all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum DocChoice {
+    One(DocKind),
+    All,
 }
 
-pub fn paper(name: Option<&str>) -> AppResult<Paper> {
-    match name {
-        None | Some("a4") => Ok(Paper::A4),
-        Some("f4") => Ok(Paper::F4),
-        Some(other) => Err(bad_request(format!(
-            "kertas '{other}' tidak dikenal (a4, f4)"
-        ))),
+impl DocChoice {
+    pub fn kinds(self) -> Vec<DocKind> {
+        match self {
+            DocChoice::One(k) => vec![k],
+            DocChoice::All => DocKind::ALL.to_vec(),
+        }
+    }
+}
+
+impl TryFrom<String> for DocChoice {
+    type Error = String;
+    fn try_from(name: String) -> Result<Self, String> {
+        if name == "all" {
+            return Ok(DocChoice::All);
+        }
+        DocKind::ALL
+            .into_iter()
+            .find(|k| k.slug() == name)
+            .map(DocChoice::One)
+            .ok_or_else(|| {
+                format!("dokumen '{name}' tidak dikenal (d-hasil, lampiran, d-kejadian, all)")
+            })
+    }
+}
+
+/// The paper, as the UI names it: a4 or f4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct PaperChoice(pub Paper);
+
+impl TryFrom<String> for PaperChoice {
+    type Error = String;
+    fn try_from(name: String) -> Result<Self, String> {
+        match name.as_str() {
+            "a4" => Ok(PaperChoice(Paper::A4)),
+            "f4" => Ok(PaperChoice(Paper::F4)),
+            other => Err(format!("kertas '{other}' tidak dikenal (a4, f4)")),
+        }
+    }
+}
+
+impl TryFrom<String> for ExportFormat {
+    type Error = String;
+    fn try_from(name: String) -> Result<Self, String> {
+        match name.as_str() {
+            "xlsx" => Ok(ExportFormat::Xlsx),
+            "csv" => Ok(ExportFormat::Csv),
+            other => Err(format!("format '{other}' tidak dikenal (xlsx, csv)")),
+        }
     }
 }
 
@@ -50,15 +84,15 @@ impl Workspace {
     /// list) while figures are unagreed, unless `provisional` (SEMENTARA on every page).
     pub fn print_documents(
         &self,
-        doc: &str,
+        docs: DocChoice,
         contest: Option<Contest>,
-        paper_name: Option<&str>,
+        paper: Paper,
         provisional: bool,
     ) -> AppResult<Vec<PrintedFile>> {
         let opts = PrintOptions {
-            docs: doc_kinds(doc)?,
+            docs: docs.kinds(),
             contest,
-            paper: paper(paper_name)?,
+            paper,
             provisional,
             ..PrintOptions::all(self.dir().join("dokumen"))
         };
@@ -73,16 +107,7 @@ impl Workspace {
     }
 
     /// Exports the recap (xlsx or csv) into `<workspace>/ekspor`.
-    pub fn export_recap(&self, format: &str) -> AppResult<Vec<PathBuf>> {
-        let format = match format {
-            "xlsx" => ExportFormat::Xlsx,
-            "csv" => ExportFormat::Csv,
-            other => {
-                return Err(bad_request(format!(
-                    "format '{other}' tidak dikenal (xlsx, csv)"
-                )));
-            }
-        };
+    pub fn export_recap(&self, format: ExportFormat) -> AppResult<Vec<PathBuf>> {
         Ok(export(&self.store(), format, &self.dir().join("ekspor"))?)
     }
 }
