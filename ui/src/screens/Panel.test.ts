@@ -181,6 +181,17 @@ describe('Panel', () => {
     });
   });
 
+  it('a finding is one click from its field (and the photo that follows the focus)', async () => {
+    const list = await ready();
+    await fireEvent.keyDown(list, { key: 'ArrowDown' });
+    await waitFor(() => expect(list.querySelector('.field-row.focused')?.getAttribute('data-key')).toBe('suara_paslon_3'));
+    const r14 = screen.getAllByRole('button').find((b) => b.classList.contains('finding-link') && b.textContent?.includes('R14'));
+    expect(r14).toBeTruthy();
+    await fireEvent.click(r14!);
+    await waitFor(() => expect(list.querySelector('.field-row.focused')?.getAttribute('data-key')).toBe('suara_paslon_2'));
+    expect(document.activeElement).toBe(list);
+  });
+
   it('tells the projector which field is being read', async () => {
     const list = await ready();
     await fireEvent.keyDown(list, { key: 'ArrowDown' });
