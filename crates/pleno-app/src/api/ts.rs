@@ -72,7 +72,7 @@ mod tests {
     }
 
     #[test]
-    fn reads_are_gets_and_writes_are_not() {
+    fn every_get_only_reads() {
         // A read-only token may call exactly the reads; verify_audit reads but is a POST
         // because it can take seconds and should not be cached or prefetched.
         for c in USE_CASES {
