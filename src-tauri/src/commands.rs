@@ -16,6 +16,7 @@ use pleno_app::api::{self, Access, Input};
 use pleno_app::{AppError, CreateOptions, Mode, PageId, PanelId, Who, Workspace};
 
 use crate::{Shell, recent};
+use pleno_app::ErrorCode;
 
 type Reply<T> = Result<T, AppError>;
 
@@ -43,7 +44,7 @@ impl WhoArg {
 
 fn actor_required() -> AppError {
     AppError::new(
-        "actor_required",
+        ErrorCode::ActorRequired,
         "perubahan harus menyebut nama petugas; isi nama petugas di kanan atas",
     )
 }
@@ -60,12 +61,12 @@ async fn run(
         api::call(&ws, who.as_ref(), &name, Input::Json(args))
     })
     .await
-    .map_err(|e| AppError::new("internal", format!("tugas gagal: {e}")))?
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("tugas gagal: {e}")))?
 }
 
 fn unknown(name: &str) -> AppError {
     AppError::new(
-        "not_found",
+        ErrorCode::NotFound,
         format!("perintah '{name}' tidak dikenal; lihat docs/api.md"),
     )
 }
@@ -75,7 +76,7 @@ pub(crate) fn readable(name: &str) -> Reply<&'static api::UseCase> {
     let case = api::find(name).ok_or_else(|| unknown(name))?;
     if case.access != Access::Read {
         return Err(AppError::new(
-            "forbidden",
+            ErrorCode::Forbidden,
             format!("'{name}' mengubah data; perubahan dilakukan di jendela utama"),
         ));
     }
@@ -124,7 +125,7 @@ async fn page_image(
         ws.page_image(PageId(args.id), args.max.unwrap_or(1600))
     })
     .await
-    .map_err(|e| AppError::new("internal", format!("tugas gagal: {e}")))??;
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("tugas gagal: {e}")))??;
     Ok(tauri::ipc::Response::new(jpeg))
 }
 
@@ -176,7 +177,7 @@ async fn open_workspace(
     crate::uninstall(&app);
     let ws = tauri::async_runtime::spawn_blocking(move || Workspace::open(&dir, mode))
         .await
-        .map_err(|e| AppError::new("internal", e.to_string()))??;
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
     let ws = crate::install(&app, ws);
     recent::remember(&app, &ws);
     ws.summary()
@@ -204,7 +205,7 @@ async fn create_workspace(
         Ok::<_, AppError>(ws)
     })
     .await
-    .map_err(|e| AppError::new("internal", e.to_string()))??;
+    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
     let ws = crate::install(&app, ws);
     recent::remember(&app, &ws);
     ws.summary()
@@ -225,14 +226,14 @@ async fn open_document(
     let ws: Arc<Workspace> = shell.workspace()?;
     let path = std::fs::canonicalize(&args.path).map_err(|e| {
         AppError::new(
-            "not_found",
+            ErrorCode::NotFound,
             format!("berkas {} tidak ada: {e}", args.path.display()),
         )
     })?;
     let root = std::fs::canonicalize(ws.dir()).unwrap_or_else(|_| ws.dir().to_path_buf());
     if !path.starts_with(&root) {
         return Err(AppError::new(
-            "forbidden",
+            ErrorCode::Forbidden,
             "hanya berkas di dalam folder ruang kerja yang dibuka dari Pleno",
         ));
     }
@@ -245,7 +246,7 @@ fn open_path(app: &AppHandle, path: &Path) -> Reply<()> {
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| {
             AppError::new(
-                "open_failed",
+                ErrorCode::OpenFailed,
                 format!(
                     "{} tidak dapat dibuka: {e}; buka dari pengelola berkas",
                     path.display()

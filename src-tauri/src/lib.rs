@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 
+use pleno_app::ErrorCode;
 use pleno_app::{AppError, Workspace};
 
 /// The event every window listens on; its payload is one serialised `AppEvent`.
@@ -39,7 +40,7 @@ impl Shell {
             .clone()
             .ok_or_else(|| {
                 AppError::new(
-                    "no_workspace",
+                    ErrorCode::NoWorkspace,
                     "belum ada ruang kerja yang dibuka; buka atau buat ruang kerja di Beranda",
                 )
             })
@@ -111,7 +112,7 @@ pub(crate) fn open_projector(app: &AppHandle) -> Result<(), AppError> {
     }
     builder.build().map_err(|e| {
         AppError::new(
-            "internal",
+            ErrorCode::Internal,
             format!("jendela proyektor tidak dapat dibuka: {e}"),
         )
     })?;
@@ -248,8 +249,8 @@ mod tests {
                 reads += 1;
             } else {
                 assert_eq!(
-                    got.err().map(|e| e.code),
-                    Some("forbidden".into()),
+                    got.err().map(|e| e.code.as_str()),
+                    Some("forbidden"),
                     "{}",
                     case.name
                 );

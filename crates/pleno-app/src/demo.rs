@@ -13,6 +13,7 @@ use pleno_core::reference::Election;
 use pleno_core::rules::Finding;
 use pleno_core::wilayah::TpsCode;
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::figures_import::FiguresReport;
 use crate::queue::{QueueFilter, QueueKind};
@@ -63,7 +64,7 @@ fn fresh_workspace_dir(out: &Path) -> AppResult<PathBuf> {
         // Only ever remove something that is a Pleno workspace made by an earlier demo.
         if !dir.join(pleno_store::DB_FILE).exists() {
             return Err(AppError::new(
-                "workspace_exists",
+                ErrorCode::WorkspaceExists,
                 format!(
                     "{} sudah ada dan bukan ruang kerja demo; pilih folder --out lain",
                     dir.display()
@@ -72,7 +73,7 @@ fn fresh_workspace_dir(out: &Path) -> AppResult<PathBuf> {
         }
         std::fs::remove_dir_all(&dir).map_err(|e| {
             AppError::new(
-                "io",
+                ErrorCode::Io,
                 format!(
                     "ruang kerja demo lama {} tidak dapat dihapus: {e}",
                     dir.display()
@@ -82,7 +83,7 @@ fn fresh_workspace_dir(out: &Path) -> AppResult<PathBuf> {
     }
     std::fs::create_dir_all(out).map_err(|e| {
         AppError::new(
-            "io",
+            ErrorCode::Io,
             format!("folder {} tidak dapat dibuat: {e}", out.display()),
         )
     })?;

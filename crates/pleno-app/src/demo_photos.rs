@@ -12,6 +12,7 @@ use pleno_core::wilayah::TpsCode;
 use pleno_core::{Catalogue, Contest, FormValues};
 use pleno_synth::{Options, Style};
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::import::load_figures;
 use crate::import::table::{ImportError, Source};
@@ -61,7 +62,7 @@ pub fn photograph(
             .find(|f| &f.tps == tps && f.contest == *contest)
         else {
             return Err(AppError::new(
-                "demo_data",
+                ErrorCode::DemoData,
                 format!("angka {contest} TPS {tps} tidak ada di hasil.xlsx"),
             ));
         };
@@ -81,7 +82,7 @@ pub fn photograph(
         std::fs::create_dir_all(&folder).map_err(|e| io(&folder, &e))?;
         for (p, code) in page_codes(&cat).into_iter().enumerate() {
             let template = Template::for_page_with_ballot(code, &cat, ballot)
-                .map_err(|e| AppError::new("template", e.to_string()))?;
+                .map_err(|e| AppError::new(ErrorCode::Template, e.to_string()))?;
             let values: FormValues = form
                 .values
                 .iter()
@@ -91,13 +92,13 @@ pub fn photograph(
             // 5 MP keeps the demo quick and its folder small; the reader is benchmarked at 12.
             opts.megapixels = Some(5.0);
             let shot = pleno_synth::synth(&template, &values, &opts)
-                .map_err(|e| AppError::new("demo_data", e.to_string()))?;
+                .map_err(|e| AppError::new(ErrorCode::DemoData, e.to_string()))?;
             let file = folder.join(format!("{}-hal{}.jpg", contest.slug(), code.0 % 100));
             std::fs::write(&file, &shot.jpeg).map_err(|e| io(&file, &e))?;
             // What was written and where the corners lie, beside the photo (imports skip it).
             let truth = file.with_extension("truth.json");
             let json = serde_json::to_vec_pretty(&shot.truth)
-                .map_err(|e| AppError::new("demo_data", e.to_string()))?;
+                .map_err(|e| AppError::new(ErrorCode::DemoData, e.to_string()))?;
             std::fs::write(&truth, json).map_err(|e| io(&truth, &e))?;
             files.push(file);
         }
@@ -113,5 +114,8 @@ fn page_codes(cat: &Catalogue) -> Vec<PageCode> {
 }
 
 fn io(path: &Path, e: &std::io::Error) -> AppError {
-    AppError::new("io", format!("{} tidak dapat ditulis: {e}", path.display()))
+    AppError::new(
+        ErrorCode::Io,
+        format!("{} tidak dapat ditulis: {e}", path.display()),
+    )
 }

@@ -20,7 +20,7 @@ use pleno_print::doc::DocError;
 use pleno_print::export::ExportError;
 use pleno_store::{Store, StoreError};
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 pub use export::{ExportFormat, export, export_sheets};
 pub use gather::{Inputs, gather};
@@ -129,14 +129,14 @@ pub enum DocumentsError {
 
 impl DocumentsError {
     /// Stable code for the UI (docs/api.md style).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            DocumentsError::Store(e) => e.code(),
-            DocumentsError::Doc(_) => "print_failed",
-            DocumentsError::Export(_) | DocumentsError::Io { .. } => "io",
-            DocumentsError::NoContest(_) => "not_found",
-            DocumentsError::Incomplete { .. } => "recap_incomplete",
-            DocumentsError::NotPlenoDocument { .. } => "not_a_pleno_document",
+            DocumentsError::Store(e) => ErrorCode::from(e),
+            DocumentsError::Doc(_) => ErrorCode::PrintFailed,
+            DocumentsError::Export(_) | DocumentsError::Io { .. } => ErrorCode::Io,
+            DocumentsError::NoContest(_) => ErrorCode::NotFound,
+            DocumentsError::Incomplete { .. } => ErrorCode::RecapIncomplete,
+            DocumentsError::NotPlenoDocument { .. } => ErrorCode::NotAPlenoDocument,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod demo_photos;
 pub mod documents;
 pub mod error;
+mod error_code;
 pub mod events;
 pub mod figures_import;
 pub mod forms;
@@ -25,7 +26,7 @@ pub mod review;
 pub mod signoff;
 pub mod workspace;
 
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, ErrorCode};
 pub use workspace::{CreateOptions, Who, Workspace};
 // Value types callers name without depending on pleno-store (pleno-app is their only door).
 pub use pleno_store::{Mode, PageId, PanelId};

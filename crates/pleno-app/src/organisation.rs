@@ -8,6 +8,7 @@ use pleno_core::reference::{Member, Saksi};
 use pleno_core::wilayah::{DesaCode, TpsCode};
 use pleno_store::{MemberId, Panel, PanelId, SaksiId, SettingsUpdate, TpsRow};
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::workspace::{Who, Workspace};
 
@@ -83,7 +84,7 @@ impl Workspace {
     pub fn set_max_panels(&self, who: &Who, max: u8, reason: &str) -> AppResult<()> {
         if max > pleno_store::DEFAULT_MAX_PANELS && reason.trim().is_empty() {
             return Err(AppError::new(
-                "reason_required",
+                ErrorCode::ReasonRequired,
                 "lebih dari 4 panel memerlukan persetujuan KPU Kabupaten/Kota: tuliskan nomor/tanggal persetujuannya",
             ));
         }

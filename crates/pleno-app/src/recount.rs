@@ -6,6 +6,7 @@ use pleno_core::wilayah::TpsCode;
 use pleno_core::{Contest, FormValues};
 use pleno_store::{NewEntry, NewObjection, ObjectionId, ObjectionKind, ObjectionStatus, Source};
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
@@ -25,7 +26,7 @@ impl Workspace {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(AppError::new(
-                "reason_required",
+                ErrorCode::ReasonRequired,
                 "tuliskan alasan penghitungan ulang (mis. suara sah + tidak sah ≠ pengguna hak pilih)",
             ));
         }
@@ -67,7 +68,7 @@ impl Workspace {
         let objections = store.objections_for_tps(tps)?;
         let Some(order) = crate::forms::open_recount(&objections, contest) else {
             return Err(AppError::new(
-                "no_recount_ordered",
+                ErrorCode::NoRecountOrdered,
                 format!(
                     "belum ada perintah penghitungan ulang untuk {} TPS {tps}; tandai 'hitung ulang' dulu",
                     contest.form_suffix()
@@ -82,7 +83,7 @@ impl Workspace {
             .collect();
         if !missing.is_empty() {
             return Err(AppError::new(
-                "form_incomplete",
+                ErrorCode::FormIncomplete,
                 format!(
                     "hasil hitung ulang harus memuat semua isian formulir; belum diisi: {}",
                     missing.join(", ")

@@ -9,6 +9,7 @@ use pleno_store::{
     SignOffId, Source,
 };
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::events::AppEvent;
 use crate::forms::{FormData, form_findings, other_forms};
@@ -41,7 +42,7 @@ impl Workspace {
         let errors: Vec<&Finding> = findings.iter().filter(|f| f.is_error()).collect();
         if !errors.is_empty() {
             return Err(AppError::new(
-                "form_has_errors",
+                ErrorCode::FormHasErrors,
                 format!(
                     "formulir {} TPS {tps} belum dapat disepakati: {}. Betulkan angkanya, hitung ulang, atau catat keberatan",
                     contest.form_suffix(),
@@ -52,7 +53,7 @@ impl Workspace {
         let warnings: Vec<&Finding> = findings.iter().filter(|f| !f.is_error()).collect();
         if !warnings.is_empty() && !acknowledge_warnings {
             return Err(AppError::new(
-                "warnings_need_acknowledgement",
+                ErrorCode::WarningsNeedAcknowledgement,
                 format!(
                     "ada peringatan yang harus diakui panel sebelum menyepakati: {}",
                     list(&warnings)
@@ -125,7 +126,7 @@ impl Workspace {
         let reason = reason.trim();
         if previous.is_some_and(|p| p != value) && reason.is_empty() {
             return Err(AppError::new(
-                "reason_required",
+                ErrorCode::ReasonRequired,
                 format!(
                     "{key} berubah dari {} menjadi {value}: tuliskan alasannya (mis. 'salah baca mesin, C.Hasil tertulis {value}')",
                     previous.unwrap_or_default()
@@ -163,7 +164,7 @@ impl Workspace {
         let view = self.form(tps, contest)?;
         let Some(s) = view.misread.suggestions.get(index) else {
             return Err(AppError::new(
-                "no_suggestion",
+                ErrorCode::NoSuggestion,
                 "saran salah baca ini tidak ada lagi (angka sudah berubah); muat ulang formulir",
             ));
         };
@@ -243,7 +244,7 @@ impl Workspace {
     ) -> AppResult<()> {
         if reason.trim().is_empty() {
             return Err(AppError::new(
-                "reason_required",
+                ErrorCode::ReasonRequired,
                 "tuliskan alasan memindahkan halaman (mis. 'foto TPS 004 terunggah di folder TPS 003')",
             ));
         }
@@ -286,7 +287,10 @@ impl Workspace {
             })
             .collect();
         if entries.is_empty() {
-            return Err(AppError::new("empty_form", "tidak ada angka untuk dicatat"));
+            return Err(AppError::new(
+                ErrorCode::EmptyForm,
+                "tidak ada angka untuk dicatat",
+            ));
         }
         self.writable()?
             .add_entries(&who.actor, who.panel, &entries)?;

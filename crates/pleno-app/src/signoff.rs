@@ -4,6 +4,7 @@
 use pleno_core::wilayah::DesaCode;
 use pleno_store::{ObjectionId, SignOff, SignOffId};
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
@@ -30,7 +31,7 @@ impl Workspace {
                 .unwrap_or_default();
             if chair_name != who.actor.name {
                 return Err(AppError::new(
-                    "not_panel_chair",
+                    ErrorCode::NotPanelChair,
                     format!(
                         "desa {desa} hanya dapat ditutup oleh pimpinan {} ({chair_name})",
                         panel.name

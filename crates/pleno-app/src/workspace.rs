@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use pleno_store::{Actor, Mode, PanelId, Setup, Store, StoreError, WorkspaceLevel};
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::events::{AppEvent, EventBus};
 use crate::import::load_reference;
@@ -102,7 +103,7 @@ impl Workspace {
             setup.max_panels = n;
         }
         setup.thresholds = serde_json::to_value(options.policy)
-            .map_err(|e| AppError::new("internal", e.to_string()))?;
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         let store = Store::create(dir, &setup)?;
         crate::bundle::WorkstationKey::create(dir)?;
         Ok(Workspace::from_store(
@@ -121,8 +122,8 @@ impl Workspace {
         setup.level = WorkspaceLevel::Kabupaten;
         setup.drill = checked.manifest.drill;
         let policy = AcceptancePolicy::default();
-        setup.thresholds =
-            serde_json::to_value(policy).map_err(|e| AppError::new("internal", e.to_string()))?;
+        setup.thresholds = serde_json::to_value(policy)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         let store = Store::create(dir, &setup)?;
         crate::bundle::WorkstationKey::create(dir)?;
         let ws = Workspace::from_store(dir, Mode::ReadWrite, store, policy);
@@ -181,7 +182,7 @@ impl Workspace {
     pub(crate) fn writable(&self) -> AppResult<MutexGuard<'_, Store>> {
         if self.is_read_only() {
             return Err(AppError::new(
-                "read_only",
+                ErrorCode::ReadOnly,
                 "ruang kerja ini dibuka hanya-baca (layar proyektor/LAN); perubahan dilakukan di jendela utama",
             ));
         }
@@ -202,8 +203,8 @@ impl Workspace {
     }
 
     pub fn set_policy(&self, who: &Who, policy: AcceptancePolicy) -> AppResult<()> {
-        let value =
-            serde_json::to_value(policy).map_err(|e| AppError::new("internal", e.to_string()))?;
+        let value = serde_json::to_value(policy)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         self.writable()?.update_settings(
             &who.actor,
             &pleno_store::SettingsUpdate {

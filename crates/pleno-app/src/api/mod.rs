@@ -29,6 +29,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult, bad_request};
 use crate::workspace::{Who, Workspace};
 
@@ -113,14 +114,14 @@ impl Input {
 }
 
 fn encode<T: Serialize>(out: &T) -> AppResult<Value> {
-    serde_json::to_value(out).map_err(|e| AppError::new("internal", e.to_string()))
+    serde_json::to_value(out).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }
 
 fn acting(who: Option<&Who>) -> AppResult<&Who> {
     who.filter(|w| !w.actor.name.trim().is_empty())
         .ok_or_else(|| {
             AppError::new(
-                "actor_required",
+                ErrorCode::ActorRequired,
                 "perubahan harus menyebut nama petugas; isi nama petugas di kanan atas",
             )
         })

@@ -11,6 +11,7 @@ use pleno_store::{PageId, PageIdentity};
 
 use super::reads::Job;
 use super::{Done, Ws, de};
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::figures_import::FiguresReport;
 use crate::photos::PageView;
@@ -69,7 +70,7 @@ pub struct Started {
 pub fn import_photos(w: &Ws, who: &Who, a: Paths) -> AppResult<Started> {
     if w.is_read_only() {
         return Err(AppError::new(
-            "read_only",
+            ErrorCode::ReadOnly,
             "ruang kerja ini dibuka hanya-baca; impor dilakukan di jendela utama",
         ));
     }

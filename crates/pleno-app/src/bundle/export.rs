@@ -10,6 +10,7 @@ use pleno_store::PageFilter;
 
 use super::key::WorkstationKey;
 use super::{ContestTotals, FORMAT, Manifest, ManifestFile};
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::recap::workspace_recap;
 use crate::workspace::Workspace;
@@ -36,13 +37,13 @@ fn sha_hex(bytes: &[u8]) -> String {
 }
 
 fn json<T: Serialize + ?Sized>(v: &T) -> AppResult<Vec<u8>> {
-    serde_json::to_vec_pretty(v).map_err(|e| AppError::new("internal", e.to_string()))
+    serde_json::to_vec_pretty(v).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
     move |e| {
         AppError::new(
-            "io",
+            ErrorCode::Io,
             format!("paket {} tidak dapat ditulis: {e}", path.display()),
         )
     }

@@ -13,6 +13,7 @@ use pleno_store::KecamatanImport;
 
 use super::key::verify;
 use super::{ContestTotals, FORMAT, Manifest};
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
@@ -39,7 +40,7 @@ pub struct BundleImportReport {
 
 fn bad(path: &Path, what: impl Into<String>) -> AppError {
     AppError::new(
-        "bad_bundle",
+        ErrorCode::BadBundle,
         format!(
             "paket {} ditolak: {}. Tidak ada yang diubah; minta PPK mengirim ulang paketnya",
             path.display(),

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 
 /// Where the key lives inside a workspace folder.
@@ -32,17 +33,21 @@ impl WorkstationKey {
         let path = dir.join(KEY_FILE);
         if path.exists() {
             return Err(AppError::new(
-                "key_exists",
+                ErrorCode::KeyExists,
                 format!("kunci stasiun kerja sudah ada di {}", path.display()),
             ));
         }
         let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed)
-            .map_err(|e| AppError::new("internal", format!("angka acak tidak tersedia: {e}")))?;
+        getrandom::fill(&mut seed).map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("angka acak tidak tersedia: {e}"),
+            )
+        })?;
         let key = SigningKey::from_bytes(&seed);
         let io = |e: std::io::Error| {
             AppError::new(
-                "io",
+                ErrorCode::Io,
                 format!("kunci {} tidak dapat ditulis: {e}", path.display()),
             )
         };
@@ -58,7 +63,7 @@ impl WorkstationKey {
         let path = dir.join(KEY_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             AppError::new(
-                "key_missing",
+                ErrorCode::KeyMissing,
                 format!(
                     "kunci stasiun kerja {} tidak dapat dibaca ({e}); paket tidak dapat ditandatangani. Pulihkan folder 'kunci' dari cadangan",
                     path.display()
@@ -68,7 +73,10 @@ impl WorkstationKey {
         let bytes: [u8; 32] = unhex(text.trim())
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| {
-                AppError::new("key_corrupt", format!("kunci {} rusak", path.display()))
+                AppError::new(
+                    ErrorCode::KeyCorrupt,
+                    format!("kunci {} rusak", path.display()),
+                )
             })?;
         Ok(WorkstationKey(SigningKey::from_bytes(&bytes)))
     }

@@ -15,6 +15,7 @@ use pleno_store::PageId;
 use super::AppState;
 use super::auth::{Access, error_response, who};
 use crate::api::{self, Input, UseCase};
+use crate::error::ErrorCode;
 use crate::error::{AppError, bad_request, not_found};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -83,7 +84,7 @@ async fn handle(
             case.path
         );
         return error_response(&AppError::new(
-            "forbidden",
+            ErrorCode::Forbidden,
             "token ini hanya untuk melihat (proyektor/LAN); perubahan dilakukan di jendela utama",
         ));
     }
@@ -104,7 +105,10 @@ async fn handle(
     {
         Ok(Ok(v)) => Json(v).into_response(),
         Ok(Err(e)) => error_response(&e),
-        Err(e) => error_response(&AppError::new("internal", format!("tugas gagal: {e}"))),
+        Err(e) => error_response(&AppError::new(
+            ErrorCode::Internal,
+            format!("tugas gagal: {e}"),
+        )),
     }
 }
 
@@ -121,7 +125,7 @@ fn input(
         // Empty filters mean "any", as the UI leaves them out.
         q.retain(|(k, v)| !v.is_empty() && k != "token");
         let encoded = serde_urlencoded::to_string(&q)
-            .map_err(|e| AppError::new("internal", e.to_string()))?;
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         return Ok(Input::Query(encoded));
     }
     let mut object = if body.iter().all(u8::is_ascii_whitespace) {
@@ -161,6 +165,9 @@ async fn page_image(
     match tokio::task::spawn_blocking(move || ws.page_image(PageId(id), max)).await {
         Ok(Ok(jpeg)) => ([(header::CONTENT_TYPE, "image/jpeg")], jpeg).into_response(),
         Ok(Err(e)) => error_response(&e),
-        Err(e) => error_response(&AppError::new("internal", format!("tugas gagal: {e}"))),
+        Err(e) => error_response(&AppError::new(
+            ErrorCode::Internal,
+            format!("tugas gagal: {e}"),
+        )),
     }
 }

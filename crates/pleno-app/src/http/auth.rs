@@ -11,6 +11,7 @@ use pleno_store::{Actor, PanelId};
 
 use super::AppState;
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::workspace::Who;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +32,12 @@ impl Tokens {
 
 fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 24];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| AppError::new("internal", format!("angka acak tidak tersedia: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| {
+        AppError::new(
+            ErrorCode::Internal,
+            format!("angka acak tidak tersedia: {e}"),
+        )
+    })?;
     Ok(pleno_store::hex(&bytes))
 }
 
@@ -93,7 +98,7 @@ pub(crate) async fn check(State(state): State<AppState>, mut req: Request, next:
                 }
             );
             return error_response(&AppError::new(
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "permintaan tanpa token yang sah; buka Pleno dari aplikasi desktop atau gunakan tautan dengan token",
             ));
         }
@@ -130,7 +135,7 @@ pub(crate) fn who(headers: &axum::http::HeaderMap) -> Result<Who, AppError> {
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| {
             AppError::new(
-                "actor_required",
+                ErrorCode::ActorRequired,
                 "perubahan harus menyebut nama petugas (header X-Pleno-Actor); pilih nama petugas di aplikasi",
             )
         })?;

@@ -14,6 +14,7 @@ use pleno_reader::{FieldReading, PageReading, ReadOptions, Reader, debug, pdf, s
 use pleno_synth::sample_ballot;
 use serde_json::json;
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult, bad_request};
 use crate::policy::{AcceptancePolicy, FieldScore, WhyNot};
 use render::{document, text};
@@ -35,7 +36,10 @@ pub struct LooseRequest {
 }
 
 fn io_error(path: &Path, e: &dyn std::fmt::Display) -> AppError {
-    AppError::new("io", format!("{} tidak dapat ditulis: {e}", path.display()))
+    AppError::new(
+        ErrorCode::Io,
+        format!("{} tidak dapat ditulis: {e}", path.display()),
+    )
 }
 
 /// Reads every image of `request`, writing one report per page through `emit` (text, or one
@@ -52,8 +56,12 @@ pub fn read_loose(request: &LooseRequest, emit: &mut dyn FnMut(&str)) -> AppResu
     .iter()
     .map(|c| Catalogue::new(&sample_ballot(*c)))
     .collect();
-    let reader = Reader::new()
-        .map_err(|e| AppError::new("internal", format!("model angka tidak dapat dimuat: {e}")))?;
+    let reader = Reader::new().map_err(|e| {
+        AppError::new(
+            ErrorCode::Internal,
+            format!("model angka tidak dapat dimuat: {e}"),
+        )
+    })?;
     let mut opts = ReadOptions::new(&catalogues);
     opts.expected_tag = args.expect_page;
     if let Some(c) = args.corners {

@@ -23,6 +23,7 @@ use pleno_core::Contest;
 use pleno_core::wilayah::TpsCode;
 use pleno_store::{BlobHash, NewPage, PageFilter, PageIdentity, PageStatus};
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
@@ -100,7 +101,7 @@ impl Workspace {
         // Built once per import: every photo is read against the same forms.
         let catalogues = self.catalogues();
         let reader = pleno_reader::Reader::new()
-            .map_err(|e| AppError::new("reader_unavailable", e.to_string()))?;
+            .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?;
         let mut report = PhotoImportReport {
             files: files.len(),
             ..PhotoImportReport::default()

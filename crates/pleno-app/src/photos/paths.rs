@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use pleno_core::reference::Election;
 use pleno_core::wilayah::TpsCode;
 
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 
 /// File name endings the reader decodes.
@@ -31,7 +32,7 @@ pub fn collect_files(paths: &[PathBuf]) -> AppResult<Vec<PathBuf>> {
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| {
             AppError::new(
-                "file_not_found",
+                ErrorCode::FileNotFound,
                 format!(
                     "{} tidak dapat dibuka ({}); periksa nama dan letaknya",
                     p.display(),
@@ -64,7 +65,7 @@ fn os_reason(e: &std::io::Error) -> String {
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> AppResult<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         AppError::new(
-            "file_not_found",
+            ErrorCode::FileNotFound,
             format!(
                 "folder {} tidak dapat dibaca ({}); periksa nama dan izinnya",
                 dir.display(),

@@ -14,6 +14,7 @@ use pleno_reader::{ReadOptions, Reader};
 use pleno_store::{Page, PageId, PageIdentity, PageStatus, Reading};
 
 use super::read::{PageRead, from_page};
+use crate::error::ErrorCode;
 use crate::error::{AppError, AppResult};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
@@ -66,7 +67,7 @@ pub(super) fn upright_size(bytes: &[u8]) -> Option<(u32, u32)> {
 
 fn bad_image(page: PageId, e: impl std::fmt::Display) -> AppError {
     AppError::new(
-        "image_unreadable",
+        ErrorCode::ImageUnreadable,
         format!("foto halaman #{} tidak dapat dibuka ({e})", page.0),
     )
 }
@@ -234,8 +235,8 @@ impl Workspace {
     ) -> AppResult<PageView> {
         let page = self.query(|s| s.page(id))?;
         let bytes = self.query(|s| s.read_blob(&page.blob))?;
-        let reader =
-            Reader::new().map_err(|e| AppError::new("reader_unavailable", e.to_string()))?;
+        let reader = Reader::new()
+            .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?;
         let cats = self.catalogues();
         let mut opts = ReadOptions::new(&cats);
         opts.corners = corners;
@@ -243,8 +244,8 @@ impl Workspace {
         let reading = reader.read(&bytes, &opts);
         match from_page(&reading, &bytes) {
             PageRead::Rejected { code, message } => Err(AppError::new(
-                &code,
-                format!("halaman #{} belum terbaca: {message}", id.0),
+                ErrorCode::PageRefused,
+                format!("halaman #{} belum terbaca ({code}): {message}", id.0),
             )),
             PageRead::Read {
                 page_code,
