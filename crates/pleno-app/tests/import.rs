@@ -154,7 +154,7 @@ fn a_bad_dpt_cell_names_file_sheet_row_and_column() {
         "{msg}"
     );
     assert!(
-        msg.contains("'dua ratus' bukan angka") && msg.contains("0 sampai 999"),
+        msg.contains("'dua ratus' bukan bilangan bulat") && msg.contains("0 sampai 999"),
         "{msg}"
     );
 }
@@ -272,4 +272,53 @@ fn bad_figure_sheets_are_refused_with_the_place() {
     );
     let msg = load_figures(&path, &e).unwrap_err().to_string();
     assert!(msg.contains("tidak ada dalam daftar TPS"), "{msg}");
+}
+
+#[test]
+fn typed_figures_that_are_not_whole_numbers_are_refused_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = pleno_app::Who::new("Sekretariat PPK");
+    let ws = pleno_app::Workspace::create(
+        &dir.path().join("ws"),
+        &demo("referensi.xlsx"),
+        &who,
+        &pleno_app::CreateOptions::default(),
+    )
+    .unwrap();
+    let csv = dir.path().join("hasil");
+    std::fs::create_dir_all(&csv).unwrap();
+    // Before, "12.5" became 125 and "1e2" 100 without a word.
+    for (body, said) in [
+        (
+            "kode_tps,suara_paslon_1,suara_paslon_2\n3303192001001,40,12.5\n",
+            "ppwp.csv, baris 2, kolom 'suara_paslon_2': '12.5' bukan bilangan bulat",
+        ),
+        (
+            "kode_tps,suara_paslon_1\n3303192001001,1e2\n",
+            "'1e2' bukan bilangan bulat",
+        ),
+        (
+            "kode_tps;suara_paslon_1\n3303192001001;0,5\n",
+            "'0,5' bukan bilangan bulat",
+        ),
+        (
+            "kode_tps,suara_paslon_1,suara_paslon_1\n3303192001001,40,41\n",
+            "kolom 'suara_paslon_1' muncul dua kali (kolom B dan C)",
+        ),
+    ] {
+        std::fs::write(csv.join("ppwp.csv"), body).unwrap();
+        let err = ws.import_figures(&who, &csv, &[]).unwrap_err();
+        assert_eq!(err.code, "bad_input_file");
+        assert!(err.message.contains(said), "{err}");
+    }
+    let form = ws
+        .form(
+            &pleno_core::wilayah::TpsCode::parse("3303192001001").unwrap(),
+            Contest::Ppwp,
+        )
+        .unwrap();
+    assert!(
+        form.fields.iter().all(|f| f.value.is_none()),
+        "nothing imported"
+    );
 }

@@ -183,12 +183,12 @@ impl Table {
             Cell::Empty => return Ok(None),
             Cell::Number(n) => *n,
             Cell::Text(t) if t.trim().is_empty() => return Ok(None),
-            Cell::Text(t) => {
-                let cleaned: String = t.trim().chars().filter(|c| *c != '.').collect();
-                cleaned
-                    .parse::<f64>()
-                    .map_err(|_| bad(format!("'{}' bukan angka", t.trim())))?
-            }
+            Cell::Text(t) => integer_text(t).ok_or_else(|| {
+                bad(format!(
+                    "'{}' bukan bilangan bulat (desimal, pangkat, tanda minus dan huruf tidak diterima)",
+                    t.trim()
+                ))
+            })? as f64,
         };
         if value.fract() != 0.0 || value < 0.0 || value > f64::from(max) {
             return Err(bad(format!("nilai {value} tidak sah")));
@@ -209,6 +209,60 @@ impl Table {
                 format!("sel kosong; isi dengan bilangan bulat 0 sampai {max}"),
             )
         })
+    }
+}
+
+/// A whole number typed as text: digits only, or digits grouped by thousands with dots as
+/// Indonesian spreadsheets write them ("1.234"). Anything else ("12.5", "1,5", "1e2", "-3")
+/// is refused rather than guessed: before, "12.5" silently became 125.
+fn integer_text(t: &str) -> Option<u64> {
+    let t = t.trim();
+    let groups: Vec<&str> = t.split('.').collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let plain = groups.len() == 1 && digits(t);
+    let grouped = groups.len() > 1
+        && groups.iter().all(|g| digits(g))
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if !(plain || grouped) {
+        return None;
+    }
+    t.replace('.', "").parse().ok()
+}
+
+/// Spreadsheet column letters (0 → A, 26 → AA) for messages.
+fn column_letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+impl Table {
+    /// A column named twice would let one silently win over the other.
+    fn check_headers(&self) -> Result<(), ImportError> {
+        for (i, h) in self.header.iter().enumerate() {
+            if h.is_empty() {
+                continue;
+            }
+            if let Some(j) = self.header[i + 1..].iter().position(|x| x == h) {
+                return Err(ImportError::at(
+                    self.place(None, Some(h)),
+                    format!(
+                        "kolom '{h}' muncul dua kali (kolom {} dan {}); hapus atau ganti nama salah satunya",
+                        column_letters(i),
+                        column_letters(i + 1 + j)
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -276,7 +330,9 @@ impl Source {
                             (first_row + i + 1, cells)
                         })
                         .collect();
-                    out.push(Some(Table::from_grid(path, Some(actual.clone()), grid)));
+                    let table = Table::from_grid(path, Some(actual.clone()), grid);
+                    table.check_headers()?;
+                    out.push(Some(table));
                 }
                 Ok(out)
             }
@@ -285,7 +341,9 @@ impl Source {
                 .map(|name| {
                     let path = dir.join(format!("{name}.csv"));
                     if path.is_file() {
-                        read_csv(&path).map(Some)
+                        let table = read_csv(&path)?;
+                        table.check_headers()?;
+                        Ok(Some(table))
                     } else {
                         Ok(None)
                     }
@@ -350,4 +408,60 @@ fn read_csv(path: &Path) -> Result<Table, ImportError> {
         grid.push((i + 1, cells));
     }
     Ok(Table::from_grid(path, None, grid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(header: &[&str], row: Vec<Cell>) -> Table {
+        let head = header
+            .iter()
+            .map(|h| Cell::Text((*h).to_string()))
+            .collect();
+        Table::from_grid(Path::new("hasil.csv"), None, vec![(1, head), (2, row)])
+    }
+
+    #[test]
+    fn figures_are_whole_numbers_or_refused_with_their_place() {
+        let t = table(&["suara"], vec![]);
+        let number = |text: &str| t.number(2, &[Cell::Text(text.into())], 0, 999);
+        assert_eq!(number("152").unwrap(), Some(152));
+        assert_eq!(number(" 007 ").unwrap(), Some(7));
+        assert_eq!(number("").unwrap(), None);
+        // Grouped by thousands is a whole number, and then too large for a TPS.
+        assert!(
+            number("1.234")
+                .unwrap_err()
+                .message
+                .contains("nilai 1234 tidak sah")
+        );
+        for wrong in [
+            "12.5", "1.5", "0.5", "1,5", "1e2", "-3", "1.23", "12.", "satu",
+        ] {
+            let e = number(wrong).unwrap_err();
+            assert!(e.message.contains("bukan bilangan bulat"), "{wrong}: {e}");
+            assert_eq!(e.place.row, Some(2));
+            assert_eq!(e.place.column.as_deref(), Some("suara"));
+        }
+        // Numbers stored as numbers: whole and in range only.
+        let cell = |n: f64| t.number(2, &[Cell::Number(n)], 0, 999);
+        assert_eq!(cell(25.0).unwrap(), Some(25));
+        assert!(cell(12.5).is_err());
+        assert!(cell(f64::NAN).is_err());
+        assert!(cell(1000.0).is_err());
+    }
+
+    #[test]
+    fn a_column_named_twice_is_refused_naming_both() {
+        let t = table(&["kode_tps", "suara_sah", "x", "suara sah"], vec![]);
+        let e = t.check_headers().unwrap_err();
+        assert_eq!(e.place.column.as_deref(), Some("suara_sah"));
+        assert!(e.message.contains("kolom B dan D"), "{e}");
+        assert!(table(&["a", "", ""], vec![]).check_headers().is_ok());
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+    }
 }
