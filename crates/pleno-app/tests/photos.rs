@@ -292,3 +292,44 @@ fn a_scanned_pdf_is_kept_whole_and_filed_page_by_page() {
     let again = import(&ws, &who, std::slice::from_ref(&scans_dir));
     assert_eq!((again.pages, again.already_imported), (0, 4));
 }
+
+#[test]
+fn the_same_file_twice_in_one_import_is_filed_once_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new("Operator PPK");
+    let ws = Workspace::create(
+        &dir.path().join("ws"),
+        &default_assets().join("demo/referensi.xlsx"),
+        &who,
+        &CreateOptions::default(),
+    )
+    .unwrap();
+    // Three copies of one file: two in the same batch of readers, one in the next.
+    let foto = dir.path().join("foto");
+    std::fs::create_dir_all(&foto).unwrap();
+    for name in ["a.jpg", "b.jpg", "c.jpg"] {
+        std::fs::write(foto.join(name), b"bukan gambar").unwrap();
+    }
+    let report = import(&ws, &who, std::slice::from_ref(&foto));
+    assert_eq!(
+        (report.pages, report.already_imported),
+        (1, 0),
+        "{report:?}"
+    );
+    let copies: Vec<&str> = report
+        .issues
+        .iter()
+        .filter(|i| i.code == "duplicate_file")
+        .map(|i| i.file.as_str())
+        .collect();
+    assert_eq!(copies, ["foto/b.jpg", "foto/c.jpg"], "{report:?}");
+    assert!(
+        report
+            .issues
+            .iter()
+            .filter(|i| i.code == "duplicate_file")
+            .all(|i| i.message.contains("sama persis dengan foto/a.jpg")),
+        "{report:?}"
+    );
+    assert_eq!(ws.pages(&PageFilter::default()).unwrap().len(), 1);
+}

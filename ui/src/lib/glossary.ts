@@ -40,6 +40,7 @@ export const REFUSALS: Record<string, readonly [string, string]> = {
   file_unreadable: ['Berkas tidak dapat dibaca', 'File cannot be read'],
   reader_failed: ['Pembaca gagal', 'Reader failed'],
   duplicate_page: ['Halaman ganda', 'Duplicate page'],
+  duplicate_file: ['Berkas ganda', 'Duplicate file'],
 };
 
 /** A stored refusal ("code: message") as a title and the message that says what to do. */

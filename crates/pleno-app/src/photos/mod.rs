@@ -111,6 +111,10 @@ impl Workspace {
         let started = Instant::now();
         let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let mut done = 0;
+        // The same bytes twice in one import (a photo copied into two folders) are filed once;
+        // the copy is named in the report instead of counted as imported before.
+        let mut first_of: std::collections::HashMap<BlobHash, String> =
+            std::collections::HashMap::new();
         for chunk in files.chunks(workers) {
             if cancel.load(Ordering::SeqCst) {
                 report.cancelled = true;
@@ -135,7 +139,16 @@ impl Workspace {
                     }
                     Ok(bytes) => {
                         let hash = BlobHash::of(&bytes);
-                        if self.query(|s| s.pages_of_blob(&hash))?.is_empty() {
+                        if let Some(first) = first_of.get(&hash) {
+                            report.issues.push(ImportIssue {
+                                message: format!(
+                                    "sama persis dengan {first}; dicatat sekali saja. Bila ini foto TPS lain, foto ulang halamannya"
+                                ),
+                                file: name,
+                                code: "duplicate_file".into(),
+                            });
+                        } else if self.query(|s| s.pages_of_blob(&hash))?.is_empty() {
+                            first_of.insert(hash, name.clone());
                             fresh.push((file, name, bytes));
                         } else {
                             report.already_imported += 1;
