@@ -322,3 +322,33 @@ fn typed_figures_that_are_not_whole_numbers_are_refused_and_nothing_is_imported(
         "nothing imported"
     );
 }
+
+#[test]
+fn a_cell_at_the_far_corner_of_a_sheet_is_refused_by_its_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = pleno_app::Who::new("Sekretariat PPK");
+    let ws = pleno_app::Workspace::create(
+        &dir.path().join("ws"),
+        &demo("referensi.xlsx"),
+        &who,
+        &pleno_app::CreateOptions::default(),
+    )
+    .unwrap();
+    // 5.8 KB on disk; read densely it asked for 549,755,813,888 bytes and aborted the process.
+    let path = dir.path().join("hasil-sudut.xlsx");
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet().set_name("ppwp").unwrap();
+    sheet.write_string(0, 0, "kode_tps").unwrap();
+    sheet.write_string(0, 1, "suara_paslon_1").unwrap();
+    sheet.write_string(1, 0, "3303192001001").unwrap();
+    sheet.write_number(1, 1, 40).unwrap();
+    sheet.write_number(1_048_575, 16_383, 1).unwrap();
+    wb.save(&path).unwrap();
+    let err = ws.import_figures(&who, &path, &[]).unwrap_err();
+    assert_eq!(err.code, "bad_input_file");
+    assert!(
+        err.message
+            .contains("lembar 'ppwp', baris 1048576, kolom 'XFD': sel terisi di luar batas"),
+        "{err}"
+    );
+}

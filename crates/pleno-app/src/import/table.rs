@@ -4,7 +4,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, open_workbook_auto};
+use std::collections::BTreeMap;
+use std::io::{Read, Seek};
+
+use calamine::{Data, Reader, Sheets, Xlsx, open_workbook_auto};
 
 /// Where a value came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,20 +319,28 @@ impl Source {
                         out.push(None);
                         continue;
                     };
-                    let range = wb.worksheet_range(actual).map_err(|e| {
-                        ImportError::file(path, format!("lembar '{actual}' tidak terbaca: {e}"))
-                    })?;
-                    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-                    let first_col = range.start().map_or(0, |(_, c)| c as usize);
-                    let grid = range
-                        .rows()
-                        .enumerate()
-                        .map(|(i, r)| {
-                            let mut cells = vec![Cell::Empty; first_col];
-                            cells.extend(r.iter().map(cell_of));
-                            (first_row + i + 1, cells)
-                        })
-                        .collect();
+                    let grid = match &mut wb {
+                        Sheets::Xlsx(x) => xlsx_grid(path, x, actual)?,
+                        other => {
+                            let range = other.worksheet_range(actual).map_err(|e| {
+                                ImportError::file(
+                                    path,
+                                    format!("lembar '{actual}' tidak terbaca: {e}"),
+                                )
+                            })?;
+                            let first_row = range.start().map_or(0, |(r, _)| r as usize);
+                            let first_col = range.start().map_or(0, |(_, c)| c as usize);
+                            range
+                                .rows()
+                                .enumerate()
+                                .map(|(i, r)| {
+                                    let mut cells = vec![Cell::Empty; first_col];
+                                    cells.extend(r.iter().map(cell_of));
+                                    (first_row + i + 1, cells)
+                                })
+                                .collect()
+                        }
+                    };
                     let table = Table::from_grid(path, Some(actual.clone()), grid);
                     table.check_headers()?;
                     out.push(Some(table));
@@ -351,6 +362,62 @@ impl Source {
                 .collect(),
         }
     }
+}
+
+/// Far more than any kecamatan needs (a few hundred TPS rows, a few hundred field columns),
+/// and small enough that a sheet is never a memory hazard.
+const MAX_ROWS: u32 = 100_000;
+const MAX_COLUMNS: u32 = 2_000;
+
+/// The used cells of an xlsx sheet, streamed: a workbook whose one cell sits at XFD1048576
+/// is refused by its address instead of making a dense grid of 17 billion cells (which
+/// aborted the process before).
+fn xlsx_grid<RS: Read + Seek>(
+    path: &Path,
+    wb: &mut Xlsx<RS>,
+    sheet: &str,
+) -> Result<Vec<(usize, Vec<Cell>)>, ImportError> {
+    let unreadable = |e: calamine::XlsxError| {
+        ImportError::file(path, format!("lembar '{sheet}' tidak terbaca: {e}"))
+    };
+    let mut reader = wb.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    let mut rows: BTreeMap<u32, Vec<(u32, Cell)>> = BTreeMap::new();
+    while let Some(c) = reader.next_cell().map_err(unreadable)? {
+        let value = Data::from(c.get_value().clone());
+        if value == Data::Empty {
+            continue;
+        }
+        let (r, col) = c.get_position();
+        if r >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(ImportError::at(
+                Place {
+                    file: path.to_path_buf(),
+                    sheet: Some(sheet.to_string()),
+                    row: Some(r as usize + 1),
+                    column: Some(column_letters(col as usize)),
+                },
+                format!(
+                    "sel terisi di luar batas lembar ({MAX_ROWS} baris, {MAX_COLUMNS} kolom); hapus isi sel itu atau salin data ke lembar baru"
+                ),
+            ));
+        }
+        rows.entry(r).or_default().push((col, cell_of(&value)));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(r, cells)| {
+            let width = cells
+                .iter()
+                .map(|(c, _)| *c as usize + 1)
+                .max()
+                .unwrap_or(0);
+            let mut line = vec![Cell::Empty; width];
+            for (c, cell) in cells {
+                line[c as usize] = cell;
+            }
+            (r as usize + 1, line)
+        })
+        .collect())
 }
 
 fn cell_of(d: &Data) -> Cell {
@@ -394,6 +461,19 @@ fn read_csv(path: &Path) -> Result<Table, ImportError> {
                 format!("baris CSV rusak: {e}"),
             )
         })?;
+        if i as u32 >= MAX_ROWS || rec.len() as u32 > MAX_COLUMNS {
+            return Err(ImportError::at(
+                Place {
+                    file: path.to_path_buf(),
+                    sheet: None,
+                    row: Some(i + 1),
+                    column: None,
+                },
+                format!(
+                    "di luar batas berkas ({MAX_ROWS} baris, {MAX_COLUMNS} kolom); periksa pemisah kolom atau pecah berkasnya"
+                ),
+            ));
+        }
         let cells = rec
             .iter()
             .map(|s| {
