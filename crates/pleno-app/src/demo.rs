@@ -13,8 +13,7 @@ use pleno_core::reference::Election;
 use pleno_core::rules::Finding;
 use pleno_core::wilayah::TpsCode;
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::figures_import::FiguresReport;
 use crate::queue::{QueueFilter, QueueKind};
 use crate::recap::workspace_recap;

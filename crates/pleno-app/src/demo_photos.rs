@@ -12,8 +12,7 @@ use pleno_core::wilayah::TpsCode;
 use pleno_core::{Catalogue, Contest, FormValues};
 use pleno_synth::{Options, Style};
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::import::load_figures;
 use crate::import::table::{ImportError, Source};
 

@@ -8,8 +8,7 @@ use pleno_core::reference::{Member, Saksi};
 use pleno_core::wilayah::{DesaCode, TpsCode};
 use pleno_store::{MemberId, Panel, PanelId, SaksiId, SettingsUpdate, TpsRow};
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::workspace::{Who, Workspace};
 
 #[derive(Debug, Clone, Serialize)]

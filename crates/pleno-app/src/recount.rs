@@ -6,8 +6,7 @@ use pleno_core::wilayah::TpsCode;
 use pleno_core::{Contest, FormValues};
 use pleno_store::{NewEntry, NewObjection, ObjectionId, ObjectionKind, ObjectionStatus, Source};
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 

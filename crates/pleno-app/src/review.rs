@@ -9,8 +9,7 @@ use pleno_store::{
     SignOffId, Source,
 };
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
 use crate::forms::{FormData, form_findings, other_forms};
 use crate::workspace::{Who, Workspace};

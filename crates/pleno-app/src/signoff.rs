@@ -4,8 +4,7 @@
 use pleno_core::wilayah::DesaCode;
 use pleno_store::{ObjectionId, SignOff, SignOffId};
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 

@@ -8,8 +8,7 @@ use serde::Serialize;
 
 use pleno_store::{Actor, Mode, PanelId, Setup, Store, StoreError, WorkspaceLevel};
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::{AppEvent, EventBus};
 use crate::import::load_reference;
 use crate::jobs::Jobs;

@@ -29,8 +29,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult, bad_request};
+use crate::error::{AppError, AppResult, ErrorCode, bad_request};
 use crate::workspace::{Who, Workspace};
 
 pub use table::{USE_CASES, call};

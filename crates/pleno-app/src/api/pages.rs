@@ -11,8 +11,7 @@ use pleno_store::{PageId, PageIdentity};
 
 use super::reads::Job;
 use super::{Done, Ws, de};
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::figures_import::FiguresReport;
 use crate::photos::PageView;
 use crate::workspace::Who;

@@ -10,8 +10,7 @@ use pleno_store::PageFilter;
 
 use super::key::WorkstationKey;
 use super::{ContestTotals, FORMAT, Manifest, ManifestFile};
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::recap::workspace_recap;
 use crate::workspace::Workspace;
 

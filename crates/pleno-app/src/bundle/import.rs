@@ -13,8 +13,7 @@ use pleno_store::KecamatanImport;
 
 use super::key::verify;
 use super::{ContestTotals, FORMAT, Manifest};
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Where the key lives inside a workspace folder.
 pub const KEY_FILE: &str = "kunci/ed25519-stasiun-kerja.key";

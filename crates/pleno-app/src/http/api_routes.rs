@@ -15,8 +15,7 @@ use pleno_store::PageId;
 use super::AppState;
 use super::auth::{Access, error_response, who};
 use crate::api::{self, Input, UseCase};
-use crate::error::ErrorCode;
-use crate::error::{AppError, bad_request, not_found};
+use crate::error::{AppError, ErrorCode, bad_request, not_found};
 
 pub(crate) fn routes() -> Router<AppState> {
     let mut router = Router::new()

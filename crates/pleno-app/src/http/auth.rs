@@ -10,8 +10,7 @@ use axum::response::{IntoResponse, Response};
 use pleno_store::{Actor, PanelId};
 
 use super::AppState;
-use crate::error::AppError;
-use crate::error::ErrorCode;
+use crate::error::{AppError, ErrorCode};
 use crate::workspace::Who;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

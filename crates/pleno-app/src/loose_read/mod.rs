@@ -14,8 +14,7 @@ use pleno_reader::{FieldReading, PageReading, ReadOptions, Reader, debug, pdf, s
 use pleno_synth::sample_ballot;
 use serde_json::json;
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult, bad_request};
+use crate::error::{AppError, AppResult, ErrorCode, bad_request};
 use crate::policy::{AcceptancePolicy, FieldScore, WhyNot};
 use render::{document, text};
 

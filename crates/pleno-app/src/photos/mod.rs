@@ -23,8 +23,7 @@ use pleno_core::Contest;
 use pleno_core::wilayah::TpsCode;
 use pleno_store::{BlobHash, NewPage, PageFilter, PageIdentity, PageStatus};
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 

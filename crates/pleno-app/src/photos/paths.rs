@@ -2,13 +2,13 @@
 //! `…/3303190001001/…` (the 13-digit code SIREKAP prints) or `…/Desa Sukamaju/TPS 003/…`;
 //! anything else is left for the clerk to assign.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use pleno_core::reference::Election;
 use pleno_core::wilayah::TpsCode;
 
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// File name endings the reader decodes.
 pub const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "tif", "tiff", "pdf"];
@@ -41,9 +41,17 @@ pub fn collect_files(paths: &[PathBuf]) -> AppResult<Vec<PathBuf>> {
             )
         })?;
         if meta.is_dir() {
-            walk(p, &mut out)?;
-        } else {
+            walk(p, &mut out, &mut HashSet::new())?;
+        } else if meta.is_file() {
             out.push(p.clone());
+        } else {
+            return Err(AppError::new(
+                ErrorCode::FileNotFound,
+                format!(
+                    "{} bukan berkas foto atau folder biasa; pilih foto atau folder fotonya",
+                    p.display()
+                ),
+            ));
         }
     }
     out.sort();
@@ -62,7 +70,12 @@ fn os_reason(e: &std::io::Error) -> String {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> AppResult<()> {
+/// Walks `dir` for images. A folder reached twice (a symbolic link back up the tree) is walked
+/// once, and only regular files are taken: a named pipe would block the import forever.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -> AppResult<()> {
+    if !seen.insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())) {
+        return Ok(());
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         AppError::new(
             ErrorCode::FileNotFound,
@@ -78,9 +91,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> AppResult<()> {
         if is_hidden(&path) {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if is_image(&path) {
+        // Follows links, as a clerk's shortcut to a folder should be followed.
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(&path, out, seen)?;
+        } else if meta.is_file() && is_image(&path) {
             out.push(path);
         }
     }
@@ -165,6 +182,29 @@ mod tests {
     fn election() -> Election {
         let path = crate::demo::default_assets().join("demo/referensi.xlsx");
         crate::import::load_reference(&path).unwrap()
+    }
+
+    #[test]
+    fn a_link_back_up_the_tree_and_a_named_pipe_do_not_hang_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let tps = dir.path().join("foto/TPS 001");
+        std::fs::create_dir_all(&tps).unwrap();
+        std::fs::write(tps.join("ppwp-1.jpg"), b"x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("foto"), tps.join("kembali")).unwrap();
+        let fifo = tps.join("pipa.jpg");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let files = collect_files(&[dir.path().join("foto")]).unwrap();
+        assert_eq!(files, [tps.join("ppwp-1.jpg")]);
+        // Named directly, the pipe is refused in words rather than read forever.
+        let err = collect_files(&[fifo]).unwrap_err();
+        assert!(
+            err.message.contains("bukan berkas foto atau folder biasa"),
+            "{err}"
+        );
     }
 
     #[test]

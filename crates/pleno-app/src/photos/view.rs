@@ -14,8 +14,7 @@ use pleno_reader::{ReadOptions, Reader};
 use pleno_store::{Page, PageId, PageIdentity, PageStatus, Reading};
 
 use super::read::{PageRead, from_page};
-use crate::error::ErrorCode;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 
