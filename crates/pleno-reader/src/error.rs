@@ -17,6 +17,12 @@ pub enum Rejection {
     PdfTool(String),
     #[error("PDF berisi {pages} halaman, lebih dari {limit}; pisahkan per TPS")]
     TooManyPages { pages: usize, limit: usize },
+    /// A PDF poppler could not render in time (a crafted or broken file must not hold the
+    /// import forever).
+    #[error(
+        "PDF tidak selesai digambar dalam {seconds} detik; pindai ulang halamannya sebagai JPEG atau PNG"
+    )]
+    PdfTooSlow { seconds: u64 },
     #[error("gambar terlalu besar: {width} × {height} piksel melebihi batas {limit} piksel")]
     PixelLimit { width: u64, height: u64, limit: u64 },
     #[error("resolusi terlalu kecil: {width} × {height} piksel (minimal {min} piksel sisi pendek)")]
@@ -63,6 +69,7 @@ impl Rejection {
             Rejection::PdfDocument => "pdf_document",
             Rejection::PdfTool(_) => "pdf_tool_missing",
             Rejection::TooManyPages { .. } => "pdf_too_many_pages",
+            Rejection::PdfTooSlow { .. } => "pdf_too_slow",
             Rejection::PixelLimit { .. } => "pixel_limit",
             Rejection::TooSmall { .. } => "too_small",
             Rejection::BoxesTooSmall { .. } => "boxes_too_small",

@@ -25,6 +25,7 @@ export const REFUSALS: Record<string, readonly [string, string]> = {
   pdf_document: ['PDF perlu dipecah', 'PDF must be split'],
   pdf_tool_missing: ['PDF tidak dapat dibuka', 'PDF cannot be opened'],
   pdf_too_many_pages: ['PDF terlalu banyak halaman', 'PDF has too many pages'],
+  pdf_too_slow: ['PDF terlalu lama digambar', 'PDF takes too long to render'],
   pixel_limit: ['Gambar terlalu besar', 'Image too large'],
   too_small: ['Resolusi terlalu kecil', 'Resolution too low'],
   boxes_too_small: ['Kotak angka terlalu kecil', 'Digit boxes too small'],
