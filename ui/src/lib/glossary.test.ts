@@ -11,9 +11,10 @@ describe('glossary', () => {
       'Kode halaman tidak terbaca: kode halaman (AprilTag) tidak terbaca',
     );
     expect(refusalText('tag_not_decoded: x', 'en')).toBe('Page code unreadable: x');
-    // A reason without a code is shown as it is; an unknown code still loses its raw prefix.
+    // A reason without a known code is shown as it is: a clerk's "pindah: …" stays theirs.
     expect(refusalText('halaman 101 terbaca, tetapi TPS-nya tidak tertulis', 'id')).toBe('halaman 101 terbaca, tetapi TPS-nya tidak tertulis');
-    expect(refusalText('something_new: coba lagi', 'id')).toBe('Ditolak: coba lagi');
+    expect(refusalText('pindah: panel 2 sakit', 'id')).toBe('pindah: panel 2 sakit');
+    expect(refusal('pindah: panel 2 sakit', 'id').code).toBeNull();
   });
 
   it('grades findings with one pair on every screen', () => {

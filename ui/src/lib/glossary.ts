@@ -48,13 +48,10 @@ export const REFUSALS: Record<string, readonly [string, string]> = {
 export function refusal(reason: string | null | undefined, lang: Lang): { code: string | null; title: string; message: string } {
   const text = (reason ?? '').trim();
   const m = /^([a-z][a-z0-9_]*):\s*(.*)$/s.exec(text);
-  if (!m) return { code: null, title: '', message: text };
-  const pair = REFUSALS[m[1]];
-  return {
-    code: m[1],
-    title: pair ? pick(pair, lang) : lang === 'en' ? 'Refused' : 'Ditolak',
-    message: m[2],
-  };
+  // Only a known code is taken for one: a reason a clerk typed ("pindah: panel 2 …") is theirs.
+  const pair = m ? REFUSALS[m[1]] : undefined;
+  if (!m || !pair) return { code: null, title: '', message: text };
+  return { code: m[1], title: pick(pair, lang), message: m[2] };
 }
 
 /** A refusal on one line: "Title: what to do". */
