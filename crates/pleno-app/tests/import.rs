@@ -9,6 +9,10 @@ use pleno_app::import::{load_figures, load_reference};
 use pleno_core::{Contest, FieldKey};
 use rust_xlsxwriter::Workbook;
 
+mod common;
+
+use common::demo_workspace;
+
 fn demo(file: &str) -> PathBuf {
     default_assets().join("demo").join(file)
 }
@@ -278,13 +282,7 @@ fn bad_figure_sheets_are_refused_with_the_place() {
 fn typed_figures_that_are_not_whole_numbers_are_refused_and_nothing_is_imported() {
     let dir = tempfile::tempdir().unwrap();
     let who = pleno_app::Who::new("Sekretariat PPK");
-    let ws = pleno_app::Workspace::create(
-        &dir.path().join("ws"),
-        &demo("referensi.xlsx"),
-        &who,
-        &pleno_app::CreateOptions::default(),
-    )
-    .unwrap();
+    let ws = demo_workspace(dir.path(), &who);
     let csv = dir.path().join("hasil");
     std::fs::create_dir_all(&csv).unwrap();
     // Before, "12.5" became 125 and "1e2" 100 without a word.
@@ -327,14 +325,9 @@ fn typed_figures_that_are_not_whole_numbers_are_refused_and_nothing_is_imported(
 fn a_cell_at_the_far_corner_of_a_sheet_is_refused_by_its_address() {
     let dir = tempfile::tempdir().unwrap();
     let who = pleno_app::Who::new("Sekretariat PPK");
-    let ws = pleno_app::Workspace::create(
-        &dir.path().join("ws"),
-        &demo("referensi.xlsx"),
-        &who,
-        &pleno_app::CreateOptions::default(),
-    )
-    .unwrap();
-    // 5.8 KB on disk; read densely it asked for 549,755,813,888 bytes and aborted the process.
+    let ws = demo_workspace(dir.path(), &who);
+    // One filled cell at XFD1048576: read densely it asked for 549,755,813,888 bytes and
+    // aborted the process.
     let path = dir.path().join("hasil-sudut.xlsx");
     let mut wb = Workbook::new();
     let sheet = wb.add_worksheet().set_name("ppwp").unwrap();

@@ -6,11 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use pleno_app::demo::default_assets;
 use pleno_app::demo_photos::{photograph, photographed};
 use pleno_app::import::load_figures;
 use pleno_app::queue::{QueueFilter, QueueKind};
-use pleno_app::{CreateOptions, Who, Workspace};
+use pleno_app::{Who, Workspace};
 use pleno_core::Contest;
 use pleno_core::wilayah::TpsCode;
 use pleno_store::{PageFilter, PageStatus, Source};
@@ -18,7 +17,7 @@ use pleno_synth::scan::{ScanPage, pdf_of_jpegs};
 
 mod common;
 
-use common::{drill_workspace, no_progress};
+use common::{demo_workspace, drill_workspace, no_progress};
 
 /// An import run to the end, as the Unggah screen starts it.
 fn import(ws: &Workspace, who: &Who, paths: &[PathBuf]) -> pleno_app::photos::PhotoImportReport {
@@ -198,13 +197,7 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
 fn a_cancelled_import_files_nothing_more_and_a_missing_folder_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new("Operator PPK");
-    let ws = Workspace::create(
-        &dir.path().join("ws"),
-        &default_assets().join("demo/referensi.xlsx"),
-        &who,
-        &CreateOptions::default(),
-    )
-    .unwrap();
+    let ws = demo_workspace(dir.path(), &who);
     std::fs::create_dir_all(dir.path().join("foto")).unwrap();
     std::fs::write(dir.path().join("foto/a.jpg"), b"x").unwrap();
     let cancelled = ws
@@ -297,13 +290,7 @@ fn a_scanned_pdf_is_kept_whole_and_filed_page_by_page() {
 fn the_same_file_twice_in_one_import_is_filed_once_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new("Operator PPK");
-    let ws = Workspace::create(
-        &dir.path().join("ws"),
-        &default_assets().join("demo/referensi.xlsx"),
-        &who,
-        &CreateOptions::default(),
-    )
-    .unwrap();
+    let ws = demo_workspace(dir.path(), &who);
     // Three copies of one file: two in the same batch of readers, one in the next.
     let foto = dir.path().join("foto");
     std::fs::create_dir_all(&foto).unwrap();

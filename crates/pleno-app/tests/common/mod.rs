@@ -1,4 +1,4 @@
-//! Helpers shared by the photo-import tests.
+//! Helpers shared by the import tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -8,6 +8,17 @@ use pleno_app::{CreateOptions, Who, Workspace};
 use pleno_core::reference::Election;
 
 pub fn no_progress(_: &pleno_app::photos::ImportProgress) {}
+
+/// A workspace of the demo kecamatan with nothing imported yet.
+pub fn demo_workspace(dir: &Path, who: &Who) -> Workspace {
+    Workspace::create(
+        &dir.join("ws"),
+        &default_assets().join("demo/referensi.xlsx"),
+        who,
+        &CreateOptions::default(),
+    )
+    .unwrap()
+}
 
 /// A drill workspace of the demo kecamatan, the demo's figures file and its election.
 pub fn drill_workspace(dir: &Path, who: &Who) -> (Workspace, PathBuf, Election) {
