@@ -80,7 +80,7 @@ impl TryFrom<String> for ExportFormat {
 }
 
 impl Workspace {
-    /// Prints documents into `<workspace>/dokumen`. Refused (code `figures_unagreed`, with the
+    /// Prints documents into `<workspace>/dokumen`. Refused (code `recap_incomplete`, with the
     /// list) while figures are unagreed, unless `provisional` (SEMENTARA on every page).
     pub fn print_documents(
         &self,
