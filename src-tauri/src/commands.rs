@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tauri::{AppHandle, State};
 
-use pleno_app::api::{self, Access, Input};
+use pleno_app::api::{self, Access, Input, actor_required};
 use pleno_app::{AppError, CreateOptions, Mode, PageId, PanelId, Who, Workspace};
 
 use crate::{Shell, recent};
@@ -40,13 +40,6 @@ impl WhoArg {
             None => who,
         })
     }
-}
-
-fn actor_required() -> AppError {
-    AppError::new(
-        ErrorCode::ActorRequired,
-        "perubahan harus menyebut nama petugas; isi nama petugas di kanan atas",
-    )
 }
 
 /// Runs the use case `name` off the main thread (it takes the store lock, may fsync).

@@ -98,17 +98,18 @@ pub enum Input {
 
 impl Input {
     fn decode<A: DeserializeOwned>(self, case: &str) -> AppResult<A> {
-        let result = match self {
-            Input::Json(Value::Null) => {
-                serde_json::from_value(Value::Object(serde_json::Map::new()))
-            }
-            Input::Json(v) => serde_json::from_value(v),
-            Input::Query(q) => {
-                return serde_urlencoded::from_str(&q)
-                    .map_err(|e| bad_request(format!("argumen {case} tidak sah: {e}")));
-            }
+        let bad = |e: &dyn std::fmt::Display| {
+            bad_request(format!(
+                "argumen '{case}' tidak sah ({e}); periksa bentuknya di docs/api.md"
+            ))
         };
-        result.map_err(|e| bad_request(format!("argumen {case} tidak sah: {e}")))
+        match self {
+            Input::Json(Value::Null) => {
+                serde_json::from_value(Value::Object(serde_json::Map::new())).map_err(|e| bad(&e))
+            }
+            Input::Json(v) => serde_json::from_value(v).map_err(|e| bad(&e)),
+            Input::Query(q) => serde_urlencoded::from_str(&q).map_err(|e| bad(&e)),
+        }
     }
 }
 
@@ -118,12 +119,15 @@ fn encode<T: Serialize>(out: &T) -> AppResult<Value> {
 
 fn acting(who: Option<&Who>) -> AppResult<&Who> {
     who.filter(|w| !w.actor.name.trim().is_empty())
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::ActorRequired,
-                "perubahan harus menyebut nama petugas; isi nama petugas di kanan atas",
-            )
-        })
+        .ok_or_else(actor_required)
+}
+
+/// A change that does not name the clerk (the shell and the dispatcher say it alike).
+pub fn actor_required() -> AppError {
+    AppError::new(
+        ErrorCode::ActorRequired,
+        "perubahan harus menyebut nama petugas; isi nama petugas di kanan atas",
+    )
 }
 
 /// An answer with nothing to say (`{}`).

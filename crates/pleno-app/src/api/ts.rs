@@ -59,8 +59,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), USE_CASES.len(), "a use case is declared twice");
-        let mut routes: Vec<_> = USE_CASES.iter().map(|c| (c.method, c.path)).collect();
-        routes.dedup();
+        let routes: Vec<_> = USE_CASES.iter().map(|c| (c.method, c.path)).collect();
         let mut seen = std::collections::HashSet::new();
         for (m, p) in routes {
             assert!(

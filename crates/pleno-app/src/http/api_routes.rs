@@ -31,36 +31,21 @@ pub(crate) fn routes() -> Router<AppState> {
             api::Method::Post => MethodFilter::POST,
             api::Method::Put => MethodFilter::PUT,
         };
-        router = if case.path.contains('{') {
-            router.route(
-                case.path,
-                on(
-                    filter,
-                    move |State(s): State<AppState>,
-                          Extension(access): Extension<Access>,
-                          headers: HeaderMap,
-                          Path(params): Path<Vec<(String, String)>>,
-                          RawQuery(query): RawQuery,
-                          body: Bytes| async move {
-                        handle(case, s, access, &headers, params, query, &body).await
-                    },
-                ),
-            )
-        } else {
-            router.route(
-                case.path,
-                on(
-                    filter,
-                    move |State(s): State<AppState>,
-                          Extension(access): Extension<Access>,
-                          headers: HeaderMap,
-                          RawQuery(query): RawQuery,
-                          body: Bytes| async move {
-                        handle(case, s, access, &headers, Vec::new(), query, &body).await
-                    },
-                ),
-            )
-        };
+        // Every matched route carries its path parameters, none for a path without any.
+        router = router.route(
+            case.path,
+            on(
+                filter,
+                move |State(s): State<AppState>,
+                      Extension(access): Extension<Access>,
+                      headers: HeaderMap,
+                      Path(params): Path<Vec<(String, String)>>,
+                      RawQuery(query): RawQuery,
+                      body: Bytes| async move {
+                    handle(case, s, access, &headers, params, query, &body).await
+                },
+            ),
+        );
     }
     router.fallback(|| async {
         error_response(&not_found("alamat API tidak dikenal; lihat docs/api.md"))
