@@ -46,6 +46,10 @@ error_codes! {
     NoWorkspace = "no_workspace" => 400,
     /// Arguments that do not parse.
     BadRequest = "bad_request" => 400,
+    /// A request body that did not arrive in time.
+    RequestTimeout = "request_timeout" => 408,
+    /// A request body larger than the server takes.
+    RequestTooLarge = "request_too_large" => 413,
     /// A reference or figures file that cannot be read.
     BadInputFile = "bad_input_file" => 400,
     /// A bundle that is damaged, tampered with or not for this workspace.
@@ -80,6 +84,12 @@ error_codes! {
     KeyExists = "key_exists" => 400,
     /// The workstation key file is damaged.
     KeyCorrupt = "key_corrupt" => 400,
+    /// A kecamatan's first bundle: its key's fingerprint must be compared with the signed paper.
+    KeyNotEnrolled = "key_not_enrolled" => 400,
+    /// A bundle signed by another key than the one enrolled for its kecamatan.
+    KeyNotTrusted = "key_not_trusted" => 400,
+    /// The fingerprint typed is not the bundle key's.
+    FingerprintMismatch = "fingerprint_mismatch" => 400,
     /// The digit model cannot be loaded.
     ReaderUnavailable = "reader_unavailable" => 400,
     /// A form layout that does not fit its catalogue.

@@ -85,6 +85,8 @@ pub struct Summary {
     pub forms_total: usize,
     pub desa_closed: usize,
     pub kecamatan_final: bool,
+    /// The workstation key's fingerprint, as printed in document footers.
+    pub key_fingerprint: Option<String>,
 }
 
 impl Workspace {
@@ -113,21 +115,28 @@ impl Workspace {
         ))
     }
 
-    /// Creates a KPU Kabupaten/Kota workspace from a PPK bundle (checked first) and imports
-    /// it; more kecamatan bundles follow with [`Workspace::import_bundle`].
-    pub fn create_kabupaten(dir: &Path, bundle: &Path, who: &Who) -> AppResult<Workspace> {
+    /// Creates a KPU Kabupaten/Kota workspace from a PPK bundle (checked first, its key's
+    /// fingerprint confirmed by `trust`) and imports it; more kecamatan bundles follow with
+    /// [`Workspace::import_bundle`].
+    pub fn create_kabupaten(
+        dir: &Path,
+        bundle: &Path,
+        who: &Who,
+        trust: &crate::bundle::KeyTrust,
+    ) -> AppResult<Workspace> {
         let checked = crate::bundle::read_bundle(bundle)?;
-        let mut setup = Setup::new(checked.election, who.actor.clone())?;
+        // Refuse an unconfirmed key before anything is created.
+        crate::bundle::decide_first(&checked.manifest, trust)?;
+        let mut setup = Setup::new(checked.election.clone(), who.actor.clone())?;
         setup.level = WorkspaceLevel::Kabupaten;
         setup.drill = checked.manifest.drill;
         let policy = AcceptancePolicy::default();
         setup.thresholds = serde_json::to_value(policy)
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-        let store = Store::create(dir, &setup)?;
+        let mut store = Store::create(dir, &setup)?;
         crate::bundle::WorkstationKey::create(dir)?;
-        let ws = Workspace::from_store(dir, Mode::ReadWrite, store, policy);
-        ws.import_bundle(who, bundle)?;
-        Ok(ws)
+        crate::bundle::import_checked(&mut store, who, bundle, checked, trust)?;
+        Ok(Workspace::from_store(dir, Mode::ReadWrite, store, policy))
     }
 
     /// Opens an existing workspace. Read-only opens never take the lock (projector, LAN).
@@ -252,6 +261,9 @@ impl Workspace {
             forms_total: k.tps_count() * contests,
             desa_closed: active(pleno_store::SignOffKind::DesaClosed),
             kecamatan_final: active(pleno_store::SignOffKind::KecamatanFinal) > 0,
+            key_fingerprint: crate::bundle::WorkstationKey::load(&self.dir)
+                .ok()
+                .map(|k| crate::bundle::fingerprint(&k.public_hex())),
         })
     }
 

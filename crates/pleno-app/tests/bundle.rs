@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use pleno_app::bundle::{ExportOptions, read_bundle};
+use pleno_app::bundle::{ExportOptions, KeyTrust, read_bundle};
 use pleno_app::demo::default_assets;
 use pleno_app::recap::{kabupaten_recap, workspace_recap};
 use pleno_app::{CreateOptions, Who, Workspace};
@@ -46,6 +46,10 @@ fn a_bundle_carries_the_recap_to_the_kabupaten() {
         &dir.path().join("kab"),
         std::path::Path::new(&report.path),
         &who,
+        &KeyTrust {
+            fingerprint: Some(report.fingerprint.clone()),
+            replace: false,
+        },
     )
     .unwrap();
     let kab_tables = kab.read(kabupaten_recap).unwrap();
@@ -59,9 +63,14 @@ fn a_bundle_carries_the_recap_to_the_kabupaten() {
         );
         assert_eq!(table.columns.len(), 1);
     }
-    // Importing the same bundle again supersedes and leaves the same recap.
-    kab.import_bundle(&who, std::path::Path::new(&report.path))
-        .unwrap();
+    // Importing the same bundle again (its key now enrolled) supersedes and leaves the same
+    // recap.
+    kab.import_bundle(
+        &who,
+        std::path::Path::new(&report.path),
+        &KeyTrust::default(),
+    )
+    .unwrap();
     assert_eq!(
         kab.read(|s| s.kecamatan_totals(pleno_core::Contest::Ppwp))
             .unwrap()
@@ -70,7 +79,11 @@ fn a_bundle_carries_the_recap_to_the_kabupaten() {
     );
     // A kecamatan workspace cannot import bundles.
     let err = kec
-        .import_bundle(&who, std::path::Path::new(&report.path))
+        .import_bundle(
+            &who,
+            std::path::Path::new(&report.path),
+            &KeyTrust::default(),
+        )
         .unwrap_err();
     assert_eq!(err.code, "wrong_level", "{err}");
 }
@@ -144,7 +157,8 @@ fn tampered_truncated_and_traversing_bundles_are_refused() {
         Workspace::create_kabupaten(
             &dir.path().join("kab"),
             &dir.path().join("diubah.pleno"),
-            &who
+            &who,
+            &KeyTrust::default(),
         )
         .is_err()
     );

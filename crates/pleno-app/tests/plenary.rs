@@ -304,6 +304,10 @@ fn a_plenary_from_photos_to_the_kabupaten_recap() {
         &dir.path().join("kab"),
         std::path::Path::new(&bundle.path),
         &Who::new("Operator KPU Kabupaten"),
+        &pleno_app::bundle::KeyTrust {
+            fingerprint: Some(bundle.fingerprint.clone()),
+            replace: false,
+        },
     )
     .unwrap();
     let kab_tables = kab.read(kabupaten_recap).unwrap();

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use pleno_app::Mode;
-use pleno_app::bundle::ExportOptions;
+use pleno_app::bundle::{ExportOptions, KeyTrust};
 use pleno_app::{Who, Workspace};
 
 #[derive(clap::Subcommand)]
@@ -25,6 +25,13 @@ pub enum Args {
         paket: PathBuf,
         #[arg(long, default_value = "Operator KPU Kabupaten/Kota")]
         petugas: String,
+        /// The PPK key's fingerprint as printed on its signed D.Hasil (a kecamatan's first
+        /// bundle, or with --ganti-kunci).
+        #[arg(long)]
+        sidik: Option<String>,
+        /// Replace the key enrolled for this kecamatan (the PPK changed workstation).
+        #[arg(long)]
+        ganti_kunci: bool,
     },
 }
 
@@ -45,17 +52,32 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 r.path, r.files, r.bytes
             );
             println!("SHA-256 paket: {}", r.sha256);
+            println!("sidik kunci PPK: {}", r.fingerprint);
         }
         Args::Import {
             dir,
             paket,
             petugas,
+            sidik,
+            ganti_kunci,
         } => {
             let ws = Workspace::open(dir, Mode::ReadWrite)?;
-            let r = ws.import_bundle(&Who::new(petugas), paket)?;
+            let trust = KeyTrust {
+                fingerprint: sidik.clone(),
+                replace: *ganti_kunci,
+            };
+            let r = ws.import_bundle(&Who::new(petugas), paket, &trust)?;
             println!(
-                "paket Kecamatan {} ({}) diterima: {} jenis pemilihan; kunci {}",
-                r.kecamatan, r.kecamatan_code, r.contests, r.public_key
+                "paket Kecamatan {} ({}) diterima: {} jenis pemilihan; kunci {}{}",
+                r.kecamatan,
+                r.kecamatan_code,
+                r.contests,
+                r.fingerprint,
+                if r.key_enrolled {
+                    " (baru didaftarkan)"
+                } else {
+                    ""
+                }
             );
         }
     }

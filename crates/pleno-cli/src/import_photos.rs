@@ -44,6 +44,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         "{} berkas: {} halaman baru ({} dikenali, {} tanpa TPS, {} ditolak), {} sudah ada sebelumnya",
         r.files, r.pages, r.identified, r.unidentified, r.rejected, r.already_imported
     );
+    if r.reread > 0 {
+        println!(
+            "{} halaman dari impor yang terputus belum punya hasil baca: dibaca ulang",
+            r.reread
+        );
+    }
     println!(
         "{} formulir disepakati otomatis, {} formulir menunggu pemeriksaan panel",
         r.agreed, r.to_review

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use pleno_app::Mode;
+use pleno_app::bundle::KeyTrust;
 use pleno_app::{CreateOptions, Who, Workspace};
 
 #[derive(clap::Args)]
@@ -54,10 +55,21 @@ pub struct InitKabupatenArgs {
     paket: PathBuf,
     #[arg(long, default_value = "Operator KPU Kabupaten/Kota")]
     petugas: String,
+    /// The PPK key's fingerprint as printed on its signed D.Hasil (the first import asks).
+    #[arg(long)]
+    sidik: Option<String>,
 }
 
 pub fn init_kabupaten(args: &InitKabupatenArgs) -> anyhow::Result<ExitCode> {
-    let ws = Workspace::create_kabupaten(&args.dir, &args.paket, &Who::new(&args.petugas))?;
+    let ws = Workspace::create_kabupaten(
+        &args.dir,
+        &args.paket,
+        &Who::new(&args.petugas),
+        &KeyTrust {
+            fingerprint: args.sidik.clone(),
+            replace: false,
+        },
+    )?;
     let s = ws.summary()?;
     println!(
         "ruang kerja KPU Kabupaten/Kota {} dibuat di {} dari paket Kecamatan {}",

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use pleno_app::Mode;
 use pleno_app::Workspace;
-use pleno_app::http::{ServeConfig, Tokens, serve};
+use pleno_app::http::{Limits, ServeConfig, Tokens, serve};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -58,6 +58,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ServeConfig {
             bind: args.bind,
             tokens,
+            limits: Limits::default(),
         },
     ))?;
     Ok(ExitCode::SUCCESS)

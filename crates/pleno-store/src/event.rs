@@ -67,6 +67,7 @@ event_kinds! {
     (21, KecamatanTotalsImported, "kecamatan_totals_imported", "Jumlah hasil kecamatan diimpor untuk rekap kabupaten/kota"),
     (22, PageGeometrySet, "page_geometry_set", "Letak formulir pada foto (ukuran, arah putar, empat sudut) ditetapkan atau dibetulkan"),
     (23, FormAbsentRecorded, "form_absent_recorded", "Formulir TPS dicatat tidak ada (mis. kotak suara hilang) berdasarkan kejadian khusus"),
+    (24, BundleKeyEnrolled, "bundle_key_enrolled", "Kunci PPK suatu kecamatan didaftarkan sebagai kunci paket yang dipercaya"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -31,12 +31,53 @@ pub struct KecamatanImport {
     pub completeness: Completeness,
 }
 
+/// A PPK key the KPU Kab/Kota trusts for one kecamatan's bundles.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BundleKey {
+    pub id: i64,
+    pub kecamatan: String,
+    pub name: String,
+    /// Hex ed25519 public key.
+    pub public_key: String,
+    /// How the operator established it ("sidik kunci dicocokkan dengan D.Hasil bertanda tangan").
+    pub how: String,
+    pub supersedes: Option<i64>,
+    pub actor: String,
+    pub at: String,
+}
+
+/// A key to enrol together with an import (the first bundle of a kecamatan, or a replacement).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBundleKey {
+    pub kecamatan: KecamatanCode,
+    pub name: String,
+    pub public_key: String,
+    pub how: String,
+}
+
 impl Store {
+    /// One contest's totals of one kecamatan, in a transaction of its own.
     pub fn import_kecamatan_totals(
         &mut self,
         actor: &Actor,
         import: &KecamatanImport,
     ) -> Result<ImportId> {
+        let ids = self.import_kecamatan(actor, None, std::slice::from_ref(import))?;
+        ids.into_iter()
+            .next()
+            .ok_or_else(|| StoreError::InvalidSetup {
+                detail: "tidak ada yang diimpor".into(),
+            })
+    }
+
+    /// A bundle's contests (and, when given, the key it is trusted by) in one transaction:
+    /// all of it is kept or none.
+    pub fn import_kecamatan(
+        &mut self,
+        actor: &Actor,
+        enrol: Option<&NewBundleKey>,
+        imports: &[KecamatanImport],
+    ) -> Result<Vec<ImportId>> {
         actor.check()?;
         if self.ctx.level != WorkspaceLevel::Kabupaten {
             return Err(StoreError::WrongLevel {
@@ -45,88 +86,171 @@ impl Store {
                 actual: self.ctx.level.as_str(),
             });
         }
+        let previous_key = match enrol {
+            Some(k) => self.bundle_key(&k.kecamatan)?.map(|k| k.id),
+            None => None,
+        };
         let (mut tx, ctx) = self.begin()?;
         let path = tx.path;
-        ctx.fields.catalogue(import.contest)?;
         let kabupaten: String = tx
             .sql
             .query_row("SELECT kabupaten FROM wilayah", [], |r| r.get(0))
             .db(path)?;
-        if import.kecamatan.kabupaten().as_str() != kabupaten {
-            return Err(StoreError::InvalidSetup {
-                detail: format!(
-                    "kecamatan {} tidak berada di kabupaten/kota {kabupaten}",
-                    import.kecamatan
-                ),
-            });
-        }
-        if let Some(b) = &import.blob {
-            let known: bool = tx
+        let mut ids = Vec::with_capacity(imports.len());
+        let mut details = Vec::with_capacity(imports.len());
+        for import in imports {
+            ctx.fields.catalogue(import.contest)?;
+            if import.kecamatan.kabupaten().as_str() != kabupaten {
+                return Err(StoreError::InvalidSetup {
+                    detail: format!(
+                        "kecamatan {} tidak berada di kabupaten/kota {kabupaten}",
+                        import.kecamatan
+                    ),
+                });
+            }
+            if let Some(b) = &import.blob {
+                let known: bool = tx
+                    .sql
+                    .query_row(
+                        "SELECT EXISTS (SELECT 1 FROM blob WHERE hash = ?1)",
+                        [b.as_str()],
+                        |r| r.get(0),
+                    )
+                    .db(path)?;
+                if !known {
+                    return Err(not_found("berkas asli", b));
+                }
+            }
+            let previous: Option<i64> = tx
                 .sql
                 .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM blob WHERE hash = ?1)",
-                    [b.as_str()],
+                    "SELECT id FROM kecamatan_import i WHERE kecamatan = ?1 AND contest = ?2 \
+                     AND NOT EXISTS (SELECT 1 FROM kecamatan_import n WHERE n.supersedes = i.id)",
+                    (import.kecamatan.as_str(), import.contest.slug()),
                     |r| r.get(0),
                 )
+                .optional()
                 .db(path)?;
-            if !known {
-                return Err(not_found("berkas asli", b));
-            }
-        }
-        let previous: Option<i64> = tx
-            .sql
-            .query_row(
-                "SELECT id FROM kecamatan_import i WHERE kecamatan = ?1 AND contest = ?2 \
-                 AND NOT EXISTS (SELECT 1 FROM kecamatan_import n WHERE n.supersedes = i.id)",
-                (import.kecamatan.as_str(), import.contest.slug()),
-                |r| r.get(0),
-            )
-            .optional()
-            .db(path)?;
-        let completeness =
-            serde_json::to_string(&import.completeness).map_err(|e| StoreError::InvalidSetup {
-                detail: e.to_string(),
+            let completeness = serde_json::to_string(&import.completeness).map_err(|e| {
+                StoreError::InvalidSetup {
+                    detail: e.to_string(),
+                }
             })?;
-        tx.sql
-            .execute(
-                "INSERT INTO kecamatan_import (kecamatan, name, contest, source, blob, completeness, supersedes, actor, role, at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                (
-                    import.kecamatan.as_str(),
-                    &import.name,
-                    import.contest.slug(),
-                    &import.source,
-                    import.blob.as_ref().map(BlobHash::as_str),
-                    completeness,
-                    previous,
-                    &actor.name,
-                    actor.role.as_deref(),
-                    clock::now(),
-                ),
+            tx.sql
+                .execute(
+                    "INSERT INTO kecamatan_import (kecamatan, name, contest, source, blob, completeness, supersedes, actor, role, at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    (
+                        import.kecamatan.as_str(),
+                        &import.name,
+                        import.contest.slug(),
+                        &import.source,
+                        import.blob.as_ref().map(BlobHash::as_str),
+                        completeness,
+                        previous,
+                        &actor.name,
+                        actor.role.as_deref(),
+                        clock::now(),
+                    ),
+                )
+                .db(path)?;
+            let id = tx.sql.last_insert_rowid();
+            tx.record(Table::KecamatanImport, id);
+            for (key, value) in import.totals.iter() {
+                let value = i64::try_from(value).map_err(|_| StoreError::InvalidSetup {
+                    detail: format!(
+                        "{} kecamatan {}: {value} terlalu besar",
+                        key, import.kecamatan
+                    ),
+                })?;
+                tx.sql
+                    .prepare_cached(
+                        "INSERT INTO kecamatan_total (import, field, value) VALUES (?1, ?2, ?3)",
+                    )
+                    .db(path)?
+                    .execute((id, key.to_string(), value))
+                    .db(path)?;
+                tx.record(Table::KecamatanTotal, tx.sql.last_insert_rowid());
+            }
+            ids.push(ImportId(id));
+            details.push(serde_json::json!({
+                "import": id, "kecamatan": import.kecamatan.as_str(), "contest": import.contest.slug(),
+                "source": import.source, "supersedes": previous,
+            }));
+        }
+        let mut key_detail = serde_json::Value::Null;
+        if let Some(k) = enrol {
+            tx.sql
+                .execute(
+                    "INSERT INTO bundle_key (kecamatan, name, public_key, how, supersedes, actor, role, at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    (
+                        k.kecamatan.as_str(),
+                        &k.name,
+                        &k.public_key,
+                        &k.how,
+                        previous_key,
+                        &actor.name,
+                        actor.role.as_deref(),
+                        clock::now(),
+                    ),
+                )
+                .db(path)?;
+            let id = tx.sql.last_insert_rowid();
+            tx.record(Table::BundleKey, id);
+            key_detail = serde_json::json!({
+                "bundle_key": id, "kecamatan": k.kecamatan.as_str(), "public_key": k.public_key,
+                "supersedes": previous_key,
+            });
+        }
+        let (kind, detail) = match (imports, enrol) {
+            ([_], None) => (EventKind::KecamatanTotalsImported, details.remove(0)),
+            (_, None) => (
+                EventKind::KecamatanTotalsImported,
+                serde_json::json!({ "imports": details }),
+            ),
+            (_, Some(_)) => (
+                EventKind::BundleKeyEnrolled,
+                serde_json::json!({ "key": key_detail, "imports": details }),
+            ),
+        };
+        tx.commit(actor, kind, detail)?;
+        Ok(ids)
+    }
+
+    /// The key currently trusted for `kecamatan`'s bundles, if one was enrolled.
+    pub fn bundle_key(&self, kecamatan: &KecamatanCode) -> Result<Option<BundleKey>> {
+        Ok(self
+            .bundle_keys()?
+            .into_iter()
+            .find(|k| k.kecamatan == kecamatan.as_str()))
+    }
+
+    /// Every kecamatan's current key, ordered by kecamatan code.
+    pub fn bundle_keys(&self) -> Result<Vec<BundleKey>> {
+        let path = &self.ctx.db_path;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, kecamatan, name, public_key, how, supersedes, actor, at FROM bundle_key k \
+                 WHERE NOT EXISTS (SELECT 1 FROM bundle_key n WHERE n.supersedes = k.id) ORDER BY kecamatan",
             )
             .db(path)?;
-        let id = tx.sql.last_insert_rowid();
-        tx.record(Table::KecamatanImport, id);
-        for (key, value) in import.totals.iter() {
-            tx.sql
-                .prepare_cached(
-                    "INSERT INTO kecamatan_total (import, field, value) VALUES (?1, ?2, ?3)",
-                )
-                .db(path)?
-                .execute((
-                    id,
-                    key.to_string(),
-                    i64::try_from(value).unwrap_or(i64::MAX),
-                ))
-                .db(path)?;
-            tx.record(Table::KecamatanTotal, tx.sql.last_insert_rowid());
-        }
-        let detail = serde_json::json!({
-            "import": id, "kecamatan": import.kecamatan.as_str(), "contest": import.contest.slug(),
-            "source": import.source, "supersedes": previous,
-        });
-        tx.commit(actor, EventKind::KecamatanTotalsImported, detail)?;
-        Ok(ImportId(id))
+        stmt.query_map([], |r| {
+            Ok(BundleKey {
+                id: r.get(0)?,
+                kecamatan: r.get(1)?,
+                name: r.get(2)?,
+                public_key: r.get(3)?,
+                how: r.get(4)?,
+                supersedes: r.get(5)?,
+                actor: r.get(6)?,
+                at: r.get(7)?,
+            })
+        })
+        .db(path)?
+        .collect::<rusqlite::Result<_>>()
+        .db(path)
     }
 
     /// The latest imported totals of every kecamatan for one contest, ordered by code.

@@ -29,6 +29,20 @@ pub struct PageIdentity {
     pub page_code: PageCode,
 }
 
+/// What the reader made of a page being filed.
+#[derive(Debug, Clone, Copy)]
+pub enum Filing<'a> {
+    /// Nothing read (a page filed by hand, or unidentified with its reason in the page).
+    Plain,
+    /// Refused by the reader, with the reason.
+    Rejected(&'a str),
+    /// Read: the readings are stored with the page when it is identified.
+    Read {
+        model_version: &'a str,
+        readings: &'a [crate::readings::NewReading],
+    },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPage {
     pub blob: BlobHash,
@@ -288,21 +302,38 @@ impl Store {
     }
 
     pub fn add_page(&mut self, actor: &Actor, page: &NewPage) -> Result<PageId> {
+        self.file_page(actor, page, &Filing::Plain)
+    }
+
+    /// Files a page and what its reading found in one transaction and one event, so a crash
+    /// leaves either the page with every reading or no page at all (and the photo is read
+    /// again on the next import). The blob is stored before, on its own.
+    pub fn file_page(
+        &mut self,
+        actor: &Actor,
+        page: &NewPage,
+        filing: &Filing<'_>,
+    ) -> Result<PageId> {
         actor.check()?;
         let reason = page
             .reason
             .as_deref()
             .map(str::trim)
             .filter(|r| !r.is_empty());
-        let status = if page.identity.is_some() {
-            PageStatus::Identified
-        } else {
-            if reason.is_none() {
-                return Err(StoreError::EmptyReason {
-                    what: "halaman yang tidak dikenali",
-                });
-            }
-            PageStatus::Unidentified
+        let (status, reason) = match filing {
+            Filing::Rejected(why) => (
+                PageStatus::Rejected,
+                Some(reason_text(why, "status halaman")?),
+            ),
+            _ if page.identity.is_some() => (PageStatus::Identified, reason.map(str::to_string)),
+            _ => match reason {
+                Some(r) => (PageStatus::Unidentified, Some(r.to_string())),
+                None => {
+                    return Err(StoreError::EmptyReason {
+                        what: "halaman yang tidak dikenali",
+                    });
+                }
+            },
         };
         let (mut tx, ctx) = self.begin()?;
         let path = tx.path;
@@ -345,7 +376,7 @@ impl Store {
             .db(path)?;
         let page_id = tx.sql.last_insert_rowid();
         tx.record(Table::Page, page_id);
-        let detail = serde_json::json!({
+        let mut detail = serde_json::json!({
             "page": page_id,
             "blob": page.blob.as_str(),
             "status": status,
@@ -354,6 +385,29 @@ impl Store {
             "page_code": id.map(|i| i.page_code.0),
             "geometry": page.geometry.is_some(),
         });
+        if let (
+            Filing::Read {
+                model_version,
+                readings,
+            },
+            Some(identity),
+        ) = (filing, id)
+            && !readings.is_empty()
+        {
+            let (_, statuses) = crate::readings::insert_readings(
+                &mut tx,
+                &ctx.fields,
+                PageId(page_id),
+                identity.contest,
+                model_version,
+                readings,
+            )?;
+            detail["readings"] = serde_json::json!({
+                "model_version": model_version,
+                "count": readings.len(),
+                "statuses": statuses,
+            });
+        }
         tx.commit(actor, EventKind::PageAdded, detail)?;
         Ok(PageId(page_id))
     }

@@ -12,6 +12,7 @@ use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::audit::Tx;
 use crate::clock;
 use crate::error::{Result, SqlContext, StoreError};
 use crate::event::EventKind;
@@ -169,6 +170,53 @@ fn check_reading(r: &NewReading) -> Result<()> {
     Ok(())
 }
 
+/// Inserts the readings of one identified page inside the caller's transaction; returns their
+/// ids and how many there are of each status.
+pub(crate) fn insert_readings(
+    tx: &mut Tx<'_>,
+    fields: &Fields,
+    page: PageId,
+    contest: Contest,
+    model_version: &str,
+    readings: &[NewReading],
+) -> Result<(Vec<ReadingId>, BTreeMap<&'static str, usize>)> {
+    let path = tx.path;
+    let now = clock::now();
+    let mut ids = Vec::with_capacity(readings.len());
+    let mut statuses: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for r in readings {
+        let field_id = fields.id(contest, r.field)?;
+        check_reading(r)?;
+        let digits = serde_json::to_string(&r.digits).map_err(|_| StoreError::InvalidReading {
+            field: r.field.to_string(),
+            why: "digit tidak dapat disimpan",
+        })?;
+        tx.sql
+            .prepare_cached(
+                "INSERT INTO reading (page, field, value, status, digits, bubbles, confidence, model_version, at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )
+            .db(path)?
+            .execute((
+                page,
+                field_id,
+                r.value,
+                r.status,
+                digits,
+                r.bubbles.as_ref().map(Value::to_string),
+                f64::from(r.confidence),
+                model_version,
+                &now,
+            ))
+            .db(path)?;
+        let id = tx.sql.last_insert_rowid();
+        tx.record(Table::Reading, id);
+        ids.push(ReadingId(id));
+        *statuses.entry(r.status.as_str()).or_default() += 1;
+    }
+    Ok((ids, statuses))
+}
+
 impl Store {
     /// Adds the readings of one page in one transaction and one event.
     pub fn add_readings(
@@ -188,40 +236,8 @@ impl Store {
         let (Some(contest), PageStatus::Identified) = (p.contest, p.status) else {
             return Err(StoreError::PageNotIdentified { page: page.0 });
         };
-        let now = clock::now();
-        let mut ids = Vec::with_capacity(readings.len());
-        let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
-        for r in readings {
-            let field_id = ctx.fields.id(contest, r.field)?;
-            check_reading(r)?;
-            let digits =
-                serde_json::to_string(&r.digits).map_err(|_| StoreError::InvalidReading {
-                    field: r.field.to_string(),
-                    why: "digit tidak dapat disimpan",
-                })?;
-            tx.sql
-                .prepare_cached(
-                    "INSERT INTO reading (page, field, value, status, digits, bubbles, confidence, model_version, at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )
-                .db(path)?
-                .execute((
-                    page,
-                    field_id,
-                    r.value,
-                    r.status,
-                    digits,
-                    r.bubbles.as_ref().map(Value::to_string),
-                    f64::from(r.confidence),
-                    model_version,
-                    &now,
-                ))
-                .db(path)?;
-            let id = tx.sql.last_insert_rowid();
-            tx.record(Table::Reading, id);
-            ids.push(ReadingId(id));
-            *statuses.entry(r.status.as_str()).or_default() += 1;
-        }
+        let (ids, statuses) =
+            insert_readings(&mut tx, &ctx.fields, page, contest, model_version, readings)?;
         let detail = serde_json::json!({
             "page": page,
             "tps": p.tps.as_ref().map(TpsCode::as_str),

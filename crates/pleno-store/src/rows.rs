@@ -32,6 +32,7 @@ pub enum Table {
     SignOffRevocation,
     KecamatanImport,
     KecamatanTotal,
+    BundleKey,
 }
 
 impl Table {
@@ -55,6 +56,7 @@ impl Table {
         Table::SignOffRevocation,
         Table::KecamatanImport,
         Table::KecamatanTotal,
+        Table::BundleKey,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -78,6 +80,7 @@ impl Table {
             Table::SignOffRevocation => "signoff_revocation",
             Table::KecamatanImport => "kecamatan_import",
             Table::KecamatanTotal => "kecamatan_total",
+            Table::BundleKey => "bundle_key",
         }
     }
 
@@ -125,6 +128,7 @@ impl Table {
                 "id, kecamatan, name, contest, source, blob, completeness, supersedes, actor, role, at"
             }
             Table::KecamatanTotal => "id, import, field, value",
+            Table::BundleKey => "id, kecamatan, name, public_key, how, supersedes, actor, role, at",
         }
     }
 

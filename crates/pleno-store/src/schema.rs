@@ -14,7 +14,7 @@ use crate::event::EventKind;
 pub const APPLICATION_ID: i32 = 0x504C_4E4F;
 
 /// The schema version this build writes. Opening a newer file is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const CONTESTS: &str = "('ppwp','dpr','dpd','dprd-prov','dprd-kab')";
 
@@ -336,6 +336,9 @@ CREATE VIEW entry_named AS
 /// Creates the current schema in an empty database (inside the caller's transaction).
 pub fn create(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(&v1())?;
+    for (_, sql) in MIGRATIONS {
+        conn.execute_batch(sql)?;
+    }
     sync_event_kinds(conn)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -354,6 +357,26 @@ pub fn sync_event_kinds(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Migration steps from version `n` to `n + 1`, applied in one transaction on read-write open.
-/// Version 1 is the first; the list is empty until the schema changes.
-pub const MIGRATIONS: &[(i64, &str)] = &[];
+/// Migration steps from version `n` to `n + 1`, applied in one transaction on read-write open
+/// (and after version 1 when a workspace is created, so a new file and a migrated one agree).
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, V2_BUNDLE_KEYS)];
+
+/// Version 2: the PPK keys a KPU Kab/Kota workspace trusts, one current key per kecamatan
+/// (a replacement supersedes the previous row; rows are never changed or removed).
+const V2_BUNDLE_KEYS: &str = "
+CREATE TABLE bundle_key (
+    id INTEGER PRIMARY KEY,
+    kecamatan TEXT NOT NULL CHECK (length(kecamatan) = 6 AND kecamatan NOT GLOB '*[^0-9]*'),
+    name TEXT NOT NULL,
+    public_key TEXT NOT NULL CHECK (length(public_key) = 64 AND public_key NOT GLOB '*[^0-9a-f]*'),
+    how TEXT NOT NULL CHECK (length(trim(how)) > 0),
+    supersedes INTEGER UNIQUE REFERENCES bundle_key(id),
+    actor TEXT NOT NULL,
+    role TEXT,
+    at TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER bundle_key_no_update BEFORE UPDATE ON bundle_key
+    BEGIN SELECT RAISE(ABORT, 'bundle_key hanya boleh ditambah, tidak diubah'); END;
+CREATE TRIGGER bundle_key_no_delete BEFORE DELETE ON bundle_key
+    BEGIN SELECT RAISE(ABORT, 'bundle_key tidak boleh dihapus'); END;
+";

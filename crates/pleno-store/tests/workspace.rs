@@ -101,6 +101,52 @@ fn folders_and_files_that_are_not_workspaces_are_refused_by_name() {
 }
 
 #[test]
+fn a_version_1_workspace_is_migrated_on_open_and_stays_verifiable() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(create(dir.path()));
+    // What a version-1 file holds: no table of enrolled bundle keys.
+    sqlite3(
+        dir.path(),
+        "DROP TRIGGER bundle_key_no_update; DROP TRIGGER bundle_key_no_delete; \
+         DROP TABLE bundle_key; PRAGMA user_version = 1;",
+    );
+    let err = Store::open(dir.path(), Mode::ReadOnly).unwrap_err();
+    assert!(
+        matches!(err, StoreError::OlderSchemaReadOnly { found: 1, .. }),
+        "{err}"
+    );
+    let store = Store::open(dir.path(), Mode::ReadWrite).unwrap();
+    assert!(store.bundle_keys().unwrap().is_empty());
+    let version: i64 = store
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, pleno_store::SCHEMA_VERSION);
+    let mut last = None;
+    store
+        .for_each_event(|e| {
+            last = Some(e.kind);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(last, Some(pleno_store::EventKind::SchemaMigrated));
+    // The new table is append-only like the others.
+    let err = store
+        .connection()
+        .execute_batch(
+            "BEGIN; INSERT INTO bundle_key (kecamatan, name, public_key, how, actor, at) \
+             VALUES ('330319', 'X', '00000000000000000000000000000000000000000000000000000000000000aa', 'uji', 'a', 'b'); \
+             DELETE FROM bundle_key;",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("tidak boleh dihapus"), "{err}");
+    store.connection().execute_batch("ROLLBACK").unwrap();
+    drop(store);
+    let report = pleno_store::verify(dir.path()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
 fn a_newer_schema_is_refused_and_the_file_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     drop(create(dir.path()));
@@ -112,7 +158,7 @@ fn a_newer_schema_is_refused_and_the_file_left_alone() {
             err,
             StoreError::NewerSchema {
                 found: 99,
-                supported: 1,
+                supported: pleno_store::SCHEMA_VERSION,
                 ..
             }
         ),

@@ -7,9 +7,8 @@ use serde::{Deserialize, Serialize};
 use pleno_core::Contest;
 use pleno_store::VerifyReport;
 
-use super::pages::FilePath;
 use super::{NoArgs, Ws};
-use crate::bundle::{BundleImportReport, BundleReport, ExportOptions};
+use crate::bundle::{BundleImportReport, BundleReport, ExportOptions, KeyTrust};
 use crate::documents::{DocChoice, ExportFormat, Paper, PaperChoice, PrintedFile};
 use crate::error::AppResult;
 use crate::workspace::Who;
@@ -61,8 +60,15 @@ pub fn bundle_export(w: &Ws, _who: &Who, a: BundleExport) -> AppResult<BundleRep
     })
 }
 
-pub fn bundle_import(w: &Ws, who: &Who, a: FilePath) -> AppResult<BundleImportReport> {
-    w.import_bundle(who, &a.path)
+#[derive(Deserialize)]
+pub struct BundleImport {
+    path: PathBuf,
+    #[serde(flatten)]
+    trust: KeyTrust,
+}
+
+pub fn bundle_import(w: &Ws, who: &Who, a: BundleImport) -> AppResult<BundleImportReport> {
+    w.import_bundle(who, &a.path, &a.trust)
 }
 
 pub fn verify_audit(w: &Ws, _: NoArgs) -> AppResult<VerifyReport> {

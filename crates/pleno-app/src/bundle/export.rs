@@ -29,6 +29,8 @@ pub struct BundleReport {
     pub bytes: u64,
     /// SHA-256 of the bundle file itself, for the hand-over minutes.
     pub sha256: String,
+    /// The signing key's fingerprint, as printed on the D.Hasil the KPU Kab/Kota compares.
+    pub fingerprint: String,
 }
 
 fn sha_hex(bytes: &[u8]) -> String {
@@ -181,6 +183,7 @@ impl Workspace {
             files: files.len(),
             bytes: bytes.len() as u64,
             sha256: sha_hex(&bytes),
+            fingerprint: super::fingerprint(&manifest.public_key),
         })
     }
 }

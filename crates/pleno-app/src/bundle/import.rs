@@ -9,9 +9,11 @@ use sha2::{Digest, Sha256};
 
 use pleno_core::reference::Election;
 use pleno_core::wilayah::KecamatanCode;
-use pleno_store::KecamatanImport;
+use pleno_store::{KecamatanImport, Store, StoreError, WorkspaceLevel};
 
 use super::key::verify;
+use super::trust::{KeyTrust, decide, fingerprint};
+use super::validate::{REQUIRED_FILES, check_election, check_recap};
 use super::{ContestTotals, FORMAT, Manifest};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
@@ -35,9 +37,13 @@ pub struct BundleImportReport {
     pub kecamatan_code: String,
     pub contests: usize,
     pub public_key: String,
+    /// The key's fingerprint as printed on the PPK's documents.
+    pub fingerprint: String,
+    /// True when this import enrolled the key (the kecamatan's first bundle, or a replacement).
+    pub key_enrolled: bool,
 }
 
-fn bad(path: &Path, what: impl Into<String>) -> AppError {
+pub(super) fn bad(path: &Path, what: impl Into<String>) -> AppError {
     AppError::new(
         ErrorCode::BadBundle,
         format!(
@@ -107,6 +113,14 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
             format!("format '{}' tidak dikenal", manifest.format),
         ));
     }
+    if manifest.public_key.len() != 64
+        || !manifest
+            .public_key
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err(bad(path, "kunci publik di manifest tidak sah"));
+    }
     if !verify(
         &manifest.public_key,
         &manifest_bytes,
@@ -141,6 +155,9 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
             format!("berkas {extra} tidak tercantum di manifest"),
         ));
     }
+    if let Some(missing) = REQUIRED_FILES.iter().find(|f| !files.contains_key(**f)) {
+        return Err(bad(path, format!("berkas {missing} tidak ada")));
+    }
     let parse = |name: &str| {
         files
             .get(name)
@@ -150,6 +167,8 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
         .map_err(|e| bad(path, format!("election.json tidak terbaca ({e})")))?;
     let recap: Vec<ContestTotals> = serde_json::from_slice(parse("recap.json")?)
         .map_err(|e| bad(path, format!("recap.json tidak terbaca ({e})")))?;
+    check_election(path, &manifest, &election)?;
+    check_recap(path, &election, &recap)?;
     Ok(ImportedBundle {
         manifest,
         election,
@@ -160,63 +179,115 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
 
 impl Workspace {
     /// Imports a checked bundle into this kabupaten workspace: one kecamatan's totals per
-    /// contest (a later bundle of the same kecamatan supersedes the earlier one).
-    pub fn import_bundle(&self, who: &Who, path: &Path) -> AppResult<BundleImportReport> {
+    /// contest (a later bundle of the same kecamatan supersedes the earlier one), signed by the
+    /// key enrolled for that kecamatan or, with `trust`, enrolling it.
+    pub fn import_bundle(
+        &self,
+        who: &Who,
+        path: &Path,
+        trust: &KeyTrust,
+    ) -> AppResult<BundleImportReport> {
         let bundle = read_bundle(path)?;
-        let code = KecamatanCode::parse(&bundle.manifest.kecamatan_code)
-            .map_err(|e| bad(path, e.to_string()))?;
-        let source = format!(
-            "{} (ruang kerja {}, kunci {}…)",
-            path.file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-            bundle.manifest.workspace_id,
-            &bundle.manifest.public_key[..16.min(bundle.manifest.public_key.len())]
-        );
         let mut store = self.writable()?;
-        // Check every contest against this workspace first, then write: all or nothing.
-        for c in &bundle.recap {
-            let mine = store.catalogue(c.contest)?;
-            let theirs = bundle
-                .election
-                .ballot(c.contest)
-                .map(pleno_core::Catalogue::new)
-                .ok_or_else(|| {
-                    bad(
-                        path,
-                        format!("surat suara {} tidak ada di paket", c.contest),
-                    )
-                })?;
-            if mine.keys().collect::<Vec<_>>() != theirs.keys().collect::<Vec<_>>() {
-                return Err(bad(
-                    path,
-                    format!(
-                        "isian {} paket berbeda dengan ruang kerja ini (dapil atau daftar calon lain)",
-                        c.contest.form_suffix()
-                    ),
-                ));
-            }
-        }
-        for c in &bundle.recap {
-            store.import_kecamatan_totals(
-                &who.actor,
-                &KecamatanImport {
-                    kecamatan: code.clone(),
-                    name: bundle.manifest.kecamatan.clone(),
-                    contest: c.contest,
-                    source: source.clone(),
-                    blob: None,
-                    totals: c.totals.clone(),
-                    completeness: c.completeness.clone(),
-                },
-            )?;
-        }
+        let report = import_checked(&mut store, who, path, bundle, trust)?;
         drop(store);
         self.notify(AppEvent::RecapChanged);
-        Ok(BundleImportReport {
-            kecamatan: bundle.manifest.kecamatan,
-            kecamatan_code: code.to_string(),
-            contests: bundle.recap.len(),
-            public_key: bundle.manifest.public_key,
-        })
+        Ok(report)
     }
+}
+
+/// Checks `bundle` against this workspace and its enrolled key, then writes it in one
+/// transaction.
+pub(crate) fn import_checked(
+    store: &mut Store,
+    who: &Who,
+    path: &Path,
+    bundle: ImportedBundle,
+    trust: &KeyTrust,
+) -> AppResult<BundleImportReport> {
+    if store.level() != WorkspaceLevel::Kabupaten {
+        return Err(StoreError::WrongLevel {
+            operation: "impor paket kecamatan",
+            needed: WorkspaceLevel::Kabupaten.as_str(),
+            actual: store.level().as_str(),
+        }
+        .into());
+    }
+    let code = KecamatanCode::parse(&bundle.manifest.kecamatan_code)
+        .map_err(|e| bad(path, e.to_string()))?;
+    let settings = store.settings()?;
+    if settings.drill != bundle.manifest.drill {
+        return Err(bad(
+            path,
+            if bundle.manifest.drill {
+                "paket dari ruang kerja uji coba tidak boleh masuk ruang kerja resmi"
+            } else {
+                "paket resmi tidak boleh masuk ruang kerja uji coba"
+            },
+        ));
+    }
+    let mine = store.election()?;
+    if mine.kecamatan.kabupaten != bundle.election.kecamatan.kabupaten {
+        return Err(bad(
+            path,
+            format!(
+                "Kecamatan {} berada di kabupaten/kota {}, bukan {} ruang kerja ini",
+                bundle.manifest.kecamatan,
+                bundle.election.kecamatan.kabupaten,
+                mine.kecamatan.kabupaten
+            ),
+        ));
+    }
+    for c in &bundle.recap {
+        let mine = store.catalogue(c.contest)?;
+        let theirs = bundle
+            .election
+            .ballot(c.contest)
+            .map(pleno_core::Catalogue::new)
+            .ok_or_else(|| {
+                bad(
+                    path,
+                    format!("surat suara {} tidak ada di paket", c.contest),
+                )
+            })?;
+        if mine.keys().collect::<Vec<_>>() != theirs.keys().collect::<Vec<_>>() {
+            return Err(bad(
+                path,
+                format!(
+                    "isian {} paket berbeda dengan ruang kerja ini (dapil atau daftar calon lain)",
+                    c.contest.form_suffix()
+                ),
+            ));
+        }
+    }
+    let enrol = decide(&bundle.manifest, store.bundle_key(&code)?.as_ref(), trust)?;
+    let fp = fingerprint(&bundle.manifest.public_key);
+    let source = format!(
+        "{} (ruang kerja {}, kunci {fp})",
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        bundle.manifest.workspace_id,
+    );
+    let imports: Vec<KecamatanImport> = bundle
+        .recap
+        .iter()
+        .map(|c| KecamatanImport {
+            kecamatan: code.clone(),
+            name: bundle.manifest.kecamatan.clone(),
+            contest: c.contest,
+            source: source.clone(),
+            blob: None,
+            totals: c.totals.clone(),
+            completeness: c.completeness.clone(),
+        })
+        .collect();
+    store.import_kecamatan(&who.actor, enrol.as_ref(), &imports)?;
+    Ok(BundleImportReport {
+        kecamatan: bundle.manifest.kecamatan,
+        kecamatan_code: code.to_string(),
+        contests: bundle.recap.len(),
+        public_key: bundle.manifest.public_key,
+        fingerprint: fp,
+        key_enrolled: enrol.is_some(),
+    })
 }

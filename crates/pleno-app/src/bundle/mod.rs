@@ -1,17 +1,25 @@
 //! The signed bundle a PPK hands to the KPU Kabupaten/Kota: the recap figures, every entry,
 //! objection, sign-off and audit event, the page images (or their hashes), and a manifest of
 //! path, SHA-256 and size, signed with the workstation's ed25519 key (created with the
-//! workspace). A tampered, truncated or path-traversing bundle is refused and changes nothing.
+//! workspace). A tampered, truncated or path-traversing bundle is refused and changes nothing;
+//! so is one signed by a key the KPU Kab/Kota has not enrolled for that kecamatan (`trust`) or
+//! holding what no export can hold (`validate`).
 
 mod export;
 mod import;
 mod key;
+mod trust;
+mod validate;
 
 use serde::{Deserialize, Serialize};
 
 pub use export::{BundleReport, ExportOptions};
+pub(crate) use import::import_checked;
 pub use import::{BundleImportReport, ImportedBundle, read_bundle};
 pub use key::{KEY_FILE, WorkstationKey};
+pub(crate) use trust::decide_first;
+pub use trust::{KeyTrust, fingerprint};
+pub use validate::REQUIRED_FILES;
 
 /// Format tag of `manifest.json`.
 pub const FORMAT: &str = "pleno-bundle/1";

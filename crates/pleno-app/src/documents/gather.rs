@@ -15,6 +15,8 @@ use crate::recap::{WorkspaceRecap, workspace_recap};
 pub struct Inputs {
     pub recap: WorkspaceRecap,
     pub workspace_id: String,
+    /// The workstation key's fingerprint, printed so the next level can check a bundle's key.
+    pub key_fingerprint: Option<String>,
     pub drill: bool,
     pub incidents: Vec<Incident>,
     /// Who raised the items, in order of first appearance: they sign D.Kejadian.
@@ -50,6 +52,9 @@ pub fn gather(store: &Store) -> Result<Inputs, DocumentsError> {
     Ok(Inputs {
         recap,
         workspace_id: settings.workspace_id,
+        key_fingerprint: crate::bundle::WorkstationKey::load(store.dir())
+            .ok()
+            .map(|k| crate::bundle::fingerprint(&k.public_hex())),
         drill: settings.drill,
         incidents,
         raisers,

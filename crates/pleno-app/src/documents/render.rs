@@ -80,6 +80,7 @@ fn setup(inputs: &Inputs, opts: &PrintOptions, provisional: bool) -> DocSetup {
         tempat: opts.tempat.clone().unwrap_or_else(|| k.name.clone()),
         tanggal: opts.tanggal.clone().unwrap_or_else(|| date_of(&now)),
         workspace_id: inputs.workspace_id.clone(),
+        key_fingerprint: inputs.key_fingerprint.clone(),
         printed_at: time_of(&now),
         drill: inputs.drill,
         provisional,

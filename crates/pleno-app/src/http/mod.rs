@@ -4,6 +4,7 @@
 
 mod api_routes;
 mod auth;
+mod server;
 mod sse;
 
 use std::net::SocketAddr;
@@ -14,12 +15,14 @@ use axum::Router;
 use crate::workspace::Workspace;
 
 pub use auth::Tokens;
+pub use server::{Limits, serve_on};
 
 /// What `pleno serve` starts with.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     pub bind: SocketAddr,
     pub tokens: Tokens,
+    pub limits: Limits,
 }
 
 #[derive(Clone)]
@@ -28,11 +31,21 @@ pub(crate) struct AppState {
     pub tokens: Tokens,
 }
 
-/// The whole API as a router (used by the server and by tests in-process).
+/// The whole API as a router with the default limits (used by tests in-process).
 pub fn router(ws: Arc<Workspace>, tokens: Tokens) -> Router {
+    router_with(ws, tokens, Limits::default())
+}
+
+/// The whole API as a router: the token is checked first, then the body is read under
+/// `limits`, then the use case runs.
+pub fn router_with(ws: Arc<Workspace>, tokens: Tokens, limits: Limits) -> Router {
     let state = AppState { ws, tokens };
     api_routes::routes()
         .merge(sse::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            server::bounded_body,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::check,
@@ -43,5 +56,10 @@ pub fn router(ws: Arc<Workspace>, tokens: Tokens) -> Router {
 /// Serves until the process is stopped.
 pub async fn serve(ws: Arc<Workspace>, config: ServeConfig) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
-    axum::serve(listener, router(ws, config.tokens)).await
+    serve_on(
+        listener,
+        router_with(ws, config.tokens, config.limits),
+        config.limits,
+    )
+    .await
 }

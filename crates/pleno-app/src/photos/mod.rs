@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use pleno_core::Contest;
 use pleno_core::wilayah::TpsCode;
-use pleno_store::{BlobHash, NewPage, PageFilter, PageIdentity, PageStatus};
+use pleno_store::{BlobHash, Filing, NewPage, PageFilter, PageIdentity, PageStatus};
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
@@ -52,10 +52,13 @@ pub struct PhotoImportReport {
     pub rejected: usize,
     /// Same bytes already in the workspace: not filed again.
     pub already_imported: usize,
+    /// Of those, identified pages without readings (filed by a version that stored readings
+    /// apart from the page, when it was interrupted in between): read again now.
+    pub reread: usize,
     pub issues: Vec<ImportIssue>,
     /// Forms whose readings the policy accepted and agreed.
     pub agreed: usize,
-    /// Forms (with at least one new page) left for a person.
+    /// Forms (with a new page, or filed before and without any figure yet) left for a person.
     pub to_review: usize,
     pub cancelled: bool,
 }
@@ -134,7 +137,15 @@ impl Workspace {
                         ),
                     }),
                     Ok(bytes) if pleno_reader::pdf::is_pdf(&bytes) => {
-                        self.split_pdf(who, file, &name, &bytes, &mut fresh, &mut report)?;
+                        self.split_pdf(
+                            who,
+                            file,
+                            &name,
+                            &bytes,
+                            &mut fresh,
+                            &mut report,
+                            &mut touched,
+                        )?;
                     }
                     Ok(bytes) => {
                         let hash = BlobHash::of(&bytes);
@@ -151,6 +162,7 @@ impl Workspace {
                             fresh.push((file, name, bytes));
                         } else {
                             report.already_imported += 1;
+                            self.resume_filed(who, &hash, &name, &mut report, &mut touched)?;
                         }
                     }
                 }
@@ -207,6 +219,7 @@ impl Workspace {
     /// A scanned PDF: the file itself is kept as it came (its own blob), and each page is
     /// rendered to a PNG that is filed as a page of its own, named "<file> halaman N". A PDF
     /// that cannot be rendered is filed as one rejected page holding the PDF, with the reason.
+    #[allow(clippy::too_many_arguments)] // the import loop's state, passed through; internal
     fn split_pdf<'f>(
         &self,
         who: &Who,
@@ -215,6 +228,7 @@ impl Workspace {
         bytes: &[u8],
         fresh: &mut Vec<(&'f PathBuf, String, Vec<u8>)>,
         report: &mut PhotoImportReport,
+        touched: &mut BTreeSet<(TpsCode, Contest)>,
     ) -> AppResult<()> {
         match pleno_reader::pdf::render_pages(bytes) {
             Err(r) => {
@@ -235,15 +249,61 @@ impl Workspace {
             Ok(pages) => {
                 self.writable()?.put_blob(&who.actor, bytes)?;
                 for (i, png) in pages.into_iter().enumerate() {
-                    if self
-                        .query(|s| s.pages_of_blob(&BlobHash::of(&png)))?
-                        .is_empty()
-                    {
-                        fresh.push((file, format!("{name} halaman {}", i + 1), png));
+                    let hash = BlobHash::of(&png);
+                    let page_name = format!("{name} halaman {}", i + 1);
+                    if self.query(|s| s.pages_of_blob(&hash))?.is_empty() {
+                        fresh.push((file, page_name, png));
                     } else {
                         report.already_imported += 1;
+                        self.resume_filed(who, &hash, &page_name, report, touched)?;
                     }
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// A photo filed by an earlier import: an identified page of it that has no readings (an
+    /// older version stored them apart and was interrupted in between) is read again, and its
+    /// form is offered to automatic acceptance again if nobody has entered a figure for it, so
+    /// an interrupted import resumed ends where an uninterrupted one does.
+    fn resume_filed(
+        &self,
+        who: &Who,
+        hash: &BlobHash,
+        name: &str,
+        report: &mut PhotoImportReport,
+        touched: &mut BTreeSet<(TpsCode, Contest)>,
+    ) -> AppResult<()> {
+        for id in self.query(|s| s.pages_of_blob(hash))? {
+            let page = self.query(|s| s.page(id))?;
+            let (PageStatus::Identified, Some(tps), Some(contest)) =
+                (page.status, page.tps.clone(), page.contest)
+            else {
+                continue;
+            };
+            let has_fields = match page.page_code {
+                Some(code) => self.query(|s| {
+                    s.catalogue(contest)
+                        .map(|c| c.page_fields(code).next().is_some())
+                })?,
+                None => false,
+            };
+            if has_fields && self.query(|s| s.readings(id))?.is_empty() {
+                match self.reread_page(who, id, None) {
+                    Ok(_) => report.reread += 1,
+                    Err(e) => report.issues.push(ImportIssue {
+                        file: name.to_string(),
+                        code: e.code.as_str().to_string(),
+                        message: format!(
+                            "halaman #{} tanpa hasil baca; dibaca ulang gagal: {}",
+                            id.0, e.message
+                        ),
+                    }),
+                }
+            }
+            if self.query(|s| s.form_history(&tps, contest))?.is_empty() {
+                touched.insert((tps, contest));
             }
         }
         Ok(())
@@ -265,21 +325,17 @@ impl Workspace {
         report.pages += 1;
         match outcome {
             PageRead::Rejected { code, message } => {
-                let id = store.add_page(
+                let why = format!("{code}: {message}");
+                let id = store.file_page(
                     &who.actor,
                     &NewPage {
                         blob,
                         source_path: name.to_string(),
                         identity: None,
-                        reason: Some(format!("{code}: {message}")),
+                        reason: Some(why.clone()),
                         geometry: None,
                     },
-                )?;
-                store.set_page_status(
-                    &who.actor,
-                    id,
-                    PageStatus::Rejected,
-                    Some(&format!("{code}: {message}")),
+                    &Filing::Rejected(&why),
                 )?;
                 report.rejected += 1;
                 report.issues.push(ImportIssue {
@@ -307,7 +363,7 @@ impl Workspace {
                         page_code.0
                     )
                 });
-                let id = store.add_page(
+                let id = store.file_page(
                     &who.actor,
                     &NewPage {
                         blob,
@@ -316,11 +372,12 @@ impl Workspace {
                         reason,
                         geometry: Some(geometry.clone()),
                     },
+                    &Filing::Read {
+                        model_version,
+                        readings,
+                    },
                 )?;
                 if let Some(identity) = identity {
-                    if !readings.is_empty() {
-                        store.add_readings(&who.actor, id, model_version, readings)?;
-                    }
                     report.identified += 1;
                     touched.insert((identity.tps, identity.contest));
                 } else {

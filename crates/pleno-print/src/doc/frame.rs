@@ -29,6 +29,7 @@ pub struct Frame {
     drill: bool,
     provisional: bool,
     workspace_id: String,
+    key_fingerprint: Option<String>,
     printed_at: String,
     pub marker: Marker,
     qr: Qr,
@@ -66,6 +67,7 @@ impl Frame {
             drill: setup.drill,
             provisional: setup.provisional,
             workspace_id: setup.workspace_id.clone(),
+            key_fingerprint: setup.key_fingerprint.clone(),
             printed_at: setup.printed_at.clone(),
             qr: Qr::new(&marker.encode())?,
             marker,
@@ -182,8 +184,12 @@ impl Frame {
             Align::Left,
             small,
             &format!(
-                "Dicetak dengan Pleno dari ruang kerja {} pada {}.",
-                self.workspace_id, self.printed_at
+                "Dicetak dengan Pleno dari ruang kerja {} pada {}.{}",
+                self.workspace_id,
+                self.printed_at,
+                self.key_fingerprint
+                    .as_ref()
+                    .map_or_else(String::new, |f| format!(" Sidik kunci paket: {f}."))
             ),
         );
         c.text(

@@ -117,6 +117,8 @@ pub struct DocSetup {
     pub tempat: String,
     pub tanggal: String,
     pub workspace_id: String,
+    /// Fingerprint of the key that signs this workspace's bundles ("5577-DB28-91AC-0F3E").
+    pub key_fingerprint: Option<String>,
     /// Time of printing as shown in the footer.
     pub printed_at: String,
     /// Uji coba (drill) workspace: "UJI COBA / BUKAN DOKUMEN RESMI" on every page.

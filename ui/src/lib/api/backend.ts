@@ -181,7 +181,8 @@ export interface Backend {
   print(req: PrintRequest): Promise<PrintResult>;
   exportFiles(format: 'xlsx' | 'csv'): Promise<{ files: string[] }>;
   bundleExport(dest?: string | null): Promise<BundleResult>;
-  bundleImport(path: string): Promise<{ kecamatan: string; contests: number }>;
+  /** `fingerprint` confirms a kecamatan's first key (read off its signed D.Hasil); with `replace`, a new one. */
+  bundleImport(path: string, fingerprint?: string | null, replace?: boolean): Promise<{ kecamatan: string; contests: number; fingerprint: string; key_enrolled: boolean }>;
 
   audit(filter?: AuditFilter): Promise<AuditEvent[]>;
   /** Every kind of audit event and its Indonesian description, as the store declares them. */
@@ -380,8 +381,12 @@ export abstract class BaseBackend implements Backend {
   bundleExport(dest?: string | null) {
     return this.call<BundleResult>('bundle_export', { dest: dest ?? null });
   }
-  bundleImport(path: string) {
-    return this.call<{ kecamatan: string; contests: number }>('bundle_import', { path });
+  bundleImport(path: string, fingerprint?: string | null, replace?: boolean) {
+    return this.call<{ kecamatan: string; contests: number; fingerprint: string; key_enrolled: boolean }>('bundle_import', {
+      path,
+      fingerprint: fingerprint ?? null,
+      replace: replace ?? false,
+    });
   }
 
   audit(filter: AuditFilter = {}) {

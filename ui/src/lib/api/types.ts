@@ -36,6 +36,8 @@ export interface Summary {
   forms_total: number;
   desa_closed: number;
   kecamatan_final: boolean;
+  /** The workstation key's fingerprint, as printed in document footers. */
+  key_fingerprint: string | null;
 }
 
 export interface TpsRef {

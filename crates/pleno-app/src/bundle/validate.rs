@@ -1,0 +1,123 @@
+//! What a bundle must hold besides a good signature: every file a PPK export writes, a
+//! manifest that agrees with the election it carries, valid wilayah codes (L6), figures only for
+//! the contest's catalogue fields and within what the kecamatan's forms can hold, and desa
+//! figures that add up to the kecamatan's (L2). A signature only says who sent a bundle; these
+//! checks refuse what no honest Pleno export can contain, whoever signed it.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use pleno_core::Catalogue;
+use pleno_core::recap::Totals;
+use pleno_core::reference::Election;
+use pleno_core::rules::level::{Reported, check_codes, check_sum};
+use pleno_core::values::MAX_BOX_VALUE;
+use pleno_core::{RuleId, Severity};
+
+use super::{ContestTotals, Manifest};
+use crate::error::AppResult;
+
+/// The files every bundle holds (page images are optional: `--tanpa-gambar`).
+pub const REQUIRED_FILES: &[&str] = &[
+    "election.json",
+    "recap.json",
+    "objections.json",
+    "signoffs.json",
+    "entries.jsonl",
+    "audit.jsonl",
+    "pages.json",
+];
+
+/// Checks the manifest against the election it carries and the wilayah codes.
+pub fn check_election(path: &Path, manifest: &Manifest, election: &Election) -> AppResult<()> {
+    let bad = |what: String| super::import::bad(path, what);
+    let k = &election.kecamatan;
+    if manifest.kecamatan_code != k.code.as_str()
+        || manifest.kabupaten_code != k.kabupaten.as_str()
+        || manifest.kecamatan != k.name
+    {
+        return Err(bad(format!(
+            "manifest menyebut Kecamatan {} ({}, kabupaten {}), election.json Kecamatan {} ({}, kabupaten {})",
+            manifest.kecamatan,
+            manifest.kecamatan_code,
+            manifest.kabupaten_code,
+            k.name,
+            k.code,
+            k.kabupaten
+        )));
+    }
+    if let Some(f) = check_codes(k)
+        .into_iter()
+        .find(|f| f.severity == Severity::Error)
+    {
+        return Err(bad(f.text_id));
+    }
+    Ok(())
+}
+
+/// Checks every contest's figures against the catalogue, the field ranges and L2.
+pub fn check_recap(path: &Path, election: &Election, recap: &[ContestTotals]) -> AppResult<()> {
+    let bad = |what: String| super::import::bad(path, what);
+    let k = &election.kecamatan;
+    let mut seen = BTreeSet::new();
+    for c in recap {
+        if !seen.insert(c.contest) {
+            return Err(bad(format!("{} muncul dua kali di recap.json", c.contest)));
+        }
+        let ballot = election
+            .ballot(c.contest)
+            .ok_or_else(|| bad(format!("surat suara {} tidak ada di paket", c.contest)))?;
+        let cat = Catalogue::new(ballot);
+        let all_tps = k.all_tps().count() as u64;
+        check_totals(&cat, &k.name, &c.totals, all_tps).map_err(bad)?;
+        let desa_codes: Vec<&str> = c.desa.iter().map(|(code, ..)| code.as_str()).collect();
+        let expected: Vec<&str> = k.desa.iter().map(|d| d.code.as_str()).collect();
+        if desa_codes != expected {
+            return Err(bad(format!(
+                "{}: kolom desa/kelurahan ({}) tidak sama dengan daftar desa kecamatan ({})",
+                c.contest.form_suffix(),
+                desa_codes.join(", "),
+                expected.join(", ")
+            )));
+        }
+        for ((_, _, totals), desa) in c.desa.iter().zip(&k.desa) {
+            check_totals(&cat, &desa.name, totals, desa.tps.len() as u64).map_err(bad)?;
+        }
+        let children: Vec<Reported<'_>> = c
+            .desa
+            .iter()
+            .map(|(code, name, totals)| Reported { code, name, totals })
+            .collect();
+        let parent = Reported {
+            code: k.code.as_str(),
+            name: &k.name,
+            totals: &c.totals,
+        };
+        if let Some(f) = check_sum(RuleId::L2, &cat, &parent, &children).first() {
+            return Err(bad(format!("{} — {}", c.contest.form_suffix(), f.text_id)));
+        }
+    }
+    Ok(())
+}
+
+/// Only catalogue fields, each at most what `tps` forms of three boxes can add up to.
+fn check_totals(cat: &Catalogue, place: &str, totals: &Totals, tps: u64) -> Result<(), String> {
+    let ceiling = tps * u64::from(MAX_BOX_VALUE);
+    for (key, value) in totals.iter() {
+        let Some(field) = cat.fields.iter().find(|f| f.key == key) else {
+            return Err(format!(
+                "{} {place}: isian '{key}' tidak ada di formulir {}",
+                cat.contest.form_suffix(),
+                cat.contest.form_suffix()
+            ));
+        };
+        if value > ceiling {
+            return Err(format!(
+                "{} {place} {}: {value} melebihi yang dapat ditulis di {tps} TPS (paling banyak {ceiling})",
+                cat.contest.form_suffix(),
+                field.code
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! Which bundles a KPU Kab/Kota workspace accepts: a kecamatan's first bundle only once its
+//! key's fingerprint is confirmed, later ones only from that key, and never content that no
+//! export can hold — not even when signed by the enrolled key (the attacks of issue 17: a
+//! forged +50,000 for pair 1, an invented kecamatan, 2⁶⁴−1, an unknown field, a bundle of two
+//! files).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use pleno_app::bundle::{
+    ExportOptions, KeyTrust, Manifest, ManifestFile, WorkstationKey, fingerprint, read_bundle,
+};
+use pleno_app::demo::default_assets;
+use pleno_app::recap::kabupaten_recap;
+use pleno_app::{Who, Workspace};
+use pleno_core::Contest;
+use sha2::{Digest, Sha256};
+
+fn who() -> Who {
+    Who::new("Operator KPU Purbalingga")
+}
+
+/// A kecamatan workspace with the demo figures, under `dir/name`, and its bundle.
+fn kecamatan_bundle(dir: &Path, name: &str) -> (PathBuf, String) {
+    let clerk = Who::new("Sekretariat PPK");
+    let ws = common::demo_workspace(&dir.join(name), &clerk);
+    ws.import_figures(&clerk, &default_assets().join("demo/hasil.xlsx"), &[])
+        .unwrap();
+    let report = ws
+        .export_bundle(&ExportOptions {
+            dest: Some(dir.join(format!("{name}.pleno"))),
+            without_images: true,
+        })
+        .unwrap();
+    (PathBuf::from(report.path), report.fingerprint)
+}
+
+fn trusting(fp: &str) -> KeyTrust {
+    KeyTrust {
+        fingerprint: Some(fp.to_string()),
+        replace: false,
+    }
+}
+
+fn ppwp_total(kab: &Workspace) -> Vec<(String, u64)> {
+    kab.read(kabupaten_recap)
+        .unwrap()
+        .iter()
+        .find(|t| t.contest == Contest::Ppwp)
+        .unwrap()
+        .total
+        .iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+#[test]
+fn a_key_is_trusted_only_once_its_fingerprint_is_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bundle, fp) = kecamatan_bundle(dir.path(), "ppk");
+    let kab_dir = dir.path().join("kab");
+
+    // Not confirmed: refused with the fingerprint to compare, and nothing is created.
+    let err = Workspace::create_kabupaten(&kab_dir, &bundle, &who(), &KeyTrust::default())
+        .err()
+        .unwrap();
+    assert_eq!(err.code, "key_not_enrolled", "{err}");
+    assert!(err.message.contains(&fp), "{}", err.message);
+    assert!(!kab_dir.join("pleno.db").exists());
+    // A fingerprint that is not the bundle's (read off another PPK's paper).
+    let err =
+        Workspace::create_kabupaten(&kab_dir, &bundle, &who(), &trusting("0000-1111-2222-3333"))
+            .err()
+            .unwrap();
+    assert_eq!(err.code, "fingerprint_mismatch", "{err}");
+    assert!(!kab_dir.join("pleno.db").exists());
+
+    // Typed as people type it: lower case, spaces.
+    let typed = fp.to_lowercase().replace('-', " ");
+    let kab = Workspace::create_kabupaten(&kab_dir, &bundle, &who(), &trusting(&typed)).unwrap();
+    let keys = kab.read(pleno_store::Store::bundle_keys).unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(fingerprint(&keys[0].public_key), fp);
+    assert_eq!(keys[0].kecamatan, "330319");
+    let before = ppwp_total(&kab);
+
+    // The same PPK's next bundle needs nothing more.
+    let report = kab
+        .import_bundle(&who(), &bundle, &KeyTrust::default())
+        .unwrap();
+    assert!(!report.key_enrolled);
+    assert_eq!(report.fingerprint, fp);
+
+    // Another workstation's bundle for the same kecamatan (a forger's fresh key): refused,
+    // naming both keys; the recap is unchanged.
+    let (other, other_fp) = kecamatan_bundle(dir.path(), "palsu");
+    assert_ne!(other_fp, fp);
+    let err = kab
+        .import_bundle(&who(), &other, &KeyTrust::default())
+        .unwrap_err();
+    assert_eq!(err.code, "key_not_trusted", "{err}");
+    assert!(
+        err.message.contains(&fp) && err.message.contains(&other_fp),
+        "{}",
+        err.message
+    );
+    // Confirming its fingerprint is not enough without asking to replace the key.
+    let err = kab
+        .import_bundle(&who(), &other, &trusting(&other_fp))
+        .unwrap_err();
+    assert_eq!(err.code, "key_not_trusted", "{err}");
+    assert_eq!(ppwp_total(&kab), before);
+
+    // A deliberate replacement (the PPK moved to a new laptop) supersedes the old key, which
+    // is then refused in turn; every step is in the audit log and verify passes.
+    let replace = KeyTrust {
+        fingerprint: Some(other_fp.clone()),
+        replace: true,
+    };
+    let report = kab.import_bundle(&who(), &other, &replace).unwrap();
+    assert!(report.key_enrolled);
+    let keys = kab.read(pleno_store::Store::bundle_keys).unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(fingerprint(&keys[0].public_key), other_fp);
+    assert!(keys[0].supersedes.is_some());
+    let err = kab
+        .import_bundle(&who(), &bundle, &KeyTrust::default())
+        .unwrap_err();
+    assert_eq!(err.code, "key_not_trusted", "{err}");
+    let report = kab.verify_audit().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+/// A bundle's files by path.
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// The files of a good bundle, to be changed and signed again by `key`.
+fn files_of(bundle: &Path) -> (Manifest, Files) {
+    let checked = read_bundle(bundle).unwrap();
+    (checked.manifest, checked.files)
+}
+
+/// Writes a bundle of `files` with a manifest listing them, signed by `key`.
+fn signed(
+    out: &Path,
+    mut manifest: Manifest,
+    files: &BTreeMap<String, Vec<u8>>,
+    key: &WorkstationKey,
+) -> PathBuf {
+    manifest.public_key = key.public_hex();
+    manifest.files = files
+        .iter()
+        .map(|(p, b)| ManifestFile {
+            path: p.clone(),
+            sha256: pleno_store::hex(&Sha256::digest(b)),
+            size: b.len() as u64,
+        })
+        .collect();
+    let manifest_bytes = serde_json::to_vec_pretty(&manifest).unwrap();
+    let signature = key.sign(&manifest_bytes);
+    let mut tar = tar::Builder::new(std::fs::File::create(out).unwrap());
+    let mut add = |path: &str, bytes: &[u8]| {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::Regular);
+        tar.append_data(&mut header, path, bytes).unwrap();
+    };
+    add("manifest.json", &manifest_bytes);
+    add("manifest.sig", signature.as_bytes());
+    for (p, b) in files {
+        add(p, b);
+    }
+    tar.finish().unwrap();
+    out.to_path_buf()
+}
+
+fn edit_json(
+    files: &mut BTreeMap<String, Vec<u8>>,
+    name: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+) {
+    let mut v: serde_json::Value = serde_json::from_slice(&files[name]).unwrap();
+    edit(&mut v);
+    files.insert(name.to_string(), serde_json::to_vec_pretty(&v).unwrap());
+}
+
+#[test]
+fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bundle, fp) = kecamatan_bundle(dir.path(), "ppk");
+    let kab = Workspace::create_kabupaten(&dir.path().join("kab"), &bundle, &who(), &trusting(&fp))
+        .unwrap();
+    let before = ppwp_total(&kab);
+    // The attacker holds the enrolled key itself (the worst case): the content checks alone
+    // must refuse.
+    let key = WorkstationKey::load(&dir.path().join("ppk/ws")).unwrap();
+    let (manifest, good) = files_of(&bundle);
+    let ppwp = |v: &mut serde_json::Value| -> usize {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .position(|c| c["contest"] == "ppwp")
+            .unwrap()
+    };
+
+    // Re-signed unchanged, it is accepted: the helper makes bundles Pleno reads.
+    let p = signed(
+        &dir.path().join("sama.pleno"),
+        manifest.clone(),
+        &good,
+        &key,
+    );
+    kab.import_bundle(&who(), &p, &KeyTrust::default()).unwrap();
+
+    let mut cases: Vec<(&str, Files, Manifest, &str)> = Vec::new();
+    // +50,000 for pair 1, added consistently to the kecamatan and its first desa: more than
+    // the desa's TPS can hold.
+    let mut f = good.clone();
+    edit_json(&mut f, "recap.json", |v| {
+        let i = ppwp(v);
+        let n = v[i]["totals"]["suara_paslon_1"].as_u64().unwrap();
+        v[i]["totals"]["suara_paslon_1"] = (n + 50_000).into();
+        let d = v[i]["desa"][0][2]["suara_paslon_1"].as_u64().unwrap();
+        v[i]["desa"][0][2]["suara_paslon_1"] = (d + 50_000).into();
+    });
+    cases.push(("+50.000", f, manifest.clone(), "melebihi"));
+    // +50 for pair 1 in the kecamatan total only: within range, but the desa columns disagree
+    // (L2).
+    let mut f = good.clone();
+    edit_json(&mut f, "recap.json", |v| {
+        let i = ppwp(v);
+        let n = v[i]["totals"]["suara_paslon_1"].as_u64().unwrap();
+        v[i]["totals"]["suara_paslon_1"] = (n + 50).into();
+    });
+    cases.push(("+50", f, manifest.clone(), "jumlah"));
+    // 2⁶⁴−1.
+    let mut f = good.clone();
+    edit_json(&mut f, "recap.json", |v| {
+        let i = ppwp(v);
+        v[i]["totals"]["suara_paslon_1"] = u64::MAX.into();
+    });
+    cases.push(("2^64-1", f, manifest.clone(), "melebihi"));
+    // A field the form does not have.
+    let mut f = good.clone();
+    edit_json(&mut f, "recap.json", |v| {
+        let i = ppwp(v);
+        v[i]["totals"]["suara_paslon_99"] = 5.into();
+    });
+    cases.push(("suara_paslon_99", f, manifest.clone(), "suara_paslon_99"));
+    // Only election.json and recap.json.
+    let f: BTreeMap<_, _> = good
+        .iter()
+        .filter(|(k, _)| *k == "election.json" || *k == "recap.json")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    cases.push(("two files", f, manifest.clone(), "tidak ada"));
+    // An invented kecamatan "PALSU" 330320 in the manifest only, then in election.json too.
+    let mut m = manifest.clone();
+    m.kecamatan = "PALSU".into();
+    m.kecamatan_code = "330320".into();
+    cases.push((
+        "PALSU manifest",
+        good.clone(),
+        m.clone(),
+        "manifest menyebut",
+    ));
+    let mut f = good.clone();
+    edit_json(&mut f, "election.json", |v| {
+        v["kecamatan"]["code"] = "330320".into();
+        v["kecamatan"]["name"] = "PALSU".into();
+    });
+    cases.push(("PALSU election", f, m, "bukan bagian"));
+
+    for (name, files, manifest, words) in cases {
+        let p = signed(&dir.path().join("x.pleno"), manifest, &files, &key);
+        let err = kab
+            .import_bundle(&who(), &p, &trusting(&fp))
+            .expect_err(name);
+        assert_eq!(err.code, "bad_bundle", "{name}: {err}");
+        assert!(err.message.contains(words), "{name}: {}", err.message);
+        assert!(err.message.contains("Tidak ada yang diubah"), "{name}");
+    }
+    assert_eq!(ppwp_total(&kab), before);
+    assert_eq!(kab.read(pleno_store::Store::bundle_keys).unwrap().len(), 1);
+}
