@@ -130,7 +130,7 @@ impl Workspace {
                     .map(|(_, cat, v)| (cat.clone(), v.clone()))
                     .collect();
                 let complete = data.cat.keys().all(|k| data.entries.contains_key(&k));
-                let findings = form_findings(data, *contest, tps, &others);
+                let findings = form_findings(&policy, data, *contest, tps, &others);
                 if complete && policy.form_passes(&findings) {
                     passing.push((tps.clone(), *contest));
                 } else {

@@ -11,6 +11,7 @@ use pleno_core::misread::{BubbleRead, MisreadReport, Options, bubble_suggestion,
 use pleno_core::recap::FormState;
 use pleno_core::rules::Finding;
 use pleno_core::rules::form::check_form;
+use pleno_core::rules::level::{PaperReading, check_paper};
 use pleno_core::rules::tps::check_tps;
 use pleno_core::wilayah::TpsCode;
 use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
@@ -20,6 +21,7 @@ use pleno_store::{
 };
 
 use crate::error::{AppResult, not_found};
+use crate::policy::AcceptancePolicy;
 use crate::recount::RECOUNT_PREFIX;
 use crate::workspace::Workspace;
 
@@ -101,6 +103,8 @@ impl FormView {
 pub(crate) struct FormData {
     pub cat: Catalogue,
     pub entries: BTreeMap<FieldKey, (u32, Source, EntryId)>,
+    /// When each current entry was made and from which reading, if any (for L4).
+    pub entry_made: BTreeMap<FieldKey, (String, Option<ReadingId>)>,
     pub readings: BTreeMap<FieldKey, Reading>,
     pub pages: Vec<Page>,
     pub state: FormState,
@@ -115,6 +119,11 @@ impl FormData {
             .entries
             .iter()
             .map(|(k, e)| (*k, (e.value, e.source, e.id)))
+            .collect();
+        let entry_made = current
+            .entries
+            .iter()
+            .map(|(k, e)| (*k, (e.at.clone(), e.reading)))
             .collect();
         let pages = store.pages(&PageFilter {
             tps: Some(tps.clone()),
@@ -134,6 +143,7 @@ impl FormData {
         Ok(FormData {
             cat,
             entries,
+            entry_made,
             readings,
             pages,
             state: current.state,
@@ -157,10 +167,41 @@ impl FormData {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty() && self.readings.is_empty()
     }
+
+    /// Fields whose recorded figure the form's photo contradicts: the newest reading passes the
+    /// acceptance policy (a doubtful reading is no evidence against a figure), is not the one
+    /// the entry was made from and reads another number, and no person has decided since
+    /// the photo was read. An imported figure (typed file, SIREKAP) or one accepted from
+    /// another photo is never a person's decision; a clerk's or recount entry is, when it is
+    /// newer than the reading (the clerk saw the photo beside the figure).
+    pub fn paper_differs(&self, policy: &AcceptancePolicy) -> Vec<PaperReading> {
+        self.entries
+            .iter()
+            .filter_map(|(key, (recorded, source, _))| {
+                let r = self
+                    .readings
+                    .get(key)
+                    .filter(|r| crate::photos::reading_passes(policy, r))?;
+                let read = r.value?;
+                let (at, from) = self.entry_made.get(key)?;
+                let decided_since = matches!(source, Source::Clerk | Source::Recount)
+                    && at.as_str() >= r.at.as_str();
+                (read != *recorded && *from != Some(r.id) && !decided_since).then_some(
+                    PaperReading {
+                        key: *key,
+                        recorded: *recorded,
+                        read,
+                        confidence: r.confidence,
+                    },
+                )
+            })
+            .collect()
+    }
 }
 
 /// The findings of one form: its own rules plus the cross-form rules of its TPS that concern it.
 pub(crate) fn form_findings(
+    policy: &AcceptancePolicy,
     own: &FormData,
     contest: Contest,
     tps: &TpsCode,
@@ -168,6 +209,11 @@ pub(crate) fn form_findings(
 ) -> Vec<Finding> {
     let values = own.values();
     let mut findings = check_form(&own.cat, &values);
+    findings.extend(check_paper(
+        &own.cat,
+        tps.as_str(),
+        &own.paper_differs(policy),
+    ));
     let mut set: Vec<(&Catalogue, &FormValues)> = others.iter().map(|(c, v)| (c, v)).collect();
     set.push((&own.cat, &values));
     findings.extend(
@@ -263,7 +309,7 @@ impl Workspace {
         };
         let data = FormData::load(&store, tps, contest)?;
         let others = other_forms(&store, tps, contest)?;
-        let findings = form_findings(&data, contest, tps, &others);
+        let findings = form_findings(&self.policy(), &data, contest, tps, &others);
         let values = data.values();
         let mut misread = if findings.iter().any(Finding::is_error) {
             suggest(&data.cat, &values, &Options::default())
@@ -363,5 +409,80 @@ impl Workspace {
             recount,
             agreed: data.agreed,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pleno_core::ballot::Ballot;
+
+    fn reading(id: i64, value: u32, at: &str) -> Reading {
+        Reading {
+            id: ReadingId(id),
+            page: PageId(1),
+            contest: Contest::Ppwp,
+            field: FieldKey::Paslon(1),
+            status: pleno_store::ReadingStatus::Read,
+            value: Some(value),
+            digits: Vec::new(),
+            bubbles: None,
+            confidence: 0.99,
+            model_version: "m".into(),
+            at: at.into(),
+        }
+    }
+
+    /// One field recorded as `recorded` by `source` at `at` (from reading `from`), read as 103.
+    fn form(recorded: u32, source: Source, at: &str, from: Option<i64>) -> FormData {
+        let key = FieldKey::Paslon(1);
+        FormData {
+            cat: Catalogue::new(&Ballot::ppwp_2024()),
+            entries: [(key, (recorded, source, EntryId(1)))].into(),
+            entry_made: [(key, (at.to_string(), from.map(ReadingId)))].into(),
+            readings: [(key, reading(7, 103, "2024-02-15T10:00:00.000Z"))].into(),
+            pages: Vec::new(),
+            state: FormState::Unagreed,
+            agreed: None,
+        }
+    }
+
+    #[test]
+    fn a_recorded_figure_is_held_against_the_photo_until_a_person_decides() {
+        let before = "2024-02-15T09:00:00.000Z";
+        let after = "2024-02-15T11:00:00.000Z";
+        // Imported or accepted from another photo: never a person's decision, whenever made.
+        for source in [Source::Import, Source::OcrAccepted] {
+            for at in [before, after] {
+                let d = form(25, source, at, None).paper_differs(&AcceptancePolicy::default());
+                assert_eq!(d.len(), 1, "{source:?} {at}");
+                assert_eq!((d[0].recorded, d[0].read), (25, 103));
+            }
+        }
+        // A clerk or a recount before the photo was read: held against it; after: decided.
+        for source in [Source::Clerk, Source::Recount] {
+            assert_eq!(
+                form(25, source, before, None)
+                    .paper_differs(&AcceptancePolicy::default())
+                    .len(),
+                1
+            );
+            assert!(
+                form(25, source, after, None)
+                    .paper_differs(&AcceptancePolicy::default())
+                    .is_empty()
+            );
+        }
+        // The same number, or an entry made from this very reading: nothing to show.
+        assert!(
+            form(103, Source::Import, before, None)
+                .paper_differs(&AcceptancePolicy::default())
+                .is_empty()
+        );
+        assert!(
+            form(25, Source::OcrAccepted, before, Some(7))
+                .paper_differs(&AcceptancePolicy::default())
+                .is_empty()
+        );
     }
 }

@@ -171,8 +171,10 @@ impl AcceptancePolicy {
 
     /// Whether a whole form passes, given all findings that concern it.
     pub fn form_passes(&self, findings: &[Finding]) -> bool {
-        findings
-            .iter()
-            .all(|f| !(f.is_error() || self.warnings_need_review))
+        // L4 (a photo contradicts a recorded figure) always needs a person, whatever the
+        // office chose for other warnings: the paper is the reference.
+        findings.iter().all(|f| {
+            !(f.is_error() || self.warnings_need_review || f.rule == pleno_core::RuleId::L4)
+        })
     }
 }

@@ -83,9 +83,6 @@ fn form_kind(
     recount: bool,
     missing_pages: bool,
 ) -> Option<(QueueKind, Vec<String>)> {
-    if data.state == FormState::Agreed && !recount {
-        return None;
-    }
     let texts = |pred: &dyn Fn(&Finding) -> bool| -> Vec<String> {
         findings
             .iter()
@@ -93,6 +90,14 @@ fn form_kind(
             .map(|f| format!("{} {}", f.rule, f.text_id))
             .collect()
     };
+    let paper = |f: &Finding| f.rule == pleno_core::RuleId::L4;
+    if data.state == FormState::Agreed && !recount {
+        // An agreed form comes back only when a photo read since contradicts a figure.
+        return findings
+            .iter()
+            .any(paper)
+            .then(|| (QueueKind::Warning, texts(&paper)));
+    }
     if recount {
         return Some((
             QueueKind::RecountPending,
@@ -249,7 +254,7 @@ impl Workspace {
                     .filter(|(c, _, _)| *c != contest)
                     .map(|(_, cat, v)| (cat.clone(), v.clone()))
                     .collect();
-                let findings = form_findings(data, contest, code, &others);
+                let findings = form_findings(&policy, data, contest, code, &others);
                 let recount = open_recount(&tps_objections, contest).is_some();
                 let has_pages = data
                     .pages

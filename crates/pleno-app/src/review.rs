@@ -37,7 +37,7 @@ impl Workspace {
         let mut store = self.writable()?;
         let data = FormData::load(&store, tps, contest)?;
         let others = other_forms(&store, tps, contest)?;
-        let findings = form_findings(&data, contest, tps, &others);
+        let findings = form_findings(&self.policy(), &data, contest, tps, &others);
         let errors: Vec<&Finding> = findings.iter().filter(|f| f.is_error()).collect();
         if !errors.is_empty() {
             return Err(AppError::new(

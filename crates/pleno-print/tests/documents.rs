@@ -51,6 +51,11 @@ fn d_hasil_shows_every_desa_and_the_core_totals() {
     let path = write(&dir, "d-hasil-ppwp.pdf", &pdf.bytes);
     let text = pdftotext(&path);
     let words: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The key fingerprint the KPU Kab/Kota compares before it trusts this PPK's bundle.
+    assert!(
+        words.contains("Sidik kunci paket: 5577-DB28-91AC-0F3E"),
+        "fingerprint missing"
+    );
     for d in &e.kecamatan.desa {
         // Long names wrap in the column heading; each word is printed.
         for w in d.name.split_whitespace() {

@@ -72,7 +72,7 @@ impl Workspace {
                         .is_some_and(|r| reading_passes(&policy, r))
                 });
                 let others = other_forms(&store, tps, *contest)?;
-                let findings = form_findings(&data, *contest, tps, &others);
+                let findings = form_findings(&policy, &data, *contest, tps, &others);
                 if !(all_read && policy.form_passes(&findings)) {
                     left += 1;
                     continue;

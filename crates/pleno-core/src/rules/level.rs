@@ -91,6 +91,56 @@ fn l5(place: &TpsCode, contest: Contest, id: &str, en: &str) -> Finding {
     }
 }
 
+/// A field whose recorded figure (typed, imported from SIREKAP, or agreed) differs from what a
+/// photo of the C.Hasil, read after the figure was recorded, shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaperReading {
+    pub key: crate::field::FieldKey,
+    pub recorded: u32,
+    pub read: u32,
+    /// The reader's confidence in `read`, 0–1.
+    pub confidence: f64,
+}
+
+/// L4: the paper is the reference (the KPU's own rule for SIREKAP), so a recorded figure that
+/// a later photo of the form contradicts is shown to a person; nothing is changed by itself.
+pub fn check_paper(cat: &Catalogue, place: &str, differing: &[PaperReading]) -> Vec<Finding> {
+    let def = rule(RuleId::L4);
+    differing
+        .iter()
+        .filter(|d| d.recorded != d.read)
+        .map(|d| {
+            let label = super::form::field_label(cat, d.key);
+            let pct = (d.confidence * 100.0).round();
+            Finding {
+                rule: RuleId::L4,
+                severity: def.severity,
+                contest: Some(cat.contest),
+                place: Some(place.to_string()),
+                fields: vec![FieldRef {
+                    contest: cat.contest,
+                    key: d.key,
+                }],
+                expected: Some(i64::from(d.read)),
+                actual: Some(i64::from(d.recorded)),
+                message_id: "rule.L4".into(),
+                text_id: format!(
+                    "{}: {label} tercatat {}, foto C.Hasil yang dibaca kemudian menunjukkan {} (keyakinan {pct}%); cocokkan dengan kertasnya",
+                    def.title_id,
+                    thousands(u64::from(d.recorded)),
+                    thousands(u64::from(d.read))
+                ),
+                text_en: format!(
+                    "{}: {label} is recorded as {}, a photo of the C.Hasil read later shows {} (confidence {pct}%); check the paper",
+                    def.title_en,
+                    thousands(u64::from(d.recorded)),
+                    thousands(u64::from(d.read))
+                ),
+            }
+        })
+        .collect()
+}
+
 /// L5: every TPS of the master list has exactly one form per contest, and no form names a TPS
 /// outside the list.
 pub fn check_expected_tps(

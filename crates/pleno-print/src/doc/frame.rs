@@ -184,12 +184,8 @@ impl Frame {
             Align::Left,
             small,
             &format!(
-                "Dicetak dengan Pleno dari ruang kerja {} pada {}.{}",
-                self.workspace_id,
-                self.printed_at,
-                self.key_fingerprint
-                    .as_ref()
-                    .map_or_else(String::new, |f| format!(" Sidik kunci paket: {f}."))
+                "Dicetak dengan Pleno dari ruang kerja {} pada {}.",
+                self.workspace_id, self.printed_at
             ),
         );
         c.text(
@@ -216,6 +212,17 @@ impl Frame {
             Style::new(8.5, true),
             &format!("Halaman {page} dari {total}"),
         );
+        // Under the page number, where the long lines on the left never reach on A4 portrait:
+        // the KPU Kab/Kota compares it with the key of the bundle it receives.
+        if let Some(fp) = &self.key_fingerprint {
+            c.text(
+                r,
+                top + 12.2,
+                Align::Right,
+                small,
+                &format!("Sidik kunci paket: {fp}"),
+            );
+        }
     }
 }
 
