@@ -126,7 +126,7 @@ impl Workspace {
     ) -> AppResult<Workspace> {
         let checked = crate::bundle::read_bundle(bundle)?;
         // Refuse an unconfirmed key before anything is created.
-        crate::bundle::decide_first(&checked.manifest, trust)?;
+        crate::bundle::decide(&checked.manifest, None, trust)?;
         let mut setup = Setup::new(checked.election.clone(), who.actor.clone())?;
         setup.level = WorkspaceLevel::Kabupaten;
         setup.drill = checked.manifest.drill;
@@ -261,9 +261,7 @@ impl Workspace {
             forms_total: k.tps_count() * contests,
             desa_closed: active(pleno_store::SignOffKind::DesaClosed),
             kecamatan_final: active(pleno_store::SignOffKind::KecamatanFinal) > 0,
-            key_fingerprint: crate::bundle::WorkstationKey::load(&self.dir)
-                .ok()
-                .map(|k| crate::bundle::fingerprint(&k.public_hex())),
+            key_fingerprint: crate::bundle::WorkstationKey::fingerprint_in(&self.dir),
         })
     }
 

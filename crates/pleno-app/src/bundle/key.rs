@@ -80,6 +80,14 @@ impl WorkstationKey {
         Ok(WorkstationKey(SigningKey::from_bytes(&bytes)))
     }
 
+    /// The fingerprint of the key in workspace `dir`, as printed and shown; `None` without a
+    /// readable key.
+    pub fn fingerprint_in(dir: &Path) -> Option<String> {
+        WorkstationKey::load(dir)
+            .ok()
+            .map(|k| super::fingerprint(&k.public_hex()))
+    }
+
     pub fn public_hex(&self) -> String {
         hex(self.0.verifying_key().as_bytes())
     }

@@ -17,7 +17,7 @@ pub use export::{BundleReport, ExportOptions};
 pub(crate) use import::import_checked;
 pub use import::{BundleImportReport, ImportedBundle, read_bundle};
 pub use key::{KEY_FILE, WorkstationKey};
-pub(crate) use trust::decide_first;
+pub(crate) use trust::decide;
 pub use trust::{KeyTrust, fingerprint};
 pub use validate::REQUIRED_FILES;
 

@@ -37,11 +37,6 @@ pub fn fingerprint(public_hex: &str) -> String {
         .join("-")
 }
 
-/// The first bundle of a new kabupaten workspace: its key must be confirmed.
-pub fn decide_first(manifest: &Manifest, trust: &KeyTrust) -> AppResult<()> {
-    decide(manifest, None, trust).map(|_| ())
-}
-
 /// A typed fingerprint in the form compared: hex digits only, upper case.
 fn normalised(text: &str) -> String {
     text.chars()

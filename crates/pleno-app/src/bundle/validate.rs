@@ -104,7 +104,7 @@ pub fn check_recap(path: &Path, election: &Election, recap: &[ContestTotals]) ->
 fn check_totals(cat: &Catalogue, place: &str, totals: &Totals, tps: u64) -> Result<(), String> {
     let ceiling = tps * u64::from(MAX_BOX_VALUE);
     for (key, value) in totals.iter() {
-        let Some(field) = cat.fields.iter().find(|f| f.key == key) else {
+        let Some(field) = cat.get(key) else {
             return Err(format!(
                 "{} {place}: isian '{key}' tidak ada di formulir {}",
                 cat.contest.form_suffix(),

@@ -52,9 +52,7 @@ pub fn gather(store: &Store) -> Result<Inputs, DocumentsError> {
     Ok(Inputs {
         recap,
         workspace_id: settings.workspace_id,
-        key_fingerprint: crate::bundle::WorkstationKey::load(store.dir())
-            .ok()
-            .map(|k| crate::bundle::fingerprint(&k.public_hex())),
+        key_fingerprint: crate::bundle::WorkstationKey::fingerprint_in(store.dir()),
         drill: settings.drill,
         incidents,
         raisers,
