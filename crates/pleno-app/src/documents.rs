@@ -30,7 +30,7 @@ pub use use_case::{DocChoice, PaperChoice, PrintedFile};
 pub use verify::{DocCheck, verify_doc};
 
 /// The documents `pleno print` knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
 pub enum DocKind {
     /// Model D.HASIL KECAMATAN-<contest>.
     DHasil,

@@ -7,7 +7,7 @@ use tokio::sync::broadcast;
 use pleno_core::wilayah::TpsCode;
 use pleno_core::{Contest, FieldKey};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AppEvent {
     JobProgress {

@@ -21,7 +21,7 @@ use crate::workspace::{Who, Workspace};
 /// The name recorded for what the policy does on its own.
 pub const SYSTEM_ACTOR: &str = "Pleno (penerimaan otomatis)";
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct FiguresReport {
     pub forms: usize,
     pub entries: usize,

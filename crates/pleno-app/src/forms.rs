@@ -22,10 +22,9 @@ use pleno_store::{
 
 use crate::error::{AppResult, not_found};
 use crate::policy::AcceptancePolicy;
-use crate::recount::RECOUNT_PREFIX;
 use crate::workspace::Workspace;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReadingView {
     pub id: ReadingId,
     pub page: PageId,
@@ -34,7 +33,7 @@ pub struct ReadingView {
     pub digits: Vec<DigitReading>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FieldView {
     #[serde(flatten)]
     pub def: FieldDef,
@@ -50,7 +49,7 @@ pub struct FieldView {
     pub rules: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FormStatus {
     /// Nothing yet: no page, no figure.
@@ -62,7 +61,7 @@ pub enum FormStatus {
     Agreed,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FormView {
     pub tps: TpsCode,
     pub tps_nomor: u16,
@@ -291,11 +290,7 @@ fn boxes_value(digits: &[pleno_store::DigitReading]) -> Option<u32> {
 pub(crate) fn open_recount(objections: &[Objection], contest: Contest) -> Option<ObjectionId> {
     objections
         .iter()
-        .find(|o| {
-            o.status == ObjectionStatus::Open
-                && o.contest == Some(contest)
-                && o.text.starts_with(RECOUNT_PREFIX)
-        })
+        .find(|o| o.status == ObjectionStatus::Open && o.contest == Some(contest) && o.recount)
         .map(|o| o.id)
 }
 

@@ -11,7 +11,7 @@ use pleno_store::{MemberId, Panel, PanelId, SaksiId, SettingsUpdate, TpsRow};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::workspace::{Who, Workspace};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Organisation {
     pub members: Vec<(MemberId, Member)>,
     pub saksi: Vec<(SaksiId, Saksi)>,

@@ -8,7 +8,7 @@ use pleno_core::rules::Finding;
 use pleno_core::{Contest, FieldKey};
 
 /// Thresholds an office may tune (stored in the workspace settings).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AcceptancePolicy {
     /// Lowest per-field confidence (product of its digit probabilities) accepted unseen.
     pub min_field_confidence: f32,

@@ -17,7 +17,18 @@ use crate::policy::AcceptancePolicy;
 use crate::workspace::Workspace;
 
 /// Kinds in queue order (the enum's order is the priority).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueKind {
     RejectedPage,
@@ -47,7 +58,7 @@ impl QueueKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct QueueItem {
     pub kind: QueueKind,
     pub label: &'static str,
@@ -66,7 +77,7 @@ pub struct QueueItem {
     pub reasons: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 pub struct QueueFilter {
     pub panel: Option<PanelId>,
     pub desa: Option<String>,

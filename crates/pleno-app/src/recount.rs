@@ -10,7 +10,8 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 
-/// Kejadian khusus texts that order a recount start with this, so the queue can find them.
+/// How the kejadian khusus of a recount order begins on Model D.Kejadian. The order itself is
+/// its own record (`Store::order_recount`); schema version 3 found older orders by these words.
 pub const RECOUNT_PREFIX: &str = "Penghitungan suara ulang";
 
 impl Workspace {
@@ -29,7 +30,7 @@ impl Workspace {
                 "tuliskan alasan penghitungan ulang (mis. suara sah + tidak sah ≠ pengguna hak pilih)",
             ));
         }
-        let id = self.writable()?.raise_objection(
+        let id = self.writable()?.order_recount(
             &who.actor,
             who.panel,
             &NewObjection {

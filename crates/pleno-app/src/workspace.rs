@@ -56,7 +56,7 @@ pub struct Workspace {
 }
 
 /// What the main window shows now; the projector follows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Selection {
     pub tps: pleno_core::wilayah::TpsCode,
     pub contest: pleno_core::Contest,
@@ -67,7 +67,7 @@ pub struct Selection {
 }
 
 /// What the first screen shows about an open workspace.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub dir: String,
     pub workspace_id: String,

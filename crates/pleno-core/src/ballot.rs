@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contest::Contest;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pair {
     /// Ballot number 1..=3.
     pub nomor: u8,
@@ -14,7 +14,7 @@ pub struct Pair {
     pub wakil: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Party {
     /// Ballot number: 1–17 and 24 nationally, 18–23 only in Aceh.
     pub nomor: u8,
@@ -22,7 +22,7 @@ pub struct Party {
     pub short: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Gender {
     #[serde(rename = "L")]
     L,
@@ -30,7 +30,7 @@ pub enum Gender {
     P,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// Ballot number within the party list (or within the DPD list).
     pub nomor: u8,
@@ -39,13 +39,13 @@ pub struct Candidate {
     pub gender: Option<Gender>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PartyList {
     pub party: Party,
     pub candidates: Vec<Candidate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "items", rename_all = "snake_case")]
 pub enum BallotItems {
     Pairs(Vec<Pair>),
@@ -54,14 +54,14 @@ pub enum BallotItems {
 }
 
 /// The electoral district a legislative contest is held in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Dapil {
     pub code: String,
     pub name: String,
 }
 
 /// The ballot of one contest as seen by one kecamatan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Ballot {
     pub contest: Contest,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,7 +10,19 @@ use crate::contest::Contest;
 use crate::field::{Col, FieldKey, VoterRow};
 
 /// AprilTag page code: contest type × 100 + page (101 = PPWP page 1, 399 = DPD last page).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct PageCode(pub u16);
 
@@ -47,7 +59,19 @@ pub const fn closing_page(contest: Contest) -> PageCode {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Section {
     I,
     II,
@@ -82,7 +106,7 @@ impl Section {
 }
 
 /// What the catalogue knows of one field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldDef {
     pub key: FieldKey,
     pub section: Section,

@@ -7,7 +7,19 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Column of the sex-disaggregated rows of sections I and III.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Col {
     L,
     P,
@@ -26,7 +38,7 @@ impl Col {
 }
 
 /// The L/P/J rows: section I (A, B.1–B.4) and section III.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
 pub enum VoterRow {
     /// I.A Jumlah pemilih dalam DPT.
     Dpt,
@@ -199,6 +211,16 @@ impl FromStr for FieldKey {
 impl Serialize for FieldKey {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+// Travels as its text (`Display`), so the UI sees a string.
+impl schemars::JsonSchema for FieldKey {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FieldKey".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string" })
     }
 }
 

@@ -15,7 +15,7 @@ use crate::wilayah::{Level, TpsCode};
 
 /// Sums of field values. Adding is associative and commutative, so any grouping of the same
 /// forms gives the same totals.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Totals(BTreeMap<FieldKey, u64>);
 
@@ -78,7 +78,7 @@ pub struct FormRecord<'a> {
     pub state: FormState,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Completeness {
     /// TPS expected from the master list.
     pub expected: usize,
@@ -127,7 +127,7 @@ impl Completeness {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecapColumn {
     pub code: String,
     pub name: String,
@@ -136,7 +136,7 @@ pub struct RecapColumn {
 }
 
 /// A D.Hasil table: rows are the form's fields, columns are TPS, desa or kecamatan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecapTable {
     pub contest: Contest,
     /// Level of the columns.

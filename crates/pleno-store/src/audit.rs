@@ -22,7 +22,7 @@ use crate::types::{Actor, EventSeq};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One event as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AuditEvent {
     pub seq: EventSeq,
     pub at: String,

@@ -20,7 +20,9 @@ pub const BLOB_DIR: &str = "blobs";
 const TMP_DIR: &str = "tmp";
 
 /// SHA-256 of a blob's bytes, 64 lowercase hex digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct BlobHash(String);
 

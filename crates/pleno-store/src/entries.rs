@@ -104,7 +104,7 @@ impl NewEntry {
 }
 
 /// A recorded figure with its provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Entry {
     pub id: EntryId,
     pub tps: TpsCode,

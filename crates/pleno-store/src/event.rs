@@ -86,6 +86,17 @@ impl Serialize for EventKind {
     }
 }
 
+// Travels as its machine name, so the UI's type lists those.
+impl schemars::JsonSchema for EventKind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EventKind".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.kind()).collect();
+        schemars::json_schema!({ "type": "string", "enum": names })
+    }
+}
+
 impl<'de> Deserialize<'de> for EventKind {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(d)?;

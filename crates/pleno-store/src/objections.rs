@@ -31,7 +31,7 @@ pub struct NewObjection {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Objection {
     pub id: ObjectionId,
     pub kind: ObjectionKind,
@@ -52,9 +52,13 @@ pub struct Objection {
     pub at: String,
     /// Entries made under this objection.
     pub entries: Vec<EntryId>,
+    /// A kejadian khusus that orders penghitungan suara ulang of its TPS and contest
+    /// ([`Store::order_recount`]).
+    pub recount: bool,
 }
 
-const OBJECTION_COLUMNS: &str = "id, kind, raised_by, saksi, desa, tps, contest, fields, text, status, resolution, resolved_by, resolved_at, actor, role, panel, at";
+const OBJECTION_COLUMNS: &str = "id, kind, raised_by, saksi, desa, tps, contest, fields, text, status, resolution, resolved_by, resolved_at, actor, role, panel, at, \
+     EXISTS (SELECT 1 FROM recount_order r WHERE r.objection = objection.id)";
 
 fn objection_from_row(path: &Path, r: &Row<'_>) -> Result<Objection> {
     let desa: Option<String> = r.get(4).db(path)?;
@@ -89,6 +93,7 @@ fn objection_from_row(path: &Path, r: &Row<'_>) -> Result<Objection> {
         panel: r.get(15).db(path)?,
         at: r.get(16).db(path)?,
         entries: Vec::new(),
+        recount: r.get(17).db(path)?,
     })
 }
 
@@ -127,6 +132,32 @@ impl Store {
         actor: &Actor,
         panel: Option<PanelId>,
         new: &NewObjection,
+    ) -> Result<ObjectionId> {
+        self.raise(actor, panel, new, false)
+    }
+
+    /// Records a kejadian khusus that orders penghitungan suara ulang of `new.tps` and
+    /// `new.contest` (both required): the incident and the order in one event.
+    pub fn order_recount(
+        &mut self,
+        actor: &Actor,
+        panel: Option<PanelId>,
+        new: &NewObjection,
+    ) -> Result<ObjectionId> {
+        if new.kind != ObjectionKind::KejadianKhusus || new.tps.is_none() || new.contest.is_none() {
+            return Err(StoreError::InvalidSetup {
+                detail: "perintah hitung ulang adalah kejadian khusus untuk satu TPS dan satu jenis pemilihan".into(),
+            });
+        }
+        self.raise(actor, panel, new, true)
+    }
+
+    fn raise(
+        &mut self,
+        actor: &Actor,
+        panel: Option<PanelId>,
+        new: &NewObjection,
+        recount: bool,
     ) -> Result<ObjectionId> {
         actor.check()?;
         let text = reason_text(&new.text, "isi keberatan/kejadian khusus")?;
@@ -199,8 +230,22 @@ impl Store {
             .db(path)?;
         let id = tx.sql.last_insert_rowid();
         tx.record(Table::Objection, id);
+        if recount {
+            tx.sql
+                .execute(
+                    "INSERT INTO recount_order (objection, tps, contest) VALUES (?1, ?2, ?3)",
+                    (
+                        id,
+                        new.tps.as_ref().map(TpsCode::as_str),
+                        new.contest.map(Contest::slug),
+                    ),
+                )
+                .db(path)?;
+            tx.record(Table::RecountOrder, id);
+        }
         let detail = serde_json::json!({
             "objection": id,
+            "recount": recount,
             "kind": new.kind,
             "tps": new.tps.as_ref().map(TpsCode::as_str),
             "desa": desa.as_ref().map(DesaCode::as_str),

@@ -56,7 +56,7 @@ pub struct NewPage {
     pub geometry: Option<Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Page {
     pub id: PageId,
     pub blob: BlobHash,

@@ -13,7 +13,7 @@ use crate::rows::Table;
 use crate::store::Store;
 use crate::types::{Actor, MemberId, PanelId, SaksiId};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Panel {
     pub id: PanelId,
     pub name: String,
@@ -23,7 +23,7 @@ pub struct Panel {
 }
 
 /// A TPS with its DPT and where it stands in the panel organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TpsRow {
     pub code: TpsCode,
     pub desa: DesaCode,

@@ -24,7 +24,7 @@ use crate::types::{Actor, PageId, PageStatus, ReadingId, ReadingStatus};
 use pleno_core::values::MAX_BOX_VALUE;
 
 /// One digit box as the model saw it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DigitReading {
     /// 0–9, or `None` for an empty box.
     pub class: Option<u8>,
@@ -88,7 +88,7 @@ impl NewReading {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Reading {
     pub id: ReadingId,
     pub page: PageId,

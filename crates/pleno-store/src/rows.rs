@@ -33,6 +33,7 @@ pub enum Table {
     KecamatanImport,
     KecamatanTotal,
     BundleKey,
+    RecountOrder,
 }
 
 impl Table {
@@ -57,6 +58,7 @@ impl Table {
         Table::KecamatanImport,
         Table::KecamatanTotal,
         Table::BundleKey,
+        Table::RecountOrder,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -81,6 +83,7 @@ impl Table {
             Table::KecamatanImport => "kecamatan_import",
             Table::KecamatanTotal => "kecamatan_total",
             Table::BundleKey => "bundle_key",
+            Table::RecountOrder => "recount_order",
         }
     }
 
@@ -129,6 +132,7 @@ impl Table {
             }
             Table::KecamatanTotal => "id, import, field, value",
             Table::BundleKey => "id, kecamatan, name, public_key, how, supersedes, actor, role, at",
+            Table::RecountOrder => "objection, tps, contest",
         }
     }
 

@@ -14,7 +14,7 @@ use crate::event::EventKind;
 pub const APPLICATION_ID: i32 = 0x504C_4E4F;
 
 /// The schema version this build writes. Opening a newer file is refused.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const CONTESTS: &str = "('ppwp','dpr','dpd','dprd-prov','dprd-kab')";
 
@@ -359,7 +359,27 @@ pub fn sync_event_kinds(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Migration steps from version `n` to `n + 1`, applied in one transaction on read-write open
 /// (and after version 1 when a workspace is created, so a new file and a migrated one agree).
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, V2_BUNDLE_KEYS)];
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, V2_BUNDLE_KEYS), (2, V3_RECOUNT_ORDERS)];
+
+/// Version 3: a recount order is its own record beside the kejadian khusus that puts it on
+/// Model D.Kejadian (before, only the text's first words marked it). Orders made by an older
+/// version are found by those words, which that version always wrote, and carried over; the
+/// migration event logs the rows it adds.
+const V3_RECOUNT_ORDERS: &str = "
+CREATE TABLE recount_order (
+    objection INTEGER PRIMARY KEY REFERENCES objection(id),
+    tps TEXT NOT NULL REFERENCES tps(code),
+    contest TEXT NOT NULL REFERENCES ballot(contest)
+) STRICT;
+CREATE TRIGGER recount_order_no_update BEFORE UPDATE ON recount_order
+    BEGIN SELECT RAISE(ABORT, 'recount_order hanya boleh ditambah, tidak diubah'); END;
+CREATE TRIGGER recount_order_no_delete BEFORE DELETE ON recount_order
+    BEGIN SELECT RAISE(ABORT, 'recount_order tidak boleh dihapus'); END;
+INSERT INTO recount_order (objection, tps, contest)
+    SELECT id, tps, contest FROM objection
+    WHERE kind = 'kejadian_khusus' AND tps IS NOT NULL AND contest IS NOT NULL
+      AND text LIKE 'Penghitungan suara ulang %';
+";
 
 /// Version 2: the PPK keys a KPU Kab/Kota workspace trusts, one current key per kecamatan
 /// (a replacement supersedes the previous row; rows are never changed or removed).

@@ -25,7 +25,7 @@ use crate::types::{
     Actor, EntryId, ObjectionId, ObjectionKind, ObjectionStatus, PanelId, SignOffId, SignOffKind,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Revocation {
     pub objection: Option<ObjectionId>,
     pub reason: String,
@@ -33,7 +33,7 @@ pub struct Revocation {
     pub at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SignOff {
     pub id: SignOffId,
     pub kind: SignOffKind,

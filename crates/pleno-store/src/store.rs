@@ -13,6 +13,7 @@ use crate::error::{Result, SqlContext, StoreError};
 use crate::event::EventKind;
 use crate::fields::Fields;
 use crate::lock::WorkspaceLock;
+use crate::rows::Table;
 use crate::schema::{self, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use crate::setup::{self, Setup};
 use crate::types::{Actor, Mode, WorkspaceLevel};
@@ -246,13 +247,24 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 fn migrate(conn: &mut Connection, path: &Path, from: i64) -> Result<()> {
-    let tx = Tx::begin(conn, path)?;
+    let mut tx = Tx::begin(conn, path)?;
     for (version, sql) in MIGRATIONS {
         if *version >= from {
             tx.sql.execute_batch(sql).db(path)?;
         }
     }
     schema::sync_event_kinds(&tx.sql).db(path)?;
+    if from < 3 {
+        // Recount orders carried over from the objections' texts (V3_RECOUNT_ORDERS).
+        let carried: Vec<i64> = tx
+            .sql
+            .prepare("SELECT objection FROM recount_order ORDER BY objection")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .db(path)?;
+        for id in carried {
+            tx.record(Table::RecountOrder, id);
+        }
+    }
     tx.sql
         .pragma_update(None, "user_version", SCHEMA_VERSION)
         .db(path)?;

@@ -28,7 +28,7 @@ use crate::types::Mode;
 /// Stop listing after this many problems; the first ones are what a person acts on.
 const MAX_PROBLEMS: usize = 200;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     Integrity {
@@ -142,7 +142,7 @@ impl fmt::Display for Problem {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct VerifyReport {
     pub events: u64,
     pub rows: u64,

@@ -108,7 +108,9 @@ fn a_version_1_workspace_is_migrated_on_open_and_stays_verifiable() {
     sqlite3(
         dir.path(),
         "DROP TRIGGER bundle_key_no_update; DROP TRIGGER bundle_key_no_delete; \
-         DROP TABLE bundle_key; PRAGMA user_version = 1;",
+         DROP TABLE bundle_key; DROP TRIGGER recount_order_no_update; \
+         DROP TRIGGER recount_order_no_delete; DROP TABLE recount_order; \
+         PRAGMA user_version = 1;",
     );
     let err = Store::open(dir.path(), Mode::ReadOnly).unwrap_err();
     assert!(
@@ -141,6 +143,107 @@ fn a_version_1_workspace_is_migrated_on_open_and_stays_verifiable() {
         .unwrap_err();
     assert!(err.to_string().contains("tidak boleh dihapus"), "{err}");
     store.connection().execute_batch("ROLLBACK").unwrap();
+    drop(store);
+    let report = pleno_store::verify(dir.path()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_version_2_workspace_keeps_its_recount_orders_as_records() {
+    use pleno_core::Contest;
+    use pleno_store::{NewObjection, ObjectionKind};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(dir.path());
+    let t = tps("3303212001001");
+    let incident = |text: &str, contest| NewObjection {
+        kind: ObjectionKind::KejadianKhusus,
+        raised_by: "Panel pleno (Siti)".into(),
+        saksi: None,
+        desa: None,
+        tps: Some(t.clone()),
+        contest,
+        fields: vec![],
+        text: text.into(),
+    };
+    // What version 2 wrote for a recount order, and two incidents that are not orders.
+    let order = store
+        .raise_objection(
+            &clerk(),
+            None,
+            &incident(
+                "Penghitungan suara ulang PPWP TPS 3303212001001: jumlah tidak cocok",
+                Some(Contest::Ppwp),
+            ),
+        )
+        .unwrap();
+    let other = store
+        .raise_objection(
+            &clerk(),
+            None,
+            &incident("Kotak suara basah", Some(Contest::Dpr)),
+        )
+        .unwrap();
+    let no_contest = store
+        .raise_objection(
+            &clerk(),
+            None,
+            &incident("Penghitungan suara ulang diminta saksi, ditolak", None),
+        )
+        .unwrap();
+    drop(store);
+    sqlite3(
+        dir.path(),
+        "DROP TRIGGER recount_order_no_update; DROP TRIGGER recount_order_no_delete; \
+         DROP TABLE recount_order; PRAGMA user_version = 2;",
+    );
+    let store = Store::open(dir.path(), Mode::ReadWrite).unwrap();
+    let recount = |id| {
+        store
+            .objections()
+            .unwrap()
+            .into_iter()
+            .find(|o| o.id == id)
+            .unwrap()
+            .recount
+    };
+    assert!(recount(order));
+    assert!(!recount(other));
+    assert!(!recount(no_contest));
+    drop(store);
+    // The carried-over order is logged by the migration event, so the chain still covers it.
+    let report = pleno_store::verify(dir.path()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn an_order_is_recorded_with_its_incident_and_needs_a_tps_and_a_contest() {
+    use pleno_core::Contest;
+    use pleno_store::{NewObjection, ObjectionKind};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(dir.path());
+    let mut new = NewObjection {
+        kind: ObjectionKind::KejadianKhusus,
+        raised_by: "Panel pleno (Siti)".into(),
+        saksi: None,
+        desa: None,
+        tps: Some(tps("3303212001001")),
+        contest: None,
+        fields: vec![],
+        text: "Hitung ulang".into(),
+    };
+    let before = event_count(&store);
+    assert!(store.order_recount(&clerk(), None, &new).is_err());
+    assert_eq!(event_count(&store), before);
+    new.contest = Some(Contest::Dpd);
+    let id = store.order_recount(&clerk(), None, &new).unwrap();
+    assert_eq!(event_count(&store), before + 1);
+    let o = store
+        .objections()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.id == id)
+        .unwrap();
+    assert!(o.recount);
     drop(store);
     let report = pleno_store::verify(dir.path()).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);

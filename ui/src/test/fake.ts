@@ -20,12 +20,12 @@ export class FakeBackend extends BaseBackend {
   /** Answers that override the fixtures, or errors to throw, per command. */
   answers: Partial<Record<Command, unknown>> = {};
 
-  async call<T>(command: Command, args: Record<string, unknown> = {}): Promise<T> {
+  protected async send(command: Command, args: Record<string, unknown>): Promise<unknown> {
     this.requireWho(command);
     this.calls.push({ command, args });
     const a = this.answers[command];
     if (a instanceof BackendError) throw a;
-    if (a !== undefined) return structuredClone(a) as T;
+    if (a !== undefined) return structuredClone(a);
     const fixtures: Partial<Record<Command, unknown>> = {
       form,
       queue,
@@ -40,7 +40,7 @@ export class FakeBackend extends BaseBackend {
       jobs: [],
       selection: null,
     };
-    return structuredClone(fixtures[command] ?? {}) as T;
+    return structuredClone(fixtures[command] ?? {});
   }
   emit(e: AppEvent) {
     for (const l of this.listeners) l(e);

@@ -13,7 +13,7 @@ use crate::documents::{DocChoice, ExportFormat, Paper, PaperChoice, PrintedFile}
 use crate::error::AppResult;
 use crate::workspace::Who;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Print {
     doc: DocChoice,
     contest: Option<Contest>,
@@ -23,7 +23,7 @@ pub struct Print {
     provisional: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Printed {
     files: Vec<PrintedFile>,
 }
@@ -34,12 +34,12 @@ pub fn print(w: &Ws, _who: &Who, a: Print) -> AppResult<Printed> {
     Ok(Printed { files })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Export {
     format: ExportFormat,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Exported {
     files: Vec<PathBuf>,
 }
@@ -48,7 +48,7 @@ pub fn export(w: &Ws, _who: &Who, a: Export) -> AppResult<Exported> {
     w.export_recap(a.format).map(|files| Exported { files })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct BundleExport {
     dest: Option<PathBuf>,
 }
@@ -60,7 +60,7 @@ pub fn bundle_export(w: &Ws, _who: &Who, a: BundleExport) -> AppResult<BundleRep
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct BundleImport {
     path: PathBuf,
     #[serde(flatten)]

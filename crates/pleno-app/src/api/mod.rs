@@ -25,6 +25,7 @@ pub mod ts;
 
 use std::sync::Arc;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -32,7 +33,7 @@ use serde_json::Value;
 use crate::error::{AppError, AppResult, ErrorCode, bad_request};
 use crate::workspace::{Who, Workspace};
 
-pub use table::{USE_CASES, call};
+pub use table::{USE_CASES, call, schemas};
 
 /// What a use case may do, and so who may call it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +114,22 @@ impl Input {
     }
 }
 
+fn read_schemas<A: JsonSchema, O: JsonSchema>(
+    _: fn(&Ws, A) -> AppResult<O>,
+    args: &mut SchemaGenerator,
+    out: &mut SchemaGenerator,
+) -> (Schema, Schema) {
+    (A::json_schema(args), out.subschema_for::<O>())
+}
+
+fn write_schemas<A: JsonSchema, O: JsonSchema>(
+    _: fn(&Ws, &Who, A) -> AppResult<O>,
+    args: &mut SchemaGenerator,
+    out: &mut SchemaGenerator,
+) -> (Schema, Schema) {
+    (A::json_schema(args), out.subschema_for::<O>())
+}
+
 fn encode<T: Serialize>(out: &T) -> AppResult<Value> {
     serde_json::to_value(out).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }
@@ -131,23 +148,23 @@ pub fn actor_required() -> AppError {
 }
 
 /// An answer with nothing to say (`{}`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Done {}
 
 /// A record made: its id.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Created {
     pub id: i64,
 }
 
 /// A sign-off made.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct SignedOff {
     pub signoff: i64,
 }
 
 /// Arguments of a use case that takes none.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, JsonSchema)]
 pub struct NoArgs {}
 
 pub(crate) type Ws = Arc<Workspace>;

@@ -10,7 +10,7 @@ use super::{Created, Done, SignedOff, Ws, de};
 use crate::error::AppResult;
 use crate::workspace::Who;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Raise {
     kind: ObjectionKind,
     raised_by: String,
@@ -36,7 +36,7 @@ pub fn raise_objection(w: &Ws, who: &Who, a: Raise) -> AppResult<Created> {
     w.raise_objection(who, &new).map(|id| Created { id: id.0 })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Resolve {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -49,7 +49,7 @@ pub fn resolve_objection(w: &Ws, who: &Who, a: Resolve) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct CloseDesa {
     desa: DesaCode,
     note: Option<String>,
@@ -60,7 +60,7 @@ pub fn close_desa(w: &Ws, who: &Who, a: CloseDesa) -> AppResult<SignedOff> {
         .map(|id| SignedOff { signoff: id.0 })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Note {
     note: Option<String>,
 }
@@ -70,7 +70,7 @@ pub fn finalize_kecamatan(w: &Ws, who: &Who, a: Note) -> AppResult<SignedOff> {
         .map(|id| SignedOff { signoff: id.0 })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Reopen {
     #[serde(deserialize_with = "de::id")]
     id: i64,

@@ -16,7 +16,7 @@ use crate::figures_import::FiguresReport;
 use crate::photos::PageView;
 use crate::workspace::Who;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct AssignPage {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -36,7 +36,7 @@ pub fn assign_page(w: &Ws, who: &Who, a: AssignPage) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Corners {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -44,7 +44,7 @@ pub struct Corners {
 }
 
 /// The page read again from the corners the clerk placed.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Reread {
     page: PageView,
 }
@@ -55,13 +55,13 @@ pub fn set_corners(w: &Ws, who: &Who, a: Corners) -> AppResult<Reread> {
         .map(|page| Reread { page })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Paths {
     paths: Vec<PathBuf>,
 }
 
 /// The import runs as a job; its progress arrives as events.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Started {
     job: u64,
 }
@@ -77,7 +77,7 @@ pub fn import_photos(w: &Ws, who: &Who, a: Paths) -> AppResult<Started> {
         .map(|job| Started { job })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct FilePath {
     pub(super) path: PathBuf,
 }
@@ -86,7 +86,7 @@ pub fn import_figures(w: &Ws, who: &Who, a: FilePath) -> AppResult<FiguresReport
     w.import_figures(who, &a.path, &[])
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Cancelled {
     cancelled: bool,
 }

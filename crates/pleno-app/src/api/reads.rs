@@ -39,7 +39,7 @@ pub fn queue(w: &Ws, filter: QueueFilter) -> AppResult<Vec<QueueItem>> {
     w.queue(&filter)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Form {
     tps: TpsCode,
     contest: Contest,
@@ -49,7 +49,7 @@ pub fn form(w: &Ws, a: Form) -> AppResult<FormView> {
     w.form(&a.tps, a.contest)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct FieldAt {
     tps: TpsCode,
     contest: Contest,
@@ -60,7 +60,7 @@ pub fn field_history(w: &Ws, a: FieldAt) -> AppResult<Vec<Entry>> {
     w.field_history(&a.tps, a.contest, a.key)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Pages {
     status: Option<PageStatus>,
     tps: Option<TpsCode>,
@@ -75,7 +75,7 @@ pub fn pages(w: &Ws, a: Pages) -> AppResult<Vec<Page>> {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Id {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -89,7 +89,7 @@ pub fn jobs(w: &Ws, _: NoArgs) -> AppResult<Vec<JobStatus>> {
     Ok(w.jobs().all())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Job {
     #[serde(deserialize_with = "de::job")]
     pub(super) id: u64,
@@ -110,12 +110,12 @@ pub fn signoffs(w: &Ws, _: NoArgs) -> AppResult<Vec<SignOff>> {
 }
 
 /// The recap as the UI draws it.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct RecapView {
     contests: Vec<ContestView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct ContestView {
     contest: Contest,
     kecamatan: pleno_core::recap::RecapTable,
@@ -137,7 +137,7 @@ pub fn recap(w: &Ws, _: NoArgs) -> AppResult<RecapView> {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Audit {
     kind: Option<String>,
     actor: Option<String>,
@@ -166,7 +166,7 @@ pub fn audit(w: &Ws, a: Audit) -> AppResult<Vec<AuditEvent>> {
 }
 
 /// One kind of audit event as the Audit screen names it.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct AuditKind {
     kind: &'static str,
     label: &'static str,

@@ -12,7 +12,7 @@ use super::{Done, SignedOff, Ws, de};
 use crate::error::AppResult;
 use crate::workspace::{Selection, Who};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Confirm {
     tps: TpsCode,
     contest: Contest,
@@ -32,7 +32,7 @@ pub fn confirm_form(w: &Ws, who: &Who, a: Confirm) -> AppResult<SignedOff> {
     .map(|id| SignedOff { signoff: id.0 })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Correct {
     tps: TpsCode,
     contest: Contest,
@@ -56,7 +56,7 @@ pub fn correct_field(w: &Ws, who: &Who, a: Correct) -> AppResult<Done> {
     .map(|()| Done {})
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Suggestion {
     tps: TpsCode,
     contest: Contest,
@@ -69,7 +69,7 @@ pub fn accept_suggestion(w: &Ws, who: &Who, a: Suggestion) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Recount {
     tps: TpsCode,
     contest: Contest,
@@ -77,7 +77,7 @@ pub struct Recount {
 }
 
 /// A recount ordered: the objection that records it.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct RecountOrdered {
     objection: i64,
 }
@@ -87,7 +87,7 @@ pub fn request_recount(w: &Ws, who: &Who, a: Recount) -> AppResult<RecountOrdere
         .map(|id| RecountOrdered { objection: id.0 })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Figures {
     tps: TpsCode,
     contest: Contest,

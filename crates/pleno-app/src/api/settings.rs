@@ -10,7 +10,7 @@ use crate::error::AppResult;
 use crate::policy::AcceptancePolicy;
 use crate::workspace::Who;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Named {
     name: String,
 }
@@ -19,7 +19,7 @@ pub fn add_panel(w: &Ws, who: &Who, a: Named) -> AppResult<Created> {
     w.add_panel(who, &a.name).map(|id| Created { id: id.0 })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct AssignDesa {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -30,7 +30,7 @@ pub fn assign_desa(w: &Ws, who: &Who, a: AssignDesa) -> AppResult<Done> {
     w.assign_desa(who, PanelId(a.id), &a.desa).map(|()| Done {})
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Chair {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -42,7 +42,7 @@ pub fn set_panel_chair(w: &Ws, who: &Who, a: Chair) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct Handover {
     tps: TpsCode,
     panel: Option<i64>,
@@ -54,7 +54,7 @@ pub fn hand_over_tps(w: &Ws, who: &Who, a: Handover) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct KppsPanels {
     tps: TpsCode,
     count: u8,
@@ -68,7 +68,7 @@ pub fn set_policy(w: &Ws, who: &Who, policy: AcceptancePolicy) -> AppResult<Acce
     w.set_policy(who, policy).map(|()| policy)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct MaxPanels {
     max: u8,
     #[serde(default)]

@@ -1,6 +1,8 @@
 //! The table: one line per use case. Its function lives in the module named first.
 
-use super::{Access, Input, Method, UseCase, Ws, acting, encode};
+use schemars::{Schema, SchemaGenerator};
+
+use super::{Access, Input, Method, UseCase, Ws, acting, encode, read_schemas, write_schemas};
 use super::{documents, objections, pages, reads, review, settings};
 use crate::error::{AppResult, not_found};
 use crate::workspace::Who;
@@ -11,6 +13,15 @@ macro_rules! run {
     };
     ($other:ident, $f:path, $ws:expr, $who:expr, $args:expr) => {
         $f($ws, $args)
+    };
+}
+
+macro_rules! schema {
+    (Write, $f:path, $args:expr, $out:expr) => {
+        write_schemas($f, $args, $out)
+    };
+    ($other:ident, $f:path, $args:expr, $out:expr) => {
+        read_schemas($f, $args, $out)
     };
 }
 
@@ -36,6 +47,15 @@ macro_rules! use_cases {
                 } )*
                 _ => Err(not_found(format!("perintah '{name}' tidak dikenal; lihat docs/api.md"))),
             }
+        }
+
+        /// Every use case's arguments (inline) and answer (usually a reference into `out`'s
+        /// definitions), in table order: what the UI's TypeScript types are written from.
+        pub fn schemas(args: &mut SchemaGenerator, out: &mut SchemaGenerator) -> Vec<(&'static str, Schema, Schema)> {
+            vec![ $( {
+                let (a, o) = schema!($access, $f, args, out);
+                (stringify!($name), a, o)
+            }, )* ]
         }
     };
 }

@@ -22,7 +22,7 @@ pub struct ExportOptions {
     pub without_images: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct BundleReport {
     pub path: String,
     pub files: usize,

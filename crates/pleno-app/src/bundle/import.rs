@@ -31,7 +31,7 @@ pub struct ImportedBundle {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct BundleImportReport {
     pub kecamatan: String,
     pub kecamatan_code: String,

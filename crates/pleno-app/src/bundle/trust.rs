@@ -15,7 +15,7 @@ use super::key::unhex;
 use crate::error::{AppError, AppResult, ErrorCode};
 
 /// What the operator vouches for when importing a bundle.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 pub struct KeyTrust {
     /// The fingerprint the operator read on the kecamatan's signed D.Hasil.
     #[serde(default)]

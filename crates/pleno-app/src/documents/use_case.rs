@@ -12,7 +12,7 @@ use super::{DocKind, ExportFormat, PrintOptions, export, print_all};
 use crate::error::AppResult;
 use crate::workspace::Workspace;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct PrintedFile {
     pub path: String,
     pub pages: usize,
@@ -78,6 +78,29 @@ impl TryFrom<String> for ExportFormat {
         }
     }
 }
+
+/// A choice that travels as one of a few names: the UI's type lists exactly those names.
+macro_rules! spelled_as {
+    ($ty:ident, $names:expr) => {
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let names: Vec<&str> = $names;
+                schemars::json_schema!({ "type": "string", "enum": names })
+            }
+        }
+    };
+}
+
+spelled_as!(DocChoice, {
+    let mut names: Vec<&str> = DocKind::ALL.iter().map(|k| k.slug()).collect();
+    names.push("all");
+    names
+});
+spelled_as!(PaperChoice, vec!["a4", "f4"]);
+spelled_as!(ExportFormat, vec!["xlsx", "csv"]);
 
 impl Workspace {
     /// Prints documents into `<workspace>/dokumen`. Refused (code `recap_incomplete`, with the

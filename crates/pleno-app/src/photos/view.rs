@@ -19,7 +19,7 @@ use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 
 /// Where one field's digit boxes lie on the photo, in image pixels: [x, y, w, h] each.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FieldBoxes {
     pub key: FieldKey,
     pub boxes: Vec<[f64; 4]>,
@@ -29,7 +29,7 @@ pub struct FieldBoxes {
 }
 
 /// The photo's size (upright) and where the form lies on it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PageGeometry {
     pub width: u32,
     pub height: u32,
@@ -38,7 +38,7 @@ pub struct PageGeometry {
     pub fields: Vec<FieldBoxes>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PageView {
     pub page: Page,
     pub readings: Vec<Reading>,

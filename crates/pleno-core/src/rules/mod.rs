@@ -16,7 +16,19 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use constraint::{Constraint, Op, Outcome};
 pub use finding::{FieldRef, Finding};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Needs an agreed correction, a recount or an objection before the form can be agreed.
@@ -49,7 +61,7 @@ pub enum Scope {
 macro_rules! rule_ids {
     ($($id:ident),* $(,)?) => {
         /// Identifier of a rule as written in docs/domain.md §3 (R1–R20, X1–X6, L1–L6).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
         pub enum RuleId { $($id),* }
 
         impl RuleId {

@@ -92,7 +92,7 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
     name: 'raiseObjection',
     run: (b) => b.raiseObjection({ kind: 'keberatan', raised_by: 'Saksi 01', tps: TPS, contest: 'ppwp', fields: ['suara_paslon_1'], text: 'beda' }),
     command: 'raise_objection',
-    args: { kind: 'keberatan', raised_by: 'Saksi 01', saksi: null, desa: null, tps: TPS, contest: 'ppwp', fields: ['suara_paslon_1'], text: 'beda' },
+    args: { kind: 'keberatan', raised_by: 'Saksi 01', desa: null, tps: TPS, contest: 'ppwp', fields: ['suara_paslon_1'], text: 'beda' },
     http: 'POST /api/objections',
   },
   { name: 'resolveObjection', run: (b) => b.resolveObjection(4, false, 'ditolak'), command: 'resolve_objection', args: { id: 4, accepted: false, resolution: 'ditolak' }, http: 'POST /api/objections/4/resolve' },

@@ -4,6 +4,7 @@
 // open a PDF in the system viewer).
 
 import { ROUTES, type Command } from './commands';
+import type { Api } from './generated/types';
 import type {
   AppEvent,
   AuditEvent,
@@ -30,6 +31,7 @@ import type {
   QueueFilter,
   QueueItem,
   Recap,
+  Reread,
   RecentWorkspace,
   Selection,
   SignOff,
@@ -94,6 +96,12 @@ export interface PickOptions {
 
 export type Unsubscribe = () => void;
 
+/** The four corners of a page a clerk placed, clockwise from top-left. */
+export type Corners = Api['set_corners']['args']['corners'];
+
+/** A use case's arguments: optional when it needs none. */
+type ArgsOf<C extends Command> = {} extends Api[C]['args'] ? [args?: Api[C]['args']] : [args: Api[C]['args']];
+
 export interface Backend {
   readonly kind: 'http' | 'tauri';
   readonly capabilities: Capabilities;
@@ -116,7 +124,7 @@ export interface Backend {
   handOverTps(tps: TpsCode, panel: number | null, reason: string): Promise<void>;
   setKppsPanels(tps: TpsCode, count: 1 | 2): Promise<void>;
   policy(): Promise<Policy>;
-  setPolicy(policy: Policy): Promise<Policy>;
+  setPolicy(policy: Api['set_policy']['args']): Promise<Policy>;
   setMaxPanels(max: number, reason: string): Promise<void>;
 
   queue(filter?: QueueFilter): Promise<QueueItem[]>;
@@ -162,7 +170,7 @@ export interface Backend {
     pageCode: number,
     reason: string,
   ): Promise<void>;
-  setCorners(id: number, corners: [number, number][]): Promise<{ page: Page }>;
+  setCorners(id: number, corners: Corners): Promise<Reread>;
   importPhotos(paths: string[]): Promise<{ job: number }>;
   importFigures(path: string): Promise<FiguresReport>;
   jobs(): Promise<JobStatus[]>;
@@ -189,7 +197,7 @@ export interface Backend {
   auditKinds(): Promise<{ kind: string; label: string }[]>;
   verifyAudit(): Promise<VerifyResult>;
   selection(): Promise<Selection | null>;
-  setSelection(sel: Selection): Promise<void>;
+  setSelection(sel: Api['set_selection']['args']): Promise<void>;
 
   /** Every AppEvent (job progress, form changes, selection, recap). */
   subscribe(listener: (e: AppEvent) => void): Unsubscribe;
@@ -217,8 +225,14 @@ export abstract class BaseBackend implements Backend {
     return this.currentWho;
   }
 
-  /** Runs one use case; rejects with a BackendError. */
-  abstract call<T>(command: Command, args?: Record<string, unknown>): Promise<T>;
+  /** Sends one use case over the transport; rejects with a BackendError. */
+  protected abstract send(command: Command, args: Record<string, unknown>): Promise<unknown>;
+
+  /** Runs one use case with the arguments pleno-app declares for it and answers what it
+   * declares (generated/types.ts), so a field the app does not have fails the type check. */
+  call<C extends Command>(command: C, ...args: ArgsOf<C>): Promise<Api[C]['out']> {
+    return this.send(command, { ...(args[0] ?? {}) }) as Promise<Api[C]['out']>;
+  }
   abstract subscribe(listener: (e: AppEvent) => void): Unsubscribe;
   abstract pageImageUrl(id: number, max?: number): Promise<string>;
   abstract pickPaths(options: PickOptions): Promise<string[] | null>;
@@ -240,16 +254,16 @@ export abstract class BaseBackend implements Backend {
   }
 
   workspaceSummary() {
-    return this.call<Summary>('workspace_summary');
+    return this.call('workspace_summary');
   }
   election() {
-    return this.call<Election>('election');
+    return this.call('election');
   }
   organisation() {
-    return this.call<Organisation>('organisation');
+    return this.call('organisation');
   }
   addPanel(name: string) {
-    return this.call<{ id: number }>('add_panel', { name });
+    return this.call('add_panel', { name });
   }
   async assignDesa(panel: number, desa: DesaCode) {
     await this.call('assign_desa', { id: panel, desa });
@@ -264,23 +278,23 @@ export abstract class BaseBackend implements Backend {
     await this.call('set_kpps_panels', { tps, count });
   }
   policy() {
-    return this.call<Policy>('policy');
+    return this.call('policy');
   }
-  setPolicy(policy: Policy) {
-    return this.call<Policy>('set_policy', { ...policy });
+  setPolicy(policy: Api['set_policy']['args']) {
+    return this.call('set_policy', { ...policy });
   }
   async setMaxPanels(max: number, reason: string) {
     await this.call('set_max_panels', { max, reason });
   }
 
   queue(filter: QueueFilter = {}) {
-    return this.call<QueueItem[]>('queue', { ...filter });
+    return this.call('queue', { ...filter });
   }
   form(tps: TpsCode, contest: Contest) {
-    return this.call<FormView>('form', { tps, contest });
+    return this.call('form', { tps, contest });
   }
   confirmForm(tps: TpsCode, contest: Contest, acknowledgeWarnings: boolean, objection?: number | null) {
-    return this.call<{ signoff: number }>('confirm_form', {
+    return this.call('confirm_form', {
       tps,
       contest,
       acknowledge_warnings: acknowledgeWarnings,
@@ -301,7 +315,7 @@ export abstract class BaseBackend implements Backend {
     await this.call('accept_suggestion', { tps, contest, index });
   }
   requestRecount(tps: TpsCode, contest: Contest, reason: string) {
-    return this.call<{ objection: number }>('request_recount', { tps, contest, reason });
+    return this.call('request_recount', { tps, contest, reason });
   }
   async enterRecount(tps: TpsCode, contest: Contest, values: Record<FieldKey, number>, note: string) {
     await this.call('enter_recount', { tps, contest, values, note });
@@ -310,43 +324,42 @@ export abstract class BaseBackend implements Backend {
     await this.call('enter_form', { tps, contest, values, reason: reason ?? null });
   }
   fieldHistory(tps: TpsCode, contest: Contest, key: FieldKey) {
-    return this.call<Entry[]>('field_history', { tps, contest, key });
+    return this.call('field_history', { tps, contest, key });
   }
 
   pages(filter: PageFilter = {}) {
-    return this.call<Page[]>('pages', { ...filter });
+    return this.call('pages', { ...filter });
   }
   page(id: number) {
-    return this.call<PageDetail>('page', { id });
+    return this.call('page', { id });
   }
   async assignPage(id: number, tps: TpsCode, contest: Contest, pageCode: number, reason: string) {
     await this.call('assign_page', { id, tps, contest, page_code: pageCode, reason });
   }
-  setCorners(id: number, corners: [number, number][]) {
-    return this.call<{ page: Page }>('set_corners', { id, corners });
+  setCorners(id: number, corners: Corners) {
+    return this.call('set_corners', { id, corners });
   }
   importPhotos(paths: string[]) {
-    return this.call<{ job: number }>('import_photos', { paths });
+    return this.call('import_photos', { paths });
   }
   importFigures(path: string) {
-    return this.call<FiguresReport>('import_figures', { path });
+    return this.call('import_figures', { path });
   }
   jobs() {
-    return this.call<JobStatus[]>('jobs');
+    return this.call('jobs');
   }
   job(id: number) {
-    return this.call<JobStatus>('job', { id });
+    return this.call('job', { id });
   }
   cancelJob(id: number) {
-    return this.call<{ cancelled: boolean }>('cancel_job', { id });
+    return this.call('cancel_job', { id });
   }
 
   objections() {
-    return this.call<Objection[]>('objections');
+    return this.call('objections');
   }
   raiseObjection(o: NewObjection) {
-    return this.call<{ id: number }>('raise_objection', {
-      saksi: null,
+    return this.call('raise_objection', {
       desa: null,
       tps: null,
       contest: null,
@@ -357,32 +370,32 @@ export abstract class BaseBackend implements Backend {
     await this.call('resolve_objection', { id, accepted, resolution });
   }
   signoffs() {
-    return this.call<SignOff[]>('signoffs');
+    return this.call('signoffs');
   }
   closeDesa(desa: DesaCode, note?: string | null) {
-    return this.call<{ signoff: number }>('close_desa', { desa, note: note ?? null });
+    return this.call('close_desa', { desa, note: note ?? null });
   }
   finalizeKecamatan(note?: string | null) {
-    return this.call<{ signoff: number }>('finalize_kecamatan', { note: note ?? null });
+    return this.call('finalize_kecamatan', { note: note ?? null });
   }
   async reopenSignoff(id: number, reason: string, objection?: number | null) {
     await this.call('reopen_signoff', { id, reason, objection: objection ?? null });
   }
 
   recap() {
-    return this.call<Recap>('recap');
+    return this.call('recap');
   }
   print(req: PrintRequest) {
-    return this.call<PrintResult>('print', { contest: null, paper: 'a4', provisional: false, ...req });
+    return this.call('print', { contest: null, paper: 'a4', provisional: false, ...req });
   }
   exportFiles(format: 'xlsx' | 'csv') {
-    return this.call<{ files: string[] }>('export', { format });
+    return this.call('export', { format });
   }
   bundleExport(dest?: string | null) {
-    return this.call<BundleResult>('bundle_export', { dest: dest ?? null });
+    return this.call('bundle_export', { dest: dest ?? null });
   }
   bundleImport(path: string, fingerprint?: string | null, replace?: boolean) {
-    return this.call<{ kecamatan: string; contests: number; fingerprint: string; key_enrolled: boolean }>('bundle_import', {
+    return this.call('bundle_import', {
       path,
       fingerprint: fingerprint ?? null,
       replace: replace ?? false,
@@ -390,21 +403,21 @@ export abstract class BaseBackend implements Backend {
   }
 
   audit(filter: AuditFilter = {}) {
-    return this.call<AuditEvent[]>('audit', { ...filter });
+    return this.call('audit', { ...filter });
   }
   auditKinds() {
-    return this.call<{ kind: string; label: string }[]>('audit_kinds');
+    return this.call('audit_kinds');
   }
   verifyAudit() {
-    return this.call<VerifyResult>('verify_audit');
+    return this.call('verify_audit');
   }
   /** What the panel has chosen, or null before anything is (the HTTP API answers an empty
    * body then, which arrives here as {}). */
   async selection(): Promise<Selection | null> {
-    const s = await this.call<Partial<Selection> | null>('selection');
+    const s = await this.call('selection');
     return s && s.tps && s.contest ? (s as Selection) : null;
   }
-  async setSelection(sel: Selection) {
+  async setSelection(sel: Api['set_selection']['args']) {
     await this.call('set_selection', {
       tps: sel.tps,
       contest: sel.contest,

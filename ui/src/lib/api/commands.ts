@@ -4,6 +4,7 @@
 // in docs/api.md and taken out of it, the rest is the JSON body (or the query string for GET).
 
 import { ROUTES } from './generated/commands';
+import type { Api } from './generated/types';
 
 export { ROUTES };
 
@@ -18,7 +19,7 @@ export interface Route {
   access: 'read' | 'control' | 'write';
 }
 
-export type Command = keyof typeof ROUTES;
+export type Command = keyof typeof ROUTES & keyof Api;
 
 /** Contests travel as `dprd_kab` in JSON and as `dprd-kab` in URL paths. */
 export function contestSlug(contest: string): string {

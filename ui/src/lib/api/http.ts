@@ -71,7 +71,7 @@ export class HttpBackend extends BaseBackend {
     return { url, init };
   }
 
-  async call<T>(command: Command, args: Record<string, unknown> = {}): Promise<T> {
+  protected async send(command: Command, args: Record<string, unknown>): Promise<unknown> {
     this.requireWho(command);
     const { url, init } = this.request(command, args);
     let res: Response;
@@ -104,7 +104,7 @@ export class HttpBackend extends BaseBackend {
       );
     }
     // Writes answer {} or a small object; a body-less 204 becomes {}.
-    return (body ?? {}) as T;
+    return body ?? {};
   }
 
   async pageImageUrl(id: number, max = 1600): Promise<string> {

@@ -42,10 +42,10 @@ export class TauriBackend extends BaseBackend {
     return { cmd: 'write', args: { name: command, args, who } };
   }
 
-  async call<T>(command: Command, args: Record<string, unknown> = {}): Promise<T> {
+  protected async send(command: Command, args: Record<string, unknown>): Promise<unknown> {
     this.requireWho(command);
     const { cmd, args: sent } = this.invocation(command, args);
-    return this.raw<T>(cmd, sent);
+    return this.raw(cmd, sent);
   }
 
   private async raw<T>(command: string, args?: Record<string, unknown>): Promise<T> {
