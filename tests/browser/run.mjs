@@ -331,6 +331,10 @@ try {
     const queue = await api('/api/queue?kind=rejected_page');
     const refused = queue.find((i) => i.page != null);
     if (!refused?.place_hint?.endsWith('TPS 001')) throw new Error(`petunjuk tempat: ${JSON.stringify(refused)}`);
+    // The code travels apart from the message that says what to do.
+    if (!/^[a-z_]+$/.test(refused.refusal ?? '') || refused.reasons[0].startsWith(refused.refusal)) {
+      throw new Error(`kode penolakan tidak terpisah: ${JSON.stringify(refused)}`);
+    }
     await page.locator('a[data-screen="panel"]').click();
     const item = page.locator('.queue-item[data-kind="rejected_page"]').first();
     await item.waitFor({ timeout: 10000 });

@@ -73,8 +73,10 @@ pub struct QueueItem {
     /// Where a page that is not filed to a TPS seems to belong, from its folder or file name
     /// ("KARANGJATI · TPS 004"): a hint for the clerk, not an assignment.
     pub place_hint: Option<String>,
-    /// Short reasons shown in the list (rule texts; for a page its refusal, "code: message").
+    /// Short reasons shown in the list (rule texts; for a page why it is not identified).
     pub reasons: Vec<String>,
+    /// For a page the reader refused, its refusal code (`too_dark`): the UI titles it.
+    pub refusal: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
@@ -225,6 +227,7 @@ impl Workspace {
                         )
                     }),
                 reasons: p.reason.iter().cloned().collect(),
+                refusal: p.reason_code.clone(),
             });
         }
 
@@ -295,6 +298,7 @@ impl Workspace {
                         source: None,
                         place_hint: None,
                         reasons,
+                        refusal: None,
                     });
                 }
             }

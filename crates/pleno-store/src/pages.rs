@@ -34,8 +34,9 @@ pub struct PageIdentity {
 pub enum Filing<'a> {
     /// Nothing read (a page filed by hand, or unidentified with its reason in the page).
     Plain,
-    /// Refused by the reader, with the reason.
-    Rejected(&'a str),
+    /// Refused by the reader: its code (`too_dark`, what the UI translates) and the message
+    /// that says what to do.
+    Rejected { code: &'a str, message: &'a str },
     /// Read: the readings are stored with the page when it is identified.
     Read {
         model_version: &'a str,
@@ -65,7 +66,10 @@ pub struct Page {
     pub contest: Option<Contest>,
     pub page_code: Option<PageCode>,
     pub status: PageStatus,
+    /// Why the page is not identified: the reader's message or what a person wrote.
     pub reason: Option<String>,
+    /// The reader's refusal code, for a page it refused (`None` for a person's reason).
+    pub reason_code: Option<String>,
     pub added_at: String,
     /// Where the form lies on the photo, for highlighting field boxes and dragging corners:
     /// `{"width": px, "height": px, "orientation": 0|90|180|270, "corners": [[x, y] × 4],
@@ -81,8 +85,7 @@ pub struct PageFilter {
     pub contest: Option<Contest>,
 }
 
-pub(crate) const PAGE_COLUMNS: &str =
-    "id, blob, source_path, tps, contest, page_code, status, reason, added_at, geometry";
+pub(crate) const PAGE_COLUMNS: &str = "id, blob, source_path, tps, contest, page_code, status, reason, added_at, geometry, reason_code";
 
 pub(crate) fn page_from_row(path: &Path, r: &Row<'_>) -> Result<Page> {
     let blob: String = r.get(1).db(path)?;
@@ -98,6 +101,7 @@ pub(crate) fn page_from_row(path: &Path, r: &Row<'_>) -> Result<Page> {
         page_code: r.get::<_, Option<u16>>(5).db(path)?.map(codes::page_code),
         status: r.get(6).db(path)?,
         reason: r.get(7).db(path)?,
+        reason_code: r.get(10).db(path)?,
         added_at: r.get(8).db(path)?,
         geometry: geometry
             .map(|g| serde_json::from_str(&g))
@@ -320,11 +324,27 @@ impl Store {
             .as_deref()
             .map(str::trim)
             .filter(|r| !r.is_empty());
+        let mut code = None;
         let (status, reason) = match filing {
-            Filing::Rejected(why) => (
-                PageStatus::Rejected,
-                Some(reason_text(why, "status halaman")?),
-            ),
+            Filing::Rejected { code: c, message } => {
+                let c = c.trim();
+                if c.is_empty()
+                    || !c
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                {
+                    return Err(StoreError::InvalidSetup {
+                        detail: format!(
+                            "kode penolakan halaman '{c}' tidak sah (huruf kecil, angka, _)"
+                        ),
+                    });
+                }
+                code = Some(c);
+                (
+                    PageStatus::Rejected,
+                    Some(reason_text(message, "status halaman")?),
+                )
+            }
             _ if page.identity.is_some() => (PageStatus::Identified, reason.map(str::to_string)),
             _ => match reason {
                 Some(r) => (PageStatus::Unidentified, Some(r.to_string())),
@@ -359,8 +379,8 @@ impl Store {
         let id = page.identity.as_ref();
         tx.sql
             .execute(
-                "INSERT INTO page (blob, source_path, tps, contest, page_code, status, reason, added_at, geometry) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO page (blob, source_path, tps, contest, page_code, status, reason, added_at, geometry, reason_code) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 (
                     page.blob.as_str(),
                     &page.source_path,
@@ -371,6 +391,7 @@ impl Store {
                     reason,
                     clock::now(),
                     geometry,
+                    code,
                 ),
             )
             .db(path)?;
@@ -384,6 +405,7 @@ impl Store {
             "contest": id.map(|i| i.contest.slug()),
             "page_code": id.map(|i| i.page_code.0),
             "geometry": page.geometry.is_some(),
+            "reason_code": code,
         });
         if let (
             Filing::Read {
@@ -466,7 +488,7 @@ impl Store {
         }
         tx.sql
             .execute(
-                "UPDATE page SET status = ?1, reason = ?2 WHERE id = ?3",
+                "UPDATE page SET status = ?1, reason = ?2, reason_code = NULL WHERE id = ?3",
                 (status, &reason, page),
             )
             .db(path)?;
@@ -505,7 +527,7 @@ impl Store {
         };
         tx.sql
             .execute(
-                "UPDATE page SET tps = ?1, contest = ?2, page_code = ?3, status = 'identified', reason = ?4 WHERE id = ?5",
+                "UPDATE page SET tps = ?1, contest = ?2, page_code = ?3, status = 'identified', reason = ?4, reason_code = NULL WHERE id = ?5",
                 (identity.tps.as_str(), identity.contest.slug(), identity.page_code.0, &reason, page),
             )
             .db(path)?;

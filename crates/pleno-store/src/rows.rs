@@ -110,7 +110,7 @@ impl Table {
             Table::PanelDesa => "desa, panel",
             Table::Blob => "hash, size, stored_at",
             Table::Page => {
-                "id, blob, source_path, tps, contest, page_code, status, reason, added_at, geometry"
+                "id, blob, source_path, tps, contest, page_code, status, reason, added_at, geometry, reason_code"
             }
             Table::Reading => {
                 "id, page, field, value, status, digits, bubbles, confidence, model_version, at"

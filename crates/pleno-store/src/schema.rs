@@ -14,7 +14,7 @@ use crate::event::EventKind;
 pub const APPLICATION_ID: i32 = 0x504C_4E4F;
 
 /// The schema version this build writes. Opening a newer file is refused.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 const CONTESTS: &str = "('ppwp','dpr','dpd','dprd-prov','dprd-kab')";
 
@@ -359,7 +359,32 @@ pub fn sync_event_kinds(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Migration steps from version `n` to `n + 1`, applied in one transaction on read-write open
 /// (and after version 1 when a workspace is created, so a new file and a migrated one agree).
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, V2_BUNDLE_KEYS), (2, V3_RECOUNT_ORDERS)];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, V2_BUNDLE_KEYS),
+    (2, V3_RECOUNT_ORDERS),
+    (3, V4_REFUSAL_CODES),
+];
+
+/// Version 4: why the reader refused a page is stored as its code (`reason_code`, what the UI
+/// translates) beside the message (`reason`, what to do), not as one "code: message" text.
+/// Pages refused by an older version are split when their text begins with one of the codes
+/// those versions wrote (a reason a clerk typed, "pindah: …", stays whole); the migration event
+/// logs every page, so the chain shows each row with its new column.
+const V4_REFUSAL_CODES: &str = "
+ALTER TABLE page ADD COLUMN reason_code TEXT
+    CHECK (reason_code IS NULL OR (length(reason_code) > 0 AND reason_code NOT GLOB '*[^a-z0-9_]*'));
+UPDATE page SET
+    reason_code = substr(reason, 1, instr(reason, ':') - 1),
+    reason = trim(substr(reason, instr(reason, ':') + 1))
+WHERE status = 'rejected' AND instr(reason, ':') > 1
+  AND length(trim(substr(reason, instr(reason, ':') + 1))) > 0
+  AND substr(reason, 1, instr(reason, ':') - 1) IN (
+    'decode_error', 'unsupported_format', 'pdf_document', 'pdf_tool_missing',
+    'pdf_too_many_pages', 'pdf_too_slow', 'pixel_limit', 'too_small', 'boxes_too_small',
+    'too_dark', 'too_bright', 'blurred', 'corner_not_found', 'corners_not_found',
+    'tag_not_decoded', 'unknown_page', 'wrong_page', 'page_unknown', 'file_unreadable',
+    'reader_failed', 'duplicate_page', 'duplicate_file');
+";
 
 /// Version 3: a recount order is its own record beside the kejadian khusus that puts it on
 /// Model D.Kejadian (before, only the text's first words marked it). Orders made by an older

@@ -265,6 +265,17 @@ fn migrate(conn: &mut Connection, path: &Path, from: i64) -> Result<()> {
             tx.record(Table::RecountOrder, id);
         }
     }
+    if from < 4 {
+        // Every page gained a column (V4_REFUSAL_CODES).
+        let pages: Vec<i64> = tx
+            .sql
+            .prepare("SELECT id FROM page ORDER BY id")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .db(path)?;
+        for id in pages {
+            tx.record(Table::Page, id);
+        }
+    }
     tx.sql
         .pragma_update(None, "user_version", SCHEMA_VERSION)
         .db(path)?;

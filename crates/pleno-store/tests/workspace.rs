@@ -110,7 +110,7 @@ fn a_version_1_workspace_is_migrated_on_open_and_stays_verifiable() {
         "DROP TRIGGER bundle_key_no_update; DROP TRIGGER bundle_key_no_delete; \
          DROP TABLE bundle_key; DROP TRIGGER recount_order_no_update; \
          DROP TRIGGER recount_order_no_delete; DROP TABLE recount_order; \
-         PRAGMA user_version = 1;",
+         ALTER TABLE page DROP COLUMN reason_code; PRAGMA user_version = 1;",
     );
     let err = Store::open(dir.path(), Mode::ReadOnly).unwrap_err();
     assert!(
@@ -194,7 +194,8 @@ fn a_version_2_workspace_keeps_its_recount_orders_as_records() {
     sqlite3(
         dir.path(),
         "DROP TRIGGER recount_order_no_update; DROP TRIGGER recount_order_no_delete; \
-         DROP TABLE recount_order; PRAGMA user_version = 2;",
+         DROP TABLE recount_order; ALTER TABLE page DROP COLUMN reason_code; \
+         PRAGMA user_version = 2;",
     );
     let store = Store::open(dir.path(), Mode::ReadWrite).unwrap();
     let recount = |id| {
@@ -211,6 +212,84 @@ fn a_version_2_workspace_keeps_its_recount_orders_as_records() {
     assert!(!recount(no_contest));
     drop(store);
     // The carried-over order is logged by the migration event, so the chain still covers it.
+    let report = pleno_store::verify(dir.path()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_version_3_workspace_gets_its_refusal_codes_out_of_the_text() {
+    use pleno_store::{Filing, NewPage, PageStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(dir.path());
+    let a = clerk();
+    let page = |store: &mut Store, bytes: &[u8], filing: &Filing<'_>| {
+        let blob = store.put_blob(&a, bytes).unwrap().hash;
+        let new = NewPage {
+            blob,
+            source_path: "foto/x.jpg".into(),
+            identity: None,
+            reason: Some("tidak terbaca".into()),
+            geometry: None,
+        };
+        store.file_page(&a, &new, filing).unwrap()
+    };
+    let dark = page(
+        &mut store,
+        b"dark photo",
+        &Filing::Rejected {
+            code: "too_dark",
+            message: "foto terlalu gelap; foto ulang di tempat terang",
+        },
+    );
+    let moved = page(&mut store, b"moved", &Filing::Plain);
+    store
+        .set_page_status(
+            &a,
+            moved,
+            PageStatus::Rejected,
+            Some("pindah: panel 2 memeriksanya"),
+        )
+        .unwrap();
+    // A code is a word the UI can look up; anything else is refused before a row is written.
+    let blob = store.put_blob(&a, b"strange").unwrap().hash;
+    let odd = NewPage {
+        blob,
+        source_path: "foto/y.jpg".into(),
+        identity: None,
+        reason: None,
+        geometry: None,
+    };
+    let bad = Filing::Rejected {
+        code: "Bad Code",
+        message: "x",
+    };
+    assert!(store.file_page(&a, &odd, &bad).is_err());
+    let pages = |store: &Store| {
+        store
+            .pages(&pleno_store::PageFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.id, p.reason_code, p.reason))
+            .collect::<Vec<_>>()
+    };
+    drop(store);
+    // What version 3 stored: one "code: message" text, no code column.
+    sqlite3(
+        dir.path(),
+        "UPDATE page SET reason = reason_code || ': ' || reason, reason_code = NULL \
+         WHERE reason_code IS NOT NULL; \
+         ALTER TABLE page DROP COLUMN reason_code; PRAGMA user_version = 3;",
+    );
+    let store = Store::open(dir.path(), Mode::ReadWrite).unwrap();
+    let after = pages(&store);
+    assert!(after.contains(&(
+        dark,
+        Some("too_dark".into()),
+        Some("foto terlalu gelap; foto ulang di tempat terang".into())
+    )));
+    // A person's reason that looks like "word: text" is theirs, not a code.
+    assert!(after.contains(&(moved, None, Some("pindah: panel 2 memeriksanya".into()))));
+    drop(store);
     let report = pleno_store::verify(dir.path()).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

@@ -3,18 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { auditDetail, refusal, refusalText, severityLabel } from './glossary';
 
 describe('glossary', () => {
-  it('words a stored refusal and keeps its code apart', () => {
-    const r = refusal('corners_not_found: tanda sudut tidak ditemukan (hanya 2 dari 4 terlihat); foto seluruh halaman', 'id');
+  it('words a refusal by its code and keeps the message that says what to do', () => {
+    const r = refusal('corners_not_found', 'tanda sudut tidak ditemukan (hanya 2 dari 4 terlihat); foto seluruh halaman', 'id');
     expect(r.code).toBe('corners_not_found');
     expect(r.title).toBe('Tanda sudut tidak terlihat');
-    expect(refusalText('tag_not_decoded: kode halaman (AprilTag) tidak terbaca', 'id')).toBe(
+    expect(refusalText('tag_not_decoded', 'kode halaman (AprilTag) tidak terbaca', 'id')).toBe(
       'Kode halaman tidak terbaca: kode halaman (AprilTag) tidak terbaca',
     );
-    expect(refusalText('tag_not_decoded: x', 'en')).toBe('Page code unreadable: x');
-    // A reason without a known code is shown as it is: a clerk's "pindah: …" stays theirs.
-    expect(refusalText('halaman 101 terbaca, tetapi TPS-nya tidak tertulis', 'id')).toBe('halaman 101 terbaca, tetapi TPS-nya tidak tertulis');
-    expect(refusalText('pindah: panel 2 sakit', 'id')).toBe('pindah: panel 2 sakit');
-    expect(refusal('pindah: panel 2 sakit', 'id').code).toBeNull();
+    expect(refusalText('tag_not_decoded', 'x', 'en')).toBe('Page code unreadable: x');
+    // A reason without a code (a clerk's, or an unfiled page's) is shown as it is, even when
+    // it looks like one.
+    expect(refusalText(null, 'halaman 101 terbaca, tetapi TPS-nya tidak tertulis', 'id')).toBe('halaman 101 terbaca, tetapi TPS-nya tidak tertulis');
+    expect(refusalText(null, 'pindah: panel 2 sakit', 'id')).toBe('pindah: panel 2 sakit');
+    // A code this UI does not know yet still shows, as the code.
+    expect(refusalText('new_check', 'ulang', 'id')).toBe('new_check: ulang');
   });
 
   it('grades findings with one pair on every screen', () => {
@@ -30,7 +32,9 @@ describe('glossary', () => {
     expect(auditDetail(stored, 'id')).toBe('sidik: 952456e9847d · ukuran (bait): 256.553');
     const agreed = { detail: { contest: 'dprd-kab', last_entry: 79057, signoff: 593, tps: '3303192001007' } };
     expect(auditDetail(agreed, 'id')).toBe('jenis: DPRD Kab/Kota · angka terakhir no.: 79057 · persetujuan no.: 593 · TPS: 3303192001007');
-    const refused = { detail: { from: 'unidentified', status: 'rejected', reason: 'blurred: foto buram' } };
-    expect(auditDetail(refused, 'id')).toBe('dari: tidak dikenali · status: ditolak · alasan: Foto buram: foto buram');
+    const refused = { detail: { from: 'unidentified', status: 'rejected', reason: 'pindah: panel 2' } };
+    expect(auditDetail(refused, 'id')).toBe('dari: tidak dikenali · status: ditolak · alasan: pindah: panel 2');
+    const filed = { detail: { page: 7, status: 'rejected', reason_code: 'blurred' } };
+    expect(auditDetail(filed, 'id')).toBe('halaman no.: 7 · status: ditolak · ditolak karena: Foto buram');
   });
 });

@@ -44,19 +44,22 @@ export const REFUSALS: Record<string, readonly [string, string]> = {
   duplicate_file: ['Berkas ganda', 'Duplicate file'],
 };
 
-/** A stored refusal ("code: message") as a title and the message that says what to do. */
-export function refusal(reason: string | null | undefined, lang: Lang): { code: string | null; title: string; message: string } {
-  const text = (reason ?? '').trim();
-  const m = /^([a-z][a-z0-9_]*):\s*(.*)$/s.exec(text);
-  // Only a known code is taken for one: a reason a clerk typed ("pindah: panel 2 …") is theirs.
-  const pair = m ? REFUSALS[m[1]] : undefined;
-  if (!m || !pair) return { code: null, title: '', message: text };
-  return { code: m[1], title: pick(pair, lang), message: m[2] };
+/** A refusal as the store keeps it (the reader's code apart from the message that says what
+ * to do) as a title and that message. A code the UI does not know yet is shown as it is. */
+export function refusal(
+  code: string | null | undefined,
+  message: string | null | undefined,
+  lang: Lang,
+): { code: string | null; title: string; message: string } {
+  const text = (message ?? '').trim();
+  if (!code) return { code: null, title: '', message: text };
+  const pair = REFUSALS[code];
+  return { code, title: pair ? pick(pair, lang) : code, message: text };
 }
 
 /** A refusal on one line: "Title: what to do". */
-export function refusalText(reason: string | null | undefined, lang: Lang): string {
-  const r = refusal(reason, lang);
+export function refusalText(code: string | null | undefined, message: string | null | undefined, lang: Lang): string {
+  const r = refusal(code, message, lang);
   return r.title ? `${r.title}: ${r.message}` : r.message;
 }
 
@@ -82,6 +85,7 @@ const DETAIL_KEYS: Record<string, readonly [string, string]> = {
   page_code: ['kode halaman', 'page code'],
   panel: ['panel', 'panel'],
   reason: ['alasan', 'reason'],
+  reason_code: ['ditolak karena', 'refused for'],
   resolution: ['putusan', 'decision'],
   schema_version: ['versi skema', 'schema version'],
   signoff: ['persetujuan no.', 'sign-off no.'],
@@ -112,7 +116,7 @@ function detailValue(key: string, v: unknown, lang: Lang): string {
   const s = String(v);
   if (key === 'contest') return contestLabel(s);
   if (key === 'hash' || key === 'blob') return s.slice(0, 12);
-  if (key === 'reason') return refusalText(s, lang);
+  if (key === 'reason_code') return REFUSALS[s] ? pick(REFUSALS[s], lang) : s;
   const word = VALUE_WORDS[s];
   return word ? pick(word, lang) : s;
 }

@@ -325,17 +325,16 @@ impl Workspace {
         report.pages += 1;
         match outcome {
             PageRead::Rejected { code, message } => {
-                let why = format!("{code}: {message}");
                 let id = store.file_page(
                     &who.actor,
                     &NewPage {
                         blob,
                         source_path: name.to_string(),
                         identity: None,
-                        reason: Some(why.clone()),
+                        reason: Some(message.clone()),
                         geometry: None,
                     },
-                    &Filing::Rejected(&why),
+                    &Filing::Rejected { code, message },
                 )?;
                 report.rejected += 1;
                 report.issues.push(ImportIssue {

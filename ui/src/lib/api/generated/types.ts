@@ -464,7 +464,10 @@ export interface Page {
   geometry: unknown;
   id: PageId;
   page_code: PageCode | null;
+  /** Why the page is not identified: the reader's message or what a person wrote. */
   reason: string | null;
+  /** The reader's refusal code, for a page it refused (`None` for a person's reason). */
+  reason_code: string | null;
   source_path: string;
   status: PageStatus;
   tps: TpsCode | null;
@@ -604,8 +607,10 @@ export interface QueueItem {
    * ("KARANGJATI · TPS 004"): a hint for the clerk, not an assignment.
    */
   place_hint: string | null;
-  /** Short reasons shown in the list (rule texts; for a page its refusal, "code: message"). */
+  /** Short reasons shown in the list (rule texts; for a page why it is not identified). */
   reasons: string[];
+  /** For a page the reader refused, its refusal code (`too_dark`): the UI titles it. */
+  refusal: string | null;
   /** The page's file, for a page item (the clerk knows photos by their names). */
   source: string | null;
   tps: TpsCode | null;
