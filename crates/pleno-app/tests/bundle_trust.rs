@@ -10,14 +10,12 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use pleno_app::bundle::{
-    ExportOptions, KeyTrust, Manifest, ManifestFile, WorkstationKey, fingerprint, read_bundle,
-};
+use common::bundles::{Files, edit_json, files_of, signed};
+use pleno_app::bundle::{ExportOptions, KeyTrust, Manifest, WorkstationKey, fingerprint};
 use pleno_app::demo::default_assets;
 use pleno_app::recap::kabupaten_recap;
 use pleno_app::{Who, Workspace};
 use pleno_core::Contest;
-use sha2::{Digest, Sha256};
 
 fn who() -> Who {
     Who::new("Operator KPU Purbalingga")
@@ -134,60 +132,6 @@ fn a_key_is_trusted_only_once_its_fingerprint_is_confirmed() {
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
 
-/// A bundle's files by path.
-type Files = BTreeMap<String, Vec<u8>>;
-
-/// The files of a good bundle, to be changed and signed again by `key`.
-fn files_of(bundle: &Path) -> (Manifest, Files) {
-    let checked = read_bundle(bundle).unwrap();
-    (checked.manifest, checked.files)
-}
-
-/// Writes a bundle of `files` with a manifest listing them, signed by `key`.
-fn signed(
-    out: &Path,
-    mut manifest: Manifest,
-    files: &BTreeMap<String, Vec<u8>>,
-    key: &WorkstationKey,
-) -> PathBuf {
-    manifest.public_key = key.public_hex();
-    manifest.files = files
-        .iter()
-        .map(|(p, b)| ManifestFile {
-            path: p.clone(),
-            sha256: pleno_store::hex(&Sha256::digest(b)),
-            size: b.len() as u64,
-        })
-        .collect();
-    let manifest_bytes = serde_json::to_vec_pretty(&manifest).unwrap();
-    let signature = key.sign(&manifest_bytes);
-    let mut tar = tar::Builder::new(std::fs::File::create(out).unwrap());
-    let mut add = |path: &str, bytes: &[u8]| {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(bytes.len() as u64);
-        header.set_mode(0o644);
-        header.set_entry_type(tar::EntryType::Regular);
-        tar.append_data(&mut header, path, bytes).unwrap();
-    };
-    add("manifest.json", &manifest_bytes);
-    add("manifest.sig", signature.as_bytes());
-    for (p, b) in files {
-        add(p, b);
-    }
-    tar.finish().unwrap();
-    out.to_path_buf()
-}
-
-fn edit_json(
-    files: &mut BTreeMap<String, Vec<u8>>,
-    name: &str,
-    edit: impl FnOnce(&mut serde_json::Value),
-) {
-    let mut v: serde_json::Value = serde_json::from_slice(&files[name]).unwrap();
-    edit(&mut v);
-    files.insert(name.to_string(), serde_json::to_vec_pretty(&v).unwrap());
-}
-
 #[test]
 fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -258,6 +202,13 @@ fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     cases.push(("two files", f, manifest.clone(), "tidak ada"));
+    // A file no export writes, and a record that is not the JSON Pleno writes.
+    let mut f = good.clone();
+    f.insert("tambahan.bin".into(), b"MZ".to_vec());
+    cases.push(("extra file", f, manifest.clone(), "bukan bagian paket"));
+    let mut f = good.clone();
+    f.insert("signoffs.json".into(), b"{not json".to_vec());
+    cases.push(("broken record", f, manifest.clone(), "signoffs.json rusak"));
     // An invented kecamatan "PALSU" 330320 in the manifest only, then in election.json too.
     let mut m = manifest.clone();
     m.kecamatan = "PALSU".into();

@@ -124,9 +124,15 @@ fn csv_folder_gives_the_same_election() {
         vec!["3303192001001", "120", "130"],
         vec!["3303192001002", "99", "101"],
     ]);
-    for (name, table) in &rows {
+    for (i, (name, table)) in rows.iter().enumerate() {
         let text: String = table.iter().map(|r| r.join(";") + "\n").collect();
-        std::fs::write(dir.path().join(format!("{name}.csv")), text).unwrap();
+        // Another program may save `TPS.CSV`: found as a workbook's sheet would be.
+        let file = if i == 0 {
+            format!("{}.CSV", name.to_uppercase())
+        } else {
+            format!("{name}.csv")
+        };
+        std::fs::write(dir.path().join(file), text).unwrap();
     }
     let from_csv = load_reference(dir.path()).unwrap();
     let xlsx = dir.path().join("ref.xlsx");
@@ -137,6 +143,15 @@ fn csv_folder_gives_the_same_election() {
     assert_eq!(from_csv.kecamatan.desa[0].tps[1].dpt(), 200);
     let dpr = from_csv.ballot(Contest::Dpr).unwrap();
     assert_eq!(dpr.parties()[2].candidates[0].name, "Budi Santoso");
+    // Two files for one sheet: which one is meant is not guessed.
+    let first = rows[0].0;
+    std::fs::copy(
+        dir.path().join(format!("{}.CSV", first.to_uppercase())),
+        dir.path().join(format!("{first}.csv")),
+    )
+    .unwrap();
+    let err = load_reference(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("dua berkas CSV"), "{err}");
 }
 
 fn error_of(sheets: &[(&str, Vec<Vec<&str>>)]) -> String {

@@ -13,7 +13,7 @@ use pleno_store::{KecamatanImport, Store, StoreError, WorkspaceLevel};
 
 use super::key::verify;
 use super::trust::{KeyTrust, decide, fingerprint};
-use super::validate::{REQUIRED_FILES, check_election, check_recap};
+use super::validate::{REQUIRED_FILES, check_election, check_files, check_recap};
 use super::{ContestTotals, FORMAT, Manifest};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
@@ -158,6 +158,7 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
     if let Some(missing) = REQUIRED_FILES.iter().find(|f| !files.contains_key(**f)) {
         return Err(bad(path, format!("berkas {missing} tidak ada")));
     }
+    check_files(path, &files)?;
     let parse = |name: &str| {
         files
             .get(name)

@@ -4,7 +4,7 @@
 //! figures that add up to the kecamatan's (L2). A signature only says who sent a bundle; these
 //! checks refuse what no honest Pleno export can contain, whoever signed it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use pleno_core::Catalogue;
@@ -13,6 +13,7 @@ use pleno_core::reference::Election;
 use pleno_core::rules::level::{Reported, check_codes, check_sum};
 use pleno_core::values::MAX_BOX_VALUE;
 use pleno_core::{RuleId, Severity};
+use sha2::{Digest, Sha256};
 
 use super::{ContestTotals, Manifest};
 use crate::error::AppResult;
@@ -27,6 +28,49 @@ pub const REQUIRED_FILES: &[&str] = &[
     "audit.jsonl",
     "pages.json",
 ];
+
+/// Checks that the bundle holds only what an export writes, each in its form: the required
+/// files, page images under `blobs/` named by their own SHA-256, and records that are JSON
+/// (arrays of objects, or one object per line). The kabupaten uses only the election and the
+/// recap, but a bundle with a damaged or foreign record is not one a PPK exported, and it
+/// would be kept as the kecamatan's record.
+pub fn check_files(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> AppResult<()> {
+    let bad = |what: String| super::import::bad(path, what);
+    for (name, bytes) in files {
+        if let Some(hash) = name.strip_prefix("blobs/") {
+            if pleno_store::hex(&Sha256::digest(bytes)) != hash {
+                return Err(bad(format!(
+                    "gambar {name} tidak sama dengan sidiknya; paket ini bukan ekspor Pleno"
+                )));
+            }
+            continue;
+        }
+        if !REQUIRED_FILES.contains(&name.as_str()) {
+            return Err(bad(format!(
+                "berkas {name} bukan bagian paket Pleno; minta PPK mengekspor ulang"
+            )));
+        }
+        // The names are exactly REQUIRED_FILES here: one record per line in the two logs.
+        let shape_ok = if name == "entries.jsonl" || name == "audit.jsonl" {
+            bytes
+                .split(|b| *b == b'\n')
+                .filter(|l| !l.is_empty())
+                .all(|l| {
+                    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(l).is_ok()
+                })
+        } else if name == "election.json" || name == "recap.json" {
+            true // read into their types by the caller
+        } else {
+            serde_json::from_slice::<Vec<serde_json::Map<String, serde_json::Value>>>(bytes).is_ok()
+        };
+        if !shape_ok {
+            return Err(bad(format!(
+                "{name} rusak (bukan catatan JSON yang ditulis Pleno); minta PPK mengekspor ulang"
+            )));
+        }
+    }
+    Ok(())
+}
 
 /// Checks the manifest against the election it carries and the wilayah codes.
 pub fn check_election(path: &Path, manifest: &Manifest, election: &Election) -> AppResult<()> {

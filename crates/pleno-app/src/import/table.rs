@@ -347,19 +347,44 @@ impl Source {
                 }
                 Ok(out)
             }
-            Source::CsvFolder(dir) => names
-                .iter()
-                .map(|name| {
-                    let path = dir.join(format!("{name}.csv"));
-                    if path.is_file() {
-                        let table = read_csv(&path)?;
-                        table.check_headers()?;
-                        Ok(Some(table))
-                    } else {
-                        Ok(None)
+            Source::CsvFolder(dir) => {
+                // Matched as a workbook's sheets are (`PPWP.csv`, `Dprd Kab.CSV`), so the same
+                // file saved by another program is found; two files for one sheet are refused.
+                let listing = std::fs::read_dir(dir).map_err(|e| {
+                    ImportError::file(dir, format!("folder tidak dapat dibaca: {e}"))
+                })?;
+                let mut csv: Vec<(String, std::path::PathBuf)> = Vec::new();
+                for entry in listing.flatten() {
+                    let path = entry.path();
+                    let is_csv = path
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                    if let (true, Some(stem)) = (is_csv, path.file_stem().and_then(|s| s.to_str()))
+                    {
+                        csv.push((normalise_header(stem), path));
                     }
-                })
-                .collect(),
+                }
+                names
+                    .iter()
+                    .map(|name| {
+                        let want = normalise_header(name);
+                        let mut found = csv.iter().filter(|(stem, _)| *stem == want);
+                        match (found.next(), found.next()) {
+                            (Some(_), Some((_, other))) => Err(ImportError::file(
+                                other,
+                                format!("ada dua berkas CSV untuk lembar {name}; sisakan satu"),
+                            )),
+                            (Some((_, path)), None) if path.is_file() => {
+                                let table = read_csv(path)?;
+                                table.check_headers()?;
+                                Ok(Some(table))
+                            }
+                            _ => Ok(None),
+                        }
+                    })
+                    .collect()
+            }
         }
     }
 }

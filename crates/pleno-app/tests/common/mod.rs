@@ -1,6 +1,8 @@
 //! Helpers shared by the import tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod bundles;
+
 use std::path::{Path, PathBuf};
 
 use pleno_app::demo::default_assets;
