@@ -19,6 +19,7 @@ use pleno_core::Contest;
 use pleno_print::doc::DocError;
 use pleno_print::export::ExportError;
 use pleno_store::{Store, StoreError};
+use schemars::JsonSchema;
 
 use crate::error::{AppError, ErrorCode};
 
@@ -30,7 +31,7 @@ pub use use_case::{DocChoice, PaperChoice, PrintedFile};
 pub use verify::{DocCheck, verify_doc};
 
 /// The documents `pleno print` knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema)]
 pub enum DocKind {
     /// Model D.HASIL KECAMATAN-<contest>.
     DHasil,

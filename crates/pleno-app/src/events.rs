@@ -1,13 +1,14 @@
 //! What the app tells listeners (the desktop windows, SSE clients): job progress, figures that
 //! changed, and what the main window has selected (the projector follows it).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use tokio::sync::broadcast;
 
 use pleno_core::wilayah::TpsCode;
 use pleno_core::{Contest, FieldKey};
 
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AppEvent {
     JobProgress {

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use pleno_core::wilayah::TpsCode;
@@ -21,7 +22,7 @@ use crate::workspace::{Who, Workspace};
 /// The name recorded for what the policy does on its own.
 pub const SYSTEM_ACTOR: &str = "Pleno (penerimaan otomatis)";
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, JsonSchema)]
 pub struct FiguresReport {
     pub forms: usize,
     pub entries: usize,

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use pleno_core::catalogue::{FieldDef, PageCode};
@@ -24,7 +25,7 @@ use crate::error::{AppResult, not_found};
 use crate::policy::AcceptancePolicy;
 use crate::workspace::Workspace;
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ReadingView {
     pub id: ReadingId,
     pub page: PageId,
@@ -33,7 +34,7 @@ pub struct ReadingView {
     pub digits: Vec<DigitReading>,
 }
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct FieldView {
     #[serde(flatten)]
     pub def: FieldDef,
@@ -49,7 +50,7 @@ pub struct FieldView {
     pub rules: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FormStatus {
     /// Nothing yet: no page, no figure.
@@ -61,7 +62,7 @@ pub enum FormStatus {
     Agreed,
 }
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct FormView {
     pub tps: TpsCode,
     pub tps_nomor: u16,

@@ -2,6 +2,7 @@
 //! into at most four panels (more with KPU Kab/Kota approval, which needs a reason here), each
 //! given whole desa and led by a PPK member.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use pleno_core::reference::{Member, Saksi};
@@ -11,7 +12,7 @@ use pleno_store::{MemberId, Panel, PanelId, SaksiId, SettingsUpdate, TpsRow};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::workspace::{Who, Workspace};
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Organisation {
     pub members: Vec<(MemberId, Member)>,
     pub saksi: Vec<(SaksiId, Saksi)>,

@@ -1,6 +1,7 @@
 //! The auto-acceptance policy, in one place: when may figures become agreed entries without a
 //! person confirming them? Scores come from the reader and the rules; the decision is here.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use pleno_core::boxes::BoxClass;
@@ -8,7 +9,7 @@ use pleno_core::rules::Finding;
 use pleno_core::{Contest, FieldKey};
 
 /// Thresholds an office may tune (stored in the workspace settings).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AcceptancePolicy {
     /// Lowest per-field confidence (product of its digit probabilities) accepted unseen.
     pub min_field_confidence: f32,

@@ -1,6 +1,7 @@
 //! The review queue of a panel, most urgent first: pages that could not be used, forms that
 //! break a rule or await a recount, forms with doubtful readings, then forms to confirm.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use pleno_core::Contest;
@@ -18,16 +19,7 @@ use crate::workspace::Workspace;
 
 /// Kinds in queue order (the enum's order is the priority).
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum QueueKind {
@@ -58,7 +50,7 @@ impl QueueKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct QueueItem {
     pub kind: QueueKind,
     pub label: &'static str,
@@ -79,7 +71,7 @@ pub struct QueueItem {
     pub refusal: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize, JsonSchema)]
 pub struct QueueFilter {
     pub panel: Option<PanelId>,
     pub desa: Option<String>,

@@ -12,7 +12,7 @@ use crate::workspace::{Who, Workspace};
 
 /// How the kejadian khusus of a recount order begins on Model D.Kejadian. The order itself is
 /// its own record (`Store::order_recount`); schema version 3 found older orders by these words.
-pub const RECOUNT_PREFIX: &str = "Penghitungan suara ulang";
+const RECOUNT_PREFIX: &str = "Penghitungan suara ulang";
 
 impl Workspace {
     /// Orders a recount of one contest at one TPS. The form stays open until the result is in.

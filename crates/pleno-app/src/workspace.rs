@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use pleno_store::{Actor, Mode, PanelId, Setup, Store, StoreError, WorkspaceLevel};
@@ -56,7 +57,7 @@ pub struct Workspace {
 }
 
 /// What the main window shows now; the projector follows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
 pub struct Selection {
     pub tps: pleno_core::wilayah::TpsCode,
     pub contest: pleno_core::Contest,
@@ -67,7 +68,7 @@ pub struct Selection {
 }
 
 /// What the first screen shows about an open workspace.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Summary {
     pub dir: String,
     pub workspace_id: String,

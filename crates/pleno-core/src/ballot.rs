@@ -2,11 +2,12 @@
 //! or DPD candidates. The 2024 pairs and parties are built in (docs/domain.md §6.1, §6.2); party
 //! candidates and DPD candidates come from the reference files of a workspace.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::contest::Contest;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Pair {
     /// Ballot number 1..=3.
     pub nomor: u8,
@@ -14,7 +15,7 @@ pub struct Pair {
     pub wakil: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Party {
     /// Ballot number: 1–17 and 24 nationally, 18–23 only in Aceh.
     pub nomor: u8,
@@ -22,7 +23,7 @@ pub struct Party {
     pub short: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Gender {
     #[serde(rename = "L")]
     L,
@@ -30,7 +31,7 @@ pub enum Gender {
     P,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Candidate {
     /// Ballot number within the party list (or within the DPD list).
     pub nomor: u8,
@@ -39,13 +40,13 @@ pub struct Candidate {
     pub gender: Option<Gender>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PartyList {
     pub party: Party,
     pub candidates: Vec<Candidate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", content = "items", rename_all = "snake_case")]
 pub enum BallotItems {
     Pairs(Vec<Pair>),
@@ -54,14 +55,14 @@ pub enum BallotItems {
 }
 
 /// The electoral district a legislative contest is held in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Dapil {
     pub code: String,
     pub name: String,
 }
 
 /// The ballot of one contest as seen by one kecamatan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Ballot {
     pub contest: Contest,
     #[serde(default, skip_serializing_if = "Option::is_none")]

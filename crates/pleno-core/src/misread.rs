@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
@@ -14,7 +15,7 @@ use crate::rules::{Constraint, Op, Outcome, RuleId, Severity};
 use crate::values::FormValues;
 
 /// What kind of slip explains one changed field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Pattern {
     /// An empty leading box was read as a digit (84 → 884).
@@ -54,7 +55,7 @@ impl Pattern {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Change {
     pub key: FieldKey,
     pub from: u32,
@@ -65,7 +66,7 @@ pub struct Change {
 }
 
 /// A set of changes after which every error rule (and the anomaly warnings R14, R17) passes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Suggestion {
     pub changes: Vec<Change>,
     /// Sum of the changes' costs; lower is more likely.
@@ -75,14 +76,14 @@ pub struct Suggestion {
 }
 
 /// The likeliest other readings of one suspect field, each plausible on its own.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FieldAlternatives {
     pub key: FieldKey,
     pub read: u32,
     pub alternatives: Vec<(u32, f32)>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct MisreadReport {
     /// Ranked, best first.
     pub suggestions: Vec<Suggestion>,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, FieldDef};
@@ -15,7 +16,7 @@ use crate::wilayah::{Level, TpsCode};
 
 /// Sums of field values. Adding is associative and commutative, so any grouping of the same
 /// forms gives the same totals.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct Totals(BTreeMap<FieldKey, u64>);
 
@@ -78,7 +79,7 @@ pub struct FormRecord<'a> {
     pub state: FormState,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Completeness {
     /// TPS expected from the master list.
     pub expected: usize,
@@ -127,7 +128,7 @@ impl Completeness {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RecapColumn {
     pub code: String,
     pub name: String,
@@ -136,7 +137,7 @@ pub struct RecapColumn {
 }
 
 /// A D.Hasil table: rows are the form's fields, columns are TPS, desa or kecamatan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RecapTable {
     pub contest: Contest,
     /// Level of the columns.

@@ -1,13 +1,14 @@
 //! Master data a recap works from: the wilayah tree with the TPS and their DPT, the people of
 //! the PPK and the saksi. Loading it from files is the app's job; these are the shapes.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ballot::Ballot;
 use crate::contest::Contest;
 use crate::wilayah::{DesaCode, KabupatenCode, KecamatanCode, ProvinsiCode, TpsCode};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Tps {
     pub code: TpsCode,
     pub dpt_l: u32,
@@ -20,14 +21,14 @@ impl Tps {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Desa {
     pub code: DesaCode,
     pub name: String,
     pub tps: Vec<Tps>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Kecamatan {
     pub provinsi: ProvinsiCode,
     pub provinsi_name: String,
@@ -59,7 +60,7 @@ impl Kecamatan {
 }
 
 /// A PPK member (or KPU Kab/Kota member) who signs the documents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Member {
     pub name: String,
     /// "Ketua" or "Anggota".
@@ -67,7 +68,7 @@ pub struct Member {
 }
 
 /// A saksi mandated by one participant of one contest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Saksi {
     pub contest: Contest,
     /// Ballot number of the pair, party or DPD candidate.
@@ -76,7 +77,7 @@ pub struct Saksi {
 }
 
 /// Everything a kecamatan recap is set up with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Election {
     pub kecamatan: Kecamatan,
     pub ballots: Vec<Ballot>,

@@ -14,6 +14,7 @@ use pleno_core::values::MAX_BOX_VALUE;
 use pleno_core::wilayah::TpsCode;
 use pleno_core::{Contest, FieldKey, FormValues};
 use rusqlite::{Connection, OptionalExtension, Row};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::clock;
@@ -104,7 +105,7 @@ impl NewEntry {
 }
 
 /// A recorded figure with its provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Entry {
     pub id: EntryId,
     pub tps: TpsCode,

@@ -6,6 +6,7 @@ use std::path::Path;
 use pleno_core::wilayah::{DesaCode, TpsCode};
 use pleno_core::{Contest, FieldKey};
 use rusqlite::{Connection, Row};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::clock;
@@ -31,7 +32,7 @@ pub struct NewObjection {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Objection {
     pub id: ObjectionId,
     pub kind: ObjectionKind,

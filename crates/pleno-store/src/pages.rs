@@ -7,6 +7,7 @@ use pleno_core::Contest;
 use pleno_core::catalogue::PageCode;
 use pleno_core::wilayah::TpsCode;
 use rusqlite::{Connection, Row};
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -57,7 +58,7 @@ pub struct NewPage {
     pub geometry: Option<Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Page {
     pub id: PageId,
     pub blob: BlobHash,

@@ -4,6 +4,7 @@
 use pleno_core::reference::{Member, Saksi};
 use pleno_core::wilayah::{DesaCode, TpsCode};
 use rusqlite::OptionalExtension;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::clock;
@@ -13,7 +14,7 @@ use crate::rows::Table;
 use crate::store::Store;
 use crate::types::{Actor, MemberId, PanelId, SaksiId};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Panel {
     pub id: PanelId,
     pub name: String,
@@ -23,7 +24,7 @@ pub struct Panel {
 }
 
 /// A TPS with its DPT and where it stands in the panel organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct TpsRow {
     pub code: TpsCode,
     pub desa: DesaCode,

@@ -9,6 +9,7 @@ use std::path::Path;
 use pleno_core::wilayah::TpsCode;
 use pleno_core::{Contest, FieldKey};
 use rusqlite::Row;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -24,7 +25,7 @@ use crate::types::{Actor, PageId, PageStatus, ReadingId, ReadingStatus};
 use pleno_core::values::MAX_BOX_VALUE;
 
 /// One digit box as the model saw it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DigitReading {
     /// 0–9, or `None` for an empty box.
     pub class: Option<u8>,
@@ -88,7 +89,7 @@ impl NewReading {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Reading {
     pub id: ReadingId,
     pub page: PageId,

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use rusqlite::Connection;
 
 use crate::event::EventKind;
+use crate::rows::Table;
 
 /// Marks the file as a Pleno database ("PLNO"), so a stray SQLite file is refused clearly.
 pub const APPLICATION_ID: i32 = 0x504C_4E4F;
@@ -336,8 +337,8 @@ CREATE VIEW entry_named AS
 /// Creates the current schema in an empty database (inside the caller's transaction).
 pub fn create(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(&v1())?;
-    for (_, sql) in MIGRATIONS {
-        conn.execute_batch(sql)?;
+    for step in MIGRATIONS {
+        conn.execute_batch(step.sql)?;
     }
     sync_event_kinds(conn)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -359,11 +360,37 @@ pub fn sync_event_kinds(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Migration steps from version `n` to `n + 1`, applied in one transaction on read-write open
 /// (and after version 1 when a workspace is created, so a new file and a migrated one agree).
-pub const MIGRATIONS: &[(i64, &str)] = &[
-    (1, V2_BUNDLE_KEYS),
-    (2, V3_RECOUNT_ORDERS),
-    (3, V4_REFUSAL_CODES),
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        from: 1,
+        sql: V2_BUNDLE_KEYS,
+        logs: None,
+    },
+    Migration {
+        from: 2,
+        sql: V3_RECOUNT_ORDERS,
+        logs: Some((
+            Table::RecountOrder,
+            "SELECT objection FROM recount_order ORDER BY objection",
+        )),
+    },
+    Migration {
+        from: 3,
+        sql: V4_REFUSAL_CODES,
+        logs: Some((Table::Page, "SELECT id FROM page ORDER BY id")),
+    },
 ];
+
+/// One step of [`MIGRATIONS`].
+pub struct Migration {
+    /// The version it upgrades (to `from + 1`).
+    pub from: i64,
+    pub sql: &'static str,
+    /// Rows the step adds or changes in tables that hold rows already: the table and a query
+    /// of their keys. The migration event logs them, so `pleno verify` finds every row logged
+    /// as it now is.
+    pub logs: Option<(Table, &'static str)>,
+}
 
 /// Version 4: why the reader refused a page is stored as its code (`reason_code`, what the UI
 /// translates) beside the message (`reason`, what to do), not as one "code: message" text.

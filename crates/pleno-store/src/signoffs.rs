@@ -10,6 +10,7 @@ use std::path::Path;
 use pleno_core::Contest;
 use pleno_core::wilayah::{DesaCode, TpsCode};
 use rusqlite::{Connection, OptionalExtension, Row};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::clock;
@@ -25,7 +26,7 @@ use crate::types::{
     Actor, EntryId, ObjectionId, ObjectionKind, ObjectionStatus, PanelId, SignOffId, SignOffKind,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Revocation {
     pub objection: Option<ObjectionId>,
     pub reason: String,
@@ -33,7 +34,7 @@ pub struct Revocation {
     pub at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct SignOff {
     pub id: SignOffId,
     pub kind: SignOffKind,

@@ -13,7 +13,6 @@ use crate::error::{Result, SqlContext, StoreError};
 use crate::event::EventKind;
 use crate::fields::Fields;
 use crate::lock::WorkspaceLock;
-use crate::rows::Table;
 use crate::schema::{self, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use crate::setup::{self, Setup};
 use crate::types::{Actor, Mode, WorkspaceLevel};
@@ -248,32 +247,20 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
 
 fn migrate(conn: &mut Connection, path: &Path, from: i64) -> Result<()> {
     let mut tx = Tx::begin(conn, path)?;
-    for (version, sql) in MIGRATIONS {
-        if *version >= from {
-            tx.sql.execute_batch(sql).db(path)?;
-        }
+    let steps: Vec<_> = MIGRATIONS.iter().filter(|m| m.from >= from).collect();
+    for step in &steps {
+        tx.sql.execute_batch(step.sql).db(path)?;
     }
     schema::sync_event_kinds(&tx.sql).db(path)?;
-    if from < 3 {
-        // Recount orders carried over from the objections' texts (V3_RECOUNT_ORDERS).
-        let carried: Vec<i64> = tx
+    // Rows the steps added or changed go into the event as they end up.
+    for (table, ids) in steps.iter().filter_map(|m| m.logs) {
+        let keys: Vec<i64> = tx
             .sql
-            .prepare("SELECT objection FROM recount_order ORDER BY objection")
+            .prepare(ids)
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .db(path)?;
-        for id in carried {
-            tx.record(Table::RecountOrder, id);
-        }
-    }
-    if from < 4 {
-        // Every page gained a column (V4_REFUSAL_CODES).
-        let pages: Vec<i64> = tx
-            .sql
-            .prepare("SELECT id FROM page ORDER BY id")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .db(path)?;
-        for id in pages {
-            tx.record(Table::Page, id);
+        for key in keys {
+            tx.record(table, key);
         }
     }
     tx.sql

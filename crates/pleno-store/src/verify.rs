@@ -13,6 +13,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
+use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -28,7 +29,7 @@ use crate::types::Mode;
 /// Stop listing after this many problems; the first ones are what a person acts on.
 const MAX_PROBLEMS: usize = 200;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     Integrity {
@@ -142,7 +143,7 @@ impl fmt::Display for Problem {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct VerifyReport {
     pub events: u64,
     pub rows: u64,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use pleno_core::Contest;
@@ -13,7 +14,7 @@ use crate::documents::{DocChoice, ExportFormat, Paper, PaperChoice, PrintedFile}
 use crate::error::AppResult;
 use crate::workspace::Who;
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Print {
     doc: DocChoice,
     contest: Option<Contest>,
@@ -23,7 +24,7 @@ pub struct Print {
     provisional: bool,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 pub struct Printed {
     files: Vec<PrintedFile>,
 }
@@ -34,12 +35,12 @@ pub fn print(w: &Ws, _who: &Who, a: Print) -> AppResult<Printed> {
     Ok(Printed { files })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Export {
     format: ExportFormat,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 pub struct Exported {
     files: Vec<PathBuf>,
 }
@@ -48,7 +49,7 @@ pub fn export(w: &Ws, _who: &Who, a: Export) -> AppResult<Exported> {
     w.export_recap(a.format).map(|files| Exported { files })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct BundleExport {
     dest: Option<PathBuf>,
 }
@@ -60,7 +61,7 @@ pub fn bundle_export(w: &Ws, _who: &Who, a: BundleExport) -> AppResult<BundleRep
     })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct BundleImport {
     path: PathBuf,
     #[serde(flatten)]

@@ -1,5 +1,6 @@
 //! Keberatan, kejadian khusus and the sign-offs that close a desa and the kecamatan.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use pleno_core::wilayah::{DesaCode, TpsCode};
@@ -10,7 +11,7 @@ use super::{Created, Done, SignedOff, Ws, de};
 use crate::error::AppResult;
 use crate::workspace::Who;
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Raise {
     kind: ObjectionKind,
     raised_by: String,
@@ -36,7 +37,7 @@ pub fn raise_objection(w: &Ws, who: &Who, a: Raise) -> AppResult<Created> {
     w.raise_objection(who, &new).map(|id| Created { id: id.0 })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Resolve {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -49,7 +50,7 @@ pub fn resolve_objection(w: &Ws, who: &Who, a: Resolve) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct CloseDesa {
     desa: DesaCode,
     note: Option<String>,
@@ -60,7 +61,7 @@ pub fn close_desa(w: &Ws, who: &Who, a: CloseDesa) -> AppResult<SignedOff> {
         .map(|id| SignedOff { signoff: id.0 })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Note {
     note: Option<String>,
 }
@@ -70,7 +71,7 @@ pub fn finalize_kecamatan(w: &Ws, who: &Who, a: Note) -> AppResult<SignedOff> {
         .map(|id| SignedOff { signoff: id.0 })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Reopen {
     #[serde(deserialize_with = "de::id")]
     id: i64,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use pleno_core::Contest;
@@ -16,7 +17,7 @@ use crate::figures_import::FiguresReport;
 use crate::photos::PageView;
 use crate::workspace::Who;
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct AssignPage {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -36,7 +37,7 @@ pub fn assign_page(w: &Ws, who: &Who, a: AssignPage) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Corners {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -44,7 +45,7 @@ pub struct Corners {
 }
 
 /// The page read again from the corners the clerk placed.
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 pub struct Reread {
     page: PageView,
 }
@@ -55,13 +56,13 @@ pub fn set_corners(w: &Ws, who: &Who, a: Corners) -> AppResult<Reread> {
         .map(|page| Reread { page })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Paths {
     paths: Vec<PathBuf>,
 }
 
 /// The import runs as a job; its progress arrives as events.
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 pub struct Started {
     job: u64,
 }
@@ -77,7 +78,7 @@ pub fn import_photos(w: &Ws, who: &Who, a: Paths) -> AppResult<Started> {
         .map(|job| Started { job })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct FilePath {
     pub(super) path: PathBuf,
 }
@@ -86,7 +87,7 @@ pub fn import_figures(w: &Ws, who: &Who, a: FilePath) -> AppResult<FiguresReport
     w.import_figures(who, &a.path, &[])
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 pub struct Cancelled {
     cancelled: bool,
 }

@@ -1,5 +1,6 @@
 //! The use cases that only read.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use pleno_core::wilayah::TpsCode;
@@ -39,7 +40,7 @@ pub fn queue(w: &Ws, filter: QueueFilter) -> AppResult<Vec<QueueItem>> {
     w.queue(&filter)
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Form {
     tps: TpsCode,
     contest: Contest,
@@ -49,7 +50,7 @@ pub fn form(w: &Ws, a: Form) -> AppResult<FormView> {
     w.form(&a.tps, a.contest)
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct FieldAt {
     tps: TpsCode,
     contest: Contest,
@@ -60,7 +61,7 @@ pub fn field_history(w: &Ws, a: FieldAt) -> AppResult<Vec<Entry>> {
     w.field_history(&a.tps, a.contest, a.key)
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Pages {
     status: Option<PageStatus>,
     tps: Option<TpsCode>,
@@ -75,7 +76,7 @@ pub fn pages(w: &Ws, a: Pages) -> AppResult<Vec<Page>> {
     })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Id {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -89,7 +90,7 @@ pub fn jobs(w: &Ws, _: NoArgs) -> AppResult<Vec<JobStatus>> {
     Ok(w.jobs().all())
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Job {
     #[serde(deserialize_with = "de::job")]
     pub(super) id: u64,
@@ -110,12 +111,12 @@ pub fn signoffs(w: &Ws, _: NoArgs) -> AppResult<Vec<SignOff>> {
 }
 
 /// The recap as the UI draws it.
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 pub struct RecapView {
     contests: Vec<ContestView>,
 }
 
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 struct ContestView {
     contest: Contest,
     kecamatan: pleno_core::recap::RecapTable,
@@ -137,7 +138,7 @@ pub fn recap(w: &Ws, _: NoArgs) -> AppResult<RecapView> {
     })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Audit {
     kind: Option<String>,
     actor: Option<String>,
@@ -166,7 +167,7 @@ pub fn audit(w: &Ws, a: Audit) -> AppResult<Vec<AuditEvent>> {
 }
 
 /// One kind of audit event as the Audit screen names it.
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 pub struct AuditKind {
     kind: &'static str,
     label: &'static str,

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use pleno_core::wilayah::TpsCode;
@@ -12,7 +13,7 @@ use super::{Done, SignedOff, Ws, de};
 use crate::error::AppResult;
 use crate::workspace::{Selection, Who};
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Confirm {
     tps: TpsCode,
     contest: Contest,
@@ -32,7 +33,7 @@ pub fn confirm_form(w: &Ws, who: &Who, a: Confirm) -> AppResult<SignedOff> {
     .map(|id| SignedOff { signoff: id.0 })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Correct {
     tps: TpsCode,
     contest: Contest,
@@ -56,7 +57,7 @@ pub fn correct_field(w: &Ws, who: &Who, a: Correct) -> AppResult<Done> {
     .map(|()| Done {})
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Suggestion {
     tps: TpsCode,
     contest: Contest,
@@ -69,7 +70,7 @@ pub fn accept_suggestion(w: &Ws, who: &Who, a: Suggestion) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Recount {
     tps: TpsCode,
     contest: Contest,
@@ -77,7 +78,7 @@ pub struct Recount {
 }
 
 /// A recount ordered: the objection that records it.
-#[derive(Serialize, schemars::JsonSchema)]
+#[derive(Serialize, JsonSchema)]
 pub struct RecountOrdered {
     objection: i64,
 }
@@ -87,7 +88,7 @@ pub fn request_recount(w: &Ws, who: &Who, a: Recount) -> AppResult<RecountOrdere
         .map(|id| RecountOrdered { objection: id.0 })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Figures {
     tps: TpsCode,
     contest: Contest,

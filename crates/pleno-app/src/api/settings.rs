@@ -1,5 +1,6 @@
 //! The organisation of the plenary and the workspace's settings.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use pleno_core::wilayah::{DesaCode, TpsCode};
@@ -10,7 +11,7 @@ use crate::error::AppResult;
 use crate::policy::AcceptancePolicy;
 use crate::workspace::Who;
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Named {
     name: String,
 }
@@ -19,7 +20,7 @@ pub fn add_panel(w: &Ws, who: &Who, a: Named) -> AppResult<Created> {
     w.add_panel(who, &a.name).map(|id| Created { id: id.0 })
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct AssignDesa {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -30,7 +31,7 @@ pub fn assign_desa(w: &Ws, who: &Who, a: AssignDesa) -> AppResult<Done> {
     w.assign_desa(who, PanelId(a.id), &a.desa).map(|()| Done {})
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Chair {
     #[serde(deserialize_with = "de::id")]
     id: i64,
@@ -42,7 +43,7 @@ pub fn set_panel_chair(w: &Ws, who: &Who, a: Chair) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Handover {
     tps: TpsCode,
     panel: Option<i64>,
@@ -54,7 +55,7 @@ pub fn hand_over_tps(w: &Ws, who: &Who, a: Handover) -> AppResult<Done> {
         .map(|()| Done {})
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct KppsPanels {
     tps: TpsCode,
     count: u8,
@@ -68,7 +69,7 @@ pub fn set_policy(w: &Ws, who: &Who, policy: AcceptancePolicy) -> AppResult<Acce
     w.set_policy(who, policy).map(|()| policy)
 }
 
-#[derive(Deserialize, schemars::JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 pub struct MaxPanels {
     max: u8,
     #[serde(default)]

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Component, Path};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -31,7 +32,7 @@ pub struct ImportedBundle {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, JsonSchema)]
 pub struct BundleImportReport {
     pub kecamatan: String,
     pub kecamatan_code: String,
@@ -158,7 +159,7 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
     if let Some(missing) = REQUIRED_FILES.iter().find(|f| !files.contains_key(**f)) {
         return Err(bad(path, format!("berkas {missing} tidak ada")));
     }
-    check_files(path, &files)?;
+    check_files(path, &manifest, &files)?;
     let parse = |name: &str| {
         files
             .get(name)

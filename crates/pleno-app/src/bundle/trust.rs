@@ -5,6 +5,7 @@
 //! apart from the bundle); from then on only that key is accepted, until the operator
 //! deliberately replaces it the same way.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -15,7 +16,7 @@ use super::key::unhex;
 use crate::error::{AppError, AppResult, ErrorCode};
 
 /// What the operator vouches for when importing a bundle.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 pub struct KeyTrust {
     /// The fingerprint the operator read on the kecamatan's signed D.Hasil.
     #[serde(default)]

@@ -13,7 +13,6 @@ use pleno_core::reference::Election;
 use pleno_core::rules::level::{Reported, check_codes, check_sum};
 use pleno_core::values::MAX_BOX_VALUE;
 use pleno_core::{RuleId, Severity};
-use sha2::{Digest, Sha256};
 
 use super::{ContestTotals, Manifest};
 use crate::error::AppResult;
@@ -29,16 +28,24 @@ pub const REQUIRED_FILES: &[&str] = &[
     "pages.json",
 ];
 
-/// Checks that the bundle holds only what an export writes, each in its form: the required
-/// files, page images under `blobs/` named by their own SHA-256, and records that are JSON
+/// Checks that the bundle holds only what an export writes, each in its form (called after
+/// the contents were checked against the manifest): the required files, page images under
+/// `blobs/` named by their own SHA-256, and records that are JSON
 /// (arrays of objects, or one object per line). The kabupaten uses only the election and the
 /// recap, but a bundle with a damaged or foreign record is not one a PPK exported, and it
 /// would be kept as the kecamatan's record.
-pub fn check_files(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> AppResult<()> {
+pub fn check_files(
+    path: &Path,
+    manifest: &Manifest,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> AppResult<()> {
     let bad = |what: String| super::import::bad(path, what);
     for (name, bytes) in files {
         if let Some(hash) = name.strip_prefix("blobs/") {
-            if pleno_store::hex(&Sha256::digest(bytes)) != hash {
+            // The content was checked against the manifest's SHA-256 already; the name must be
+            // that hash.
+            let listed = manifest.files.iter().find(|f| &f.path == name);
+            if listed.is_none_or(|f| f.sha256 != hash) {
                 return Err(bad(format!(
                     "gambar {name} tidak sama dengan sidiknya; paket ini bukan ekspor Pleno"
                 )));

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use pleno_core::Contest;
@@ -12,7 +13,7 @@ use super::{DocKind, ExportFormat, PrintOptions, export, print_all};
 use crate::error::AppResult;
 use crate::workspace::Workspace;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, JsonSchema)]
 pub struct PrintedFile {
     pub path: String,
     pub pages: usize,

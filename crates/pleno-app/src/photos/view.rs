@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use image::{DynamicImage, ImageDecoder, ImageReader};
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -19,7 +20,7 @@ use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 
 /// Where one field's digit boxes lie on the photo, in image pixels: [x, y, w, h] each.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct FieldBoxes {
     pub key: FieldKey,
     pub boxes: Vec<[f64; 4]>,
@@ -29,7 +30,7 @@ pub struct FieldBoxes {
 }
 
 /// The photo's size (upright) and where the form lies on it.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PageGeometry {
     pub width: u32,
     pub height: u32,
@@ -38,7 +39,7 @@ pub struct PageGeometry {
     pub fields: Vec<FieldBoxes>,
 }
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PageView {
     pub page: Page,
     pub readings: Vec<Reading>,

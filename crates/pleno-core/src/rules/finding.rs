@@ -1,6 +1,7 @@
 //! What a failed rule reports: which rule, how bad, which fields, expected against actual, and
 //! a message in Indonesian and English.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{RuleId, Severity};
@@ -9,24 +10,14 @@ use crate::field::FieldKey;
 
 /// A field of a particular contest's form.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 pub struct FieldRef {
     pub contest: Contest,
     pub key: FieldKey,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     pub rule: RuleId,
     pub severity: Severity,

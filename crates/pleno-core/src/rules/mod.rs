@@ -11,23 +11,14 @@ pub mod tps;
 use std::fmt;
 use std::str::FromStr;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use constraint::{Constraint, Op, Outcome};
 pub use finding::{FieldRef, Finding};
 
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -61,7 +52,7 @@ pub enum Scope {
 macro_rules! rule_ids {
     ($($id:ident),* $(,)?) => {
         /// Identifier of a rule as written in docs/domain.md §3 (R1–R20, X1–X6, L1–L6).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema)]
         pub enum RuleId { $($id),* }
 
         impl RuleId {
