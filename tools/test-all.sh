@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check the project runs: formatting, lints, Rust tests, the UI (type check, unit tests,
-# build), browser E2E and desktop E2E. `.ci/run` installs what this needs on a fresh Debian 12 machine.
+# build), browser E2E, desktop E2E, and the .deb installed and removed (needs root or sudo).
+# `.ci/run` installs what this needs on a fresh Debian 12 machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,10 @@ cargo test --locked -p pleno-desktop --features tauri/custom-protocol
 
 step "desktop E2E (tauri-driver + WebKitWebDriver under Xvfb; screenshots in tests/output/desktop)"
 npm run e2e:desktop
+
+# After the desktop E2E: Tauri's bundler stamps the package type into target/debug/pleno-desktop.
+step ".deb: package the debug build, install, launch under Xvfb, remove (tests/output/deb)"
+tests/deb/run.sh
 
 echo
 echo "ALL CHECKS PASSED"

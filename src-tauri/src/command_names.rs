@@ -14,6 +14,9 @@ pub const WRITE: &[&str] = &[
     "close_workspace",
     "open_document",
     "open_projector",
+    "places",
+    "open_demo",
+    "painted",
 ];
 
 pub const ALL: &[&str] = &[
@@ -26,4 +29,7 @@ pub const ALL: &[&str] = &[
     "close_workspace",
     "open_document",
     "open_projector",
+    "places",
+    "open_demo",
+    "painted",
 ];

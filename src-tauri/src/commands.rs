@@ -97,7 +97,10 @@ async fn write(
         (Access::Write, None) => return Err(actor_required()),
         _ => None,
     };
-    run(&shell, name, args.unwrap_or(Value::Null), who).await
+    let failed = name.clone();
+    run(&shell, name, args.unwrap_or(Value::Null), who)
+        .await
+        .inspect_err(|e| crate::log::line(&format!("{failed} gagal: {} ({})", e.message, e.code)))
 }
 
 #[derive(Deserialize)]
@@ -168,10 +171,18 @@ async fn open_workspace(
     let dir = args.dir;
     // Release the current workspace (and its lock) before opening another.
     crate::uninstall(&app);
+    let shown = dir.display().to_string();
     let ws = tauri::async_runtime::spawn_blocking(move || Workspace::open(&dir, mode))
         .await
-        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+        .inspect_err(|e| {
+            crate::log::line(&format!(
+                "ruang kerja {shown} tidak dapat dibuka: {} ({})",
+                e.message, e.code
+            ));
+        })?;
     let ws = crate::install(&app, ws);
+    crate::log::line(&format!("ruang kerja dibuka: {}", ws.dir().display()));
     recent::remember(&app, &ws);
     ws.summary()
 }
@@ -200,12 +211,44 @@ async fn create_workspace(
     .await
     .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
     let ws = crate::install(&app, ws);
+    crate::log::line(&format!("ruang kerja dibuat: {}", ws.dir().display()));
     recent::remember(&app, &ws);
     ws.summary()
 }
 #[tauri::command]
 async fn close_workspace(app: AppHandle) -> Reply<Value> {
     crate::uninstall(&app);
+    crate::log::line("ruang kerja ditutup");
+    Ok(json!({}))
+}
+
+#[tauri::command]
+async fn places(app: AppHandle) -> Reply<crate::places::Places> {
+    Ok(crate::places::places(&app))
+}
+
+/// "Coba dengan data contoh": the demo kecamatan in the documents folder, made on the first
+/// try from the workbooks inside the program and opened as it was left on later tries.
+#[tauri::command]
+async fn open_demo(app: AppHandle) -> Reply<pleno_app::workspace::Summary> {
+    let out = crate::places::demo(&app);
+    crate::uninstall(&app);
+    let ws = tauri::async_runtime::spawn_blocking(move || pleno_app::demo::open_or_run(&out))
+        .await
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+        .inspect_err(|e| {
+            crate::log::line(&format!("data contoh gagal: {} ({})", e.message, e.code));
+        })?;
+    let ws = crate::install(&app, ws);
+    crate::log::line(&format!("data contoh dibuka: {}", ws.dir().display()));
+    recent::remember(&app, &ws);
+    ws.summary()
+}
+
+/// The UI has painted its first screen: how long the start took goes into the log.
+#[tauri::command]
+async fn painted() -> Reply<Value> {
+    crate::log::line(&crate::started::painted_line());
     Ok(json!({}))
 }
 
@@ -259,6 +302,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         open_workspace,
         create_workspace,
         close_workspace,
+        places,
+        open_demo,
+        painted,
         open_document,
     ]
 }

@@ -11,7 +11,10 @@
 
 pub mod command_names;
 mod commands;
+mod log;
+mod places;
 mod recent;
+mod started;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -76,8 +79,13 @@ pub(crate) fn install(app: &AppHandle, ws: Workspace) -> Arc<Workspace> {
     ws
 }
 
+/// Closes the workspace. The projector closes with it: the plenary must never watch figures
+/// of a workspace the clerk has left.
 pub(crate) fn uninstall(app: &AppHandle) {
     app.state::<Shell>().set(None);
+    if let Some(w) = app.get_webview_window(PROJECTOR) {
+        let _ = w.close();
+    }
 }
 
 /// Opens the projector window, or brings it forward. On a second monitor it fills the screen;
@@ -132,19 +140,26 @@ fn open_at_start(app: &AppHandle, dir: &std::path::Path) {
     match Workspace::open(dir, pleno_app::Mode::ReadWrite) {
         Ok(ws) => {
             let ws = install(app, ws);
+            log::line(&format!("ruang kerja dibuka: {}", ws.dir().display()));
             recent::remember(app, &ws);
         }
-        Err(e) => eprintln!(
-            "pleno-desktop: {}: {} ({})",
+        Err(e) => log::line(&format!(
+            "ruang kerja {} tidak dapat dibuka: {} ({})",
             dir.display(),
             e.message,
             e.code
-        ),
+        )),
     }
 }
 
 /// Builds and runs the app.
 pub fn run() -> Result<(), tauri::Error> {
+    started::mark();
+    log::line(&format!(
+        "Pleno {} mulai (pid {})",
+        env!("CARGO_PKG_VERSION"),
+        std::process::id()
+    ));
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
             if let Some(dir) = workspace_argument(&args)

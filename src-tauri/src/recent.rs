@@ -57,7 +57,7 @@ fn merge(mut list: Vec<Recent>, entry: Recent) -> Vec<Recent> {
 }
 
 /// Now as `YYYY-MM-DDTHH:MM:SSZ`.
-fn now_utc() -> String {
+pub(crate) fn now_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

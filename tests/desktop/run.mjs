@@ -1,9 +1,12 @@
 // Desktop E2E: the real Tauri app (src-tauri, built with the custom protocol) under Xvfb,
 // driven through tauri-driver 2.1.0 and WebKitWebDriver with webdriverio. It opens the demo
 // workspace, agrees a form with the keyboard, opens the projector window and checks that the
-// projector shows the figure the main window has selected. Output: tests/output/desktop/.
+// projector shows the figure the main window has selected, backs the workspace up to another
+// folder (a USB stick) and checks the copy, then closes it and takes the first-run path: the
+// welcome screen's "Coba dengan data contoh" makes the demo in the documents folder and opens
+// it. Output: tests/output/desktop/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
 import { DEMO_FIGURES, OUTPUT, TARGET, freePort, plenoBin, prepareWorkspace, start, steps, stopAll, until } from '../browser/support.mjs';
@@ -78,6 +81,9 @@ try {
         // The app's config (recent workspaces) stays inside the test output.
         XDG_CONFIG_HOME: join(OUT, 'config'),
         XDG_DATA_HOME: join(OUT, 'data'),
+        // The documents folder (demo, proposed workspaces) and the log stay there too.
+        HOME: join(OUT, 'home'),
+        XDG_STATE_HOME: join(OUT, 'state'),
         WEBKIT_DISABLE_COMPOSITING_MODE: '1',
       },
     });
@@ -114,6 +120,7 @@ try {
   });
 
   let mainValue;
+  let mainWindow;
   await step('menyepakati formulir dengan papan ketik', async () => {
     await (await $('a[data-screen="panel"]')).click();
     const item = await $(`.queue-item[data-tps="${MISREAD.tps}"][data-contest="${MISREAD.contest}"]`);
@@ -137,6 +144,7 @@ try {
 
   await step('jendela proyektor menampilkan angka yang sama', async () => {
     const main = await browser.getWindowHandle();
+    mainWindow = main;
     await (await $('[data-testid="open-projector"]')).click();
     const handle = await until(async () => (await browser.getWindowHandles()).find((h) => h !== main), 20000, 'jendela proyektor');
     await browser.switchToWindow(handle);
@@ -155,9 +163,45 @@ try {
     await until(async () => (await (await browser.$('[data-testid="projector-value"]')).getText()).trim() === next, 10000, `proyektor ${next}`);
     return `${value} lalu ${next}`;
   });
+
+  await step('cadangkan sekarang ke flashdisk, salinan lolos pleno verify', async () => {
+    await browser.switchToWindow(mainWindow);
+    await (await $('a[data-screen="beranda"]')).click();
+    const usb = join(OUT, 'flashdisk');
+    mkdirSync(usb, { recursive: true });
+    await (await $('[data-testid="backup-folder"]')).setValue(usb);
+    await (await $('[data-testid="backup-now"]')).click();
+    await waitText('.message', 'Cadangan dibuat dan diperiksa', 60000);
+    await waitText('[data-testid="backup"]', 'Cadangan terakhir');
+    const copies = readdirSync(usb);
+    if (copies.length !== 1 || !copies[0].startsWith('pleno-cadangan-330319-')) throw new Error(`isi flashdisk: ${copies}`);
+    const v = spawnSync(plenoBin(), ['verify', join(usb, copies[0])], { encoding: 'utf8' });
+    if (v.status !== 0) throw new Error(`pleno verify salinan: ${v.stdout}${v.stderr}`);
+    await shot('04-cadangan', 'Beranda after "Cadangkan sekarang": the last backup and where it went');
+    return copies[0];
+  });
+
+  await step('jalan pertama: layar sambutan, "Coba dengan data contoh"', async () => {
+    await (await $('[data-testid="close-workspace"]')).click();
+    await waitText('h2', 'Coba dengan data contoh');
+    // The projector closes with the workspace: it must not go on showing the old figures.
+    await until(async () => (await browser.getWindowHandles()).length === 1, 10000, 'proyektor tertutup');
+    await shot('05-sambutan', 'The welcome screen without a workspace: open, create, or try the demo');
+    await (await $('[data-testid="open-demo"]')).click();
+    await waitText('h2', 'Kecamatan SUKAMAJU', 180000);
+    const path = await (await $('[data-testid="workspace-path"]')).getText();
+    const expected = join(OUT, 'home', 'Documents', 'Pleno', 'Contoh', 'ruang-kerja');
+    if (path.trim() !== expected) throw new Error(`ruang kerja contoh di ${path}, bukan ${expected}`);
+    // The demo's own queue (13 rule findings, 3 doubtful readings, 1 warning, as `pleno demo`
+    // reports), not the one of the workspace open before.
+    await waitText('[data-testid="queue-count"]', '17', 60000);
+    await shot('06-contoh', 'The demo workspace made from the welcome screen, in the documents folder');
+    return path;
+  });
 } catch (e) {
   failed = true;
   console.error(e);
+  if (display) await shot('gagal', 'The screen when the run failed').catch(() => {});
 } finally {
   await browser?.deleteSession().catch(() => {});
   stopAll();

@@ -24,6 +24,31 @@ pub fn default_assets() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets"))
 }
 
+/// The demo's two workbooks, inside the binary: an installed Pleno has no assets folder.
+const REFERENSI: &[u8] = include_bytes!("../../../assets/demo/referensi.xlsx");
+const HASIL: &[u8] = include_bytes!("../../../assets/demo/hasil.xlsx");
+
+/// Writes the embedded workbooks into `out/contoh` (where the office can also open them to
+/// see what a reference file looks like) and returns that folder, laid out as `assets`.
+fn embedded_assets(out: &Path) -> AppResult<PathBuf> {
+    let root = out.join("contoh");
+    let demo = root.join("demo");
+    let write = |name: &str, bytes: &[u8]| {
+        let path = demo.join(name);
+        std::fs::create_dir_all(&demo)
+            .and_then(|()| std::fs::write(&path, bytes))
+            .map_err(|e| {
+                AppError::new(
+                    ErrorCode::Io,
+                    format!("{} tidak dapat ditulis: {e}", path.display()),
+                )
+            })
+    };
+    write("referensi.xlsx", REFERENSI)?;
+    write("hasil.xlsx", HASIL)?;
+    Ok(root)
+}
+
 /// A form that needs a person, with what the rules and the misread search say.
 #[derive(Debug, Clone)]
 pub struct OpenForm {
@@ -89,7 +114,33 @@ fn fresh_workspace_dir(out: &Path) -> AppResult<PathBuf> {
     Ok(dir)
 }
 
-pub fn run(assets: &Path, out: &Path) -> AppResult<DemoReport> {
+/// The demo workspace in `out` for a first try from the desktop app: opened when an earlier
+/// try made it (so practice work is kept), otherwise made from the built-in workbooks. A mark
+/// written only when the demo is complete means an app closed during the half minute it takes
+/// leaves nothing half-made to be opened next time: the next try makes it again.
+pub fn open_or_run(out: &Path) -> AppResult<Workspace> {
+    let done = out.join(DEMO_DONE);
+    if !done.exists() {
+        run(None, out)?;
+        std::fs::write(&done, "data contoh Pleno selesai dibuat\n").map_err(|e| {
+            AppError::new(
+                ErrorCode::Io,
+                format!("{} tidak dapat ditulis: {e}", done.display()),
+            )
+        })?;
+    }
+    Workspace::open(&out.join("ruang-kerja"), crate::Mode::ReadWrite)
+}
+
+const DEMO_DONE: &str = "selesai.txt";
+
+/// Runs the demo into `out`, from `assets` (a folder holding `demo/referensi.xlsx` and
+/// `demo/hasil.xlsx`) or, without one, from the workbooks built into the program.
+pub fn run(assets: Option<&Path>, out: &Path) -> AppResult<DemoReport> {
+    let assets = match assets {
+        Some(a) => a.to_path_buf(),
+        None => embedded_assets(out)?,
+    };
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {

@@ -2,6 +2,7 @@
 //! The only crate the CLI, the desktop shell and the browser UI talk to.
 
 pub mod api;
+pub mod backup;
 pub mod bundle;
 pub mod demo;
 pub mod demo_photos;

@@ -88,6 +88,8 @@ pub struct Summary {
     pub kecamatan_final: bool,
     /// The workstation key's fingerprint, as printed in document footers.
     pub key_fingerprint: Option<String>,
+    /// The newest backup made from the app (none yet: the UI urges one).
+    pub last_backup: Option<pleno_store::LastBackup>,
 }
 
 impl Workspace {
@@ -263,6 +265,7 @@ impl Workspace {
             desa_closed: active(pleno_store::SignOffKind::DesaClosed),
             kecamatan_final: active(pleno_store::SignOffKind::KecamatanFinal) > 0,
             key_fingerprint: crate::bundle::WorkstationKey::fingerprint_in(&self.dir),
+            last_backup: store.last_backup()?,
         })
     }
 

@@ -439,3 +439,48 @@ async fn documents_and_exports_name_what_they_accept() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["files"].as_array().unwrap().len(), 1, "{v}");
 }
+
+#[tokio::test]
+async fn the_browser_ui_is_served_without_a_token_and_only_from_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ui = tmp.path().join("ui");
+    std::fs::create_dir_all(ui.join("assets")).unwrap();
+    std::fs::write(ui.join("index.html"), "<!doctype html><title>Pleno</title>").unwrap();
+    std::fs::write(ui.join("assets/app-1.js"), "console.log(1)").unwrap();
+    std::fs::write(tmp.path().join("secret.txt"), "rahasia").unwrap();
+    let app = pleno_app::http::with_ui(router(workspace(tmp.path()), tokens()), ui);
+    let get = |uri: &str| {
+        let app = app.clone();
+        let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        async move {
+            let res = app.oneshot(req).await.unwrap();
+            let status = res.status();
+            let kind = res
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default();
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            (status, kind, String::from_utf8_lossy(&body).into_owned())
+        }
+    };
+    let (s, kind, body) = get("/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(kind.starts_with("text/html") && body.contains("<title>Pleno"));
+    let (s, kind, body) = get("/assets/app-1.js").await;
+    assert_eq!((s, body.as_str()), (StatusCode::OK, "console.log(1)"));
+    assert!(kind.starts_with("text/javascript"));
+    // A page address is the UI; a missing asset, a way out of the folder or an unknown API
+    // path is not.
+    assert!(get("/panel").await.2.contains("<title>Pleno"));
+    assert_eq!(get("/assets/missing.js").await.0, StatusCode::NOT_FOUND);
+    let (s, _, body) = get("/../secret.txt").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(!body.contains("rahasia"));
+    assert_eq!(get("/api/no-such-thing").await.0, StatusCode::NOT_FOUND);
+    // The API still wants its token.
+    let (s, _) = call(&app, "GET", "/api/workspace", None, None, None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, v) = call(&app, "GET", "/api/workspace", Some(READ), None, None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use pleno_app::demo::{DemoReport, default_assets, run};
+use pleno_app::demo::{DemoReport, run};
 use pleno_core::{Contest, FieldKey, Severity};
 
 #[derive(clap::Args)]
@@ -13,7 +13,8 @@ pub struct Args {
     /// Folder for the demo's outputs (full recap tables, later the workspace and documents).
     #[arg(long, default_value = "pleno-demo")]
     out: PathBuf,
-    /// Folder holding demo/referensi.xlsx and demo/hasil.xlsx (defaults to the bundled assets).
+    /// Folder holding demo/referensi.xlsx and demo/hasil.xlsx (defaults to the workbooks built
+    /// into the program, written to OUT/contoh).
     #[arg(long)]
     assets: Option<PathBuf>,
     /// Print every candidate row of DPR/DPRD tables too.
@@ -30,9 +31,8 @@ fn severity(s: Severity) -> &'static str {
 
 pub fn run_cmd(args: &Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let assets = args.assets.clone().unwrap_or_else(default_assets);
     std::fs::create_dir_all(&args.out)?;
-    let report = run(&assets, &args.out)?;
+    let report = run(args.assets.as_deref(), &args.out)?;
     let mut out = String::new();
     header(&mut out, &report);
     for table in &report.tables {

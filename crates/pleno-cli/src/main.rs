@@ -44,7 +44,8 @@ enum Command {
     /// Export or import the signed PPK → KPU Kab/Kota bundle.
     #[command(subcommand)]
     Bundle(bundle::Args),
-    /// Serve a workspace over HTTP (LAN display, browser UI).
+    /// Serve a workspace over HTTP: the API (tokens, JSON, events) and the browser UI at / for
+    /// panel laptops and the projector display on the LAN.
     Serve(serve::Args),
     /// List every rule with its id, severity and text.
     Rules(rules::Args),

@@ -1,4 +1,5 @@
-//! `pleno serve DIR`: the HTTP API for the LAN display and the browser UI.
+//! `pleno serve DIR`: the HTTP API for browsers on the LAN (panel laptops, displays) and, when
+//! a built UI is found, the browser UI itself at `/`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,6 +27,21 @@ pub struct Args {
     /// Open the workspace read-only (another Pleno holds it for writing).
     #[arg(long)]
     read_only: bool,
+    /// The built browser UI to serve at `/` (default: /usr/share/pleno/ui beside an installed
+    /// pleno, or ui/dist in a source checkout).
+    #[arg(long, env = "PLENO_UI")]
+    ui: Option<PathBuf>,
+}
+
+/// The built UI next to this program: `../share/pleno/ui` when installed (`/usr/bin/pleno`),
+/// `../../ui/dist` when run from a checkout's `target/<profile>/`.
+fn default_ui() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let bin = exe.parent()?;
+    [bin.join("../share/pleno/ui"), bin.join("../../ui/dist")]
+        .into_iter()
+        .find(|d| d.join("index.html").is_file())
+        .map(|d| d.canonicalize().unwrap_or(d))
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -43,6 +59,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if tokens.full.len() < 16 || tokens.read_only.len() < 16 || tokens.full == tokens.read_only {
         anyhow::bail!("token harus paling sedikit 16 karakter dan kedua token harus berbeda");
     }
+    let ui = match &args.ui {
+        Some(d) if !d.join("index.html").is_file() => anyhow::bail!(
+            "{} bukan folder antarmuka Pleno (tidak ada index.html); jalankan 'npm run build' atau pilih folder ui/dist",
+            d.display()
+        ),
+        Some(d) => Some(d.clone()),
+        None => default_ui(),
+    };
     println!(
         "Pleno melayani {} di http://{}",
         args.dir.display(),
@@ -50,6 +74,22 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     );
     println!("token penuh     : {}", tokens.full);
     println!("token hanya-baca: {}", tokens.read_only);
+    match &ui {
+        Some(d) => {
+            println!("antarmuka dari  : {}", d.display());
+            println!(
+                "laptop panel    : http://{}/?token={}",
+                args.bind, tokens.full
+            );
+            println!(
+                "layar proyektor : http://{}/?window=projector&token={}",
+                args.bind, tokens.read_only
+            );
+        }
+        None => println!(
+            "antarmuka peramban tidak ditemukan (--ui FOLDER); hanya API /api/* yang dilayani"
+        ),
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -59,6 +99,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             bind: args.bind,
             tokens,
             limits: Limits::default(),
+            ui,
         },
     ))?;
     Ok(ExitCode::SUCCESS)

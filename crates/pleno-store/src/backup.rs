@@ -6,14 +6,15 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
 use rusqlite::backup::Backup;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::blob::{self, BlobHash, Blobs};
 use crate::error::{Result, SqlContext, StoreError};
+use crate::event::EventKind;
 use crate::store::{DB_FILE, Store};
-use crate::types::Mode;
+use crate::types::{Actor, EventSeq, Mode};
 
 const PARTIAL: &str = "pleno.db.backup-partial";
 
@@ -23,6 +24,14 @@ pub struct BackupReport {
     pub events: u64,
     pub blobs: u64,
     pub blob_bytes: u64,
+}
+
+/// The newest backup recorded in the audit log: when, by whom, where to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct LastBackup {
+    pub at: String,
+    pub actor: String,
+    pub dest: String,
 }
 
 /// Backs up the workspace in `dir` to `dest` (absent or empty), opening it read-only.
@@ -97,5 +106,39 @@ impl Store {
             blobs: hashes.len() as u64,
             blob_bytes: bytes,
         })
+    }
+
+    /// Records a backup that was made and checked (an event only; no table changes), so the
+    /// office and an auditor see when a verified copy last left the machine.
+    pub fn record_backup(&mut self, actor: &Actor, report: &BackupReport) -> Result<EventSeq> {
+        let (tx, _) = self.begin()?;
+        let detail = serde_json::json!({
+            "dest": report.dest.display().to_string(),
+            "events": report.events,
+            "blobs": report.blobs,
+            "blob_bytes": report.blob_bytes,
+            "verified": true,
+        });
+        tx.commit(actor, EventKind::BackupMade, detail)
+    }
+
+    /// The newest recorded backup, if any.
+    pub fn last_backup(&self) -> Result<Option<LastBackup>> {
+        let path = &self.ctx.db_path;
+        self.conn
+            .query_row(
+                "SELECT at, actor, json_extract(payload, '$.detail.dest') FROM audit_event \
+                 WHERE kind = ?1 ORDER BY seq DESC LIMIT 1",
+                [EventKind::BackupMade.kind()],
+                |r| {
+                    Ok(LastBackup {
+                        at: r.get(0)?,
+                        actor: r.get(1)?,
+                        dest: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    })
+                },
+            )
+            .optional()
+            .db(path)
     }
 }

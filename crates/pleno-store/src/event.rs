@@ -68,6 +68,7 @@ event_kinds! {
     (22, PageGeometrySet, "page_geometry_set", "Letak formulir pada foto (ukuran, arah putar, empat sudut) ditetapkan atau dibetulkan"),
     (23, FormAbsentRecorded, "form_absent_recorded", "Formulir TPS dicatat tidak ada (mis. kotak suara hilang) berdasarkan kejadian khusus"),
     (24, BundleKeyEnrolled, "bundle_key_enrolled", "Kunci PPK suatu kecamatan didaftarkan sebagai kunci paket yang dipercaya"),
+    (25, BackupMade, "backup_made", "Cadangan ruang kerja dibuat di folder lain dan diperiksa ulang"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -34,7 +34,7 @@ mod types;
 mod verify;
 
 pub use audit::{AuditEvent, EventFilter};
-pub use backup::{BackupReport, backup};
+pub use backup::{BackupReport, LastBackup, backup};
 pub use blob::{BlobHash, BlobInfo, PutBlob};
 pub use clock::now;
 pub use entries::{Entry, FormCurrent, FormSnapshot, NewEntry};

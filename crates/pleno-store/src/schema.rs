@@ -15,7 +15,7 @@ use crate::rows::Table;
 pub const APPLICATION_ID: i32 = 0x504C_4E4F;
 
 /// The schema version this build writes. Opening a newer file is refused.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 const CONTESTS: &str = "('ppwp','dpr','dpd','dprd-prov','dprd-kab')";
 
@@ -379,6 +379,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V4_REFUSAL_CODES,
         logs: Some((Table::Page, "SELECT id FROM page ORDER BY id")),
     },
+    Migration {
+        from: 4,
+        sql: V5_BACKUP_EVENTS,
+        logs: None,
+    },
 ];
 
 /// One step of [`MIGRATIONS`].
@@ -391,6 +396,11 @@ pub struct Migration {
     /// as it now is.
     pub logs: Option<(Table, &'static str)>,
 }
+
+/// Version 5: a backup made from the app is an audit event (`backup_made`), so the office
+/// sees when the last verified copy was made. No table changes: the migration's own
+/// `sync_event_kinds` adds the kind, which `audit_event.kind` must reference.
+const V5_BACKUP_EVENTS: &str = "";
 
 /// Version 4: why the reader refused a page is stored as its code (`reason_code`, what the UI
 /// translates) beside the message (`reason`, what to do), not as one "code: message" text.

@@ -70,6 +70,13 @@ export class FakeBackend extends BaseBackend {
     return summary as Summary;
   }
   async closeWorkspace() {}
+  async places() {
+    return null;
+  }
+  async openDemo(): Promise<Summary> {
+    return summary as Summary;
+  }
+  painted() {}
   named(command: Command) {
     return this.calls.filter((c) => c.command === command);
   }

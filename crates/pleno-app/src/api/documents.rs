@@ -9,6 +9,7 @@ use pleno_core::Contest;
 use pleno_store::VerifyReport;
 
 use super::{NoArgs, Ws};
+use crate::backup::BackupMade;
 use crate::bundle::{BundleImportReport, BundleReport, ExportOptions, KeyTrust};
 use crate::documents::{DocChoice, ExportFormat, Paper, PaperChoice, PrintedFile};
 use crate::error::AppResult;
@@ -70,6 +71,16 @@ pub struct BundleImport {
 
 pub fn bundle_import(w: &Ws, who: &Who, a: BundleImport) -> AppResult<BundleImportReport> {
     w.import_bundle(who, &a.path, &a.trust)
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct Backup {
+    /// The folder (a USB stick) the new backup folder is made in.
+    folder: PathBuf,
+}
+
+pub fn backup(w: &Ws, who: &Who, a: Backup) -> AppResult<BackupMade> {
+    w.backup_verified(who, &a.folder)
 }
 
 pub fn verify_audit(w: &Ws, _: NoArgs) -> AppResult<VerifyReport> {

@@ -110,6 +110,7 @@ use_cases! {
     audit: Get "/api/audit", Read => reads::audit;
     audit_kinds: Get "/api/audit/kinds", Read => reads::audit_kinds;
     verify_audit: Post "/api/audit/verify", Read => documents::verify_audit;
+    backup: Post "/api/backup", Write => documents::backup;
     selection: Get "/api/selection", Read => reads::selection;
     set_selection: Post "/api/selection", Control => review::set_selection;
 }

@@ -1,11 +1,13 @@
 //! The HTTP face of the use cases (`pleno serve`): JSON endpoints for the LAN display and the
-//! browser UI, Server-Sent Events for job progress and for what the main window shows.
-//! Loopback by default; every request carries a token (full or read-only).
+//! browser UI, Server-Sent Events for job progress and for what the main window shows, and
+//! the browser UI's own files when a built UI folder is given. Loopback by default; every
+//! API request carries a token (full or read-only).
 
 mod api_routes;
 mod auth;
 mod server;
 mod sse;
+mod ui_files;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,6 +18,7 @@ use crate::workspace::Workspace;
 
 pub use auth::Tokens;
 pub use server::{Limits, serve_on};
+pub use ui_files::with_ui;
 
 /// What `pleno serve` starts with.
 #[derive(Debug, Clone)]
@@ -23,6 +26,8 @@ pub struct ServeConfig {
     pub bind: SocketAddr,
     pub tokens: Tokens,
     pub limits: Limits,
+    /// The built browser UI (`ui/dist`, installed as `/usr/share/pleno/ui`), if any.
+    pub ui: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone)]
@@ -56,10 +61,9 @@ pub fn router_with(ws: Arc<Workspace>, tokens: Tokens, limits: Limits) -> Router
 /// Serves until the process is stopped.
 pub async fn serve(ws: Arc<Workspace>, config: ServeConfig) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
-    serve_on(
-        listener,
-        router_with(ws, config.tokens, config.limits),
-        config.limits,
-    )
-    .await
+    let mut app = router_with(ws, config.tokens, config.limits);
+    if let Some(ui) = config.ui {
+        app = with_ui(app, ui);
+    }
+    serve_on(listener, app, config.limits).await
 }

@@ -114,6 +114,7 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
   { name: 'audit', run: (b) => b.audit({ kind: 'form_agreed', limit: 50 }), command: 'audit', args: { kind: 'form_agreed', limit: 50 }, http: 'GET /api/audit?kind=form_agreed&limit=50' },
   { name: 'auditKinds', run: (b) => b.auditKinds(), command: 'audit_kinds', args: {}, http: 'GET /api/audit/kinds' },
   { name: 'verifyAudit', run: (b) => b.verifyAudit(), command: 'verify_audit', args: {}, http: 'POST /api/audit/verify' },
+  { name: 'backup', run: (b) => b.backup('/media/flashdisk'), command: 'backup', args: { folder: '/media/flashdisk' }, http: 'POST /api/backup' },
   { name: 'selection', run: (b) => b.selection(), command: 'selection', args: {}, http: 'GET /api/selection' },
   {
     name: 'setSelection',

@@ -32,6 +32,7 @@ import type {
   QueueItem,
   Recap,
   Reread,
+  Places,
   RecentWorkspace,
   Selection,
   SignOff,
@@ -114,6 +115,14 @@ export interface Backend {
   openWorkspace(dir: string, readOnly?: boolean): Promise<Summary>;
   createWorkspace(req: CreateWorkspaceRequest): Promise<Summary>;
   closeWorkspace(): Promise<void>;
+  /** Where the desktop app proposes workspaces, makes the demo and keeps its log (null over HTTP). */
+  places(): Promise<Places | null>;
+  /** The demo kecamatan in the documents folder: made on the first try, opened afterwards (desktop). */
+  openDemo(): Promise<Summary>;
+  /** The first screen is painted: the desktop shell logs how long the start took. */
+  painted(): void;
+  /** A verified copy of the workspace in a new folder inside `folder` (a USB stick). */
+  backup(folder: string): Promise<Api['backup']['out']>;
 
   workspaceSummary(): Promise<Summary>;
   election(): Promise<Election>;
@@ -243,6 +252,13 @@ export abstract class BaseBackend implements Backend {
   abstract openWorkspace(dir: string, readOnly?: boolean): Promise<Summary>;
   abstract createWorkspace(req: CreateWorkspaceRequest): Promise<Summary>;
   abstract closeWorkspace(): Promise<void>;
+  abstract places(): Promise<Places | null>;
+  abstract openDemo(): Promise<Summary>;
+  abstract painted(): void;
+
+  backup(folder: string) {
+    return this.call('backup', { folder });
+  }
 
   protected requireWho(command: Command): void {
     if (ROUTES[command].access === 'write' && !this.currentWho?.actor?.trim()) {

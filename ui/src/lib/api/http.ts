@@ -2,7 +2,7 @@
 
 import { BackendError, BaseBackend, type Capabilities, type PickOptions, type Unsubscribe } from './backend';
 import { ROUTES, fillPath, queryString, type Command } from './commands';
-import type { AppEvent, CreateWorkspaceRequest, RecentWorkspace, Summary } from './types';
+import type { AppEvent, CreateWorkspaceRequest, Places, RecentWorkspace, Summary } from './types';
 
 export interface HttpOptions {
   /** Origin of the server ('' = the page's own origin). */
@@ -169,4 +169,11 @@ export class HttpBackend extends BaseBackend {
     throw NOT_HERE('Membuat ruang kerja baru');
   }
   async closeWorkspace(): Promise<void> {}
+  async places(): Promise<Places | null> {
+    return null;
+  }
+  async openDemo(): Promise<Summary> {
+    throw NOT_HERE('Membuka data contoh');
+  }
+  painted(): void {}
 }

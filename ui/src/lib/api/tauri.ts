@@ -9,7 +9,7 @@ import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialo
 
 import { BackendError, BaseBackend, type Capabilities, type PickOptions, type Unsubscribe } from './backend';
 import { ROUTES, type Command } from './commands';
-import type { AppEvent, CreateWorkspaceRequest, RecentWorkspace, Summary } from './types';
+import type { AppEvent, CreateWorkspaceRequest, Places, RecentWorkspace, Summary } from './types';
 
 /** The event the shell forwards every pleno-app AppEvent on. */
 export const EVENT_NAME = 'pleno://event';
@@ -133,5 +133,14 @@ export class TauriBackend extends BaseBackend {
   }
   async closeWorkspace(): Promise<void> {
     await this.raw('close_workspace');
+  }
+  places(): Promise<Places | null> {
+    return this.raw<Places>('places');
+  }
+  openDemo(): Promise<Summary> {
+    return this.raw<Summary>('open_demo');
+  }
+  painted(): void {
+    void this.raw('painted').catch(() => {});
   }
 }

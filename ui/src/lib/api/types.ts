@@ -44,6 +44,12 @@ export interface RecentWorkspace {
   kecamatan: string;
   opened_at: string;
 }
+/** Where the desktop shell keeps things (src-tauri/src/places.rs). */
+export interface Places {
+  workspaces: string;
+  demo: string;
+  log_file: string | null;
+}
 export interface CreateWorkspaceRequest {
   dir: string;
   reference: string;

@@ -47,6 +47,7 @@ export const ROUTES = {
   audit: { method: 'GET', path: '/api/audit', access: 'read' },
   audit_kinds: { method: 'GET', path: '/api/audit/kinds', access: 'read' },
   verify_audit: { method: 'POST', path: '/api/audit/verify', access: 'read' },
+  backup: { method: 'POST', path: '/api/backup', access: 'write' },
   selection: { method: 'GET', path: '/api/selection', access: 'read' },
   set_selection: { method: 'POST', path: '/api/selection', access: 'control' },
 } as const;

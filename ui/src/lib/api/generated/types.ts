@@ -75,6 +75,17 @@ export interface AuditKind {
   label: string;
 }
 
+/** What a backup made and checked. */
+export interface BackupMade {
+  blob_bytes: number;
+  blobs: number;
+  /** The new folder holding the copy. */
+  dest: string;
+  events: number;
+  /** Whether the workstation's signing key was copied too (a PPK workspace has one). */
+  key_copied: boolean;
+}
+
 /** The ballot of one contest as seen by one kecamatan. */
 export interface Ballot {
   contest: Contest;
@@ -230,7 +241,7 @@ export interface Entry {
 /** An entry: one figure of one field, made by a person or a process. */
 export type EntryId = number;
 
-export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled";
+export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled" | "backup_made";
 
 /** The sequence number of an audit event (1, 2, 3, … without gaps). */
 export type EventSeq = number;
@@ -381,6 +392,13 @@ export interface Kecamatan {
 }
 
 export type KecamatanCode = string;
+
+/** The newest backup recorded in the audit log: when, by whom, where to. */
+export interface LastBackup {
+  actor: string;
+  at: string;
+  dest: string;
+}
 
 /** Which level of the wilayah tree a code belongs to. */
 export type Level = "provinsi" | "kabupaten" | "kecamatan" | "desa" | "tps";
@@ -776,6 +794,8 @@ export interface Summary {
   kecamatan_final: boolean;
   /** The workstation key's fingerprint, as printed in document footers. */
   key_fingerprint: string | null;
+  /** The newest backup made from the app (none yet: the UI urges one). */
+  last_backup: LastBackup | null;
   level: WorkspaceLevel;
   pages: number;
   provinsi: string;
@@ -1148,6 +1168,13 @@ export interface Api {
   verify_audit: {
     args: Record<string, never>;
     out: VerifyReport;
+  };
+  backup: {
+    args: {
+      /** The folder (a USB stick) the new backup folder is made in. */
+      folder: string;
+    };
+    out: BackupMade;
   };
   selection: {
     args: Record<string, never>;

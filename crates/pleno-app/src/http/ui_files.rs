@@ -1,0 +1,126 @@
+//! The browser UI's files (the built `ui/dist`) for panel laptops and displays on the LAN. They
+//! hold no data: every `/api` call the page makes carries the token from the page's address,
+//! so the files themselves are served without one. Only files inside the folder are served;
+//! any other path that is not under `/api` gets `index.html` (the UI routes by `#hash`).
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+
+use super::auth::error_response;
+use crate::error::{AppError, ErrorCode};
+
+/// `router` plus the UI's files from `root` for every path the API does not answer.
+pub fn with_ui(router: Router, root: PathBuf) -> Router {
+    let root = Arc::new(root);
+    router.fallback(move |method: Method, uri: Uri| {
+        let root = root.clone();
+        async move { serve(&root, &method, uri.path()).await }
+    })
+}
+
+fn not_found(what: &str) -> Response {
+    error_response(&AppError::new(
+        ErrorCode::NotFound,
+        format!("{what} tidak ada di Pleno; lihat docs/api.md"),
+    ))
+}
+
+async fn serve(root: &Arc<PathBuf>, method: &Method, path: &str) -> Response {
+    if path == "/api" || path.starts_with("/api/") {
+        return not_found(path);
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, "").into_response();
+    }
+    let Some(relative) = inside(path) else {
+        return not_found(path);
+    };
+    let root = root.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        let file = root.join(&relative);
+        if file.is_file() {
+            return std::fs::read(&file).ok().map(|b| (relative, b));
+        }
+        // A page address (no extension), not a missing asset: the UI itself.
+        if relative.extension().is_none() {
+            let index = PathBuf::from("index.html");
+            return std::fs::read(root.join(&index)).ok().map(|b| (index, b));
+        }
+        None
+    })
+    .await
+    .ok()
+    .flatten();
+    match found {
+        Some((name, bytes)) => {
+            // index.html names the hashed asset files, so it must never be cached stale.
+            let cache = if name == Path::new("index.html") {
+                "no-cache"
+            } else {
+                "max-age=3600"
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, content_type(&name)),
+                    (header::CACHE_CONTROL, cache),
+                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                ],
+                Body::from(bytes),
+            )
+                .into_response()
+        }
+        None => not_found(path),
+    }
+}
+
+/// The request path as a path inside the UI folder: plain names only, no `..`, no root.
+fn inside(path: &str) -> Option<PathBuf> {
+    let rel = Path::new(path.trim_start_matches('/'));
+    let mut out = PathBuf::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(name) if !name.to_string_lossy().contains('\\') => out.push(name),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn content_type(name: &Path) -> &'static str {
+    match name.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inside;
+    use std::path::PathBuf;
+
+    #[test]
+    fn only_paths_inside_the_folder() {
+        assert_eq!(inside("/"), Some(PathBuf::new()));
+        assert_eq!(
+            inside("/assets/index-abc.js"),
+            Some(PathBuf::from("assets/index-abc.js"))
+        );
+        assert_eq!(inside("/../etc/passwd"), None);
+        assert_eq!(inside("/assets/../../x"), None);
+        assert_eq!(inside("/a\\..\\b"), None);
+    }
+}
