@@ -9,14 +9,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${1:-release}
+[ -f ui/dist/index.html ] || { echo "ui/dist belum ada: jalankan 'npm run build' dulu" >&2; exit 2; }
 case "$profile" in
-  release) cargo_flags=(--release); tauri_flags=() ;;
-  debug) cargo_flags=(); tauri_flags=(--debug) ;;
+  release)
+    cargo build --locked --release -p pleno-cli --bin pleno
+    tauri_flags=() ;;
+  debug)
+    # The CLI exactly as `cargo test` builds it (its integration tests run target/debug/pleno):
+    # `cargo build -p pleno-cli` unifies features differently and recompiles most of the tree.
+    cargo test --locked --no-run >&2
+    tauri_flags=(--debug) ;;
   *) echo "usage: tools/deb.sh [release|debug]" >&2; exit 2 ;;
 esac
-[ -f ui/dist/index.html ] || { echo "ui/dist belum ada: jalankan 'npm run build' dulu" >&2; exit 2; }
-
-cargo build --locked -p pleno-cli --bin pleno "${cargo_flags[@]}"
 # The CLI and the UI ride along as extra files; the UI is already built, so no before-build
 # command.
 files=$(printf '{"/usr/bin/pleno":"../target/%s/pleno","/usr/share/pleno/ui":"../ui/dist","/usr/share/doc/pleno/reference-files.md":"../docs/reference-files.md"}' "$profile")

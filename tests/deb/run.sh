@@ -2,7 +2,8 @@
 # The office's installation, as CI can do it on a fresh machine: build the .deb (from the debug
 # build the tests already made; PLENO_DEB_PROFILE=release for the office's), install it with
 # dpkg (apt-get -f brings its Debian dependencies), check what it put where, make the demo with
-# the installed CLI (no repository at hand), launch the installed app under Xvfb on its first
+# the installed CLI (no repository at hand), open the browser screens the installed `pleno serve`
+# hands out in Chromium, launch the installed app under Xvfb on its first
 # run (welcome screen) and with that workspace (Beranda), read both screenshots with Tesseract,
 # time the cold start to the first painted screen (median of 5) and `pleno --version`, then
 # remove the package. Output and figures: tests/output/deb/.
@@ -26,8 +27,10 @@ report "paket $deb: $(du -k "$deb" | cut -f1) KiB, $(dpkg-deb --field "$deb" Pac
 
 xvfb=""
 app=""
+serve=""
 cleanup() {
   [ -n "$app" ] && kill "$app" 2>/dev/null || true
+  [ -n "$serve" ] && kill "$serve" 2>/dev/null || true
   [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null || true
   as_root dpkg -r "$pkg" >/dev/null 2>&1 || true
 }
@@ -77,8 +80,10 @@ curl -sf -o /dev/null "http://127.0.0.1:$port$asset" || fail "pleno serve: $asse
 curl -sf -H "Authorization: Bearer $token-read" "http://127.0.0.1:$port/api/workspace" | grep -q SUKAMAJU \
   || fail "pleno serve: /api/workspace tidak menjawab"
 grep -q "laptop panel    : http://127.0.0.1:$port/?token=$token" "$OUT/serve.txt" || fail "pleno serve tidak mencetak tautan laptop panel"
+node tests/deb/lan.mjs "http://127.0.0.1:$port" "$token" "$token-read" "$OUT" || fail "layar peramban dari pleno serve (lihat $OUT/lan-*.png)"
 kill "$serve"; wait "$serve" 2>/dev/null || true
-report "pleno serve (paket): antarmuka dari $(sed -n 's/^antarmuka dari *: //p' "$OUT/serve.txt"), $asset, /api/workspace dengan token hanya-baca"
+serve=""
+report "pleno serve (paket): antarmuka dari $(sed -n 's/^antarmuka dari *: //p' "$OUT/serve.txt"), $asset; Beranda (token penuh) dan proyektor (token hanya-baca) tampil di Chromium"
 
 # ── the installed app under Xvfb ───────────────────────────────────────────────────────────
 display=":$(( 70 + RANDOM % 20 ))"

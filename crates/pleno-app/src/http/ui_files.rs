@@ -23,6 +23,12 @@ pub fn with_ui(router: Router, root: PathBuf) -> Router {
     })
 }
 
+/// The desktop window's policy (src-tauri/tauri.conf.json) for the same pages in a browser:
+/// only this server's scripts and API, page images as blobs, no framing by other sites.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' blob: data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+    base-uri 'self'; form-action 'none'; frame-ancestors 'none'";
+
 fn not_found(what: &str) -> Response {
     error_response(&AppError::new(
         ErrorCode::NotFound,
@@ -69,6 +75,7 @@ async fn serve(root: &Arc<PathBuf>, method: &Method, path: &str) -> Response {
                     (header::CONTENT_TYPE, content_type(&name)),
                     (header::CACHE_CONTROL, cache),
                     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                    (header::CONTENT_SECURITY_POLICY, CSP),
                 ],
                 Body::from(bytes),
             )
