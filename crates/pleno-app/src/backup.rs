@@ -54,7 +54,11 @@ impl Workspace {
             n += 1;
             dest = folder.join(format!("{name}-{n}"));
         }
-        let report = self.writable()?.backup_to(&dest)?;
+        // Refused in a read-only window before anything is copied; the copy itself reads
+        // through its own read-only connection (the same as `pleno backup`), so the panels are
+        // not held up while every photo is copied.
+        drop(self.writable()?);
+        let report = pleno_store::backup(self.dir(), &dest)?;
         let key_copied = match copy_key(self.dir(), &dest) {
             Ok(copied) => copied,
             Err(e) => {
