@@ -79,7 +79,8 @@ asset=$(curl -sf "http://127.0.0.1:$port/" | grep -o 'src="\./assets/[^"]*\.js"'
 curl -sf -o /dev/null "http://127.0.0.1:$port$asset" || fail "pleno serve: $asset tidak ada"
 curl -sf -H "Authorization: Bearer $token-read" "http://127.0.0.1:$port/api/workspace" | grep -q SUKAMAJU \
   || fail "pleno serve: /api/workspace tidak menjawab"
-grep -q "laptop panel    : http://127.0.0.1:$port/?token=$token" "$OUT/serve.txt" || fail "pleno serve tidak mencetak tautan laptop panel"
+grep -q "komputer utama  : http://127.0.0.1:$port/?token=$token" "$OUT/serve.txt" || fail "pleno serve tidak mencetak tautan komputer utama"
+grep -q "laptop panel    : buka http://127.0.0.1:$port/ lalu ketik kode pasangan" "$OUT/serve.txt" || fail "pleno serve tidak menjelaskan pasangan laptop panel"
 node tests/deb/lan.mjs "http://127.0.0.1:$port" "$token" "$token-read" "$OUT" || fail "layar peramban dari pleno serve (lihat $OUT/lan-*.png)"
 kill "$serve"; wait "$serve" 2>/dev/null || true
 serve=""

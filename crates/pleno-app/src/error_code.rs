@@ -41,7 +41,7 @@ error_codes! {
     /// A change that does not name the clerk.
     ActorRequired = "actor_required" => 400,
     /// Closing a desa by someone who does not chair its panel.
-    NotPanelChair = "not_panel_chair" => 400,
+    NotPanelChair = "not_panel_chair" => 403,
     /// The desktop shell has no workspace open.
     NoWorkspace = "no_workspace" => 400,
     /// Arguments that do not parse.
@@ -186,6 +186,14 @@ error_codes! {
     ObjectionAlreadyResolved = "objection_already_resolved" => 400,
     /// Settings out of their bounds.
     InvalidSettings = "invalid_settings" => 400,
+    /// A device made without a name, a person, or with a role and panel that do not match.
+    InvalidDevice = "invalid_device" => 400,
+    /// A pairing code that is wrong, used or expired.
+    PairingRefused = "pairing_refused" => 401,
+    /// Too many wrong pairing codes in a short time; wait a minute.
+    TooManyAttempts = "too_many_attempts" => 429,
+    /// A LAN client named a path on the workstation's disk (or a place outside `keluaran/`).
+    ServerPathRefused = "server_path_refused" => 403,
 }
 
 impl Serialize for ErrorCode {
@@ -254,6 +262,7 @@ impl From<&StoreError> for ErrorCode {
             StoreError::FinalStillActive { .. } => ErrorCode::FinalStillActive,
             StoreError::ObjectionAlreadyResolved { .. } => ErrorCode::ObjectionAlreadyResolved,
             StoreError::InvalidSettings { .. } => ErrorCode::InvalidSettings,
+            StoreError::InvalidDevice { .. } => ErrorCode::InvalidDevice,
         }
     }
 }

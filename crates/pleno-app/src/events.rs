@@ -38,6 +38,8 @@ pub enum AppEvent {
     },
     /// A desa was closed or the kecamatan finalised; recap screens refresh.
     RecapChanged,
+    /// A LAN device was revoked: its event stream ends.
+    DeviceRevoked { device: i64 },
 }
 
 /// A broadcast channel; slow listeners lose old events rather than block the workspace.

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bundle;
 pub mod demo;
 pub mod demo_photos;
+pub mod devices;
 pub mod documents;
 pub mod error;
 mod error_code;

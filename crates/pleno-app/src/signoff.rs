@@ -19,7 +19,21 @@ impl Workspace {
     ) -> AppResult<SignOffId> {
         let mut store = self.writable()?;
         let panels = store.panels()?;
-        if let Some(panel) = panels.iter().find(|p| p.desa.contains(desa))
+        let desa_panel = panels.iter().find(|p| p.desa.contains(desa));
+        // A paired chair's token is bound to its panel: it closes that panel's desa only.
+        if let Some(grant) = who.device
+            && grant.role == pleno_store::DeviceRole::PanelChair
+        {
+            if desa_panel.map(|p| p.id) != who.panel {
+                return Err(AppError::new(
+                    ErrorCode::NotPanelChair,
+                    format!(
+                        "desa {desa} bukan bagian panel perangkat ini; hanya pimpinan {} yang dapat menutupnya",
+                        desa_panel.map_or("panelnya", |p| p.name.as_str())
+                    ),
+                ));
+            }
+        } else if let Some(panel) = desa_panel
             && let Some(chair) = panel.chair
         {
             let members = store.members()?;

@@ -20,6 +20,9 @@ use crate::policy::AcceptancePolicy;
 pub struct Who {
     pub actor: Actor,
     pub panel: Option<PanelId>,
+    /// The paired device acting, when it is one (`devices.rs`); None for the workstation's
+    /// own windows and the CLI.
+    pub device: Option<crate::devices::DeviceGrant>,
 }
 
 impl Who {
@@ -27,6 +30,7 @@ impl Who {
         Who {
             actor: Actor::new(name),
             panel: None,
+            device: None,
         }
     }
 

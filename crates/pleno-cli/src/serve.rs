@@ -78,12 +78,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Some(d) => {
             println!("antarmuka dari  : {}", d.display());
             println!(
-                "laptop panel    : http://{}/?token={}",
+                "komputer utama  : http://{}/?token={} (token penuh: jangan dibagikan)",
                 args.bind, tokens.full
             );
             println!(
-                "layar proyektor : http://{}/?window=projector&token={}",
-                args.bind, tokens.read_only
+                "laptop panel    : buka http://{}/ lalu ketik kode pasangan dari Persiapan → Perangkat jaringan",
+                args.bind
             );
         }
         None => println!(

@@ -245,6 +245,10 @@ pub enum StoreError {
     // --- settings ---
     #[error("pengaturan tidak sah: {detail}")]
     InvalidSettings { detail: String },
+
+    // --- devices ---
+    #[error("perangkat tidak sah: {why}")]
+    InvalidDevice { why: String },
 }
 
 impl StoreError {
@@ -296,6 +300,7 @@ impl StoreError {
             StoreError::FinalStillActive { .. } => "final_still_active",
             StoreError::ObjectionAlreadyResolved { .. } => "objection_already_resolved",
             StoreError::InvalidSettings { .. } => "invalid_settings",
+            StoreError::InvalidDevice { .. } => "invalid_device",
         }
     }
 

@@ -69,6 +69,10 @@ event_kinds! {
     (23, FormAbsentRecorded, "form_absent_recorded", "Formulir TPS dicatat tidak ada (mis. kotak suara hilang) berdasarkan kejadian khusus"),
     (24, BundleKeyEnrolled, "bundle_key_enrolled", "Kunci PPK suatu kecamatan didaftarkan sebagai kunci paket yang dipercaya"),
     (25, BackupMade, "backup_made", "Cadangan ruang kerja dibuat di folder lain dan diperiksa ulang"),
+    (26, DeviceCreated, "device_created", "Perangkat jaringan (laptop panel, layar) dibuat untuk seseorang dengan perannya; kode pasangan dibuat"),
+    (27, DevicePaired, "device_paired", "Perangkat jaringan dipasangkan dengan kodenya dan menerima token"),
+    (28, DeviceRevoked, "device_revoked", "Perangkat jaringan dicabut; tokennya tidak berlaku lagi"),
+    (29, PairingRefused, "pairing_refused", "Percobaan pasangan perangkat ditolak (kode salah atau kedaluwarsa)"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -34,6 +34,7 @@ pub enum Table {
     KecamatanTotal,
     BundleKey,
     RecountOrder,
+    Device,
 }
 
 impl Table {
@@ -59,6 +60,7 @@ impl Table {
         Table::KecamatanTotal,
         Table::BundleKey,
         Table::RecountOrder,
+        Table::Device,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -84,6 +86,7 @@ impl Table {
             Table::KecamatanTotal => "kecamatan_total",
             Table::BundleKey => "bundle_key",
             Table::RecountOrder => "recount_order",
+            Table::Device => "device",
         }
     }
 
@@ -133,6 +136,10 @@ impl Table {
             Table::KecamatanTotal => "id, import, field, value",
             Table::BundleKey => "id, kecamatan, name, public_key, how, supersedes, actor, role, at",
             Table::RecountOrder => "objection, tps, contest",
+            Table::Device => {
+                "id, name, person, role, panel, code_sha256, code_expires, token_sha256, \
+                 created_by, created_at, paired_at, revoked_at, revoked_by"
+            }
         }
     }
 

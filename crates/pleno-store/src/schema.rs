@@ -15,7 +15,7 @@ use crate::rows::Table;
 pub const APPLICATION_ID: i32 = 0x504C_4E4F;
 
 /// The schema version this build writes. Opening a newer file is refused.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 const CONTESTS: &str = "('ppwp','dpr','dpd','dprd-prov','dprd-kab')";
 
@@ -384,6 +384,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: V5_BACKUP_EVENTS,
         logs: None,
     },
+    Migration {
+        from: 5,
+        sql: V6_DEVICES,
+        logs: None,
+    },
 ];
 
 /// One step of [`MIGRATIONS`].
@@ -401,6 +406,29 @@ pub struct Migration {
 /// sees when the last verified copy was made. No table changes: the migration's own
 /// `sync_event_kinds` adds the kind, which `audit_event.kind` must reference.
 const V5_BACKUP_EVENTS: &str = "";
+
+/// Version 6: devices of the LAN plenary (`devices.rs`). A row is updated when the device is
+/// paired and when it is revoked, never deleted; codes and tokens are kept as SHA-256 only.
+const V6_DEVICES: &str = "
+CREATE TABLE device (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    person TEXT NOT NULL CHECK (length(trim(person)) > 0),
+    role TEXT NOT NULL CHECK (role IN ('operator','panel_member','panel_chair','display','witness')),
+    panel INTEGER REFERENCES panel(id),
+    code_sha256 TEXT CHECK (code_sha256 IS NULL OR length(code_sha256) = 64),
+    code_expires TEXT,
+    token_sha256 TEXT UNIQUE CHECK (token_sha256 IS NULL OR length(token_sha256) = 64),
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    paired_at TEXT,
+    revoked_at TEXT,
+    revoked_by TEXT,
+    CHECK ((role IN ('panel_member','panel_chair')) = (panel IS NOT NULL))
+) STRICT;
+CREATE TRIGGER device_no_delete BEFORE DELETE ON device
+    BEGIN SELECT RAISE(ABORT, 'device tidak boleh dihapus'); END;
+";
 
 /// Version 4: why the reader refused a page is stored as its code (`reason_code`, what the UI
 /// translates) beside the message (`reason`, what to do), not as one "code: message" text.

@@ -3,7 +3,7 @@
 
 import type { Backend } from './api/backend';
 import { BackendError } from './api/backend';
-import type { Election, Summary, Who } from './api/types';
+import type { Device, Election, Summary, Who } from './api/types';
 import { tr } from './i18n.svelte';
 
 export type Screen =
@@ -82,6 +82,10 @@ function loadContrast(): 'normal' | 'high' {
 
 export const app = $state<{
   backend: Backend | null;
+  /** The paired LAN device this browser is (its person acts on every write), if it is one. */
+  device: Device | null;
+  /** This browser has no valid token: it shows the pairing screen. */
+  needsPairing: boolean;
   summary: Summary | null;
   election: Election | null;
   route: Route;
@@ -93,6 +97,8 @@ export const app = $state<{
   revision: number;
 }>({
   backend: null,
+  device: null,
+  needsPairing: false,
   summary: null,
   election: null,
   route: parseHash(globalThis.location?.hash ?? ''),

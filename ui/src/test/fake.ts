@@ -3,7 +3,7 @@
 
 import { BaseBackend, BackendError, type Capabilities, type PickOptions, type Unsubscribe } from '../lib/api/backend';
 import type { Command } from '../lib/api/commands';
-import type { AppEvent, RecentWorkspace, Summary } from '../lib/api/types';
+import type { AppEvent, Me, Paired, RecentWorkspace, Summary } from '../lib/api/types';
 import form from './fixtures/form_ppwp_misread.json';
 import queue from './fixtures/queue.json';
 import summary from './fixtures/summary.json';
@@ -77,6 +77,18 @@ export class FakeBackend extends BaseBackend {
     return summary as Summary;
   }
   painted() {}
+  /** What `me()` answers; a test sets a paired device here. */
+  meAnswer: Me = { kind: 'workstation', device: null };
+  async me(): Promise<Me> {
+    return structuredClone(this.meAnswer);
+  }
+  pairCalls: { code: string; deviceName: string }[] = [];
+  pairAnswer: Paired | BackendError = new BackendError('pairing_refused', 'kode salah', 401);
+  async pair(code: string, deviceName: string): Promise<Paired> {
+    this.pairCalls.push({ code, deviceName });
+    if (this.pairAnswer instanceof BackendError) throw this.pairAnswer;
+    return structuredClone(this.pairAnswer);
+  }
   named(command: Command) {
     return this.calls.filter((c) => c.command === command);
   }

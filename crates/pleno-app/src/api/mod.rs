@@ -14,6 +14,7 @@
 #![allow(clippy::needless_pass_by_value, clippy::unnecessary_wraps)]
 
 mod de;
+mod devices;
 mod documents;
 mod objections;
 mod pages;

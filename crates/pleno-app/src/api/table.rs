@@ -3,7 +3,7 @@
 use schemars::{Schema, SchemaGenerator};
 
 use super::{Access, Input, Method, UseCase, Ws, acting, encode, read_schemas, write_schemas};
-use super::{documents, objections, pages, reads, review, settings};
+use super::{devices, documents, objections, pages, reads, review, settings};
 use crate::error::{AppResult, not_found};
 use crate::workspace::Who;
 
@@ -72,6 +72,9 @@ use_cases! {
     policy: Get "/api/settings/policy", Read => reads::policy;
     set_policy: Put "/api/settings/policy", Write => settings::set_policy;
     set_max_panels: Put "/api/settings/max-panels", Write => settings::set_max_panels;
+    devices: Get "/api/devices", Read => devices::devices;
+    create_device: Post "/api/devices", Write => devices::create_device;
+    revoke_device: Post "/api/devices/{id}/revoke", Write => devices::revoke_device;
 
     queue: Get "/api/queue", Read => reads::queue;
     form: Get "/api/forms/{tps}/{contest}", Read => reads::form;

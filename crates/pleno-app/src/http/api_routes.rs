@@ -1,6 +1,8 @@
 //! The HTTP routes, one per row of the use-case table (`crate::api`): the arguments are the
-//! path parameters plus the JSON body (or, for GET, the query string); writes name the clerk
-//! in `X-Pleno-Actor`; a read-only token may call the reads only.
+//! path parameters plus the JSON body (or, for GET, the query string). The workstation's full
+//! token names its clerk in `X-Pleno-Actor`; a paired device acts as its token's person, within
+//! its role (`crate::devices`); a read-only token may call the reads only. Paths on the
+//! workstation's disk are taken from the workstation only.
 
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, RawQuery, State};
@@ -13,8 +15,9 @@ use serde_json::{Value, json};
 use pleno_store::PageId;
 
 use super::AppState;
-use super::auth::{Access, error_response, who};
+use super::auth::{Access, Peer, error_response, local, who};
 use crate::api::{self, Input, UseCase};
+use crate::devices;
 use crate::error::{AppError, ErrorCode, bad_request, not_found};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -24,7 +27,9 @@ pub(crate) fn routes() -> Router<AppState> {
             get(|| async { Json(json!({"ok": true, "version": env!("CARGO_PKG_VERSION")})) }),
         )
         // The one answer that is not JSON: the browser loads it straight into an <img>.
-        .route("/api/pages/{id}/image", get(page_image));
+        .route("/api/pages/{id}/image", get(page_image))
+        .route("/api/pair", axum::routing::post(super::pairing::pair))
+        .route("/api/me", get(super::pairing::me));
     for case in api::USE_CASES {
         let filter = match case.method {
             api::Method::Get => MethodFilter::GET,
@@ -38,11 +43,22 @@ pub(crate) fn routes() -> Router<AppState> {
                 filter,
                 move |State(s): State<AppState>,
                       Extension(access): Extension<Access>,
+                      peer: Option<Extension<Peer>>,
                       headers: HeaderMap,
                       Path(params): Path<Vec<(String, String)>>,
                       RawQuery(query): RawQuery,
                       body: Bytes| async move {
-                    handle(case, s, access, &headers, params, query, &body).await
+                    handle(
+                        case,
+                        s,
+                        access,
+                        peer.map(|p| p.0),
+                        &headers,
+                        params,
+                        query,
+                        &body,
+                    )
+                    .await
                 },
             ),
         );
@@ -52,38 +68,80 @@ pub(crate) fn routes() -> Router<AppState> {
     })
 }
 
+/// The arguments that name a place on the workstation's disk, by use case.
+const SERVER_PATH_ARGS: &[(&str, &str)] = &[
+    ("import_photos", "paths"),
+    ("import_figures", "path"),
+    ("bundle_import", "path"),
+    ("bundle_export", "dest"),
+    ("backup", "folder"),
+];
+
+fn names_server_path(case: &UseCase, input: &Input) -> bool {
+    let Input::Json(Value::Object(args)) = input else {
+        return false;
+    };
+    SERVER_PATH_ARGS
+        .iter()
+        .any(|(name, arg)| *name == case.name && args.get(*arg).is_some_and(|v| !v.is_null()))
+}
+
+fn forbidden(case: &UseCase, why: &str, e: &AppError) -> Response {
+    eprintln!(
+        "pleno serve: ditolak 403 {} {} ({why})",
+        case.method.as_str(),
+        case.path
+    );
+    error_response(e)
+}
+
+#[allow(clippy::too_many_arguments)] // the parts of one request, as axum hands them over
 async fn handle(
     case: &'static UseCase,
     state: AppState,
     access: Access,
+    peer: Option<Peer>,
     headers: &HeaderMap,
     params: Vec<(String, String)>,
     query: Option<String>,
     body: &[u8],
 ) -> Response {
-    if case.access != api::Access::Read && access == Access::ReadOnly {
-        eprintln!(
-            "pleno serve: ditolak 403 {} {} (token hanya-baca)",
-            case.method.as_str(),
-            case.path
-        );
-        return error_response(&AppError::new(
-            ErrorCode::Forbidden,
-            "token ini hanya untuk melihat (proyektor/LAN); perubahan dilakukan di jendela utama",
-        ));
-    }
-    let who = if case.access == api::Access::Write {
-        match who(headers) {
+    let who = match &access {
+        Access::ReadOnly if case.access != api::Access::Read => {
+            return forbidden(
+                case,
+                "token hanya-baca",
+                &AppError::new(
+                    ErrorCode::Forbidden,
+                    "token ini hanya untuk melihat (proyektor/LAN); perubahan dilakukan di jendela utama",
+                ),
+            );
+        }
+        Access::Device(d) if !devices::permits(d.role, case) => {
+            return forbidden(case, d.role.as_str(), &devices::refusal(d.role, case));
+        }
+        // A device acts as the person its token was made for, whatever a header says.
+        Access::Device(d) => Some(devices::who_for(d)),
+        _ if case.access == api::Access::Write => match who(headers) {
             Ok(w) => Some(w),
             Err(e) => return error_response(&e),
-        }
-    } else {
-        None
+        },
+        _ => None,
     };
     let input = match input(case, params, query.as_deref(), body) {
         Ok(i) => i,
         Err(e) => return error_response(&e),
     };
+    if names_server_path(case, &input) && !local(peer, &access) {
+        return forbidden(
+            case,
+            "jalur di komputer utama",
+            &AppError::new(
+                ErrorCode::ServerPathRefused,
+                "perangkat jaringan tidak dapat menyebut folder di komputer utama; unggah berkasnya, atau lakukan dari komputer utama",
+            ),
+        );
+    }
     let ws = state.ws;
     match tokio::task::spawn_blocking(move || api::call(&ws, who.as_ref(), case.name, input)).await
     {
@@ -137,9 +195,19 @@ fn form_pairs(query: &str) -> Vec<(String, String)> {
 
 async fn page_image(
     State(s): State<AppState>,
+    Extension(access): Extension<Access>,
     Path(id): Path<i64>,
     RawQuery(query): RawQuery,
 ) -> Response {
+    // A form's photo carries the KPPS members' names and signatures.
+    if let Access::Device(d) = &access
+        && d.role == pleno_store::DeviceRole::Witness
+    {
+        return error_response(&AppError::new(
+            ErrorCode::Forbidden,
+            "layar saksi menampilkan angka saja, tanpa foto formulir",
+        ));
+    }
     let max = form_pairs(query.as_deref().unwrap_or(""))
         .into_iter()
         .find(|(k, _)| k == "max")

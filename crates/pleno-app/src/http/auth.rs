@@ -1,13 +1,16 @@
-//! Tokens and the identity of the person acting. A full token may write; a read-only token
-//! (projector, LAN display) may only read (`api_routes` holds each use case to its access).
-//! Everything else is refused and logged.
+//! Tokens and the identity of the person acting. The workstation's full token may write and
+//! names its clerk in a header; its read-only token may only read; a paired device's token
+//! says who acts and in what role (`crate::devices`). Everything else is refused and logged.
 
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use pleno_store::{Actor, PanelId};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use pleno_store::{Actor, Device, PanelId};
 
 use super::AppState;
 use crate::error::{AppError, ErrorCode};
@@ -40,10 +43,25 @@ fn random_token() -> Result<String, AppError> {
     Ok(pleno_store::hex(&bytes))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// What the presented token grants.
+#[derive(Clone)]
 pub(crate) enum Access {
+    /// The workstation's own token (`pleno serve` prints it).
     Full,
+    /// The workstation's read-only token (the projector link).
     ReadOnly,
+    /// A paired device: its person and role say who acts and what it may do.
+    Device(Arc<Device>),
+}
+
+/// The address the request came from (absent for in-process calls, which are local).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Peer(pub SocketAddr);
+
+/// Paths on the workstation's disk are taken only from the workstation itself: the full
+/// token on a loopback connection (the CLI and the desktop shell do not use HTTP at all).
+pub(crate) fn local(req_peer: Option<Peer>, access: &Access) -> bool {
+    matches!(access, Access::Full) && req_peer.is_none_or(|p| p.0.ip().is_loopback())
 }
 
 /// Constant-time comparison so that response timing does not leak a token's prefix.
@@ -55,6 +73,14 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// A token in the query string is taken only where the browser itself fetches and cannot
+/// add a header: an <img> of a page and the event stream.
+fn query_token_allowed(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == axum::http::Method::GET
+        && (path == "/api/events" || (path.starts_with("/api/pages/") && path.ends_with("/image")))
+}
+
 fn presented(req: &Request) -> Option<String> {
     if let Some(v) = req
         .headers()
@@ -64,7 +90,9 @@ fn presented(req: &Request) -> Option<String> {
     {
         return Some(t.trim().to_string());
     }
-    // Images and the event stream are fetched by the browser itself, which cannot add headers.
+    if !query_token_allowed(req) {
+        return None;
+    }
     req.uri().query().and_then(|q| {
         q.split('&')
             .filter_map(|kv| kv.split_once('='))
@@ -78,29 +106,51 @@ pub(crate) fn error_response(e: &AppError) -> Response {
     (status, axum::Json(e.clone())).into_response()
 }
 
+/// Paths anyone may fetch without a token: the health check and pairing itself.
+fn open_path(path: &str) -> bool {
+    path == "/api/health" || path == "/api/pair"
+}
+
 pub(crate) async fn check(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if req.uri().path() == "/api/health" {
+    if open_path(req.uri().path()) {
         return next.run(req).await;
     }
-    let access = match presented(&req) {
-        Some(t) if same(&t, &state.tokens.full) => Access::Full,
-        Some(t) if same(&t, &state.tokens.read_only) => Access::ReadOnly,
-        other => {
-            eprintln!(
-                "pleno serve: ditolak 401 {} {} (token {})",
-                req.method(),
-                req.uri().path(),
-                if other.is_some() {
-                    "salah"
-                } else {
-                    "tidak ada"
+    let token = presented(&req);
+    let access = match token {
+        Some(ref t) if same(t, &state.tokens.full) => Some(Access::Full),
+        Some(ref t) if same(t, &state.tokens.read_only) => Some(Access::ReadOnly),
+        Some(t) => {
+            // Looked up on every request, so a revoked device is refused at once.
+            let ws = state.ws.clone();
+            match tokio::task::spawn_blocking(move || ws.identify(&t)).await {
+                Ok(Ok(Some(device))) => Some(Access::Device(Arc::new(device))),
+                Ok(Ok(None)) => None,
+                Ok(Err(e)) => return error_response(&e),
+                Err(e) => {
+                    return error_response(&AppError::new(
+                        ErrorCode::Internal,
+                        format!("tugas gagal: {e}"),
+                    ));
                 }
-            );
-            return error_response(&AppError::new(
-                ErrorCode::Unauthorized,
-                "permintaan tanpa token yang sah; buka Pleno dari aplikasi desktop atau gunakan tautan dengan token",
-            ));
+            }
         }
+        None => None,
+    };
+    let Some(access) = access else {
+        eprintln!(
+            "pleno serve: ditolak 401 {} {} (token {})",
+            req.method(),
+            req.uri().path(),
+            if presented(&req).is_some() {
+                "salah atau dicabut"
+            } else {
+                "tidak ada"
+            }
+        );
+        return error_response(&AppError::new(
+            ErrorCode::Unauthorized,
+            "permintaan tanpa token yang sah; pasangkan perangkat ini dengan kode dari operator, atau buka tautan dari komputer utama",
+        ));
     };
     req.extensions_mut().insert(access);
     next.run(req).await
@@ -146,5 +196,6 @@ pub(crate) fn who(headers: &axum::http::HeaderMap) -> Result<Who, AppError> {
     Ok(Who {
         actor: Actor::new(name.trim()),
         panel,
+        device: None,
     })
 }

@@ -1,10 +1,11 @@
-//! The HTTP face of the use cases (`pleno serve`): JSON endpoints for the LAN display and the
-//! browser UI, Server-Sent Events for job progress and for what the main window shows, and
-//! the browser UI's own files when a built UI folder is given. Loopback by default; every
-//! API request carries a token (full or read-only).
+//! The HTTP face of the use cases (`pleno serve`): JSON endpoints for the browser UI on the
+//! workstation and on paired LAN devices, Server-Sent Events for job progress and for what
+//! the main window shows, and the browser UI's own files when a built UI folder is given.
+//! Loopback by default; every API request but pairing carries a token (`docs/lan.md`).
 
 mod api_routes;
 mod auth;
+mod pairing;
 mod server;
 mod sse;
 mod ui_files;
@@ -34,6 +35,7 @@ pub struct ServeConfig {
 pub(crate) struct AppState {
     pub ws: Arc<Workspace>,
     pub tokens: Tokens,
+    pub pairing_failures: pairing::Failures,
 }
 
 /// The whole API as a router with the default limits (used by tests in-process).
@@ -44,7 +46,11 @@ pub fn router(ws: Arc<Workspace>, tokens: Tokens) -> Router {
 /// The whole API as a router: the token is checked first, then the body is read under
 /// `limits`, then the use case runs.
 pub fn router_with(ws: Arc<Workspace>, tokens: Tokens, limits: Limits) -> Router {
-    let state = AppState { ws, tokens };
+    let state = AppState {
+        ws,
+        tokens,
+        pairing_failures: pairing::Failures::default(),
+    };
     api_routes::routes()
         .merge(sse::routes())
         .layer(axum::middleware::from_fn_with_state(

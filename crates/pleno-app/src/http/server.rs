@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::Service as _;
 
-use super::auth::error_response;
+use super::auth::{Peer, error_response};
 use crate::error::{AppError, ErrorCode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,8 +92,8 @@ pub async fn serve_on(listener: TcpListener, app: Router, limits: Limits) -> std
         let Ok(permit) = permits.clone().acquire_owned().await else {
             return Ok(());
         };
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, addr) = match listener.accept().await {
+            Ok(accepted) => accepted,
             Err(e) => {
                 // Out of file descriptors or a reset before accept: wait and go on serving.
                 eprintln!("pleno serve: koneksi tidak dapat diterima ({e})");
@@ -105,7 +105,10 @@ pub async fn serve_on(listener: TcpListener, app: Router, limits: Limits) -> std
         tokio::spawn(async move {
             let _permit = permit;
             let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
-                app.clone().call(req.map(Body::new))
+                let mut req = req.map(Body::new);
+                // Paths on the workstation's disk are taken only from loopback (`auth::local`).
+                req.extensions_mut().insert(Peer(addr));
+                app.clone().call(req)
             });
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder

@@ -39,6 +39,15 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
     http: 'PUT /api/settings/policy',
   },
   { name: 'setMaxPanels', run: (b) => b.setMaxPanels(5, 'SK 12'), command: 'set_max_panels', args: { max: 5, reason: 'SK 12' }, http: 'PUT /api/settings/max-panels' },
+  { name: 'devices', run: (b) => b.devices(), command: 'devices', args: {}, http: 'GET /api/devices' },
+  {
+    name: 'createDevice',
+    run: (b) => b.createDevice({ name: 'Laptop 2', person: 'Agus', role: 'panel_member', panel: 2 }),
+    command: 'create_device',
+    args: { name: 'Laptop 2', person: 'Agus', role: 'panel_member', panel: 2 },
+    http: 'POST /api/devices',
+  },
+  { name: 'revokeDevice', run: (b) => b.revokeDevice(7), command: 'revoke_device', args: { id: 7 }, http: 'POST /api/devices/7/revoke' },
   { name: 'queue', run: (b) => b.queue({ panel: 1, contest: 'dprd_kab' }), command: 'queue', args: { panel: 1, contest: 'dprd_kab' }, http: 'GET /api/queue?panel=1&contest=dprd_kab' },
   { name: 'form', run: (b) => b.form(TPS, 'dprd_kab'), command: 'form', args: { tps: TPS, contest: 'dprd_kab' }, http: `GET /api/forms/${TPS}/dprd-kab` },
   {

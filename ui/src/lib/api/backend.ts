@@ -13,18 +13,22 @@ import type {
   Contest,
   CreateWorkspaceRequest,
   DesaCode,
+  Device,
   Election,
   Entry,
   FieldKey,
   FiguresReport,
   FormView,
   JobStatus,
+  Me,
   NewObjection,
   Objection,
   Organisation,
   Page,
   PageDetail,
   PageFilter,
+  Paired,
+  PairingCode,
   Policy,
   PrintRequest,
   PrintResult,
@@ -123,6 +127,14 @@ export interface Backend {
   painted(): void;
   /** A verified copy of the workspace in a new folder inside `folder` (a USB stick). */
   backup(folder: string): Promise<Api['backup']['out']>;
+
+  /** What this window's token is; a paired device names its person and role. */
+  me(): Promise<Me>;
+  /** Pairs this browser with the code the operator read out (HTTP only). */
+  pair(code: string, deviceName: string): Promise<Paired>;
+  devices(): Promise<Device[]>;
+  createDevice(d: Api['create_device']['args']): Promise<PairingCode>;
+  revokeDevice(id: number): Promise<Device>;
 
   workspaceSummary(): Promise<Summary>;
   election(): Promise<Election>;
@@ -267,6 +279,18 @@ export abstract class BaseBackend implements Backend {
         'Tuliskan nama petugas dulu (kanan atas) sebelum mengubah data.',
       );
     }
+  }
+
+  abstract me(): Promise<Me>;
+  abstract pair(code: string, deviceName: string): Promise<Paired>;
+  devices() {
+    return this.call('devices');
+  }
+  createDevice(d: Api['create_device']['args']) {
+    return this.call('create_device', { ...d });
+  }
+  revokeDevice(id: number) {
+    return this.call('revoke_device', { id });
   }
 
   workspaceSummary() {

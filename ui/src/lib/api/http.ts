@@ -2,12 +2,12 @@
 
 import { BackendError, BaseBackend, type Capabilities, type PickOptions, type Unsubscribe } from './backend';
 import { ROUTES, fillPath, queryString, type Command } from './commands';
-import type { AppEvent, CreateWorkspaceRequest, Places, RecentWorkspace, Summary } from './types';
+import type { AppEvent, CreateWorkspaceRequest, Me, Paired, Places, RecentWorkspace, Summary } from './types';
 
 export interface HttpOptions {
   /** Origin of the server ('' = the page's own origin). */
   base?: string;
-  /** A full or read-only token. */
+  /** The workstation's full or read-only token, or a paired device's. */
   token?: string | null;
   fetch?: typeof fetch;
   /** EventSource constructor (injectable for tests). */
@@ -74,6 +74,25 @@ export class HttpBackend extends BaseBackend {
   protected async send(command: Command, args: Record<string, unknown>): Promise<unknown> {
     this.requireWho(command);
     const { url, init } = this.request(command, args);
+    return this.exchange(url, init);
+  }
+
+  async me(): Promise<Me> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    return (await this.exchange(`${this.base}/api/me`, { method: 'GET', headers })) as Me;
+  }
+
+  async pair(code: string, deviceName: string): Promise<Paired> {
+    return (await this.exchange(`${this.base}/api/pair`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code, device_name: deviceName }),
+    })) as Paired;
+  }
+
+  /** One request; an error answer becomes a BackendError with the server's code. */
+  private async exchange(url: string, init: RequestInit): Promise<unknown> {
     let res: Response;
     try {
       res = await this.fetchImpl(url, init);

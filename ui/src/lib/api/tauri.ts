@@ -9,7 +9,7 @@ import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialo
 
 import { BackendError, BaseBackend, type Capabilities, type PickOptions, type Unsubscribe } from './backend';
 import { ROUTES, type Command } from './commands';
-import type { AppEvent, CreateWorkspaceRequest, Places, RecentWorkspace, Summary } from './types';
+import type { AppEvent, CreateWorkspaceRequest, Me, Paired, Places, RecentWorkspace, Summary } from './types';
 
 /** The event the shell forwards every pleno-app AppEvent on. */
 export const EVENT_NAME = 'pleno://event';
@@ -142,5 +142,11 @@ export class TauriBackend extends BaseBackend {
   }
   painted(): void {
     void this.raw('painted').catch(() => {});
+  }
+  async me(): Promise<Me> {
+    return { kind: 'workstation', device: null };
+  }
+  async pair(_code: string, _deviceName: string): Promise<Paired> {
+    throw new BackendError('not_available', 'Aplikasi desktop adalah komputer utama; kode pasangan diketik di laptop lain.');
   }
 }

@@ -7,6 +7,7 @@ import type {
   Api,
   BundleReport,
   Contest,
+  Device,
   DocChoice,
   PageView,
   Printed,
@@ -22,6 +23,19 @@ export const CONTESTS: Contest[] = ['ppwp', 'dpr', 'dpd', 'dprd_prov', 'dprd_kab
 export interface Who {
   actor: string;
   panel?: number | null;
+}
+
+/** What this window's token is (`GET /api/me`): the workstation, its read-only link, or a
+ * paired LAN device whose person and role act on every write. */
+export interface Me {
+  kind: 'workstation' | 'read_only' | 'device';
+  device: Device | null;
+}
+
+/** A device just paired (`POST /api/pair`): the token it keeps. */
+export interface Paired {
+  token: string;
+  device: Device;
 }
 
 export type Policy = AcceptancePolicy;

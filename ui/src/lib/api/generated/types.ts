@@ -55,6 +55,9 @@ export type AppEvent = {
   type: "selection";
 } | {
   type: "recap_changed";
+} | {
+  device: number;
+  type: "device_revoked";
 };
 
 /** One event as stored. */
@@ -194,6 +197,23 @@ export interface Desa {
 
 export type DesaCode = string;
 
+/** A device as the operator sees it (no hashes). */
+export interface Device {
+  /** Until when its pairing code may be used; None once paired or revoked. */
+  code_expires: string | null;
+  created_at: string;
+  id: number;
+  name: string;
+  paired_at: string | null;
+  panel: PanelId | null;
+  person: string;
+  revoked_at: string | null;
+  role: DeviceRole;
+}
+
+/** What a paired device may do (`docs/lan.md` has the table). */
+export type DeviceRole = "operator" | "panel_member" | "panel_chair" | "display" | "witness";
+
 /** One digit box as the model saw it. */
 export interface DigitReading {
   /** 0–9, or `None` for an empty box. */
@@ -241,7 +261,7 @@ export interface Entry {
 /** An entry: one figure of one field, made by a person or a process. */
 export type EntryId = number;
 
-export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled" | "backup_made";
+export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled" | "backup_made" | "device_created" | "device_paired" | "device_revoked" | "pairing_refused";
 
 /** The sequence number of an audit event (1, 2, 3, … without gaps). */
 export type EventSeq = number;
@@ -521,6 +541,13 @@ export interface Pair {
   nomor: number;
   presiden: string;
   wakil: string;
+}
+
+/** A device waiting to be paired, with the code to type on it (shown once). */
+export interface PairingCode {
+  code: string;
+  device: Device;
+  expires_at: string;
 }
 
 export interface Panel {
@@ -924,6 +951,25 @@ export interface Api {
       reason?: string;
     };
     out: Done;
+  };
+  devices: {
+    args: Record<string, never>;
+    out: Device[];
+  };
+  create_device: {
+    args: {
+      name: string;
+      panel?: PanelId | null;
+      person: string;
+      role: DeviceRole;
+    };
+    out: PairingCode;
+  };
+  revoke_device: {
+    args: {
+      id: number;
+    };
+    out: Device;
   };
   queue: {
     args: {

@@ -1,0 +1,533 @@
+//! The LAN plenary over HTTP: the operator makes devices, laptops pair with a code, and from
+//! then on a device's token alone says who acts and what it may do. Server paths are refused
+//! to devices, the query-string token is kept to images and the event stream, revocation
+//! cuts a device off at once (its event stream too), and wrong codes are limited and audited.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
+
+use std::io::{BufRead, BufReader, Write};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use pleno_app::demo::default_assets;
+use pleno_app::http::{Limits, Tokens, router, serve_on};
+use pleno_app::{CreateOptions, Who, Workspace};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const FULL: &str = "full-token-0123456789abcdef";
+const READ: &str = "read-token-0123456789abcdef";
+const FORM: &str = "/api/forms/3303192003004/ppwp";
+/// The desa of TPS 3303192003004 (panel 1's) and another (panel 2's).
+const DESA_1: &str = "3303192003";
+const DESA_2: &str = "3303192001";
+
+fn tokens() -> Tokens {
+    Tokens {
+        full: FULL.into(),
+        read_only: READ.into(),
+    }
+}
+
+fn workspace(dir: &std::path::Path) -> Arc<Workspace> {
+    let who = Who::new("Sekretariat PPK");
+    let ws = Workspace::create(
+        &dir.join("ws"),
+        &default_assets().join("demo/referensi.xlsx"),
+        &who,
+        &CreateOptions::default(),
+    )
+    .unwrap();
+    ws.import_figures(&who, &default_assets().join("demo/hasil.xlsx"), &[])
+        .unwrap();
+    Arc::new(ws)
+}
+
+/// One request; `token` as a Bearer header, `actor` as X-Pleno-Actor.
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    actor: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    if let Some(a) = actor {
+        req = req.header("x-pleno-actor", a);
+    }
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    let res = app
+        .clone()
+        .oneshot(
+            req.header("content-type", "application/json")
+                .body(body)
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// The operator makes a device; the answer carries its one-time code.
+async fn make_device(app: &axum::Router, device: Value) -> (i64, String) {
+    let (s, v) = call(
+        app,
+        "POST",
+        "/api/devices",
+        Some(FULL),
+        Some("Operator PPK"),
+        Some(device),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let code = v["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 8, "{v}");
+    assert!(v["expires_at"].as_str().unwrap().ends_with('Z'));
+    (v["device"]["id"].as_i64().unwrap(), code)
+}
+
+async fn pair(app: &axum::Router, code: &str) -> (StatusCode, Value) {
+    call(
+        app,
+        "POST",
+        "/api/pair",
+        None,
+        None,
+        Some(json!({"code": code, "device_name": "laptop meja 1"})),
+    )
+    .await
+}
+
+/// Two panels with a desa each, as the operator sets them up in Persiapan.
+async fn two_panels(app: &axum::Router) {
+    for (i, desa) in [(1, DESA_1), (2, DESA_2)] {
+        let (s, v) = call(
+            app,
+            "POST",
+            "/api/panels",
+            Some(FULL),
+            Some("Operator PPK"),
+            Some(json!({"name": format!("Panel {i}")})),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (s, v) = call(
+            app,
+            "POST",
+            &format!("/api/panels/{i}/desa"),
+            Some(FULL),
+            Some("Operator PPK"),
+            Some(json!({"desa": desa})),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_device_acts_as_its_person_within_its_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let app = router(ws.clone(), tokens());
+    two_panels(&app).await;
+
+    let (_, chair_code) = make_device(&app, json!({"name": "Laptop panel 1", "person": "Rina Wulandari", "role": "panel_chair", "panel": 1})).await;
+    let (_, member_code) = make_device(&app, json!({"name": "Laptop panel 2", "person": "Agus Salim", "role": "panel_member", "panel": 2})).await;
+    let (_, witness_code) = make_device(
+        &app,
+        json!({"name": "Layar saksi", "person": "Layar saksi", "role": "witness"}),
+    )
+    .await;
+    // A panel role needs its panel; other roles take none.
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/api/devices",
+        Some(FULL),
+        Some("Operator PPK"),
+        Some(json!({"name": "x", "person": "y", "role": "panel_member"})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_device"))
+    );
+
+    // Codes are forgiving of case and dashes, and work once.
+    let typed = format!("{}-{}", &member_code[..4], &member_code[4..]).to_lowercase();
+    let (s, member) = pair(&app, &typed).await;
+    assert_eq!(s, StatusCode::OK, "{member}");
+    let member_token = member["token"].as_str().unwrap().to_string();
+    assert_eq!(member["device"]["role"], "panel_member");
+    let (s, v) = pair(&app, &member_code).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("pairing_refused"))
+    );
+    let chair_token = pair(&app, &chair_code).await.1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let witness_token = pair(&app, &witness_code).await.1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let (_, me) = call(&app, "GET", "/api/me", Some(&member_token), None, None).await;
+    assert_eq!(
+        (me["kind"].as_str(), me["device"]["person"].as_str()),
+        (Some("device"), Some("Agus Salim")),
+        "{me}"
+    );
+    let (_, me) = call(&app, "GET", "/api/me", Some(FULL), None, None).await;
+    assert_eq!(me["kind"], "workstation");
+
+    // The member takes the suggestion: the entry is theirs, whatever the header claims.
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("{FORM}/suggestions/0/accept"),
+        Some(&member_token),
+        Some("Ketua KPU"),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, hist) = call(
+        &app,
+        "GET",
+        &format!("{FORM}/fields/suara_paslon_2/history"),
+        Some(READ),
+        None,
+        None,
+    )
+    .await;
+    let last = hist.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["actor"]["name"], "Agus Salim", "{last}");
+    assert_eq!(last["actor"]["role"], "anggota panel", "{last}");
+    assert_eq!(last["panel"], 2, "{last}");
+
+    // Only a chair closes a desa, and only a desa of the chair's panel.
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("/api/desa/{DESA_1}/close"),
+        Some(&member_token),
+        None,
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden")),
+        "{v}"
+    );
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("/api/desa/{DESA_2}/close"),
+        Some(&chair_token),
+        None,
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("not_panel_chair")),
+        "{v}"
+    );
+    assert!(v["message"].as_str().unwrap().contains("Panel 2"), "{v}");
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("/api/desa/{DESA_1}/close"),
+        Some(&chair_token),
+        None,
+        Some(json!({})),
+    )
+    .await;
+    assert_ne!(
+        s,
+        StatusCode::FORBIDDEN,
+        "the chair of panel 1 may close its desa: {v}"
+    );
+    // Panels do not run the workstation: settings, devices and imports are the operator's.
+    for (method, uri, body) in [
+        ("POST", "/api/panels", json!({"name": "Panel 3"})),
+        (
+            "POST",
+            "/api/devices",
+            json!({"name": "x", "person": "y", "role": "display"}),
+        ),
+        ("POST", "/api/import", json!({"paths": ["/etc"]})),
+    ] {
+        let (s, v) = call(&app, method, uri, Some(&chair_token), None, Some(body)).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{uri}: {v}");
+    }
+    let (s, _) = call(&app, "GET", "/api/devices", Some(&member_token), None, None).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // The witness display sees figures only: the recap, not forms, photos or the device list.
+    let (s, v) = call(&app, "GET", "/api/recap", Some(&witness_token), None, None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    for uri in [FORM, "/api/organisation", "/api/devices", "/api/audit"] {
+        let (s, _) = call(&app, "GET", uri, Some(&witness_token), None, None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{uri}");
+    }
+    let (s, _) = call(
+        &app,
+        "GET",
+        &format!("/api/pages/1/image?token={witness_token}"),
+        None,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // The operator sees every device, none with its code or token.
+    let (_, list) = call(&app, "GET", "/api/devices", Some(FULL), None, None).await;
+    assert_eq!(list.as_array().unwrap().len(), 3, "{list}");
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|d| !d["paired_at"].is_null())
+    );
+    assert!(!list.to_string().contains(&member_token));
+    let report = ws.verify_audit().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn devices_name_no_server_paths_and_tokens_stay_out_of_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let app = router(ws.clone(), tokens());
+    let (_, code) = make_device(
+        &app,
+        json!({"name": "Laptop sekretariat", "person": "Dewi", "role": "operator"}),
+    )
+    .await;
+    let token = pair(&app, &code).await.1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let outside = dir.path().join("di-luar");
+    for (uri, body) in [
+        ("/api/import", json!({"paths": [dir.path().join("ws")]})),
+        (
+            "/api/import/figures",
+            json!({"path": default_assets().join("demo/hasil.xlsx")}),
+        ),
+        (
+            "/api/bundle/export",
+            json!({"dest": outside.join("paket.pleno")}),
+        ),
+        ("/api/backup", json!({"folder": outside})),
+    ] {
+        let (s, v) = call(&app, "POST", uri, Some(&token), None, Some(body)).await;
+        assert_eq!(
+            (s, v["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("server_path_refused")),
+            "{uri}: {v}"
+        );
+    }
+    assert!(
+        !outside.exists(),
+        "nothing may be written outside the workspace"
+    );
+    // Without a place named, the bundle goes to the workspace's own export folder.
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/api/bundle/export",
+        Some(&token),
+        None,
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let written = std::path::PathBuf::from(v["path"].as_str().unwrap());
+    assert!(
+        written.starts_with(dir.path().join("ws").join("ekspor")),
+        "{}",
+        written.display()
+    );
+
+    // A token in the query string is taken for images and the event stream only.
+    for (method, uri) in [("POST", "/api/panels"), ("GET", "/api/workspace")] {
+        let (s, _) = call(
+            &app,
+            method,
+            &format!("{uri}?token={FULL}"),
+            None,
+            Some("Budi"),
+            Some(json!({"name": "P"})),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{method} {uri}");
+    }
+    let (s, _) = call(
+        &app,
+        "GET",
+        &format!("/api/pages/999/image?token={token}"),
+        None,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::NOT_FOUND,
+        "the token was taken; the page does not exist"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_codes_are_limited_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let app = router(ws.clone(), tokens());
+    let (_, code) = make_device(
+        &app,
+        json!({"name": "Proyektor", "person": "Proyektor", "role": "display"}),
+    )
+    .await;
+    for guess in ["AAAAAAAA", "BBBBBBBB", "short", "CCCCCCCC", "DDDDDDDD"] {
+        let (s, v) = pair(&app, guess).await;
+        assert_eq!(
+            (s, v["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("pairing_refused")),
+            "{guess}"
+        );
+    }
+    // Now even the right code waits for the window to pass.
+    let (s, v) = pair(&app, &code).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts"))
+    );
+    let (_, audit) = call(
+        &app,
+        "GET",
+        "/api/audit?kind=pairing_refused",
+        Some(FULL),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(audit.as_array().unwrap().len(), 5, "{audit}");
+    assert_eq!(
+        audit[0]["payload"]["detail"]["device_name"], "laptop meja 1",
+        "{audit}"
+    );
+    // A 10 MB body is refused before it is read.
+    let big = json!({"name": "x".repeat(10 << 20)});
+    let (s, v) = call(
+        &app,
+        "POST",
+        "/api/panels",
+        Some(FULL),
+        Some("Budi"),
+        Some(big),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("request_too_large"))
+    );
+}
+
+/// Revocation over a real socket: the device's open event stream ends and its next request
+/// is refused.
+#[test]
+fn a_revoked_device_is_cut_off_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let app = router(ws.clone(), tokens());
+    let (id, code) = rt.block_on(make_device(
+        &app,
+        json!({"name": "Proyektor", "person": "Proyektor", "role": "display"}),
+    ));
+    let token = rt.block_on(pair(&app, &code)).1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(serve_on(listener, app.clone(), Limits::default()));
+
+    let mut sse = std::net::TcpStream::connect(addr).unwrap();
+    sse.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        sse,
+        "GET /api/events?token={token} HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(sse);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.contains("200"), "{line}");
+    std::thread::sleep(Duration::from_millis(200));
+    let (s, v) = rt.block_on(call(
+        &app,
+        "POST",
+        &format!("/api/devices/{id}/revoke"),
+        Some(FULL),
+        Some("Operator PPK"),
+        Some(json!({})),
+    ));
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(!v["revoked_at"].is_null(), "{v}");
+    // The chunked stream ends with its zero-length chunk; then the server closes or idles.
+    let mut ended = false;
+    for _ in 0..200 {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) => {
+                ended = true;
+                break;
+            }
+            Ok(_) if line.trim() == "0" => {
+                ended = true;
+                break;
+            }
+            Ok(_) => {}
+            Err(e) => panic!("the stream did not end: {e}"),
+        }
+    }
+    assert!(ended, "the revoked device's event stream is still open");
+    let (s, v) = rt.block_on(call(&app, "GET", "/api/recap", Some(&token), None, None));
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
+    let (s, v) = rt.block_on(call(
+        &app,
+        "POST",
+        &format!("/api/devices/{id}/revoke"),
+        Some(FULL),
+        Some("Operator PPK"),
+        Some(json!({})),
+    ));
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("already_revoked")),
+        "{v}"
+    );
+}
