@@ -1,7 +1,8 @@
 // LAN plenary E2E (issue 18): `pleno serve --ui` on the demo workspace; the operator makes a
 // device in Persiapan and reads its code; two browser contexts pair as the laptops of panel 1
 // (its chair) and panel 2 (a member), a third as the projector. Panel 2 takes the 652 → 152
-// suggestion and the projector shows 152 with panel 2's person in the history; panel 2 may
+// suggestion and the projector shows 152 with panel 2's person in the history; panel 1's
+// write based on the old figure gets 409 naming who changed what; panel 2 may
 // not close panel 1's desa (403), the chair of panel 1 may not close panel 2's; a revoked
 // laptop is sent back to the pairing screen. Output: tests/output/lan/.
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -57,7 +58,8 @@ async function pairedPage(code, laptop, viewport = { width: 1366, height: 768 })
   await page.getByTestId('pairing-code').fill(code.toLowerCase());
   await page.getByTestId('pairing-name').fill(laptop);
   await page.getByTestId('pairing-submit').click();
-  await page.waitForURL((u) => !u.search.includes('token'), { timeout: 15000 });
+  // The page starts again with the stored token: the top bar names the device.
+  await page.getByTestId('device-identity').waitFor({ timeout: 15000 });
   return page;
 }
 
@@ -108,9 +110,12 @@ try {
     operator = await ctx.newPage();
     await operator.goto(`${base}/?token=${FULL}#/persiapan`);
     await operator.getByRole('heading', { name: 'Persiapan' }).waitFor();
+    await operator.getByText('Kec. SUKAMAJU').first().waitFor();
     await operator.getByTestId('who').click();
     await operator.getByRole('textbox', { name: 'Nama petugas' }).fill('Operator PPK');
     await operator.getByRole('button', { name: 'Simpan' }).click();
+    await operator.getByTestId('who').getByText('Operator PPK').waitFor();
+    await operator.locator('dialog[open]').waitFor({ state: 'detached' }).catch(() => {});
     await operator.getByRole('tab', { name: 'Perangkat jaringan' }).click();
     await operator.getByTestId('device-name').fill('Laptop meja panel 1');
     await operator.getByTestId('device-person').fill('Rina Wulandari');
@@ -161,6 +166,8 @@ try {
     await api('/api/selection', { method: 'POST', body: JSON.stringify({ tps: MISREAD.tps, contest: MISREAD.contest, field: 'suara_paslon_2' }) });
     const value = async () => (await projector.getByTestId('projector-value').textContent())?.trim();
     await until(async () => (await value()) === '652', 15000, 'proyektor 652');
+    const before = await fromPage(panel1, 'GET', `/api/forms/${MISREAD.tps}/${MISREAD.contest}`);
+    const seen = before.body.fields.find((f) => f.key === 'suara_paslon_2').entry ?? 0;
     const r = await fromPage(panel2, 'POST', `/api/forms/${MISREAD.tps}/${MISREAD.contest}/suggestions/0/accept`);
     if (r.status !== 200) throw new Error(`ambil saran: ${r.status} ${JSON.stringify(r.body)}`);
     await until(async () => (await value()) === '152', 15000, 'proyektor 152');
@@ -168,7 +175,10 @@ try {
     const last = hist[hist.length - 1];
     if (last.actor.name !== 'Agus Salim' || last.panel !== 2) throw new Error(`riwayat: ${JSON.stringify(last)}`);
     await shot(projector, '04-proyektor-152', 'Projector (a paired display) after panel 2 took the suggestion: 152');
-    return `${last.actor.name} (${last.actor.role}), panel ${last.panel}`;
+    // Panel 1 still holds the figure as it was: its write is refused, naming who changed what.
+    const stale = await fromPage(panel1, 'PUT', `/api/forms/${MISREAD.tps}/${MISREAD.contest}/fields/suara_paslon_2`, { value: 652, reason: 'kembali', based_on: seen });
+    if (stale.status !== 409 || !/Agus Salim.*IV\.2 menjadi 152/.test(stale.body?.message ?? '')) throw new Error(`tulisan basi: ${JSON.stringify(stale)}`);
+    return `${last.actor.name} (${last.actor.role}), panel ${last.panel}; 409: ${stale.body.message}`;
   });
 
   await step('penutupan desa: hanya pimpinan panelnya', async () => {

@@ -192,6 +192,8 @@ error_codes! {
     PairingRefused = "pairing_refused" => 401,
     /// Too many wrong pairing codes in a short time; wait a minute.
     TooManyAttempts = "too_many_attempts" => 429,
+    /// A write based on a form that another panel changed since (who, what, when in the message).
+    StaleWrite = "stale_write" => 409,
     /// A LAN client named a path on the workstation's disk (or a place outside `keluaran/`).
     ServerPathRefused = "server_path_refused" => 403,
 }

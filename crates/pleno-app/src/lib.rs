@@ -26,6 +26,7 @@ pub mod records;
 pub mod recount;
 pub mod review;
 pub mod signoff;
+mod stale;
 pub mod workspace;
 
 pub use error::{AppError, AppResult, ErrorCode};

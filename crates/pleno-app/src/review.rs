@@ -12,6 +12,7 @@ use pleno_store::{
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
 use crate::forms::{FormData, form_findings, other_forms};
+use crate::stale;
 use crate::workspace::{Who, Workspace};
 
 fn list(findings: &[&Finding]) -> String {
@@ -34,7 +35,22 @@ impl Workspace {
         acknowledge_warnings: bool,
         objection: Option<ObjectionId>,
     ) -> AppResult<SignOffId> {
+        self.confirm_form_seen(who, tps, contest, acknowledge_warnings, objection, None)
+    }
+
+    /// [`Self::confirm_form`], refused with `stale_write` if the form's newest entry is no
+    /// longer `based_on` (what the panel saw when it agreed).
+    pub fn confirm_form_seen(
+        &self,
+        who: &Who,
+        tps: &TpsCode,
+        contest: Contest,
+        acknowledge_warnings: bool,
+        objection: Option<ObjectionId>,
+        based_on: Option<i64>,
+    ) -> AppResult<SignOffId> {
         let mut store = self.writable()?;
+        stale::check_form(&store, tps, contest, based_on)?;
         let data = FormData::load(&store, tps, contest)?;
         let others = other_forms(&store, tps, contest)?;
         let findings = form_findings(&self.policy(), &data, contest, tps, &others);
@@ -115,7 +131,25 @@ impl Workspace {
         reason: &str,
         objection: Option<ObjectionId>,
     ) -> AppResult<()> {
+        self.correct_field_seen(who, tps, contest, key, value, reason, objection, None)
+    }
+
+    /// [`Self::correct_field`], refused with `stale_write` if the field's current entry is no
+    /// longer `based_on` (0: the field had none).
+    #[allow(clippy::too_many_arguments)] // the correction's parts, as the API hands them over
+    pub fn correct_field_seen(
+        &self,
+        who: &Who,
+        tps: &TpsCode,
+        contest: Contest,
+        key: FieldKey,
+        value: u32,
+        reason: &str,
+        objection: Option<ObjectionId>,
+        based_on: Option<i64>,
+    ) -> AppResult<()> {
         let mut store = self.writable()?;
+        stale::check_field(&store, tps, contest, key, based_on)?;
         let data = FormData::load(&store, tps, contest)?;
         let previous = data
             .entries
@@ -160,6 +194,19 @@ impl Workspace {
         contest: Contest,
         index: usize,
     ) -> AppResult<()> {
+        self.accept_suggestion_seen(who, tps, contest, index, None)
+    }
+
+    /// [`Self::accept_suggestion`], refused with `stale_write` if the form's newest entry is
+    /// no longer `based_on`: the suggestion was made from figures that have changed.
+    pub fn accept_suggestion_seen(
+        &self,
+        who: &Who,
+        tps: &TpsCode,
+        contest: Contest,
+        index: usize,
+        based_on: Option<i64>,
+    ) -> AppResult<()> {
         let view = self.form(tps, contest)?;
         let Some(s) = view.misread.suggestions.get(index) else {
             return Err(AppError::new(
@@ -179,8 +226,10 @@ impl Workspace {
                 ))
             })
             .collect();
-        self.writable()?
-            .add_entries(&who.actor, who.panel, &entries)?;
+        let mut store = self.writable()?;
+        stale::check_form(&store, tps, contest, based_on)?;
+        store.add_entries(&who.actor, who.panel, &entries)?;
+        drop(store);
         self.notify(AppEvent::FormChanged {
             tps: tps.clone(),
             contest,

@@ -79,6 +79,28 @@ async fn call(
     )
 }
 
+/// The entry behind a field as a form view shows it (0: none).
+fn field_entry(form: &Value, key: &str) -> i64 {
+    form["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == key)
+        .and_then(|f| f["entry"].as_i64())
+        .unwrap_or(0)
+}
+
+/// The newest entry of a form view, as the UI sends it back (`formVersion`).
+fn form_version(form: &Value) -> i64 {
+    form["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["entry"].as_i64())
+        .max()
+        .unwrap_or(0)
+}
+
 /// The operator makes a device; the answer carries its one-time code.
 async fn make_device(app: &axum::Router, device: Value) -> (i64, String) {
     let (s, v) = call(
@@ -193,6 +215,11 @@ async fn a_device_acts_as_its_person_within_its_role() {
     let (_, me) = call(&app, "GET", "/api/me", Some(FULL), None, None).await;
     assert_eq!(me["kind"], "workstation");
 
+    // Both panels have the form open; the chair's screen shows IV.2 as it was.
+    let (_, before) = call(&app, "GET", FORM, Some(&chair_token), None, None).await;
+    let seen_field = field_entry(&before, "suara_paslon_2");
+    let seen_form = form_version(&before);
+
     // The member takes the suggestion: the entry is theirs, whatever the header claims.
     let (s, v) = call(
         &app,
@@ -200,7 +227,7 @@ async fn a_device_acts_as_its_person_within_its_role() {
         &format!("{FORM}/suggestions/0/accept"),
         Some(&member_token),
         Some("Ketua KPU"),
-        None,
+        Some(json!({"based_on": seen_form})),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -217,6 +244,59 @@ async fn a_device_acts_as_its_person_within_its_role() {
     assert_eq!(last["actor"]["name"], "Agus Salim", "{last}");
     assert_eq!(last["actor"]["role"], "anggota panel", "{last}");
     assert_eq!(last["panel"], 2, "{last}");
+
+    // The chair, still looking at the old figures, is stopped and told who changed what.
+    let (s, v) = call(
+        &app,
+        "PUT",
+        &format!("{FORM}/fields/suara_paslon_2"),
+        Some(&chair_token),
+        None,
+        Some(json!({"value": 652, "reason": "kembali", "based_on": seen_field})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::CONFLICT, Some("stale_write")),
+        "{v}"
+    );
+    let message = v["message"].as_str().unwrap();
+    for part in [
+        "Agus Salim",
+        "anggota panel",
+        "panel 2",
+        "IV.2",
+        "152",
+        "muat ulang",
+    ] {
+        assert!(message.contains(part), "{part} missing: {message}");
+    }
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("{FORM}/confirm"),
+        Some(&chair_token),
+        None,
+        Some(json!({"acknowledge_warnings": true, "based_on": seen_form})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::CONFLICT, Some("stale_write")),
+        "{v}"
+    );
+    // Reloaded, the chair's screen is current again and its agreement goes through.
+    let (_, after) = call(&app, "GET", FORM, Some(&chair_token), None, None).await;
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("{FORM}/confirm"),
+        Some(&chair_token),
+        None,
+        Some(json!({"acknowledge_warnings": true, "based_on": form_version(&after)})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
 
     // Only a chair closes a desa, and only a desa of the chair's panel.
     let (s, v) = call(

@@ -46,3 +46,9 @@ export function groupTitle(f: FieldView, contest: string | undefined, election: 
   const t = SECTION[g];
   return t ? (lang === 'en' ? t[1] : t[0]) : g;
 }
+
+/** The newest entry of the form as shown: what a write sends back as `based_on`, so that a
+ * change another panel made in between is refused (`stale_write`) instead of overwritten. */
+export function formVersion(form: { fields: { entry: number | null }[] }): number {
+  return form.fields.reduce((m, f) => Math.max(m, f.entry ?? 0), 0);
+}

@@ -116,6 +116,7 @@ export const ERROR_TITLES: Record<string, [string, string]> = {
   invalid_device: ['Perangkat tidak sah', 'Invalid device'],
   pairing_refused: ['Kode pasangan ditolak', 'Pairing code refused'],
   too_many_attempts: ['Terlalu banyak kode salah', 'Too many wrong codes'],
+  stale_write: ['Formulir sudah diubah panel lain', 'Another panel changed the form'],
   server_path_refused: ['Folder komputer utama tidak dapat dipakai', "The workstation's folders are not available"],
   offline: ['Server tidak menjawab', 'Server not answering'],
   not_available: ['Belum tersedia', 'Not available'],

@@ -20,15 +20,20 @@ pub struct Confirm {
     #[serde(default)]
     acknowledge_warnings: bool,
     objection: Option<i64>,
+    /// The form's newest entry id as the panel saw it (0: none); another panel's change since
+    /// refuses the agreement with `stale_write`.
+    #[serde(default)]
+    based_on: Option<i64>,
 }
 
 pub fn confirm_form(w: &Ws, who: &Who, a: Confirm) -> AppResult<SignedOff> {
-    w.confirm_form(
+    w.confirm_form_seen(
         who,
         &a.tps,
         a.contest,
         a.acknowledge_warnings,
         a.objection.map(ObjectionId),
+        a.based_on,
     )
     .map(|id| SignedOff { signoff: id.0 })
 }
@@ -42,10 +47,13 @@ pub struct Correct {
     #[serde(default)]
     reason: String,
     objection: Option<i64>,
+    /// The field's entry id as the clerk saw it (0: none yet).
+    #[serde(default)]
+    based_on: Option<i64>,
 }
 
 pub fn correct_field(w: &Ws, who: &Who, a: Correct) -> AppResult<Done> {
-    w.correct_field(
+    w.correct_field_seen(
         who,
         &a.tps,
         a.contest,
@@ -53,6 +61,7 @@ pub fn correct_field(w: &Ws, who: &Who, a: Correct) -> AppResult<Done> {
         a.value,
         &a.reason,
         a.objection.map(ObjectionId),
+        a.based_on,
     )
     .map(|()| Done {})
 }
@@ -63,10 +72,13 @@ pub struct Suggestion {
     contest: Contest,
     #[serde(deserialize_with = "de::index")]
     index: usize,
+    /// The form's newest entry id as the panel saw it (0: none).
+    #[serde(default)]
+    based_on: Option<i64>,
 }
 
 pub fn accept_suggestion(w: &Ws, who: &Who, a: Suggestion) -> AppResult<Done> {
-    w.accept_suggestion(who, &a.tps, a.contest, a.index)
+    w.accept_suggestion_seen(who, &a.tps, a.contest, a.index, a.based_on)
         .map(|()| Done {})
 }
 

@@ -240,6 +240,14 @@ describe('HttpBackend', () => {
     sources[0].es.onmessage?.({ data: JSON.stringify({ type: 'selection', tps: TPS, contest: 'ppwp', field: 'suara_sah', page: null }) });
     sources[0].es.onmessage?.({ data: 'not json' });
     expect(got).toEqual([{ type: 'selection', tps: TPS, contest: 'ppwp', field: 'suara_sah', page: null }]);
+    // Each (re)connection tells the screens to fetch what they may have missed.
+    let opened = 0;
+    const off = b.onConnected(() => opened++);
+    sources[0].es.onopen?.({});
+    sources[0].es.onopen?.({});
+    off();
+    sources[0].es.onopen?.({});
+    expect(opened).toBe(2);
     un();
     expect(sources[0].es.close).toHaveBeenCalled();
   });

@@ -155,6 +155,8 @@ export interface Backend {
     contest: Contest,
     acknowledgeWarnings: boolean,
     objection?: number | null,
+    /** The form's newest entry id as the screen showed it (see `formVersion`). */
+    basedOn?: number,
   ): Promise<{ signoff: number }>;
   correctField(
     tps: TpsCode,
@@ -163,8 +165,10 @@ export interface Backend {
     value: number,
     reason: string,
     objection?: number | null,
+    /** The field's entry id as the screen showed it (0: none). */
+    basedOn?: number,
   ): Promise<void>;
-  acceptSuggestion(tps: TpsCode, contest: Contest, index: number): Promise<void>;
+  acceptSuggestion(tps: TpsCode, contest: Contest, index: number, basedOn?: number): Promise<void>;
   requestRecount(tps: TpsCode, contest: Contest, reason: string): Promise<{ objection: number }>;
   enterRecount(
     tps: TpsCode,
@@ -222,6 +226,9 @@ export interface Backend {
 
   /** Every AppEvent (job progress, form changes, selection, recap). */
   subscribe(listener: (e: AppEvent) => void): Unsubscribe;
+  /** Called each time the event stream (re)connects: events sent before it are not heard, so a
+   * screen that follows them fetches what it shows again. */
+  onConnected(listener: () => void): Unsubscribe;
 
   /** Files or folders chosen by the user; null when cancelled or not possible here. */
   pickPaths(options: PickOptions): Promise<string[] | null>;
@@ -231,6 +238,11 @@ export interface Backend {
   openProjector(): Promise<void>;
   /** Paths of files dropped on the window (desktop only; a browser cannot see paths). */
   onDropPaths(listener: (paths: string[]) => void): Unsubscribe;
+}
+
+/** The version a write was based on, when the screen knows it (`stale_write` if it moved). */
+function seen(basedOn: number | undefined): { based_on?: number } {
+  return basedOn === undefined ? {} : { based_on: basedOn };
 }
 
 /** The typed methods over one `call(command, args)`; transports implement `call`. */
@@ -260,6 +272,10 @@ export abstract class BaseBackend implements Backend {
   abstract openPath(path: string): Promise<void>;
   abstract openProjector(): Promise<void>;
   abstract onDropPaths(listener: (paths: string[]) => void): Unsubscribe;
+  /** Transports whose stream cannot drop (Tauri, tests) never call it. */
+  onConnected(_listener: () => void): Unsubscribe {
+    return () => {};
+  }
   abstract recentWorkspaces(): Promise<RecentWorkspace[]>;
   abstract openWorkspace(dir: string, readOnly?: boolean): Promise<Summary>;
   abstract createWorkspace(req: CreateWorkspaceRequest): Promise<Summary>;
@@ -333,12 +349,13 @@ export abstract class BaseBackend implements Backend {
   form(tps: TpsCode, contest: Contest) {
     return this.call('form', { tps, contest });
   }
-  confirmForm(tps: TpsCode, contest: Contest, acknowledgeWarnings: boolean, objection?: number | null) {
+  confirmForm(tps: TpsCode, contest: Contest, acknowledgeWarnings: boolean, objection?: number | null, basedOn?: number) {
     return this.call('confirm_form', {
       tps,
       contest,
       acknowledge_warnings: acknowledgeWarnings,
       objection: objection ?? null,
+      ...seen(basedOn),
     });
   }
   async correctField(
@@ -348,11 +365,12 @@ export abstract class BaseBackend implements Backend {
     value: number,
     reason: string,
     objection?: number | null,
+    basedOn?: number,
   ) {
-    await this.call('correct_field', { tps, contest, key, value, reason, objection: objection ?? null });
+    await this.call('correct_field', { tps, contest, key, value, reason, objection: objection ?? null, ...seen(basedOn) });
   }
-  async acceptSuggestion(tps: TpsCode, contest: Contest, index: number) {
-    await this.call('accept_suggestion', { tps, contest, index });
+  async acceptSuggestion(tps: TpsCode, contest: Contest, index: number, basedOn?: number) {
+    await this.call('accept_suggestion', { tps, contest, index, ...seen(basedOn) });
   }
   requestRecount(tps: TpsCode, contest: Contest, reason: string) {
     return this.call('request_recount', { tps, contest, reason });

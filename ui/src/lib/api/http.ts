@@ -16,6 +16,7 @@ export interface HttpOptions {
 
 export interface EventSourceLike {
   onmessage: ((ev: { data: string }) => void) | null;
+  onopen?: ((ev: unknown) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   close(): void;
 }
@@ -39,6 +40,7 @@ export class HttpBackend extends BaseBackend {
   private readonly fetchImpl: typeof fetch;
   private readonly makeEventSource: (url: string) => EventSourceLike;
   private listeners = new Set<(e: AppEvent) => void>();
+  private connected = new Set<() => void>();
   private source: EventSourceLike | null = null;
 
   constructor(options: HttpOptions = {}) {
@@ -143,6 +145,11 @@ export class HttpBackend extends BaseBackend {
     };
   }
 
+  override onConnected(listener: () => void): Unsubscribe {
+    this.connected.add(listener);
+    return () => this.connected.delete(listener);
+  }
+
   private ensureSource(): void {
     if (this.source) return;
     const url = `${this.base}/api/events${queryString({ token: this.token })}`;
@@ -156,8 +163,11 @@ export class HttpBackend extends BaseBackend {
       }
       for (const l of this.listeners) l(event);
     };
-    // EventSource reconnects by itself; nothing to do on error.
+    // EventSource reconnects by itself; what was sent while it was away is fetched anew.
     source.onerror = () => {};
+    source.onopen = () => {
+      for (const l of this.connected) l();
+    };
     this.source = source;
   }
 

@@ -991,6 +991,11 @@ export interface Api {
   confirm_form: {
     args: {
       acknowledge_warnings?: boolean;
+      /**
+       * The form's newest entry id as the panel saw it (0: none); another panel's change since
+       * refuses the agreement with `stale_write`.
+       */
+      based_on?: number | null;
       contest: Contest;
       objection?: number | null;
       tps: TpsCode;
@@ -999,6 +1004,8 @@ export interface Api {
   };
   correct_field: {
     args: {
+      /** The field's entry id as the clerk saw it (0: none yet). */
+      based_on?: number | null;
       contest: Contest;
       key: FieldKey;
       objection?: number | null;
@@ -1010,6 +1017,8 @@ export interface Api {
   };
   accept_suggestion: {
     args: {
+      /** The form's newest entry id as the panel saw it (0: none). */
+      based_on?: number | null;
       contest: Contest;
       index: number;
       tps: TpsCode;
