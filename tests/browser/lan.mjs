@@ -3,9 +3,10 @@
 // (its chair) and panel 2 (a member), a third as the projector. Panel 2 takes the 652 → 152
 // suggestion and the projector shows 152 with panel 2's person in the history; panel 1's
 // write based on the old figure gets 409 naming who changed what; panel 2 may
-// not close panel 1's desa (403), the chair of panel 1 may not close panel 2's; a revoked
+// not close panel 1's desa (403), the chair of panel 1 may not close panel 2's; panel 1 sends
+// a folder of photos from its browser, read on the workstation; a revoked
 // laptop is sent back to the pairing screen. Output: tests/output/lan/.
-import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { DEMO_FIGURES, OUTPUT, ROOT, freePort, plenoBin, prepareWorkspace, start, steps, stopAll, until } from './support.mjs';
@@ -160,6 +161,24 @@ try {
     await projector.goto(`${base}/?window=projector`);
     await projector.getByTestId('projector-waiting').waitFor({ timeout: 15000 });
     return 'tiga perangkat terpasang';
+  });
+
+  await step('panel 1 mengirim folder foto dari laptopnya; foto dibaca di komputer utama', async () => {
+    const folder = join(OUT, 'kirim', '3303192001001');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(join(ROOT, 'tests/fixtures/photos/ppwp-102-clean.jpg'), join(folder, 'ppwp-102-clean.jpg'));
+    await panel1.locator('a[data-screen="unggah"]').click();
+    if (await panel1.getByTestId('photo-path').count()) throw new Error('laptop panel ditawari jalur folder komputer utama');
+    await panel1.getByTestId('upload-folder-input').setInputFiles(join(OUT, 'kirim'));
+    await until(async () => (await api('/api/jobs')).some((j) => j.finished), 120000, 'impor kiriman selesai');
+    const pages = await api('/api/pages');
+    const read = pages.find((p) => p.status === 'identified');
+    if (!read || read.tps !== '3303192001001' || !read.source_path.includes('3303192001001')) throw new Error(`halaman: ${JSON.stringify(pages)}`);
+    const added = await api('/api/audit?kind=page_added');
+    if (added[0]?.actor?.name !== 'Rina Wulandari') throw new Error(`dicatat oleh: ${JSON.stringify(added[0]?.actor)}`);
+    await panel1.getByText('ppwp-102-clean.jpg').first().waitFor({ timeout: 15000 });
+    await shot(panel1, '03b-panel1-kirim-foto', 'Unggah on a panel laptop: photos sent from the browser (no workstation path), read on the workstation');
+    return `${pages.length} halaman; ${read.source_path}`;
   });
 
   await step('panel 2 mengambil saran 652 → 152; proyektor menampilkannya', async () => {

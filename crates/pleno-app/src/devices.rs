@@ -104,6 +104,7 @@ const PANEL_WRITES: &[&str] = &[
     "raise_objection",
     "assign_page",
     "set_corners",
+    "import_uploads",
 ];
 
 /// What only a panel's chair adds (the desa must be the chair's panel's: `signoff.rs`).

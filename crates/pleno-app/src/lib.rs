@@ -27,6 +27,7 @@ pub mod recount;
 pub mod review;
 pub mod signoff;
 mod stale;
+pub mod uploads;
 pub mod workspace;
 
 pub use error::{AppError, AppResult, ErrorCode};

@@ -611,3 +611,160 @@ fn a_revoked_device_is_cut_off_at_once() {
         "{v}"
     );
 }
+
+/// A raw-body upload of `bytes` as `path` into `batch`.
+async fn put_file(
+    app: &axum::Router,
+    token: &str,
+    batch: &str,
+    path: &str,
+    bytes: Vec<u8>,
+    sha256: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut query = vec![("path", path)];
+    if let Some(h) = sha256 {
+        query.push(("sha256", h));
+    }
+    let uri = format!(
+        "/api/uploads/{batch}?{}",
+        serde_urlencoded::to_string(query).unwrap()
+    );
+    let req = Request::builder()
+        .method("PUT")
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::from(bytes))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// A panel laptop sends the photos of a TPS folder by folder, as a browser can; a damaged or
+/// repeated file changes nothing; the batch is imported like a USB folder.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_panel_uploads_photos_and_imports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let app = router(ws.clone(), tokens());
+    two_panels(&app).await;
+    let (_, code) = make_device(&app, json!({"name": "Laptop panel 2", "person": "Agus Salim", "role": "panel_member", "panel": 2})).await;
+    let token = pair(&app, &code).await.1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, code) = make_device(
+        &app,
+        json!({"name": "Proyektor", "person": "Proyektor", "role": "display"}),
+    )
+    .await;
+    let display = pair(&app, &code).await.1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let photo = std::fs::read(default_assets().join("../tests/fixtures/photos/ppwp-102-clean.jpg"))
+        .unwrap();
+    let batch = "k1-ab12cd34";
+    let name = "3303192001001/ppwp-102-clean.jpg";
+    // Bigger than the 4 MB the JSON API takes: a file is streamed, not held.
+    let mut big = photo.clone();
+    big.resize(5 << 20, 0);
+    let (s, v) = put_file(&app, &token, batch, "3303192001001/besar.jpg", big, None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Cut short (the browser's hash does not match): refused, nothing left behind.
+    let sha = pleno_store::hex(&<sha2::Sha256 as sha2::Digest>::digest(&photo));
+    let (s, v) = put_file(
+        &app,
+        &token,
+        batch,
+        name,
+        photo[..1000].to_vec(),
+        Some(&sha),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request")),
+        "{v}"
+    );
+    let folder = ws.upload_batch_dir(batch).unwrap().join("3303192001001");
+    assert!(!folder.join("ppwp-102-clean.jpg").exists());
+    // Whole, twice: stored once.
+    let (s, v) = put_file(&app, &token, batch, name, photo.clone(), Some(&sha)).await;
+    assert_eq!(
+        (s, v["duplicate"].as_bool()),
+        (StatusCode::OK, Some(false)),
+        "{v}"
+    );
+    let (s, v) = put_file(&app, &token, batch, name, photo.clone(), None).await;
+    assert_eq!(
+        (s, v["duplicate"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{v}"
+    );
+    let names: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary files remain: {names:?}");
+    // No way out of the inbox, and no uploads from a display.
+    for bad in ["../../pleno.db", "a/../../../x.jpg", ".ssh/x"] {
+        let (s, _) = put_file(&app, &token, batch, bad, photo.clone(), None).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let (s, _) = put_file(&app, &token, "../../x-12345678", name, photo.clone(), None).await;
+    assert_ne!(s, StatusCode::OK);
+    let (s, _) = put_file(&app, &display, batch, name, photo.clone(), None).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("/api/uploads/{batch}/import"),
+        Some(&token),
+        None,
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let job = v["job"].as_u64().unwrap();
+    for _ in 0..600 {
+        let (_, j) = call(
+            &app,
+            "GET",
+            &format!("/api/jobs/{job}"),
+            Some(&token),
+            None,
+            None,
+        )
+        .await;
+        if j["finished"] == true {
+            assert_eq!(j["failed"], false, "{j}");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (_, pages) = call(&app, "GET", "/api/pages", Some(&token), None, None).await;
+    let pages = pages.as_array().unwrap();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    let read = pages
+        .iter()
+        .find(|p| p["status"] == "identified")
+        .expect("the photo is read");
+    assert_eq!(read["tps"], "3303192001001", "{read}");
+    let (_, audit) = call(
+        &app,
+        "GET",
+        "/api/audit?kind=page_added",
+        Some(FULL),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(audit[0]["actor"]["name"], "Agus Salim", "{audit}");
+}

@@ -79,6 +79,27 @@ pub fn import_photos(w: &Ws, who: &Who, a: Paths) -> AppResult<Started> {
 }
 
 #[derive(Deserialize, JsonSchema)]
+pub struct Batch {
+    /// The batch the browser sent its files into (`PUT /api/uploads/{batch}`).
+    batch: String,
+}
+
+/// Imports what a browser uploaded, as a folder with the browser's folder names.
+pub fn import_uploads(w: &Ws, who: &Who, a: Batch) -> AppResult<Started> {
+    let dir = w.upload_batch_dir(&a.batch)?;
+    if !dir.is_dir() {
+        return Err(AppError::new(
+            ErrorCode::FileNotFound,
+            format!(
+                "belum ada berkas yang diunggah dalam kiriman {}; pilih fotonya lalu unggah lagi",
+                a.batch
+            ),
+        ));
+    }
+    import_photos(w, who, Paths { paths: vec![dir] })
+}
+
+#[derive(Deserialize, JsonSchema)]
 pub struct FilePath {
     pub(super) path: PathBuf,
 }

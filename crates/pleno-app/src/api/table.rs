@@ -91,6 +91,7 @@ use_cases! {
     assign_page: Post "/api/pages/{id}/assign", Write => pages::assign_page;
     set_corners: Post "/api/pages/{id}/corners", Write => pages::set_corners;
     import_photos: Post "/api/import", Write => pages::import_photos;
+    import_uploads: Post "/api/uploads/{batch}/import", Write => pages::import_uploads;
     import_figures: Post "/api/import/figures", Write => pages::import_figures;
     jobs: Get "/api/jobs", Read => reads::jobs;
     job: Get "/api/jobs/{id}", Read => reads::job;

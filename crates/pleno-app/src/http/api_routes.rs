@@ -29,7 +29,11 @@ pub(crate) fn routes() -> Router<AppState> {
         // The one answer that is not JSON: the browser loads it straight into an <img>.
         .route("/api/pages/{id}/image", get(page_image))
         .route("/api/pair", axum::routing::post(super::pairing::pair))
-        .route("/api/me", get(super::pairing::me));
+        .route("/api/me", get(super::pairing::me))
+        .route(
+            "/api/uploads/{batch}",
+            axum::routing::put(super::uploads::upload),
+        );
     for case in api::USE_CASES {
         let filter = match case.method {
             api::Method::Get => MethodFilter::GET,

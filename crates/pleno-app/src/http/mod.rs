@@ -9,6 +9,7 @@ mod pairing;
 mod server;
 mod sse;
 mod ui_files;
+mod uploads;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -46,6 +46,10 @@ pub(crate) async fn bounded_body(
     req: Request,
     next: Next,
 ) -> Response {
+    // A file upload streams to disk under its own per-file limit (`http/uploads.rs`).
+    if req.method() == axum::http::Method::PUT && req.uri().path().starts_with("/api/uploads/") {
+        return next.run(req).await;
+    }
     let (parts, body) = req.into_parts();
     let declared = parts
         .headers

@@ -92,6 +92,7 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
     http: 'POST /api/pages/7/corners',
   },
   { name: 'importPhotos', run: (b) => b.importPhotos(['/foto']), command: 'import_photos', args: { paths: ['/foto'] }, http: 'POST /api/import' },
+  { name: 'importUploads', run: (b) => b.importUploads('k-abc-0123456789'), command: 'import_uploads', args: { batch: 'k-abc-0123456789' }, http: 'POST /api/uploads/k-abc-0123456789/import' },
   { name: 'importFigures', run: (b) => b.importFigures('/hasil.xlsx'), command: 'import_figures', args: { path: '/hasil.xlsx' }, http: 'POST /api/import/figures' },
   { name: 'jobs', run: (b) => b.jobs(), command: 'jobs', args: {}, http: 'GET /api/jobs' },
   { name: 'job', run: (b) => b.job(3), command: 'job', args: { id: 3 }, http: 'GET /api/jobs/3' },

@@ -42,6 +42,7 @@ import type {
   SignOff,
   Summary,
   TpsCode,
+  Uploaded,
   VerifyResult,
   Who,
 } from './types';
@@ -197,6 +198,10 @@ export interface Backend {
   ): Promise<void>;
   setCorners(id: number, corners: Corners): Promise<Reread>;
   importPhotos(paths: string[]): Promise<{ job: number }>;
+  /** Sends one file from this browser into upload batch `batch` (HTTP only). */
+  uploadFile(batch: string, path: string, file: Blob): Promise<Uploaded>;
+  /** Imports what was uploaded into `batch`, as a folder. */
+  importUploads(batch: string): Promise<{ job: number }>;
   importFigures(path: string): Promise<FiguresReport>;
   jobs(): Promise<JobStatus[]>;
   job(id: number): Promise<JobStatus>;
@@ -298,6 +303,12 @@ export abstract class BaseBackend implements Backend {
   }
 
   abstract me(): Promise<Me>;
+  async uploadFile(_batch: string, _path: string, _file: Blob): Promise<Uploaded> {
+    throw new BackendError('not_available', 'Aplikasi desktop mengimpor foto langsung dari foldernya.');
+  }
+  importUploads(batch: string) {
+    return this.call('import_uploads', { batch });
+  }
   abstract pair(code: string, deviceName: string): Promise<Paired>;
   devices() {
     return this.call('devices');

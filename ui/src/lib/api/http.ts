@@ -2,7 +2,7 @@
 
 import { BackendError, BaseBackend, type Capabilities, type PickOptions, type Unsubscribe } from './backend';
 import { ROUTES, fillPath, queryString, type Command } from './commands';
-import type { AppEvent, CreateWorkspaceRequest, Me, Paired, Places, RecentWorkspace, Summary } from './types';
+import type { AppEvent, CreateWorkspaceRequest, Me, Paired, Places, RecentWorkspace, Summary, Uploaded } from './types';
 
 export interface HttpOptions {
   /** Origin of the server ('' = the page's own origin). */
@@ -91,6 +91,13 @@ export class HttpBackend extends BaseBackend {
       headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
       body: JSON.stringify({ code, device_name: deviceName }),
     })) as Paired;
+  }
+
+  override async uploadFile(batch: string, path: string, file: Blob): Promise<Uploaded> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/octet-stream' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const url = `${this.base}/api/uploads/${encodeURIComponent(batch)}${queryString({ path })}`;
+    return (await this.exchange(url, { method: 'PUT', headers, body: file })) as Uploaded;
   }
 
   /** One request; an error answer becomes a BackendError with the server's code. */

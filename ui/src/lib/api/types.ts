@@ -38,6 +38,14 @@ export interface Paired {
   device: Device;
 }
 
+/** One file received by `PUT /api/uploads/{batch}` (crates/pleno-app/src/uploads.rs). */
+export interface Uploaded {
+  path: string;
+  bytes: number;
+  sha256: string;
+  duplicate: boolean;
+}
+
 export type Policy = AcceptancePolicy;
 export type PageDetail = PageView;
 export type Recap = RecapView;

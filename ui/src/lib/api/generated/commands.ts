@@ -31,6 +31,7 @@ export const ROUTES = {
   assign_page: { method: 'POST', path: '/api/pages/{id}/assign', access: 'write' },
   set_corners: { method: 'POST', path: '/api/pages/{id}/corners', access: 'write' },
   import_photos: { method: 'POST', path: '/api/import', access: 'write' },
+  import_uploads: { method: 'POST', path: '/api/uploads/{batch}/import', access: 'write' },
   import_figures: { method: 'POST', path: '/api/import/figures', access: 'write' },
   jobs: { method: 'GET', path: '/api/jobs', access: 'read' },
   job: { method: 'GET', path: '/api/jobs/{id}', access: 'read' },

@@ -1098,6 +1098,13 @@ export interface Api {
     };
     out: Started;
   };
+  import_uploads: {
+    args: {
+      /** The batch the browser sent its files into (`PUT /api/uploads/{batch}`). */
+      batch: string;
+    };
+    out: Started;
+  };
   import_figures: {
     args: {
       path: string;
