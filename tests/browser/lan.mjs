@@ -49,7 +49,7 @@ async function shot(page, name, what) {
 }
 
 /** A fresh browser context that pairs with `code` on the pairing screen. */
-async function pairedPage(code, laptop, viewport = { width: 1366, height: 768 }) {
+async function pairedPage(code, laptop, viewport = { width: 1366, height: 768 }, ready = 'device-identity') {
   const ctx = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
   const page = await ctx.newPage();
   page.errors = [];
@@ -59,8 +59,9 @@ async function pairedPage(code, laptop, viewport = { width: 1366, height: 768 })
   await page.getByTestId('pairing-code').fill(code.toLowerCase());
   await page.getByTestId('pairing-name').fill(laptop);
   await page.getByTestId('pairing-submit').click();
-  // The page starts again with the stored token: the top bar names the device.
-  await page.getByTestId('device-identity').waitFor({ timeout: 15000 });
+  // The page starts again with the stored token: the top bar names the device (a display
+  // goes straight to the projector screen).
+  await page.getByTestId(ready).waitFor({ timeout: 15000 });
   return page;
 }
 
@@ -137,6 +138,7 @@ try {
   let panel1;
   let panel2;
   let projector;
+  let witness;
   let memberId;
   await step('laptop panel 1 dan panel 2 serta proyektor dipasangkan dengan kode', async () => {
     panel1 = await pairedPage(chairCode, 'meja panel 1');
@@ -157,10 +159,11 @@ try {
     panel2 = await pairedPage(member.code, 'meja panel 2');
     await panel2.getByTestId('device-identity').getByText('Agus Salim').waitFor({ timeout: 15000 });
     const display = await api('/api/devices', { method: 'POST', body: JSON.stringify({ name: 'Proyektor', person: 'Proyektor', role: 'display' }) });
-    projector = await pairedPage(display.code, 'proyektor', { width: 1920, height: 1080 });
-    await projector.goto(`${base}/?window=projector`);
+    projector = await pairedPage(display.code, 'proyektor', { width: 1920, height: 1080 }, 'projector');
     await projector.getByTestId('projector-waiting').waitFor({ timeout: 15000 });
-    return 'tiga perangkat terpasang';
+    const saksi = await api('/api/devices', { method: 'POST', body: JSON.stringify({ name: 'Layar saksi', person: 'Layar saksi', role: 'witness' }) });
+    witness = await pairedPage(saksi.code, 'layar saksi', { width: 1920, height: 1080 }, 'witness-totals');
+    return 'empat perangkat terpasang';
   });
 
   await step('panel 1 mengirim folder foto dari laptopnya; foto dibaca di komputer utama', async () => {
@@ -194,6 +197,13 @@ try {
     const last = hist[hist.length - 1];
     if (last.actor.name !== 'Agus Salim' || last.panel !== 2) throw new Error(`riwayat: ${JSON.stringify(last)}`);
     await shot(projector, '04-proyektor-152', 'Projector (a paired display) after panel 2 took the suggestion: 152');
+    // The witness display: the contest's running totals, and no person's name anywhere.
+    await witness.getByText('Kecamatan SUKAMAJU').first().waitFor({ timeout: 15000 });
+    const seenByWitness = (await witness.locator('body').textContent()) ?? '';
+    for (const person of ['Rina', 'Agus', 'Operator PPK']) {
+      if (seenByWitness.includes(person)) throw new Error(`layar saksi menampilkan nama ${person}`);
+    }
+    await shot(witness, '04b-layar-saksi', 'Witness display (paired): running kecamatan totals of the contest on the floor, figures only');
     // Panel 1 still holds the figure as it was: its write is refused, naming who changed what.
     const stale = await fromPage(panel1, 'PUT', `/api/forms/${MISREAD.tps}/${MISREAD.contest}/fields/suara_paslon_2`, { value: 652, reason: 'kembali', based_on: seen });
     if (stale.status !== 409 || !/Agus Salim.*IV\.2 menjadi 152/.test(stale.body?.message ?? '')) throw new Error(`tulisan basi: ${JSON.stringify(stale)}`);
@@ -221,7 +231,7 @@ try {
   });
 
   await step('tanpa galat di konsol', async () => {
-    const real = [panel1, projector]
+    const real = [panel1, projector, witness]
       .flatMap((p) => p.errors)
       .filter((e) => !/Failed to load resource.*(401|403|404|409)/.test(e));
     if (real.length) throw new Error(real.join('\n'));

@@ -90,8 +90,9 @@ pub fn who_for(device: &Device) -> Who {
 }
 
 /// Use cases a witness display may read: figures, no names of people and no form images
-/// (the forms carry the KPPS members' names and signatures).
-const WITNESS_READS: &[&str] = &["election", "recap", "selection", "workspace_summary"];
+/// (the forms carry the KPPS members' names and signatures). Not `election` (it lists the PPK
+/// members and saksi) nor `workspace_summary` (it names who made the last backup).
+const WITNESS_READS: &[&str] = &["recap", "selection"];
 
 /// Panel work: reviewing and correcting forms and raising objections.
 const PANEL_WRITES: &[&str] = &[

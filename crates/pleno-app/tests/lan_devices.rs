@@ -361,7 +361,14 @@ async fn a_device_acts_as_its_person_within_its_role() {
     // The witness display sees figures only: the recap, not forms, photos or the device list.
     let (s, v) = call(&app, "GET", "/api/recap", Some(&witness_token), None, None).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    for uri in [FORM, "/api/organisation", "/api/devices", "/api/audit"] {
+    for uri in [
+        FORM,
+        "/api/organisation",
+        "/api/devices",
+        "/api/audit",
+        "/api/election",
+        "/api/workspace",
+    ] {
         let (s, _) = call(&app, "GET", uri, Some(&witness_token), None, None).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{uri}");
     }
