@@ -6,6 +6,13 @@
 //!
 //! `cargo bench -p pleno-app --bench lan_load` (PLENO_LOAD_WRITES changes the 200).
 
+#![allow(
+    clippy::expect_used,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)] // a bench: a failure is its report
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
