@@ -171,7 +171,8 @@ impl Workspace {
         let token = pleno_store::hex(&random_bytes::<24>()?);
         let mut store = self.writable()?;
         if code.len() == CODE_LEN
-            && let Some(device) = store.pair_device(&sha256_hex(&code), &sha256_hex(&token))?
+            && let Some(device) =
+                store.pair_device(&sha256_hex(&code), &sha256_hex(&token), device_name, peer)?
         {
             return Ok(Paired { token, device });
         }

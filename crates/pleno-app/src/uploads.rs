@@ -179,6 +179,13 @@ impl Workspace {
 
     /// Starts receiving `path` (the file's folder path as the browser knows it) into `batch`.
     pub fn begin_upload(&self, batch: &str, path: &str) -> AppResult<Upload> {
+        if self.is_read_only() {
+            // `pleno serve --read-only` beside the desktop app: nothing is written, files neither.
+            return Err(AppError::new(
+                ErrorCode::ReadOnly,
+                "ruang kerja ini dilayani hanya-baca; foto dikirim ke komputer utama saat ruang kerjanya dibuka untuk diubah",
+            ));
+        }
         let rel = relative(path)?;
         let target = self.upload_batch_dir(batch)?.join(&rel);
         let dir = target.parent().unwrap_or(self.dir());

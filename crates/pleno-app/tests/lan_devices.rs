@@ -383,6 +383,22 @@ async fn a_device_acts_as_its_person_within_its_role() {
     .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 
+    // Each pairing is in the audit log with the name the laptop gave.
+    let (_, paired) = call(
+        &app,
+        "GET",
+        "/api/audit?kind=device_paired",
+        Some(FULL),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(paired.as_array().unwrap().len(), 3, "{paired}");
+    assert_eq!(
+        paired[0]["payload"]["detail"]["device_name"], "laptop meja 1",
+        "{paired}"
+    );
+
     // The operator sees every device, none with its code or token.
     let (_, list) = call(&app, "GET", "/api/devices", Some(FULL), None, None).await;
     assert_eq!(list.as_array().unwrap().len(), 3, "{list}");
@@ -774,4 +790,18 @@ async fn a_panel_uploads_photos_and_imports_them() {
     )
     .await;
     assert_eq!(audit[0]["actor"]["name"], "Agus Salim", "{audit}");
+
+    // Served read-only beside the desktop app, the same laptop's files are refused, unwritten.
+    let ws_dir = ws.dir().to_path_buf();
+    drop(app);
+    drop(ws);
+    let ro = Arc::new(Workspace::open(&ws_dir, pleno_app::Mode::ReadOnly).unwrap());
+    let app = router(ro, tokens());
+    let (s, v) = put_file(&app, &token, "k1-readonly1", name, photo, None).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("read_only")),
+        "{v}"
+    );
+    assert!(!ws_dir.join("masuk/k1-readonly1").exists());
 }

@@ -122,6 +122,11 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Device> {
     })
 }
 
+/// What a browser says about itself, kept short and printable for the audit log.
+fn printable(name: &str) -> String {
+    name.chars().filter(|c| !c.is_control()).take(80).collect()
+}
+
 fn invalid(why: impl Into<String>) -> StoreError {
     StoreError::InvalidDevice { why: why.into() }
 }
@@ -193,7 +198,14 @@ impl Store {
 
     /// Pairs the device whose unexpired, unused code hashes to `code_sha256`, binding it to
     /// the token whose hash is `token_sha256`. None when no device waits for that code.
-    pub fn pair_device(&mut self, code_sha256: &str, token_sha256: &str) -> Result<Option<Device>> {
+    /// `laptop` (what the browser calls itself) and `peer` (its address) go into the event.
+    pub fn pair_device(
+        &mut self,
+        code_sha256: &str,
+        token_sha256: &str,
+        laptop: &str,
+        peer: &str,
+    ) -> Result<Option<Device>> {
         let now = clock::now();
         let (mut tx, _) = self.begin()?;
         let path = tx.path;
@@ -221,7 +233,7 @@ impl Store {
         tx.commit(
             &Actor::with_role(person, "perangkat"),
             EventKind::DevicePaired,
-            serde_json::json!({ "device": id }),
+            serde_json::json!({ "device": id, "device_name": printable(laptop), "peer": peer }),
         )?;
         self.device(id)
     }
@@ -230,15 +242,10 @@ impl Store {
     /// in the audit log.
     pub fn record_pairing_refused(&mut self, device_name: &str, peer: &str) -> Result<()> {
         let (tx, _) = self.begin()?;
-        let name: String = device_name
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(80)
-            .collect();
         tx.commit(
             &Actor::with_role("perangkat tak dikenal", "perangkat"),
             EventKind::PairingRefused,
-            serde_json::json!({ "device_name": name, "peer": peer }),
+            serde_json::json!({ "device_name": printable(device_name), "peer": peer }),
         )?;
         Ok(())
     }

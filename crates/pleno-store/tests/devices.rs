@@ -29,16 +29,25 @@ fn a_code_pairs_once_and_only_while_it_lives() {
     store
         .create_device(&clerk(), &display(), CODE, Duration::ZERO)
         .unwrap();
-    assert!(store.pair_device(CODE, TOKEN).unwrap().is_none(), "expired");
+    assert!(
+        store
+            .pair_device(CODE, TOKEN, "laptop", "lokal")
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
     let d = store
         .create_device(&clerk(), &display(), CODE, Duration::from_mins(10))
         .unwrap();
-    let paired = store.pair_device(CODE, TOKEN).unwrap().unwrap();
+    let paired = store
+        .pair_device(CODE, TOKEN, "laptop", "lokal")
+        .unwrap()
+        .unwrap();
     assert_eq!(paired.id, d.id);
     assert!(paired.code_expires.is_none());
     assert!(
         store
-            .pair_device(CODE, "3".repeat(64).as_str())
+            .pair_device(CODE, "3".repeat(64).as_str(), "laptop", "lokal")
             .unwrap()
             .is_none(),
         "used"

@@ -35,6 +35,32 @@ async function ready() {
 }
 
 describe('Panel', () => {
+  it('a slow reload of the previous form does not replace the form asked for', async () => {
+    await ready();
+    // An event asks for a reload of TPS 004 and its answer is slow; meanwhile the clerk opens
+    // another form, which answers at once.
+    let release: () => void = () => {};
+    const slow = new Promise<void>((r) => (release = r));
+    const other = { ...(form as unknown as FormView), tps: '3303192001007', desa_name: 'KARANGJATI', tps_nomor: 7 };
+    const send = fake['send'].bind(fake);
+    fake['send'] = async (command, args) => {
+      if (command === 'form' && args.tps === '3303192003004') {
+        await slow;
+        return structuredClone(form);
+      }
+      if (command === 'form') return structuredClone(other);
+      return send(command, args);
+    };
+    app.revision++;
+    await tick();
+    app.route = { screen: 'panel', params: { tps: '3303192001007', contest: 'ppwp' } };
+    const title = () => document.querySelector('h1.form-title')?.textContent ?? '';
+    await waitFor(() => expect(title()).toContain('KARANGJATI · TPS 007'));
+    release();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(title()).toContain('KARANGJATI · TPS 007');
+  });
+
   it('opens on the first field a rule points at and shows the misread suggestion', async () => {
     const list = await ready();
     const focused = list.querySelector('.field-row.focused') as HTMLElement;
