@@ -4,6 +4,8 @@
 //! cuts a device off at once (its event stream too), and wrong codes are limited and audited.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +15,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use pleno_app::demo::default_assets;
 use pleno_app::http::{Limits, Tokens, router, serve_on};
-use pleno_app::{CreateOptions, Who, Workspace};
+use pleno_app::{Who, Workspace};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -33,13 +35,7 @@ fn tokens() -> Tokens {
 
 fn workspace(dir: &std::path::Path) -> Arc<Workspace> {
     let who = Who::new("Sekretariat PPK");
-    let ws = Workspace::create(
-        &dir.join("ws"),
-        &default_assets().join("demo/referensi.xlsx"),
-        &who,
-        &CreateOptions::default(),
-    )
-    .unwrap();
+    let ws = common::demo_workspace(dir, &who);
     ws.import_figures(&who, &default_assets().join("demo/hasil.xlsx"), &[])
         .unwrap();
     Arc::new(ws)
@@ -62,15 +58,18 @@ async fn call(
         req = req.header("x-pleno-actor", a);
     }
     let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    let res = app
-        .clone()
-        .oneshot(
-            req.header("content-type", "application/json")
-                .body(body)
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    send(
+        app,
+        req.header("content-type", "application/json")
+            .body(body)
+            .unwrap(),
+    )
+    .await
+}
+
+/// Sends one request in-process; the answer's status and JSON (null when not JSON).
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
+    let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
     (
@@ -658,13 +657,7 @@ async fn put_file(
         .header("authorization", format!("Bearer {token}"))
         .body(Body::from(bytes))
         .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    send(app, req).await
 }
 
 /// A panel laptop sends the photos of a TPS folder by folder, as a browser can; a damaged or
