@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Debian package: the desktop app (Tauri's bundler: binary, menu entry, icons) with
-# the `pleno` CLI (/usr/bin/pleno), the browser UI `pleno serve` hands to LAN screens
-# (/usr/share/pleno/ui) and the reference-file description the welcome screen points to
-# (/usr/share/doc/pleno) in the same package.
+# the `pleno` CLI (/usr/bin/pleno, with the browser UI for LAN screens inside it) and the
+# reference-file description the welcome screen points to (/usr/share/doc/pleno) in the same
+# package.
 #   tools/deb.sh           release build, what an office installs
 #   tools/deb.sh debug     the debug build CI has already made for its tests (no second build)
 # Prints the path of the .deb on its last line. Needs ui/dist (npm run build) and node_modules.
@@ -21,9 +21,9 @@ case "$profile" in
     tauri_flags=(--debug) ;;
   *) echo "usage: tools/deb.sh [release|debug]" >&2; exit 2 ;;
 esac
-# The CLI and the UI ride along as extra files; the UI is already built, so no before-build
-# command.
-files=$(printf '{"/usr/bin/pleno":"../target/%s/pleno","/usr/share/pleno/ui":"../ui/dist","/usr/share/doc/pleno/reference-files.md":"../docs/reference-files.md"}' "$profile")
+# The CLI rides along as an extra file; the UI is already built (and inside both programs), so
+# no before-build command.
+files=$(printf '{"/usr/bin/pleno":"../target/%s/pleno","/usr/share/doc/pleno/reference-files.md":"../docs/reference-files.md"}' "$profile")
 config=$(printf '{"build":{"beforeBuildCommand":""},"bundle":{"linux":{"deb":{"files":%s}}}}' "$files")
 npx tauri build "${tauri_flags[@]}" --bundles deb --ci --config "$config" -- --locked >&2
 ls -t target/"$profile"/bundle/deb/*.deb | head -n 1

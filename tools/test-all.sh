@@ -7,16 +7,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s (%s)\n' "$*" "$(date +%H:%M:%S)"; }
 
-step "cargo fmt --check"
-cargo fmt --all -- --check
-
-step "cargo clippy (default members)"
-cargo clippy --locked --all-targets -- -D warnings
-
-step "cargo test"
-cargo test --locked
-
-# ── UI (ui/, Svelte + Vite) and the desktop shell (src-tauri) ─────────────────────────────
+# ── UI (ui/, Svelte + Vite) first: pleno-app puts the built ui/dist inside the program ─────
 step "npm ci"
 npm ci --no-audit --no-fund
 
@@ -29,6 +20,16 @@ npm test
 step "UI: build ui/dist"
 npm run build
 
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (default members)"
+cargo clippy --locked --all-targets -- -D warnings
+
+step "cargo test"
+cargo test --locked
+
+# ── the browsers and the desktop shell (src-tauri) ─────────────────────────────────────────
 # `cargo test` above built target/debug/pleno (pleno-cli's integration tests run it); a
 # separate `cargo build` would unify features differently and rebuild half the tree.
 step "browser E2E (pleno serve + chromium; screenshots in tests/output/browser)"

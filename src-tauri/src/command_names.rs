@@ -17,6 +17,8 @@ pub const WRITE: &[&str] = &[
     "places",
     "open_demo",
     "painted",
+    "sharing_status",
+    "set_sharing",
 ];
 
 pub const ALL: &[&str] = &[
@@ -32,4 +34,6 @@ pub const ALL: &[&str] = &[
     "places",
     "open_demo",
     "painted",
+    "sharing_status",
+    "set_sharing",
 ];

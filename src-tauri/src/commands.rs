@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use tauri::{AppHandle, State};
 
 use pleno_app::api::{self, Access, Input, actor_required};
+use pleno_app::http::{Sharing, SharingStatus};
 use pleno_app::{AppError, CreateOptions, Mode, PageId, PanelId, Who, Workspace};
 
 use crate::{Shell, recent};
@@ -170,7 +171,7 @@ async fn open_workspace(
     };
     let dir = args.dir;
     // Release the current workspace (and its lock) before opening another.
-    crate::uninstall(&app);
+    crate::uninstall(&app).await;
     let shown = dir.display().to_string();
     let ws = tauri::async_runtime::spawn_blocking(move || Workspace::open(&dir, mode))
         .await
@@ -192,7 +193,7 @@ async fn create_workspace(
     args: CreateWorkspace,
 ) -> Reply<pleno_app::workspace::Summary> {
     let who = args.who.who()?;
-    crate::uninstall(&app);
+    crate::uninstall(&app).await;
     let ws = tauri::async_runtime::spawn_blocking(move || {
         let ws = Workspace::create(
             &args.dir,
@@ -217,7 +218,7 @@ async fn create_workspace(
 }
 #[tauri::command]
 async fn close_workspace(app: AppHandle) -> Reply<Value> {
-    crate::uninstall(&app);
+    crate::uninstall(&app).await;
     crate::log::line("ruang kerja ditutup");
     Ok(json!({}))
 }
@@ -232,7 +233,7 @@ async fn places(app: AppHandle) -> Reply<crate::places::Places> {
 #[tauri::command]
 async fn open_demo(app: AppHandle) -> Reply<pleno_app::workspace::Summary> {
     let out = crate::places::demo(&app);
-    crate::uninstall(&app);
+    crate::uninstall(&app).await;
     let ws = tauri::async_runtime::spawn_blocking(move || pleno_app::demo::open_or_run(&out))
         .await
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
@@ -243,6 +244,51 @@ async fn open_demo(app: AppHandle) -> Reply<pleno_app::workspace::Summary> {
     crate::log::line(&format!("data contoh dibuka: {}", ws.dir().display()));
     recent::remember(&app, &ws);
     ws.summary()
+}
+
+/// Whether the open workspace is served to the LAN, and at which addresses.
+#[tauri::command]
+async fn sharing_status(shell: State<'_, Shell>) -> Reply<SharingStatus> {
+    Ok(shell
+        .sharing
+        .lock()
+        .await
+        .as_ref()
+        .map_or_else(pleno_app::http::not_sharing, Sharing::status))
+}
+
+#[derive(Deserialize)]
+pub struct SetSharing {
+    on: bool,
+}
+
+/// "Buka untuk jaringan" / "Tutup dari jaringan": serves the open workspace to the office LAN
+/// on port 8470 (panel laptops and displays pair as devices), or stops, cutting every
+/// connection.
+#[tauri::command]
+async fn set_sharing(shell: State<'_, Shell>, args: SetSharing) -> Reply<SharingStatus> {
+    let mut sharing = shell.sharing.lock().await;
+    if args.on && sharing.is_none() {
+        let ws = shell.workspace()?;
+        let started = Sharing::start(ws, pleno_app::http::DEFAULT_PORT)
+            .await
+            .inspect_err(|e| {
+                crate::log::line(&format!("berbagi ke jaringan gagal: {}", e.message));
+            })?;
+        crate::log::line(&format!(
+            "berbagi ke jaringan dibuka: {}",
+            started.status().addresses.join(", ")
+        ));
+        *sharing = Some(started);
+    } else if !args.on
+        && let Some(s) = sharing.take()
+    {
+        s.stop().await;
+        crate::log::line("berbagi ke jaringan ditutup");
+    }
+    Ok(sharing
+        .as_ref()
+        .map_or_else(pleno_app::http::not_sharing, Sharing::status))
 }
 
 /// The UI has painted its first screen: how long the start took goes into the log.
@@ -306,5 +352,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         open_demo,
         painted,
         open_document,
+        sharing_status,
+        set_sharing,
     ]
 }

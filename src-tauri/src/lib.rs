@@ -28,10 +28,12 @@ use pleno_app::{AppError, Workspace};
 pub const EVENT: &str = "pleno://event";
 const PROJECTOR: &str = "projector";
 
-/// What the shell holds: the open workspace (at most one).
+/// What the shell holds: the open workspace (at most one) and, while the operator has it
+/// open for the LAN, its sharing.
 #[derive(Default)]
 pub struct Shell {
     workspace: Mutex<Option<Arc<Workspace>>>,
+    sharing: tokio::sync::Mutex<Option<pleno_app::http::Sharing>>,
 }
 
 impl Shell {
@@ -79,9 +81,15 @@ pub(crate) fn install(app: &AppHandle, ws: Workspace) -> Arc<Workspace> {
     ws
 }
 
-/// Closes the workspace. The projector closes with it: the plenary must never watch figures
-/// of a workspace the clerk has left.
-pub(crate) fn uninstall(app: &AppHandle) {
+/// Closes the workspace. The projector and the LAN sharing close with it: the plenary must
+/// never watch figures of a workspace the clerk has left, and the workspace's lock is free
+/// for the next one once this returns.
+pub(crate) async fn uninstall(app: &AppHandle) {
+    let sharing = app.state::<Shell>().sharing.lock().await.take();
+    if let Some(s) = sharing {
+        s.stop().await;
+        log::line("berbagi ke jaringan ditutup bersama ruang kerja");
+    }
     app.state::<Shell>().set(None);
     if let Some(w) = app.get_webview_window(PROJECTOR) {
         let _ = w.close();

@@ -1,12 +1,15 @@
-// LAN plenary E2E (issue 18): `pleno serve --ui` on the demo workspace; the operator makes a
+// LAN plenary E2E (issue 18): `pleno serve` (its UI from inside the program) on the demo workspace; the operator makes a
 // device in Persiapan and reads its code; two browser contexts pair as the laptops of panel 1
 // (its chair) and panel 2 (a member), a third as the projector. Panel 2 takes the 652 → 152
 // suggestion and the projector shows 152 with panel 2's person in the history; panel 1's
 // write based on the old figure gets 409 naming who changed what; panel 2 may
 // not close panel 1's desa (403), the chair of panel 1 may not close panel 2's; panel 1 sends
-// a folder of photos from its browser, read on the workstation; a revoked
+// a folder of photos from its browser, read on the workstation; the operator gives panel 2 the
+// floor and the projector follows panel 2's laptop; panel 1 downloads a PDF the workstation
+// printed; an operator laptop sends a figures workbook; `pleno serve --tls` shows its
+// certificate's fingerprint on the pairing screen; a revoked
 // laptop is sent back to the pairing screen. Output: tests/output/lan/.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { DEMO_FIGURES, OUTPUT, ROOT, freePort, plenoBin, prepareWorkspace, start, steps, stopAll, until } from './support.mjs';
@@ -87,10 +90,15 @@ try {
     ws = prepareWorkspace(join(OUT, 'ws'));
     const port = freePort();
     base = `http://127.0.0.1:${port}`;
-    const serve = start(plenoBin(), ['serve', ws.dir, '--bind', `127.0.0.1:${port}`, '--token', FULL, '--read-token', READ, '--ui', dist]);
+    // The UI comes from inside the program (pleno-app's build.rs), as on an office's machine.
+    const serve = start(plenoBin(), ['serve', ws.dir, '--bind', `127.0.0.1:${port}`, '--token', FULL, '--read-token', READ]);
     await until(async () => (await fetch(`${base}/api/health`)).ok, 30000, 'pleno serve').catch((e) => {
       throw new Error(`${e.message}\n${serve.output}`);
     });
+    const served = await (await fetch(`${base}/`)).text();
+    if (served !== readFileSync(join(dist, 'index.html'), 'utf8')) {
+      throw new Error('pleno serve menyajikan antarmuka lain dari ui/dist: bangun ulang pleno (cargo build -p pleno-cli) setelah npm run build');
+    }
     await api('/api/import/figures', { method: 'POST', body: JSON.stringify({ path: DEMO_FIGURES }) });
     for (const [i, desa] of [[1, MISREAD.desa], [2, OTHER_DESA]]) {
       await api('/api/panels', { method: 'POST', body: JSON.stringify({ name: `Panel ${i}` }) });
@@ -220,6 +228,53 @@ try {
     return `${member.body.message} | ${chair.body.message}`;
   });
 
+  await step('operator memberi giliran kepada panel 2; proyektor mengikuti laptop panel 2', async () => {
+    // Panel 2 opens a form of its own desa: its selection is kept, the projector stays.
+    await panel2.evaluate((tps) => (location.hash = `#/panel?tps=${tps}&contest=ppwp`), `${OTHER_DESA}002`);
+    await until(async () => (await api('/api/floor')).selections.some((x) => x.panel === 2 && x.tps === `${OTHER_DESA}002`), 15000, 'pilihan panel 2');
+    if (await projector.getByTestId('projector-panel').count()) throw new Error('proyektor berpindah tanpa giliran');
+    if (await panel2.locator('a[data-screen="persiapan"]').count()) throw new Error('laptop panel menampilkan Persiapan');
+    await operator.getByTestId('floor').selectOption('2');
+    await projector.getByTestId('projector-panel').getByText('Panel 2').waitFor({ timeout: 15000 });
+    await projector.getByText('TPS 002').first().waitFor({ timeout: 15000 });
+    await panel2.getByTestId('floor-mine').waitFor({ timeout: 15000 });
+    await shot(projector, '04c-proyektor-panel-2', 'Projector after the operator gave the floor to panel 2: panel 2 laptop\'s form, labelled Panel 2');
+    await shot(panel2, '04d-panel2-di-proyektor', 'Panel 2 laptop while it has the floor: "Tampil di proyektor" in the top bar, no Persiapan in the menu');
+    await operator.getByTestId('floor').selectOption('');
+    await until(async () => (await api('/api/floor')).panel === null, 15000, 'giliran kembali');
+    return 'proyektor: Panel 2 · TPS 002, lalu kembali ke komputer utama';
+  });
+
+  await step('laptop panel 1 mengunduh PDF yang dicetak di komputer utama', async () => {
+    const printed = await api('/api/print', { method: 'POST', body: JSON.stringify({ doc: 'd-hasil', contest: 'ppwp', provisional: true }) });
+    const name = printed.files[0].path.split('/').pop();
+    await panel1.locator('a[data-screen="cetak"]').click();
+    const row = panel1.getByTestId('outputs').locator('li', { hasText: name });
+    await row.waitFor({ timeout: 15000 });
+    if (await panel1.getByTestId('print').count()) throw new Error('laptop panel ditawari membuat PDF');
+    await shot(panel1, '04e-panel1-unduh', 'Cetak & Ekspor on a panel laptop: the files the workstation made, to download');
+    const [download] = await Promise.all([panel1.waitForEvent('download'), row.getByTestId('download').click()]);
+    const saved = join(OUT, 'unduhan.pdf');
+    await download.saveAs(saved);
+    const bytes = readFileSync(saved);
+    if (download.suggestedFilename() !== name || bytes.subarray(0, 4).toString() !== '%PDF') {
+      throw new Error(`unduhan: ${download.suggestedFilename()} ${bytes.subarray(0, 8)}`);
+    }
+    return `${name}: ${bytes.length} B`;
+  });
+
+  await step('laptop operator mengirim berkas angka; diimpor di komputer utama', async () => {
+    const made = await api('/api/devices', { method: 'POST', body: JSON.stringify({ name: 'Laptop sekretariat', person: 'Dewi Lestari', role: 'operator' }) });
+    const laptop = await pairedPage(made.code, 'sekretariat');
+    await laptop.locator('a[data-screen="unggah"]').click();
+    await laptop.getByTestId('figures-file').setInputFiles(DEMO_FIGURES);
+    const report = laptop.getByTestId('figures-report');
+    await report.waitFor({ timeout: 30000 });
+    await shot(laptop, '04f-operator-kirim-angka', 'Unggah on an operator laptop: a figures workbook sent from the browser and imported on the workstation');
+    const uploads = readdirSync(join(ws.dir, 'masuk'));
+    return `${(await report.textContent())?.replace(/\s+/g, ' ').slice(0, 80)}; kiriman ${uploads.join(', ')}`;
+  });
+
   await step('perangkat dicabut: laptop panel 2 kembali ke layar pasangan', async () => {
     await api(`/api/devices/${memberId}/revoke`, { method: 'POST', body: '{}' });
     await panel2.reload();
@@ -230,8 +285,28 @@ try {
     await shot(operator, '05-perangkat-dicabut', 'Persiapan: device list with a paired chair, a revoked member and the projector');
   });
 
+  await step('pleno serve --tls: layar pasangan menampilkan sidik sertifikat', async () => {
+    // A second server on the same workspace, read-only beside the first, over HTTPS.
+    const port = freePort();
+    const tls = start(plenoBin(), ['serve', ws.dir, '--read-only', '--tls', '--bind', `127.0.0.1:${port}`, '--token', `${FULL}-tls`, '--read-token', `${READ}-tls`]);
+    await until(async () => /sidik sertifikat: ([0-9A-F:]{95})/.test(tls.output), 30000, 'pleno serve --tls').catch((e) => {
+      throw new Error(`${e.message}\n${tls.output}`);
+    });
+    const printed = /sidik sertifikat: ([0-9A-F:]{95})/.exec(tls.output)[1];
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'id-ID', ignoreHTTPSErrors: true });
+    const page = await ctx.newPage();
+    await page.goto(`https://127.0.0.1:${port}/`);
+    const shown = page.getByTestId('pairing-fingerprint');
+    await shown.waitFor({ timeout: 15000 });
+    if (!(await shown.textContent()).includes(printed)) throw new Error(`sidik di layar: ${await shown.textContent()}; dicetak: ${printed}`);
+    await shot(page, '06-pasangkan-tls', 'Pairing screen over HTTPS (pleno serve --tls): the certificate fingerprint to compare with the workstation');
+    await ctx.close();
+    tls.kill('SIGTERM');
+    return printed.slice(0, 23) + '…';
+  });
+
   await step('tanpa galat di konsol', async () => {
-    const real = [panel1, projector, witness]
+    const real = [panel1, panel2, projector, witness]
       .flatMap((p) => p.errors)
       .filter((e) => !/Failed to load resource.*(401|403|404|409)/.test(e));
     if (real.length) throw new Error(real.join('\n'));

@@ -184,6 +184,7 @@ try {
 
   await step('riwayat isian (R) dan bahasa Inggris', async () => {
     await page.goto(`${ui.url}/#/panel?tps=${MISREAD.tps}&contest=${MISREAD.contest}`);
+    await page.locator('h1.form-title', { hasText: 'TLAGAYASA · TPS 004' }).waitFor();
     await page.locator('.field-row.focused').waitFor();
     await page.locator('.field-row[data-key="suara_paslon_2"]').click();
     await page.getByTestId('field-list').press('r');
@@ -198,6 +199,9 @@ try {
 
   await step('hitung ulang: perintah, hasil, sepakati', async () => {
     await page.goto(`${ui.url}/#/panel?tps=${RECOUNT.tps}&contest=${RECOUNT.contest}`);
+    // Only a hash change: the previous form (TLAGAYASA 004) stays on screen until this one has
+    // loaded, and H would order its recount. Wait for the form the link names.
+    await page.locator('h1.form-title', { hasText: 'KARANGJATI · TPS 007' }).waitFor();
     await page.locator('.field-row.focused').waitFor();
     await page.getByText(/R10/).first().waitFor();
     await page.getByTestId('field-list').press('h');

@@ -84,7 +84,8 @@ grep -q "laptop panel    : buka http://127.0.0.1:$port/ lalu ketik kode pasangan
 node tests/deb/lan.mjs "http://127.0.0.1:$port" "$token" "$token-read" "$OUT" || fail "layar peramban dari pleno serve (lihat $OUT/lan-*.png)"
 kill "$serve"; wait "$serve" 2>/dev/null || true
 serve=""
-report "pleno serve (paket): antarmuka dari $(sed -n 's/^antarmuka dari *: //p' "$OUT/serve.txt"), $asset; Beranda (token penuh) dan proyektor (token hanya-baca) tampil di Chromium"
+[ -e /usr/share/pleno/ui ] && fail "paket masih memasang /usr/share/pleno/ui; antarmuka seharusnya di dalam program"
+report "pleno serve (paket): antarmuka dari dalam program, $asset; Beranda (token penuh) dan proyektor (token hanya-baca) tampil di Chromium"
 
 # ── the installed app under Xvfb ───────────────────────────────────────────────────────────
 display=":$(( 70 + RANDOM % 20 ))"

@@ -2,7 +2,8 @@
 // driven through tauri-driver 2.1.0 and WebKitWebDriver with webdriverio. It opens the demo
 // workspace, agrees a form with the keyboard, opens the projector window and checks that the
 // projector shows the figure the main window has selected, backs the workspace up to another
-// folder (a USB stick) and checks the copy, then closes it and takes the first-run path: the
+// folder (a USB stick) and checks the copy, opens it to the LAN ("Buka untuk jaringan") and
+// pairs a laptop by the code shown, then closes it (the sharing ends with it) and takes the first-run path: the
 // welcome screen's "Coba dengan data contoh" makes the demo in the documents folder and opens
 // it. Output: tests/output/desktop/.
 import { spawnSync } from 'node:child_process';
@@ -181,9 +182,55 @@ try {
     return copies[0];
   });
 
+  await step('Buka untuk jaringan: laptop di jaringan memasangkan diri dengan kode', async () => {
+    await browser.switchToWindow(mainWindow);
+    await (await $('a[data-screen="persiapan"]')).click();
+    await (await waitText('[role="tab"]', 'Perangkat jaringan')).click();
+    await (await $('[data-testid="lan-toggle"]')).click();
+    const address = (await (await waitText('[data-testid="lan-address"]', ':8470/')).getText()).trim();
+    const lan = 'http://127.0.0.1:8470';
+    const page = await (await fetch(`${lan}/`)).text();
+    if (!page.includes('<div id="app"')) throw new Error(`alamat jaringan tidak menyajikan antarmuka: ${page.slice(0, 200)}`);
+    await (await $('[data-testid="device-name"]')).setValue('Laptop meja panel 1');
+    await (await $('[data-testid="device-person"]')).setValue('Rina Wulandari');
+    await (await $('[data-testid="device-role"]')).selectByAttribute('value', 'display');
+    await (await $('[data-testid="device-create"]')).click();
+    const box = await waitText('[data-testid="fresh-code"]', address);
+    await (await $('[data-testid="code-qr"]')).waitForDisplayed({ timeout: 10000 });
+    const code = /\b([A-Z2-9]{4}) ([A-Z2-9]{4})\b/.exec(await box.getText());
+    if (!code) throw new Error(`kode tidak tampil: ${await box.getText()}`);
+    const paired = await fetch(`${lan}/api/pair`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: code[1] + code[2], device_name: 'laptop uji' }),
+    });
+    const { token } = await paired.json();
+    const me = await (await fetch(`${lan}/api/me`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    if (me.device?.name !== 'Laptop meja panel 1') throw new Error(`/api/me: ${JSON.stringify(me)}`);
+    // The projector window covers this one on the single Xvfb screen, so this picture is the
+    // window's own (WebKitWebDriver's screenshot, which can hang: given 15 s).
+    const file = join(OUT, '04b-jaringan.png');
+    const took = await Promise.race([
+      browser.saveScreenshot(file).then(() => true, () => false),
+      new Promise((r) => setTimeout(() => r(false), 15000)),
+    ]);
+    if (took) shots.push({ file: 'tests/output/desktop/04b-jaringan.png', what: 'Persiapan → Perangkat jaringan on the desktop: shared to the LAN with the address and its QR, a fresh pairing code with its QR' });
+    return `${address}; ${me.device.name} terpasang`;
+  });
+
   await step('jalan pertama: layar sambutan, "Coba dengan data contoh"', async () => {
+    await (await $('a[data-screen="beranda"]')).click();
     await (await $('[data-testid="close-workspace"]')).click();
     await waitText('h2', 'Coba dengan data contoh');
+    // Sharing ends with the workspace: nothing answers on the LAN address any more.
+    await until(async () => {
+      try {
+        await fetch('http://127.0.0.1:8470/api/health');
+        return false;
+      } catch {
+        return true;
+      }
+    }, 10000, 'berbagi jaringan tertutup');
     // The projector closes with the workspace: it must not go on showing the old figures.
     await until(async () => (await browser.getWindowHandles()).length === 1, 10000, 'proyektor tertutup');
     await shot('05-sambutan', 'The welcome screen without a workspace: open, create, or try the demo');

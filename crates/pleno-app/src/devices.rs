@@ -106,6 +106,9 @@ const PANEL_WRITES: &[&str] = &[
     "assign_page",
     "set_corners",
     "import_uploads",
+    // Its own panel's selection; the projector shows it when the operator gives the panel
+    // the floor (`floor.rs`).
+    "set_selection",
 ];
 
 /// What only a panel's chair adds (the desa must be the chair's panel's: `signoff.rs`).

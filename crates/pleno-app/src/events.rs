@@ -29,13 +29,19 @@ pub enum AppEvent {
     },
     /// A figure, a form's state or a page changed.
     FormChanged { tps: TpsCode, contest: Contest },
-    /// The main window selected a form (and field): the projector shows the same.
+    /// The screen that has the floor selected a form (and field): the projector shows the
+    /// same.
     Selection {
         tps: TpsCode,
         contest: Contest,
         field: Option<FieldKey>,
         page: Option<i64>,
+        /// Whose selection: a panel, or none for the workstation.
+        panel: Option<i64>,
     },
+    /// The operator gave the floor to a panel (none: the workstation): the projector fetches
+    /// that screen's selection.
+    Floor { panel: Option<i64> },
     /// A desa was closed or the kecamatan finalised; recap screens refresh.
     RecapChanged,
     /// A LAN device was revoked: its event stream ends.

@@ -28,6 +28,9 @@ pub struct FiguresReport {
     pub entries: usize,
     /// Fields already holding the same figure (a re-import): not written again.
     pub unchanged: usize,
+    /// Fields a person set in the plenary (a clerk's correction, a recount) that the file
+    /// would change: the person's figure stands; the file's is not recorded.
+    pub kept: usize,
     pub agreed: usize,
     pub to_review: usize,
     pub skipped: usize,
@@ -52,6 +55,7 @@ impl Workspace {
             forms: 0,
             entries: 0,
             unchanged: 0,
+            kept: 0,
             agreed: 0,
             to_review: 0,
             skipped: 0,
@@ -70,6 +74,16 @@ impl Workspace {
                 for (k, v) in f.values.iter() {
                     if current.values.get(k) == Some(v) {
                         report.unchanged += 1;
+                        continue;
+                    }
+                    // A file brought in again (the same SIREKAP export, hours later) must not
+                    // undo what a panel corrected from the paper.
+                    if current
+                        .entries
+                        .get(&k)
+                        .is_some_and(|e| matches!(e.source, Source::Clerk | Source::Recount))
+                    {
+                        report.kept += 1;
                         continue;
                     }
                     batch.push(

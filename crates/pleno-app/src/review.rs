@@ -272,8 +272,36 @@ impl Workspace {
         } else {
             ObjectionStatus::Rejected
         };
-        self.writable()?
-            .resolve_objection(&who.actor, id, status, resolution)?;
+        let mut store = self.writable()?;
+        // A paired chair's token is bound to its panel: it decides objections about that
+        // panel's desa; the rest (other panels', the kecamatan's) are decided at the workstation.
+        if let Some(grant) = who.device
+            && grant.role == pleno_store::DeviceRole::PanelChair
+        {
+            let objection = store.objection(id)?;
+            let desa = objection
+                .desa
+                .clone()
+                .or_else(|| objection.tps.as_ref().map(TpsCode::desa));
+            let panels = store.panels()?;
+            let owner = desa
+                .as_ref()
+                .and_then(|d| panels.iter().find(|p| p.desa.contains(d)));
+            if owner.is_none_or(|p| Some(p.id) != who.panel) {
+                return Err(AppError::new(
+                    ErrorCode::NotPanelChair,
+                    match (desa, owner) {
+                        (Some(d), Some(p)) => format!(
+                            "keberatan ini tentang desa {d}; hanya pimpinan {} atau operator yang memutuskannya",
+                            p.name
+                        ),
+                        _ => "keberatan tingkat kecamatan diputuskan di komputer utama".to_string(),
+                    },
+                ));
+            }
+        }
+        store.resolve_objection(&who.actor, id, status, resolution)?;
+        drop(store);
         self.notify(AppEvent::RecapChanged);
         Ok(())
     }

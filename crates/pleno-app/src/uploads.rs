@@ -177,6 +177,19 @@ impl Workspace {
         Ok(self.dir().join(INBOX).join(batch))
     }
 
+    /// A file already received in `batch` under `path` (a figures workbook sent from a
+    /// laptop), as a path on this machine.
+    pub fn uploaded_file(&self, batch: &str, path: &str) -> AppResult<PathBuf> {
+        let file = self.upload_batch_dir(batch)?.join(relative(path)?);
+        if !fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_file()) {
+            return Err(AppError::new(
+                ErrorCode::FileNotFound,
+                format!("{path} belum diunggah dalam kiriman {batch}; kirim berkasnya lagi"),
+            ));
+        }
+        Ok(file)
+    }
+
     /// Starts receiving `path` (the file's folder path as the browser knows it) into `batch`.
     pub fn begin_upload(&self, batch: &str, path: &str) -> AppResult<Upload> {
         if self.is_read_only() {

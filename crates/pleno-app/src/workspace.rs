@@ -57,19 +57,10 @@ pub struct Workspace {
     pub(crate) bus: EventBus,
     policy: RwLock<AcceptancePolicy>,
     pub(crate) jobs: Jobs,
-    selection: Mutex<Option<Selection>>,
+    pub(crate) stage: Mutex<crate::floor::Stage>,
 }
 
-/// What the main window shows now; the projector follows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
-pub struct Selection {
-    pub tps: pleno_core::wilayah::TpsCode,
-    pub contest: pleno_core::Contest,
-    #[serde(default)]
-    pub field: Option<pleno_core::FieldKey>,
-    #[serde(default)]
-    pub page: Option<i64>,
-}
+pub use crate::floor::Selection;
 
 /// What the first screen shows about an open workspace.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -165,7 +156,7 @@ impl Workspace {
             bus: EventBus::default(),
             policy: RwLock::new(policy),
             jobs: Jobs::default(),
-            selection: Mutex::new(None),
+            stage: Mutex::default(),
         }
     }
 
@@ -271,23 +262,6 @@ impl Workspace {
             key_fingerprint: crate::bundle::WorkstationKey::fingerprint_in(&self.dir),
             last_backup: store.last_backup()?,
         })
-    }
-
-    /// The main window selected a form (and field): remember it and tell the projector.
-    pub fn select(&self, selection: Selection) {
-        if let Ok(mut s) = self.selection.lock() {
-            *s = Some(selection.clone());
-        }
-        self.notify(AppEvent::Selection {
-            tps: selection.tps,
-            contest: selection.contest,
-            field: selection.field,
-            page: selection.page,
-        });
-    }
-
-    pub fn selection(&self) -> Option<Selection> {
-        self.selection.lock().ok().and_then(|s| s.clone())
     }
 
     pub fn jobs(&self) -> &Jobs {

@@ -448,7 +448,10 @@ async fn the_browser_ui_is_served_without_a_token_and_only_from_its_folder() {
     std::fs::write(ui.join("index.html"), "<!doctype html><title>Pleno</title>").unwrap();
     std::fs::write(ui.join("assets/app-1.js"), "console.log(1)").unwrap();
     std::fs::write(tmp.path().join("secret.txt"), "rahasia").unwrap();
-    let app = pleno_app::http::with_ui(router(workspace(tmp.path()), tokens()), ui);
+    let app = pleno_app::http::with_ui(
+        router(workspace(tmp.path()), tokens()),
+        pleno_app::http::UiSource::Folder(ui),
+    );
     let get = |uri: &str| {
         let app = app.clone();
         let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
@@ -483,4 +486,41 @@ async fn the_browser_ui_is_served_without_a_token_and_only_from_its_folder() {
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, v) = call(&app, "GET", "/api/workspace", Some(READ), None, None).await;
     assert_eq!(s, StatusCode::OK, "{v}");
+}
+
+#[tokio::test]
+async fn the_program_serves_the_ui_built_before_it() {
+    // CI builds ui/dist before cargo: the program must then hold that very UI. Without a built
+    // UI (a Rust-only checkout) there is nothing to compare.
+    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist");
+    let Ok(index) = std::fs::read_to_string(dist.join("index.html")) else {
+        return;
+    };
+    let source = pleno_app::http::UiSource::embedded().expect("ui/dist exists but is not inside");
+    let tmp = tempfile::tempdir().unwrap();
+    let app = pleno_app::http::with_ui(router(workspace(tmp.path()), tokens()), source);
+    for uri in ["/", "/#panel"] {
+        let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(String::from_utf8_lossy(&body), index, "{uri}");
+    }
+    let asset = index
+        .split('"')
+        .find(|s| {
+            s.starts_with("./assets/")
+                && std::path::Path::new(s)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("js"))
+        })
+        .expect("index.html names its script");
+    let on_disk = std::fs::read(dist.join(&asset[2..])).unwrap();
+    let req = Request::builder()
+        .uri(&asset[1..])
+        .body(Body::empty())
+        .unwrap();
+    let res = app.oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.into_body().collect().await.unwrap().to_bytes(), on_disk);
 }

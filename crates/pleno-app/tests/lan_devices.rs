@@ -12,71 +12,15 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use pleno_app::Workspace;
 use pleno_app::demo::default_assets;
-use pleno_app::http::{Limits, Tokens, router, serve_on};
-use pleno_app::{Who, Workspace};
+use pleno_app::http::{Limits, router, serve_on};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-const FULL: &str = "full-token-0123456789abcdef";
-const READ: &str = "read-token-0123456789abcdef";
-const FORM: &str = "/api/forms/3303192003004/ppwp";
-/// The desa of TPS 3303192003004 (panel 1's) and another (panel 2's).
-const DESA_1: &str = "3303192003";
-const DESA_2: &str = "3303192001";
-
-fn tokens() -> Tokens {
-    Tokens {
-        full: FULL.into(),
-        read_only: READ.into(),
-    }
-}
-
-fn workspace(dir: &std::path::Path) -> Arc<Workspace> {
-    let who = Who::new("Sekretariat PPK");
-    let ws = common::demo_workspace(dir, &who);
-    ws.import_figures(&who, &default_assets().join("demo/hasil.xlsx"), &[])
-        .unwrap();
-    Arc::new(ws)
-}
-
-/// One request; `token` as a Bearer header, `actor` as X-Pleno-Actor.
-async fn call(
-    app: &axum::Router,
-    method: &str,
-    uri: &str,
-    token: Option<&str>,
-    actor: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(t) = token {
-        req = req.header("authorization", format!("Bearer {t}"));
-    }
-    if let Some(a) = actor {
-        req = req.header("x-pleno-actor", a);
-    }
-    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-    send(
-        app,
-        req.header("content-type", "application/json")
-            .body(body)
-            .unwrap(),
-    )
-    .await
-}
-
-/// Sends one request in-process; the answer's status and JSON (null when not JSON).
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
+use common::lan::{
+    DESA_1, DESA_2, FORM, FULL, READ, call, make_device, pair, paired, send, tokens, two_panels,
+    workspace,
+};
 
 /// The entry behind a field as a form view shows it (0: none).
 fn field_entry(form: &Value, key: &str) -> i64 {
@@ -98,62 +42,6 @@ fn form_version(form: &Value) -> i64 {
         .filter_map(|f| f["entry"].as_i64())
         .max()
         .unwrap_or(0)
-}
-
-/// The operator makes a device; the answer carries its one-time code.
-async fn make_device(app: &axum::Router, device: Value) -> (i64, String) {
-    let (s, v) = call(
-        app,
-        "POST",
-        "/api/devices",
-        Some(FULL),
-        Some("Operator PPK"),
-        Some(device),
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    let code = v["code"].as_str().unwrap().to_string();
-    assert_eq!(code.len(), 8, "{v}");
-    assert!(v["expires_at"].as_str().unwrap().ends_with('Z'));
-    (v["device"]["id"].as_i64().unwrap(), code)
-}
-
-async fn pair(app: &axum::Router, code: &str) -> (StatusCode, Value) {
-    call(
-        app,
-        "POST",
-        "/api/pair",
-        None,
-        None,
-        Some(json!({"code": code, "device_name": "laptop meja 1"})),
-    )
-    .await
-}
-
-/// Two panels with a desa each, as the operator sets them up in Persiapan.
-async fn two_panels(app: &axum::Router) {
-    for (i, desa) in [(1, DESA_1), (2, DESA_2)] {
-        let (s, v) = call(
-            app,
-            "POST",
-            "/api/panels",
-            Some(FULL),
-            Some("Operator PPK"),
-            Some(json!({"name": format!("Panel {i}")})),
-        )
-        .await;
-        assert_eq!(s, StatusCode::OK, "{v}");
-        let (s, v) = call(
-            app,
-            "POST",
-            &format!("/api/panels/{i}/desa"),
-            Some(FULL),
-            Some("Operator PPK"),
-            Some(json!({"desa": desa})),
-        )
-        .await;
-        assert_eq!(s, StatusCode::OK, "{v}");
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -797,4 +685,156 @@ async fn a_panel_uploads_photos_and_imports_them() {
         "{v}"
     );
     assert!(!ws_dir.join("masuk/k1-readonly1").exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_operator_sends_a_figures_workbook_from_a_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    // No figures yet: the workbook from the laptop brings them.
+    let ws = Arc::new(common::demo_workspace(
+        dir.path(),
+        &pleno_app::Who::new("Sekretariat PPK"),
+    ));
+    let app = router(ws.clone(), tokens());
+    two_panels(&app).await;
+    let operator = paired(
+        &app,
+        json!({"name": "Laptop sekretariat", "person": "Dewi", "role": "operator"}),
+    )
+    .await;
+    let member = paired(
+        &app,
+        json!({"name": "Laptop panel 2", "person": "Agus", "role": "panel_member", "panel": 2}),
+    )
+    .await;
+    let workbook = std::fs::read(default_assets().join("demo/hasil.xlsx")).unwrap();
+    let batch = "k1-f1gures0";
+    let (s, v) = put_file(&app, &operator, batch, "hasil.xlsx", workbook, None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    let uri = format!("/api/uploads/{batch}/figures");
+    // A panel laptop may send photos, not figures for the whole kecamatan.
+    let (s, v) = call(
+        &app,
+        "POST",
+        &uri,
+        Some(&member),
+        None,
+        Some(json!({"path": "hasil.xlsx"})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden")),
+        "{v}"
+    );
+    for (path, code) in [
+        ("../pleno.db", "bad_request"),
+        ("lain.xlsx", "file_not_found"),
+    ] {
+        let (s, v) = call(
+            &app,
+            "POST",
+            &uri,
+            Some(&operator),
+            None,
+            Some(json!({"path": path})),
+        )
+        .await;
+        assert_eq!(v["code"].as_str(), Some(code), "{path}: {s} {v}");
+    }
+    let (s, report) = call(
+        &app,
+        "POST",
+        &uri,
+        Some(&operator),
+        None,
+        Some(json!({"path": "hasil.xlsx"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{report}");
+    assert!(report["forms"].as_u64().unwrap() > 500, "{report}");
+    assert!(report["entries"].as_u64().unwrap() > 0, "{report}");
+    // Recorded as the operator's person, from the device.
+    let (_, audit) = call(
+        &app,
+        "GET",
+        "/api/audit?kind=entries_added&newest_first=true&limit=1",
+        Some(FULL),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(audit[0]["actor"]["name"], "Dewi", "{audit}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chair_decides_the_objections_of_its_own_panel_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = router(workspace(dir.path()), tokens());
+    two_panels(&app).await;
+    let chair = paired(&app, json!({"name": "Laptop panel 1", "person": "Rina Wulandari", "role": "panel_chair", "panel": 1})).await;
+    let raise = |place: Value| {
+        let app = app.clone();
+        async move {
+            let mut body = json!({"kind": "keberatan", "raised_by": "Saksi Partai A", "text": "angka berbeda"});
+            body.as_object_mut()
+                .unwrap()
+                .extend(place.as_object().unwrap().clone());
+            let (s, v) = call(
+                &app,
+                "POST",
+                "/api/objections",
+                Some(FULL),
+                Some("Sekretariat"),
+                Some(body),
+            )
+            .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            v["id"].as_i64().unwrap()
+        }
+    };
+    let own = raise(json!({"tps": format!("{DESA_1}004")})).await;
+    let other = raise(json!({"desa": DESA_2})).await;
+    let kecamatan = raise(json!({})).await;
+    let resolve = |id: i64| {
+        let (app, chair) = (app.clone(), chair.clone());
+        async move {
+            call(
+                &app,
+                "POST",
+                &format!("/api/objections/{id}/resolve"),
+                Some(&chair),
+                None,
+                Some(json!({"accepted": false, "resolution": "ditolak pleno"})),
+            )
+            .await
+        }
+    };
+    let (s, v) = resolve(other).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("not_panel_chair")),
+        "{v}"
+    );
+    assert!(v["message"].as_str().unwrap().contains("Panel 2"), "{v}");
+    let (s, v) = resolve(kecamatan).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("not_panel_chair")),
+        "{v}"
+    );
+    let (s, v) = resolve(own).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // The workstation decides any.
+    let (s, v) = call(
+        &app,
+        "POST",
+        &format!("/api/objections/{other}/resolve"),
+        Some(FULL),
+        Some("Ketua PPK"),
+        Some(json!({"accepted": true, "resolution": "diterima"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
 }

@@ -102,6 +102,23 @@ fn a_panel_resolves_every_case_and_closes_the_kecamatan() {
     );
     assert_eq!(history[1].source, Source::Clerk);
     assert!(history[1].reason.as_deref().unwrap().contains("652 → 152"));
+    // The same SIREKAP file brought in again does not undo the panel's correction.
+    let again = ws
+        .import_figures(
+            &Who::new("Sekretariat PPK"),
+            &default_assets().join("demo/hasil.xlsx"),
+            &[],
+        )
+        .unwrap();
+    assert_eq!((again.entries, again.kept), (0, 1), "{again:?}");
+    assert_eq!(
+        ws.form(&kalibaru, Contest::Ppwp)
+            .unwrap()
+            .field(FieldKey::Paslon(2))
+            .unwrap()
+            .value,
+        Some(152)
+    );
 
     // A correction without a reason is refused; with one it is kept.
     let cilegon = tps("3303192009001");

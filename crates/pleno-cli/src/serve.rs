@@ -1,5 +1,5 @@
-//! `pleno serve DIR`: the HTTP API for browsers on the LAN (panel laptops, displays) and, when
-//! a built UI is found, the browser UI itself at `/`.
+//! `pleno serve DIR`: the HTTP API for browsers on the LAN (panel laptops, displays) and the
+//! browser UI itself at `/`, from inside the program.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use pleno_app::Mode;
 use pleno_app::Workspace;
-use pleno_app::http::{Limits, ServeConfig, Tokens, serve};
+use pleno_app::http::{Limits, ServeConfig, Tokens, UiSource, serve};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,21 +27,14 @@ pub struct Args {
     /// Open the workspace read-only (another Pleno holds it for writing).
     #[arg(long)]
     read_only: bool,
-    /// The built browser UI to serve at `/` (default: /usr/share/pleno/ui beside an installed
-    /// pleno, or ui/dist in a source checkout).
+    /// A built browser UI folder to serve at `/` instead of the one inside the program
+    /// (while working on the UI: `--ui ui/dist`).
     #[arg(long, env = "PLENO_UI")]
     ui: Option<PathBuf>,
-}
-
-/// The built UI next to this program: `../share/pleno/ui` when installed (`/usr/bin/pleno`),
-/// `../../ui/dist` when run from a checkout's `target/<profile>/`.
-fn default_ui() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let bin = exe.parent()?;
-    [bin.join("../share/pleno/ui"), bin.join("../../ui/dist")]
-        .into_iter()
-        .find(|d| d.join("index.html").is_file())
-        .map(|d| d.canonicalize().unwrap_or(d))
+    /// HTTPS with the workspace's own self-signed certificate (made on the first use, kept in
+    /// the workspace's tls/ folder); its fingerprint is printed and shown on the pairing screen.
+    #[arg(long)]
+    tls: bool,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -64,30 +57,54 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             "{} bukan folder antarmuka Pleno (tidak ada index.html); jalankan 'npm run build' atau pilih folder ui/dist",
             d.display()
         ),
-        Some(d) => Some(d.clone()),
-        None => default_ui(),
+        Some(d) => Some(UiSource::Folder(d.clone())),
+        None => UiSource::embedded(),
     };
+    let tls = if args.tls {
+        // The names a laptop may open: this machine's LAN addresses, and loopback for itself.
+        let mut names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
+        names.extend(
+            pleno_app::http::lan_addresses()
+                .iter()
+                .map(ToString::to_string),
+        );
+        if !args.bind.ip().is_unspecified() {
+            names.push(args.bind.ip().to_string());
+        }
+        names.sort_unstable();
+        names.dedup();
+        Some(pleno_app::http::tls_identity(ws.dir(), &names)?)
+    } else {
+        None
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     println!(
-        "Pleno melayani {} di http://{}",
+        "Pleno melayani {} di {scheme}://{}",
         args.dir.display(),
         args.bind
     );
+    if let Some(t) = &tls {
+        println!("sidik sertifikat: {}", t.fingerprint);
+        println!("                  (cocokkan di peramban laptop sebelum memasangkan)");
+    }
     println!("token penuh     : {}", tokens.full);
     println!("token hanya-baca: {}", tokens.read_only);
     match &ui {
-        Some(d) => {
-            println!("antarmuka dari  : {}", d.display());
+        Some(source) => {
+            if let UiSource::Folder(d) = source {
+                println!("antarmuka dari  : {}", d.display());
+            }
             println!(
-                "komputer utama  : http://{}/?token={} (token penuh: jangan dibagikan)",
+                "komputer utama  : {scheme}://{}/?token={} (token penuh: jangan dibagikan)",
                 args.bind, tokens.full
             );
             println!(
-                "laptop panel    : buka http://{}/ lalu ketik kode pasangan dari Persiapan → Perangkat jaringan",
+                "laptop panel    : buka {scheme}://{}/ lalu ketik kode pasangan dari Persiapan → Perangkat jaringan",
                 args.bind
             );
         }
         None => println!(
-            "antarmuka peramban tidak ditemukan (--ui FOLDER); hanya API /api/* yang dilayani"
+            "program ini dibuat tanpa antarmuka peramban (npm run build sebelum cargo build, atau --ui FOLDER); hanya API /api/* yang dilayani"
         ),
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -100,6 +117,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             tokens,
             limits: Limits::default(),
             ui,
+            tls,
         },
     ))?;
     Ok(ExitCode::SUCCESS)

@@ -8,6 +8,11 @@ pub fn now() -> String {
     format_utc(OffsetDateTime::now_utc())
 }
 
+/// A file's time (its modification time) in the same form.
+pub fn of_system(t: std::time::SystemTime) -> String {
+    format_utc(OffsetDateTime::from(t))
+}
+
 pub(crate) fn format_utc(t: OffsetDateTime) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",

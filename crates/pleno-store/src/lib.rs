@@ -37,7 +37,7 @@ mod verify;
 pub use audit::{AuditEvent, EventFilter};
 pub use backup::{BackupReport, LastBackup, backup};
 pub use blob::{BlobHash, BlobInfo, PutBlob};
-pub use clock::now;
+pub use clock::{now, of_system};
 pub use devices::{Device, DeviceRole, NewDevice};
 pub use entries::{Entry, FormCurrent, FormSnapshot, NewEntry};
 pub use error::{Result, StoreError};

@@ -41,8 +41,9 @@ pub use table::{USE_CASES, call, schemas};
 pub enum Access {
     /// Only reads: the projector window and read-only tokens may call it.
     Read,
-    /// Changes what the shell shows (the projector's selection, a running job) but no figure
-    /// or record: the main window, without naming a clerk.
+    /// Changes what the shell shows (the projector's selection, the floor, a running job) but
+    /// no figure or record: the main window without naming a clerk, or a device whose role
+    /// allows it (its panel's selection).
     Control,
     /// Changes the workspace: the main window, naming the clerk who acts.
     Write,
@@ -125,6 +126,14 @@ fn read_schemas<A: JsonSchema, O: JsonSchema>(
 
 fn write_schemas<A: JsonSchema, O: JsonSchema>(
     _: fn(&Ws, &Who, A) -> AppResult<O>,
+    args: &mut SchemaGenerator,
+    out: &mut SchemaGenerator,
+) -> (Schema, Schema) {
+    (A::json_schema(args), out.subschema_for::<O>())
+}
+
+fn control_schemas<A: JsonSchema, O: JsonSchema>(
+    _: fn(&Ws, Option<&Who>, A) -> AppResult<O>,
     args: &mut SchemaGenerator,
     out: &mut SchemaGenerator,
 ) -> (Schema, Schema) {

@@ -108,12 +108,25 @@ pub fn import_figures(w: &Ws, who: &Who, a: FilePath) -> AppResult<FiguresReport
     w.import_figures(who, &a.path, &[])
 }
 
+#[derive(Deserialize, JsonSchema)]
+pub struct UploadedFile {
+    batch: String,
+    /// The file's name as it was sent (`PUT /api/uploads/{batch}?path=`).
+    path: String,
+}
+
+/// A figures workbook sent from a laptop's browser, imported as if chosen on the workstation.
+pub fn import_uploaded_figures(w: &Ws, who: &Who, a: UploadedFile) -> AppResult<FiguresReport> {
+    let file = w.uploaded_file(&a.batch, &a.path)?;
+    w.import_figures(who, &file, &[])
+}
+
 #[derive(Serialize, JsonSchema)]
 pub struct Cancelled {
     cancelled: bool,
 }
 
-pub fn cancel_job(w: &Ws, a: Job) -> AppResult<Cancelled> {
+pub fn cancel_job(w: &Ws, _who: Option<&Who>, a: Job) -> AppResult<Cancelled> {
     Ok(Cancelled {
         cancelled: w.jobs().cancel(a.id),
     })

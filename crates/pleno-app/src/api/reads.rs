@@ -187,3 +187,31 @@ pub fn audit_kinds(_: &Ws, _: NoArgs) -> AppResult<Vec<AuditKind>> {
 pub fn selection(w: &Ws, _: NoArgs) -> AppResult<Option<Selection>> {
     Ok(w.selection())
 }
+
+pub fn outputs(w: &Ws, _: NoArgs) -> AppResult<Vec<crate::outputs::OutputEntry>> {
+    w.outputs()
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct QrText {
+    text: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct QrPicture {
+    svg: String,
+}
+
+/// A QR code of a pairing address, drawn by Pleno (no network service, no UI library).
+pub fn qr(_: &Ws, a: QrText) -> AppResult<QrPicture> {
+    if a.text.len() > 512 {
+        return Err(crate::error::bad_request(
+            "teks kode QR lebih dari 512 karakter; kode QR dibuat untuk alamat pasangan, persingkat teksnya",
+        ));
+    }
+    crate::http::qr_svg(&a.text).map(|svg| QrPicture { svg })
+}
+
+pub fn floor(w: &Ws, _: NoArgs) -> AppResult<crate::floor::Floor> {
+    Ok(w.floor())
+}

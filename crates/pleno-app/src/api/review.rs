@@ -11,6 +11,7 @@ use pleno_store::{ObjectionId, Source};
 
 use super::{Done, SignedOff, Ws, de};
 use crate::error::AppResult;
+use crate::floor::Floor;
 use crate::workspace::{Selection, Who};
 
 #[derive(Deserialize, JsonSchema)]
@@ -131,7 +132,17 @@ pub fn enter_form(w: &Ws, who: &Who, a: Figures) -> AppResult<Done> {
     .map(|()| Done {})
 }
 
-pub fn set_selection(w: &Ws, selection: Selection) -> AppResult<Done> {
-    w.select(selection);
+pub fn set_selection(w: &Ws, who: Option<&Who>, selection: Selection) -> AppResult<Done> {
+    w.select(who, selection);
     Ok(Done {})
+}
+
+#[derive(Deserialize, JsonSchema)]
+pub struct GiveFloor {
+    /// The panel whose laptop the projector follows; none: the workstation.
+    panel: Option<i64>,
+}
+
+pub fn give_floor(w: &Ws, _who: Option<&Who>, a: GiveFloor) -> AppResult<Floor> {
+    w.give_floor(a.panel)
 }

@@ -2,7 +2,10 @@
 
 use schemars::{Schema, SchemaGenerator};
 
-use super::{Access, Input, Method, UseCase, Ws, acting, encode, read_schemas, write_schemas};
+use super::{
+    Access, Input, Method, UseCase, Ws, acting, control_schemas, encode, read_schemas,
+    write_schemas,
+};
 use super::{devices, documents, objections, pages, reads, review, settings};
 use crate::error::{AppResult, not_found};
 use crate::workspace::Who;
@@ -10,6 +13,9 @@ use crate::workspace::Who;
 macro_rules! run {
     (Write, $f:path, $ws:expr, $who:expr, $args:expr) => {
         $f($ws, acting($who)?, $args)
+    };
+    (Control, $f:path, $ws:expr, $who:expr, $args:expr) => {
+        $f($ws, $who, $args)
     };
     ($other:ident, $f:path, $ws:expr, $who:expr, $args:expr) => {
         $f($ws, $args)
@@ -19,6 +25,9 @@ macro_rules! run {
 macro_rules! schema {
     (Write, $f:path, $args:expr, $out:expr) => {
         write_schemas($f, $args, $out)
+    };
+    (Control, $f:path, $args:expr, $out:expr) => {
+        control_schemas($f, $args, $out)
     };
     ($other:ident, $f:path, $args:expr, $out:expr) => {
         read_schemas($f, $args, $out)
@@ -75,6 +84,7 @@ use_cases! {
     devices: Get "/api/devices", Read => devices::devices;
     create_device: Post "/api/devices", Write => devices::create_device;
     revoke_device: Post "/api/devices/{id}/revoke", Write => devices::revoke_device;
+    qr: Get "/api/qr", Read => reads::qr;
 
     queue: Get "/api/queue", Read => reads::queue;
     form: Get "/api/forms/{tps}/{contest}", Read => reads::form;
@@ -93,6 +103,7 @@ use_cases! {
     import_photos: Post "/api/import", Write => pages::import_photos;
     import_uploads: Post "/api/uploads/{batch}/import", Write => pages::import_uploads;
     import_figures: Post "/api/import/figures", Write => pages::import_figures;
+    import_uploaded_figures: Post "/api/uploads/{batch}/figures", Write => pages::import_uploaded_figures;
     jobs: Get "/api/jobs", Read => reads::jobs;
     job: Get "/api/jobs/{id}", Read => reads::job;
     cancel_job: Post "/api/jobs/{id}/cancel", Control => pages::cancel_job;
@@ -110,6 +121,7 @@ use_cases! {
     export: Post "/api/export", Write => documents::export;
     bundle_export: Post "/api/bundle/export", Write => documents::bundle_export;
     bundle_import: Post "/api/bundle/import", Write => documents::bundle_import;
+    outputs: Get "/api/files", Read => reads::outputs;
 
     audit: Get "/api/audit", Read => reads::audit;
     audit_kinds: Get "/api/audit/kinds", Read => reads::audit_kinds;
@@ -117,4 +129,6 @@ use_cases! {
     backup: Post "/api/backup", Write => documents::backup;
     selection: Get "/api/selection", Read => reads::selection;
     set_selection: Post "/api/selection", Control => review::set_selection;
+    floor: Get "/api/floor", Read => reads::floor;
+    give_floor: Post "/api/floor", Control => review::give_floor;
 }

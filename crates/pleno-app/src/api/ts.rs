@@ -53,6 +53,8 @@ pub fn types_ts() -> String {
     let cases = schemas(&mut args_gen, &mut out_gen);
     // Not an answer but pushed to listeners (SSE, desktop events): the UI reads it all the same.
     out_gen.subschema_for::<crate::events::AppEvent>();
+    // The desktop shell's LAN sharing answers this (`src-tauri` set_sharing, sharing_status).
+    out_gen.subschema_for::<crate::http::SharingStatus>();
 
     let mut defs = out_gen.definitions().clone();
     for (name, schema) in args_gen.definitions() {

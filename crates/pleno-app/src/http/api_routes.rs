@@ -22,12 +22,22 @@ use crate::error::{AppError, ErrorCode, bad_request, not_found};
 
 pub(crate) fn routes() -> Router<AppState> {
     let mut router = Router::new()
+        // Without a token: the pairing screen shows the certificate's fingerprint from here.
         .route(
             "/api/health",
-            get(|| async { Json(json!({"ok": true, "version": env!("CARGO_PKG_VERSION")})) }),
+            get(|State(s): State<AppState>| async move {
+                Json(json!({
+                    "ok": true,
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "tls_fingerprint": s.tls_fingerprint,
+                }))
+            }),
         )
         // The one answer that is not JSON: the browser loads it straight into an <img>.
         .route("/api/pages/{id}/image", get(page_image))
+        // Documents and exports as downloads, for laptops that cannot open the workstation's
+        // folders.
+        .route("/api/files/{folder}/{name}", get(output_file))
         .route("/api/pair", axum::routing::post(super::pairing::pair))
         .route("/api/me", get(super::pairing::me))
         .route(
@@ -197,6 +207,101 @@ fn form_pairs(query: &str) -> Vec<(String, String)> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default()
 }
 
+fn witness_refused(access: &Access, what: &str) -> Option<Response> {
+    match access {
+        Access::Device(d) if d.role == pleno_store::DeviceRole::Witness => {
+            Some(error_response(&AppError::new(
+                ErrorCode::Forbidden,
+                format!("layar saksi menampilkan angka saja, tanpa {what}"),
+            )))
+        }
+        _ => None,
+    }
+}
+
+/// A file of `dokumen/` or `ekspor/`, streamed: a bundle with its photos runs to tens of MB.
+async fn output_file(
+    State(s): State<AppState>,
+    Extension(access): Extension<Access>,
+    Path((folder, name)): Path<(String, String)>,
+) -> Response {
+    // Signed documents name the PPK members and saksi.
+    if let Some(refused) = witness_refused(&access, "dokumen") {
+        return refused;
+    }
+    let ws = s.ws;
+    let opened = tokio::task::spawn_blocking(move || {
+        let found = ws.output_file(&folder, &name)?;
+        let file = std::fs::File::open(&found.path).map_err(|e| {
+            AppError::new(
+                ErrorCode::Io,
+                format!("{folder}/{name} tidak dapat dibaca: {e}"),
+            )
+        })?;
+        let len = file.metadata().map(|m| m.len()).ok();
+        Ok::<_, AppError>((found, file, len))
+    })
+    .await;
+    let (found, file, len) = match opened {
+        Ok(Ok(opened)) => opened,
+        Ok(Err(e)) => return error_response(&e),
+        Err(e) => {
+            return error_response(&AppError::new(
+                ErrorCode::Internal,
+                format!("tugas gagal: {e}"),
+            ));
+        }
+    };
+    let chunks = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let read = tokio::task::spawn_blocking(move || {
+            use std::io::Read as _;
+            let mut buf = vec![0u8; 1 << 20];
+            let n = file.read(&mut buf)?;
+            buf.truncate(n);
+            Ok::<_, std::io::Error>((buf, file))
+        })
+        .await
+        .map_err(std::io::Error::other)
+        .and_then(|r| r);
+        match read {
+            Ok((buf, _)) if buf.is_empty() => None,
+            Ok((buf, file)) => Some((Ok(Bytes::from(buf)), Some(file))),
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    let mut res = axum::body::Body::from_stream(chunks).into_response();
+    let headers = res.headers_mut();
+    let plain: String = found
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let pairs = [
+        (header::CONTENT_TYPE, found.content_type.to_string()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{plain}\""),
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+    ];
+    for (k, v) in pairs {
+        if let Ok(v) = header::HeaderValue::from_str(&v) {
+            headers.insert(k, v);
+        }
+    }
+    if let Some(len) = len {
+        headers.insert(header::CONTENT_LENGTH, len.into());
+    }
+    res
+}
+
 async fn page_image(
     State(s): State<AppState>,
     Extension(access): Extension<Access>,
@@ -204,13 +309,8 @@ async fn page_image(
     RawQuery(query): RawQuery,
 ) -> Response {
     // A form's photo carries the KPPS members' names and signatures.
-    if let Access::Device(d) = &access
-        && d.role == pleno_store::DeviceRole::Witness
-    {
-        return error_response(&AppError::new(
-            ErrorCode::Forbidden,
-            "layar saksi menampilkan angka saja, tanpa foto formulir",
-        ));
+    if let Some(refused) = witness_refused(&access, "foto formulir") {
+        return refused;
     }
     let max = form_pairs(query.as_deref().unwrap_or(""))
         .into_iter()

@@ -7,7 +7,9 @@ mod api_routes;
 mod auth;
 mod pairing;
 mod server;
+mod sharing;
 mod sse;
+mod tls;
 mod ui_files;
 mod uploads;
 
@@ -19,8 +21,10 @@ use axum::Router;
 use crate::workspace::Workspace;
 
 pub use auth::Tokens;
-pub use server::{Limits, serve_on};
-pub use ui_files::with_ui;
+pub use server::{Limits, serve_on, serve_until};
+pub use sharing::{DEFAULT_PORT, Sharing, SharingStatus, lan_addresses, not_sharing, qr_svg};
+pub use tls::{TLS_DIR, TlsIdentity, fingerprint, load_or_make as tls_identity};
+pub use ui_files::{UiSource, with_ui};
 
 /// What `pleno serve` starts with.
 #[derive(Debug, Clone)]
@@ -28,8 +32,10 @@ pub struct ServeConfig {
     pub bind: SocketAddr,
     pub tokens: Tokens,
     pub limits: Limits,
-    /// The built browser UI (`ui/dist`, installed as `/usr/share/pleno/ui`), if any.
-    pub ui: Option<std::path::PathBuf>,
+    /// The browser UI's files, if any.
+    pub ui: Option<UiSource>,
+    /// HTTPS with the workspace's certificate (`--tls`); plain HTTP without.
+    pub tls: Option<TlsIdentity>,
 }
 
 #[derive(Clone)]
@@ -37,6 +43,8 @@ pub(crate) struct AppState {
     pub ws: Arc<Workspace>,
     pub tokens: Tokens,
     pub pairing_failures: pairing::Failures,
+    /// The certificate's fingerprint when serving HTTPS: `/api/health` tells the pairing screen.
+    pub tls_fingerprint: Option<String>,
 }
 
 /// The whole API as a router with the default limits (used by tests in-process).
@@ -47,10 +55,21 @@ pub fn router(ws: Arc<Workspace>, tokens: Tokens) -> Router {
 /// The whole API as a router: the token is checked first, then the body is read under
 /// `limits`, then the use case runs.
 pub fn router_with(ws: Arc<Workspace>, tokens: Tokens, limits: Limits) -> Router {
+    router_tls(ws, tokens, limits, None)
+}
+
+/// `router_with` for a server on HTTPS with the certificate of `tls_fingerprint`.
+pub fn router_tls(
+    ws: Arc<Workspace>,
+    tokens: Tokens,
+    limits: Limits,
+    tls_fingerprint: Option<String>,
+) -> Router {
     let state = AppState {
         ws,
         tokens,
         pairing_failures: pairing::Failures::default(),
+        tls_fingerprint,
     };
     api_routes::routes()
         .merge(sse::routes())
@@ -68,9 +87,11 @@ pub fn router_with(ws: Arc<Workspace>, tokens: Tokens, limits: Limits) -> Router
 /// Serves until the process is stopped.
 pub async fn serve(ws: Arc<Workspace>, config: ServeConfig) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
-    let mut app = router_with(ws, config.tokens, config.limits);
+    let fingerprint = config.tls.as_ref().map(|t| t.fingerprint.clone());
+    let mut app = router_tls(ws, config.tokens, config.limits, fingerprint);
     if let Some(ui) = config.ui {
         app = with_ui(app, ui);
     }
-    serve_on(listener, app, config.limits).await
+    let tls = config.tls.map(|t| t.config);
+    serve_until(listener, app, config.limits, tls, std::future::pending()).await
 }

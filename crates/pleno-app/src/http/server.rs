@@ -91,12 +91,37 @@ pub(crate) async fn bounded_body(
 
 /// Serves `app` on `listener` until the process stops.
 pub async fn serve_on(listener: TcpListener, app: Router, limits: Limits) -> std::io::Result<()> {
+    serve_until(listener, app, limits, None, std::future::pending()).await
+}
+
+/// Serves `app` on `listener` (over TLS when `tls` is given) until `stop` completes; then
+/// every open connection is cut, event streams included, so nothing is served from the
+/// workspace afterwards.
+pub async fn serve_until(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
+    let mut connections = tokio::task::JoinSet::new();
+    let mut stop = std::pin::pin!(stop);
     loop {
         let Ok(permit) = permits.clone().acquire_owned().await else {
             return Ok(());
         };
-        let (stream, addr) = match listener.accept().await {
+        let accepted = tokio::select! {
+            () = &mut stop => {
+                connections.shutdown().await;
+                return Ok(());
+            }
+            accepted = listener.accept() => accepted,
+        };
+        // Finished connections leave the set as they go.
+        while connections.try_join_next().is_some() {}
+        let (stream, addr) = match accepted {
             Ok(accepted) => accepted,
             Err(e) => {
                 // Out of file descriptors or a reset before accept: wait and go on serving.
@@ -106,22 +131,38 @@ pub async fn serve_on(listener: TcpListener, app: Router, limits: Limits) -> std
             }
         };
         let app = app.clone();
-        tokio::spawn(async move {
+        let acceptor = acceptor.clone();
+        connections.spawn(async move {
             let _permit = permit;
-            let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
-                let mut req = req.map(Body::new);
-                // Paths on the workstation's disk are taken only from loopback (`auth::local`).
-                req.extensions_mut().insert(Peer(addr));
-                app.clone().call(req)
-            });
-            let mut builder = hyper::server::conn::http1::Builder::new();
-            builder
-                .timer(TokioTimer::new())
-                .header_read_timeout(limits.header_timeout);
-            // A connection cut by a timeout or by the client ends here; nothing to report.
-            let _ = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            match acceptor {
+                None => serve_connection(stream, app, addr, limits).await,
+                // A handshake is held to the same limit as a request's headers.
+                Some(acceptor) => {
+                    if let Ok(Ok(tls)) =
+                        tokio::time::timeout(limits.header_timeout, acceptor.accept(stream)).await
+                    {
+                        serve_connection(tls, app, addr, limits).await;
+                    }
+                }
+            }
         });
     }
+}
+
+async fn serve_connection<I>(io: I, app: Router, addr: std::net::SocketAddr, limits: Limits)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+        let mut req = req.map(Body::new);
+        // Paths on the workstation's disk are taken only from loopback (`auth::local`).
+        req.extensions_mut().insert(Peer(addr));
+        app.clone().call(req)
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    // A connection cut by a timeout or by the client ends here; nothing to report.
+    let _ = builder.serve_connection(TokioIo::new(io), service).await;
 }

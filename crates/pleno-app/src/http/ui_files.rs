@@ -1,8 +1,10 @@
 //! The browser UI's files (the built `ui/dist`) for panel laptops and displays on the LAN. They
-//! hold no data: every `/api` call the page makes carries the token from the page's address,
-//! so the files themselves are served without one. Only files inside the folder are served;
-//! any other path that is not under `/api` gets `index.html` (the UI routes by `#hash`).
+//! hold no data: every `/api` call the page makes carries a token, so the files themselves are
+//! served without one. They come from inside the program (`build.rs` puts `ui/dist` there) or,
+//! for UI work, from a folder. Only the UI's own files are served; any other path that is not
+//! under `/api` gets `index.html` (the UI routes by `#hash`).
 
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,12 +16,57 @@ use axum::response::{IntoResponse, Response};
 use super::auth::error_response;
 use crate::error::{AppError, ErrorCode};
 
-/// `router` plus the UI's files from `root` for every path the API does not answer.
-pub fn with_ui(router: Router, root: PathBuf) -> Router {
-    let root = Arc::new(root);
+include!(concat!(env!("OUT_DIR"), "/ui_files.rs"));
+
+/// Where the UI's files come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UiSource {
+    /// The `ui/dist` built before this program was compiled.
+    Embedded,
+    /// A built UI folder on disk (`pleno serve --ui`, while working on the UI).
+    Folder(PathBuf),
+}
+
+impl UiSource {
+    /// The UI inside the program, if it was built with one.
+    pub fn embedded() -> Option<UiSource> {
+        UI_FILES
+            .iter()
+            .any(|(name, _)| *name == "index.html")
+            .then_some(UiSource::Embedded)
+    }
+
+    fn read(&self, relative: &Path) -> Option<Cow<'static, [u8]>> {
+        match self {
+            UiSource::Embedded => {
+                let name = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                UI_FILES
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, bytes)| Cow::Borrowed(*bytes))
+            }
+            UiSource::Folder(root) => {
+                let file = root.join(relative);
+                if file.is_file() {
+                    std::fs::read(file).ok().map(Cow::Owned)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// `router` plus the UI's files for every path the API does not answer.
+pub fn with_ui(router: Router, source: UiSource) -> Router {
+    let source = Arc::new(source);
     router.fallback(move |method: Method, uri: Uri| {
-        let root = root.clone();
-        async move { serve(&root, &method, uri.path()).await }
+        let source = source.clone();
+        async move { serve(&source, &method, uri.path()).await }
     })
 }
 
@@ -36,7 +83,7 @@ fn not_found(what: &str) -> Response {
     ))
 }
 
-async fn serve(root: &Arc<PathBuf>, method: &Method, path: &str) -> Response {
+async fn serve(source: &Arc<UiSource>, method: &Method, path: &str) -> Response {
     if path == "/api" || path.starts_with("/api/") {
         return not_found(path);
     }
@@ -46,16 +93,15 @@ async fn serve(root: &Arc<PathBuf>, method: &Method, path: &str) -> Response {
     let Some(relative) = inside(path) else {
         return not_found(path);
     };
-    let root = root.clone();
+    let source = source.clone();
     let found = tokio::task::spawn_blocking(move || {
-        let file = root.join(&relative);
-        if file.is_file() {
-            return std::fs::read(&file).ok().map(|b| (relative, b));
+        if let Some(bytes) = source.read(&relative) {
+            return Some((relative, bytes));
         }
         // A page address (no extension), not a missing asset: the UI itself.
         if relative.extension().is_none() {
             let index = PathBuf::from("index.html");
-            return std::fs::read(root.join(&index)).ok().map(|b| (index, b));
+            return source.read(&index).map(|b| (index, b));
         }
         None
     })
@@ -77,7 +123,7 @@ async fn serve(root: &Arc<PathBuf>, method: &Method, path: &str) -> Response {
                     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
                     (header::CONTENT_SECURITY_POLICY, CSP),
                 ],
-                Body::from(bytes),
+                Body::from(bytes.into_owned()),
             )
                 .into_response()
         }

@@ -2,6 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod bundles;
+pub mod lan;
 
 use std::path::{Path, PathBuf};
 

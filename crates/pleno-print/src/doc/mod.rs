@@ -29,6 +29,7 @@ use pleno_core::reference::Saksi;
 use serde::Serialize;
 
 pub use digest::{Marker, find_marker};
+pub use qr::Qr;
 pub use signature::saksi_slots;
 
 /// Paper the office prints on.

@@ -133,6 +133,18 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
     args: { tps: TPS, contest: 'ppwp', field: 'suara_sah', page: null },
     http: 'POST /api/selection',
   },
+  { name: 'floor', run: (b) => b.floor(), command: 'floor', args: {}, http: 'GET /api/floor' },
+  { name: 'giveFloor', run: (b) => b.giveFloor(2), command: 'give_floor', args: { panel: 2 }, http: 'POST /api/floor' },
+  { name: 'giveFloor back', run: (b) => b.giveFloor(null), command: 'give_floor', args: { panel: null }, http: 'POST /api/floor' },
+  {
+    name: 'importUploadedFigures',
+    run: (b) => b.importUploadedFigures('k-abc-0123456789', 'hasil.xlsx'),
+    command: 'import_uploaded_figures',
+    args: { batch: 'k-abc-0123456789', path: 'hasil.xlsx' },
+    http: 'POST /api/uploads/k-abc-0123456789/figures',
+  },
+  { name: 'outputs', run: (b) => b.outputs(), command: 'outputs', args: {}, http: 'GET /api/files' },
+  { name: 'qr', run: (b) => b.qr('http://10.0.0.2:8470/?kode=K7PM3QXA'), command: 'qr', args: { text: 'http://10.0.0.2:8470/?kode=K7PM3QXA' }, http: 'GET /api/qr?text=http%3A%2F%2F10.0.0.2%3A8470%2F%3Fkode%3DK7PM3QXA' },
 ];
 
 function recordingHttp(response: { status?: number; body?: unknown } = {}) {
@@ -298,5 +310,35 @@ describe('error codes', () => {
     const missing = codes.filter((c) => !ERROR_TITLES[c] && !['code'].includes(c));
     expect(codes.length).toBeGreaterThan(15);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('HttpBackend.downloadFile', () => {
+  it('fetches the file with the token in a header and saves it under its own name', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fetch = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
+      calls.push({ url: String(url), init: init ?? {} });
+      return new Response(new Blob(['%PDF-1.7']), { status: 200, headers: { 'Content-Type': 'application/pdf' } });
+    });
+    const b = new HttpBackend({ base: 'http://127.0.0.1:7878', token: 'tok', fetch: fetch as unknown as typeof globalThis.fetch });
+    const saved: string[] = [];
+    URL.createObjectURL = vi.fn(() => 'blob:pdf');
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(`${this.download} ${this.href}`);
+    });
+    await b.downloadFile({ folder: 'dokumen', name: 'D Hasil ppwp.pdf' });
+    click.mockRestore();
+    expect(calls[0].url).toBe('http://127.0.0.1:7878/api/files/dokumen/D%20Hasil%20ppwp.pdf');
+    expect((calls[0].init.headers as Record<string, string>).Authorization).toBe('Bearer tok');
+    expect(saved).toEqual(['D Hasil ppwp.pdf blob:pdf']);
+  });
+
+  it('passes the server refusal on', async () => {
+    const fetch = vi.fn(async () =>
+      new Response(JSON.stringify({ code: 'forbidden', message: 'layar saksi menampilkan angka saja' }), { status: 403 }),
+    );
+    const b = new HttpBackend({ token: 'tok', fetch: fetch as unknown as typeof globalThis.fetch });
+    await expect(b.downloadFile({ folder: 'dokumen', name: 'x.pdf' })).rejects.toMatchObject({ code: 'forbidden', status: 403 });
   });
 });

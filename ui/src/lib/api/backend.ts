@@ -18,12 +18,14 @@ import type {
   Entry,
   FieldKey,
   FiguresReport,
+  Floor,
   FormView,
   JobStatus,
   Me,
   NewObjection,
   Objection,
   Organisation,
+  OutputEntry,
   Page,
   PageDetail,
   PageFilter,
@@ -39,6 +41,7 @@ import type {
   Places,
   RecentWorkspace,
   Selection,
+  SharingStatus,
   SignOff,
   Summary,
   TpsCode,
@@ -88,6 +91,10 @@ export interface Capabilities {
   pickFiles: boolean;
   /** Open a generated PDF/xlsx in the system viewer. */
   openFiles: boolean;
+  /** Save a generated PDF/xlsx/bundle on this computer as a download (a LAN browser). */
+  downloadFiles?: boolean;
+  /** Serve the workspace to the office LAN from here ("Buka untuk jaringan", desktop). */
+  lanSharing?: boolean;
   /** A separate projector window the app opens itself. */
   projectorWindow: boolean;
 }
@@ -203,6 +210,8 @@ export interface Backend {
   /** Imports what was uploaded into `batch`, as a folder. */
   importUploads(batch: string): Promise<{ job: number }>;
   importFigures(path: string): Promise<FiguresReport>;
+  /** Imports a figures workbook this browser sent into `batch` (an operator's laptop). */
+  importUploadedFigures(batch: string, path: string): Promise<FiguresReport>;
   jobs(): Promise<JobStatus[]>;
   job(id: number): Promise<JobStatus>;
   cancelJob(id: number): Promise<{ cancelled: boolean }>;
@@ -227,7 +236,16 @@ export interface Backend {
   auditKinds(): Promise<{ kind: string; label: string }[]>;
   verifyAudit(): Promise<VerifyResult>;
   selection(): Promise<Selection | null>;
-  setSelection(sel: Api['set_selection']['args']): Promise<void>;
+  setSelection(sel: Omit<Api['set_selection']['args'], 'panel'>): Promise<void>;
+  /** Whose selection the projector shows (a panel, or null: the workstation) and every
+   * screen's selection. */
+  floor(): Promise<Floor>;
+  /** The operator gives the floor to a panel's laptop (null: back to the workstation). */
+  giveFloor(panel: number | null): Promise<Floor>;
+  /** Files printed or exported so far (dokumen/, ekspor/), newest first. */
+  outputs(): Promise<OutputEntry[]>;
+  /** Saves one of those files on this computer (a LAN browser's download). */
+  downloadFile(file: { folder: string; name: string }): Promise<void>;
 
   /** Every AppEvent (job progress, form changes, selection, recap). */
   subscribe(listener: (e: AppEvent) => void): Unsubscribe;
@@ -241,6 +259,15 @@ export interface Backend {
   openPath(path: string): Promise<void>;
   /** Opens (or focuses) the projector window (desktop). */
   openProjector(): Promise<void>;
+  /** Whether the desktop app serves its workspace to the LAN, and where (null: a browser,
+   * which is already on the LAN). */
+  sharingStatus(): Promise<SharingStatus | null>;
+  /** "Buka untuk jaringan" on or off (desktop). */
+  setSharing(on: boolean): Promise<SharingStatus>;
+  /** A QR code of `text` as SVG, drawn by Pleno. */
+  qr(text: string): Promise<string>;
+  /** The server certificate's fingerprint when served over HTTPS (`pleno serve --tls`). */
+  serverFingerprint(): Promise<string | null>;
   /** Paths of files dropped on the window (desktop only; a browser cannot see paths). */
   onDropPaths(listener: (paths: string[]) => void): Unsubscribe;
 }
@@ -302,12 +329,28 @@ export abstract class BaseBackend implements Backend {
     }
   }
 
+  async sharingStatus(): Promise<SharingStatus | null> {
+    return null;
+  }
+  async setSharing(_on: boolean): Promise<SharingStatus> {
+    throw new BackendError('not_available', 'Berbagi ke jaringan dibuka dari aplikasi desktop di komputer utama.');
+  }
+  async serverFingerprint(): Promise<string | null> {
+    return null;
+  }
+  async qr(text: string): Promise<string> {
+    return (await this.call('qr', { text })).svg;
+  }
+
   abstract me(): Promise<Me>;
   async uploadFile(_batch: string, _path: string, _file: Blob): Promise<Uploaded> {
     throw new BackendError('not_available', 'Aplikasi desktop mengimpor foto langsung dari foldernya.');
   }
   importUploads(batch: string) {
     return this.call('import_uploads', { batch });
+  }
+  importUploadedFigures(batch: string, path: string) {
+    return this.call('import_uploaded_figures', { batch, path });
   }
   abstract pair(code: string, deviceName: string): Promise<Paired>;
   devices() {
@@ -486,12 +529,24 @@ export abstract class BaseBackend implements Backend {
     const s = await this.call('selection');
     return s && s.tps && s.contest ? (s as Selection) : null;
   }
-  async setSelection(sel: Api['set_selection']['args']) {
+  async setSelection(sel: Omit<Api['set_selection']['args'], 'panel'>) {
     await this.call('set_selection', {
       tps: sel.tps,
       contest: sel.contest,
       field: sel.field ?? null,
       page: sel.page ?? null,
     });
+  }
+  floor() {
+    return this.call('floor');
+  }
+  giveFloor(panel: number | null) {
+    return this.call('give_floor', { panel });
+  }
+  outputs() {
+    return this.call('outputs');
+  }
+  async downloadFile(_file: { folder: string; name: string }): Promise<void> {
+    throw new BackendError('not_available', 'Aplikasi desktop membuka berkasnya langsung dari folder ruang kerja.');
   }
 }

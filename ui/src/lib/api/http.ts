@@ -34,6 +34,7 @@ export class HttpBackend extends BaseBackend {
     pickFiles: false,
     openFiles: false,
     projectorWindow: false,
+    downloadFiles: true,
   };
   readonly base: string;
   readonly token: string | null;
@@ -93,11 +94,45 @@ export class HttpBackend extends BaseBackend {
     })) as Paired;
   }
 
+  override async serverFingerprint(): Promise<string | null> {
+    const health = (await this.exchange(`${this.base}/api/health`, { method: 'GET', headers: { Accept: 'application/json' } })) as {
+      tls_fingerprint?: string | null;
+    };
+    return health.tls_fingerprint ?? null;
+  }
+
   override async uploadFile(batch: string, path: string, file: Blob): Promise<Uploaded> {
     const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/octet-stream' };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     const url = `${this.base}/api/uploads/${encodeURIComponent(batch)}${queryString({ path })}`;
     return (await this.exchange(url, { method: 'PUT', headers, body: file })) as Uploaded;
+  }
+
+  /** Fetches the file with this device's token (never in the address) and hands it to the
+   * browser as a download under its own name. */
+  override async downloadFile(file: { folder: string; name: string }): Promise<void> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const url = `${this.base}/api/files/${encodeURIComponent(file.folder)}/${encodeURIComponent(file.name)}`;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url, { method: 'GET', headers });
+    } catch (e) {
+      throw new BackendError('offline', `Server Pleno tidak menjawab (${e instanceof Error ? e.message : String(e)}); coba lagi.`);
+    }
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
+      throw new BackendError(body?.code ?? 'internal', body?.message ?? `Server menjawab ${res.status}`, res.status);
+    }
+    const blob = await res.blob();
+    const href = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = file.name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
   }
 
   /** One request; an error answer becomes a BackendError with the server's code. */

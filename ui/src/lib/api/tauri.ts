@@ -9,7 +9,7 @@ import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialo
 
 import { BackendError, BaseBackend, type Capabilities, type PickOptions, type Unsubscribe } from './backend';
 import { ROUTES, type Command } from './commands';
-import type { AppEvent, CreateWorkspaceRequest, Me, Paired, Places, RecentWorkspace, Summary } from './types';
+import type { AppEvent, CreateWorkspaceRequest, Me, Paired, Places, RecentWorkspace, SharingStatus, Summary } from './types';
 
 /** The event the shell forwards every pleno-app AppEvent on. */
 export const EVENT_NAME = 'pleno://event';
@@ -23,6 +23,7 @@ export class TauriBackend extends BaseBackend {
     pickFiles: true,
     openFiles: true,
     projectorWindow: true,
+    lanSharing: true,
   };
   private readonly invokeImpl: Invoke;
   private imageUrls = new Map<string, string>();
@@ -139,6 +140,12 @@ export class TauriBackend extends BaseBackend {
   }
   openDemo(): Promise<Summary> {
     return this.raw<Summary>('open_demo');
+  }
+  override sharingStatus(): Promise<SharingStatus | null> {
+    return this.raw<SharingStatus>('sharing_status');
+  }
+  override setSharing(on: boolean): Promise<SharingStatus> {
+    return this.raw<SharingStatus>('set_sharing', { args: { on } });
   }
   painted(): void {
     void this.raw('painted').catch(() => {});

@@ -51,8 +51,13 @@ export type AppEvent = {
   contest: Contest;
   field: FieldKey | null;
   page: number | null;
+  /** Whose selection: a panel, or none for the workstation. */
+  panel: number | null;
   tps: TpsCode;
   type: "selection";
+} | {
+  panel: number | null;
+  type: "floor";
 } | {
   type: "recap_changed";
 } | {
@@ -342,6 +347,11 @@ export interface FiguresReport {
   agreed: number;
   entries: number;
   forms: number;
+  /**
+   * Fields a person set in the plenary (a clerk's correction, a recount) that the file
+   * would change: the person's figure stands; the file's is not recorded.
+   */
+  kept: number;
   skipped: number;
   to_review: number;
   /** Fields already holding the same figure (a re-import): not written again. */
@@ -362,6 +372,14 @@ export interface Finding {
   severity: Severity;
   text_en: string;
   text_id: string;
+}
+
+/** Whose selection the projector shows, and who has one to show. */
+export interface Floor {
+  /** The panel that has the floor; none: the workstation. */
+  panel: number | null;
+  /** Every screen's current selection (the workstation's has no panel). */
+  selections: Selection[];
 }
 
 export type FormStatus = "agreed" | "missing" | "open" | "recount_pending";
@@ -488,6 +506,18 @@ export interface Organisation {
   tps: TpsRow[];
   /** Desa not yet given to any panel. */
   unassigned_desa: DesaCode[];
+}
+
+/** A file in an output folder, as the Cetak screen lists it. */
+export interface OutputEntry {
+  bytes: number;
+  /** `dokumen` or `ekspor`. */
+  folder: string;
+  name: string;
+  /** Where it is on the workstation (the desktop opens it from there). */
+  path: string;
+  /** When it was written, UTC, as the audit log writes times. */
+  written: string;
 }
 
 export interface Page {
@@ -639,6 +669,10 @@ export type Problem = {
 
 export type ProvinsiCode = string;
 
+export interface QrPicture {
+  svg: string;
+}
+
 export interface QueueItem {
   contest: Contest | null;
   desa: string | null;
@@ -750,15 +784,33 @@ export type SaksiId = number;
 
 export type Section = "I" | "II" | "III" | "IV" | "V";
 
-/** What the main window shows now; the projector follows it. */
+/** What a screen shows now: the form (and field, and page photo) under discussion. */
 export interface Selection {
   contest: Contest;
   field: FieldKey | null;
   page: number | null;
+  /**
+   * Whose selection it is: a panel's laptop, or none for the workstation. Set by Pleno from
+   * who sent it, never taken from the request.
+   */
+  panel: number | null;
   tps: TpsCode;
 }
 
 export type Severity = "error" | "warning";
+
+/** What the Persiapan screen shows about sharing. */
+export interface SharingStatus {
+  /**
+   * `http://<address>:<port>/` for each of this machine's LAN addresses (none found: the
+   * loopback address, so the machine itself can still check).
+   */
+  addresses: string[];
+  on: boolean;
+  port: number;
+  /** A QR code (SVG) of each address, in the same order. */
+  qr: string[];
+}
 
 export interface SignOff {
   actor: Actor;
@@ -971,6 +1023,12 @@ export interface Api {
     };
     out: Device;
   };
+  qr: {
+    args: {
+      text: string;
+    };
+    out: QrPicture;
+  };
   queue: {
     args: {
       contest?: Contest | null;
@@ -1111,6 +1169,14 @@ export interface Api {
     };
     out: FiguresReport;
   };
+  import_uploaded_figures: {
+    args: {
+      batch: string;
+      /** The file's name as it was sent (`PUT /api/uploads/{batch}?path=`). */
+      path: string;
+    };
+    out: FiguresReport;
+  };
   jobs: {
     args: Record<string, never>;
     out: JobStatus[];
@@ -1211,6 +1277,10 @@ export interface Api {
     };
     out: BundleImportReport;
   };
+  outputs: {
+    args: Record<string, never>;
+    out: OutputEntry[];
+  };
   audit: {
     args: {
       actor?: string | null;
@@ -1247,8 +1317,24 @@ export interface Api {
       contest: Contest;
       field?: FieldKey | null;
       page?: number | null;
+      /**
+       * Whose selection it is: a panel's laptop, or none for the workstation. Set by Pleno from
+       * who sent it, never taken from the request.
+       */
+      panel?: number | null;
       tps: TpsCode;
     };
     out: Done;
+  };
+  floor: {
+    args: Record<string, never>;
+    out: Floor;
+  };
+  give_floor: {
+    args: {
+      /** The panel whose laptop the projector follows; none: the workstation. */
+      panel?: number | null;
+    };
+    out: Floor;
   };
 }
