@@ -35,4 +35,4 @@ pub mod workspace;
 pub use error::{AppError, AppResult, ErrorCode};
 pub use workspace::{CreateOptions, Who, Workspace};
 // Value types callers name without depending on pleno-store (pleno-app is their only door).
-pub use pleno_store::{Mode, PageId, PanelId};
+pub use pleno_store::{Anchor, AnchorCheck, ChainHead, Mode, PageId, PanelId};

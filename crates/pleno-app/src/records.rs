@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use pleno_core::reference::Election;
-use pleno_store::{AuditEvent, BackupReport, EventFilter, VerifyReport};
+use pleno_store::{
+    Anchor, AnchorCheck, AuditEvent, BackupReport, ChainHead, EventFilter, VerifyReport,
+};
 
 use crate::documents::{
     DocCheck, DocumentsError, ExportFormat, PrintOptions, PrintedDoc, export, print_all, verify_doc,
@@ -26,6 +28,16 @@ impl Workspace {
     /// Checks the audit chain, the entries and the stored images against their hashes.
     pub fn verify_audit(&self) -> AppResult<VerifyReport> {
         Ok(self.store().verify()?)
+    }
+
+    /// The audit chain's newest event, as printed on documents and carried in bundles.
+    pub fn chain_head(&self) -> AppResult<Option<ChainHead>> {
+        Ok(self.store().chain_head()?)
+    }
+
+    /// Whether the chain still passes through a head published earlier (`pleno verify --anchor`).
+    pub fn check_anchor(&self, anchor: &Anchor) -> AppResult<AnchorCheck> {
+        Ok(self.store().check_anchor(anchor)?)
     }
 
     /// The recap of every contest: kecamatan table and lampiran per desa.

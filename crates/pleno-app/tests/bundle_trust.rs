@@ -226,6 +226,29 @@ fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
     });
     cases.push(("PALSU election", f, m, "bukan bagian"));
 
+    // The audit log with an event taken out, and a manifest naming another chain head: the
+    // head the KPU Kab/Kota keeps as its anchor must be the end of one unbroken chain.
+    let mut f = good.clone();
+    let audit = String::from_utf8(f["audit.jsonl"].clone()).unwrap();
+    let without_second: Vec<&str> = audit
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| l)
+        .collect();
+    f.insert(
+        "audit.jsonl".into(),
+        format!("{}\n", without_second.join("\n")).into_bytes(),
+    );
+    cases.push(("chain cut", f, manifest.clone(), "audit.jsonl terputus"));
+    let mut m = manifest.clone();
+    let head = m
+        .audit_head
+        .as_mut()
+        .expect("an export names its chain head");
+    head.hash = "0".repeat(64);
+    cases.push(("another head", good.clone(), m, "kepala rantai audit"));
+
     for (name, files, manifest, words) in cases {
         let p = signed(&dir.path().join("x.pleno"), manifest, &files, &key);
         let err = kab

@@ -28,6 +28,7 @@ fn inputs(desa: usize, tps: u16) -> Inputs {
         recap: recap_from(e, &snapshots),
         workspace_id: "bench0000000000a".into(),
         key_fingerprint: None,
+        audit_head: None,
         drill: false,
         incidents: Vec::new(),
         raisers: Vec::new(),

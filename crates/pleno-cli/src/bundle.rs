@@ -53,6 +53,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             );
             println!("SHA-256 paket: {}", r.sha256);
             println!("sidik kunci PPK: {}", r.fingerprint);
+            if let Some(head) = &r.audit_head {
+                println!("rantai audit: {head}");
+            }
         }
         Args::Import {
             dir,
@@ -79,6 +82,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     ""
                 }
             );
+            if let Some(head) = &r.audit_head {
+                println!(
+                    "rantai audit PPK saat ekspor: {head} (jangkar untuk pleno verify --anchor)"
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! `pleno verify-doc DIR FILE.pdf`: checks a printed document against the workspace. Exit 0
-//! when the PDF shows exactly what the workspace holds now; 2 when it does not (other
-//! workspace, or figures changed since printing); 1 when it is not a Pleno document.
+//! when the PDF shows exactly what the workspace holds now and the workspace's audit chain
+//! still passes through the head printed on it; 2 when not (other workspace, figures changed
+//! since printing, or the chain rewritten); 1 when it is not a Pleno document.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,7 +41,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .as_deref()
             .unwrap_or("(tidak dapat dihitung)")
     );
-    if check.matches() {
+    if let Some((anchor, outcome)) = &check.anchor {
+        println!("Rantai audit : {}", outcome.describe(anchor));
+    }
+    if !check.chain_holds() {
+        eprintln!(
+            "TIDAK COCOK: rantai audit ruang kerja tidak lagi melalui kepala yang tercetak; \
+             ruang kerja telah diubah di luar Pleno. Jangan pakai ruang kerja ini; laporkan ke KPU Kab/Kota."
+        );
+        Ok(ExitCode::from(MISMATCH))
+    } else if check.matches() {
         println!("COCOK: dokumen memuat data yang sama dengan ruang kerja.");
         Ok(ExitCode::SUCCESS)
     } else if !check.same_workspace() {

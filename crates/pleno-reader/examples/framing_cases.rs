@@ -3,7 +3,7 @@
 //! pages, and halves of a sheet. For each: how many pages were identified, and how many had
 //! every field placed within 1 mm of where it is (paper curl included).
 //!
-//!     cargo run --release -p pleno-reader --example framing_cases -- --seeds 20
+//!     cargo run --release -p pleno-reader --example framing_cases -- --seeds 20 [--case N]
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -51,6 +51,15 @@ const CASES: &[Case] = &[
     Case {
         name: "900 x 1600 photo",
         style: Style::Phone,
+        force: |_| Force {
+            size: Some((900, 1600)),
+            ..Force::default()
+        },
+        named: false,
+    },
+    Case {
+        name: "900 x 1600 poor photo (thumb, glare, motion blur)",
+        style: Style::Poor,
         force: |_| Force {
             size: Some((900, 1600)),
             ..Force::default()
@@ -116,9 +125,14 @@ fn main() {
         .iter()
         .position(|a| a == "--only")
         .map(|i| (v[i + 1].parse().unwrap(), v[i + 2].parse().unwrap()));
+    // --case N: only that case, over every seed.
+    let case_only: Option<usize> = v
+        .iter()
+        .position(|a| a == "--case")
+        .map(|i| v[i + 1].parse().unwrap());
     let reader = Reader::new().unwrap();
     for (ci, case) in CASES.iter().enumerate() {
-        if only.is_some_and(|(c, _)| c != ci) {
+        if only.is_some_and(|(c, _)| c != ci) || case_only.is_some_and(|c| c != ci) {
             continue;
         }
         let (mut identified, mut placed, mut n) = (0, 0, 0);

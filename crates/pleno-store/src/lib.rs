@@ -7,8 +7,9 @@
 //!
 //! Modules by what they hold: [`store`](Store) open/create; `setup` master data; `panels`;
 //! `pages` blobs and pages; `readings`; `entries`; `objections`; `signoffs`; `kabupaten`;
-//! `audit` the log; `verify`; `backup`.
+//! `audit` the log; `anchor` its published heads; `verify`; `backup`.
 
+mod anchor;
 mod audit;
 mod backup;
 mod blob;
@@ -34,7 +35,8 @@ mod store;
 mod types;
 mod verify;
 
-pub use audit::{AuditEvent, EventFilter};
+pub use anchor::{Anchor, AnchorCheck, ChainHead};
+pub use audit::{AuditEvent, EventFilter, GENESIS};
 pub use backup::{BackupReport, LastBackup, backup};
 pub use blob::{BlobHash, BlobInfo, PutBlob};
 pub use clock::{now, of_system};

@@ -32,6 +32,9 @@ pub struct BundleReport {
     pub sha256: String,
     /// The signing key's fingerprint, as printed on the D.Hasil the KPU Kab/Kota compares.
     pub fingerprint: String,
+    /// The audit chain's head it carries (`SEQ:HEX16`), for the hand-over minutes: the KPU
+    /// Kab/Kota can later prove the PPK's chain still passes through it.
+    pub audit_head: Option<String>,
 }
 
 fn sha_hex(bytes: &[u8]) -> String {
@@ -93,7 +96,12 @@ impl Workspace {
         })?;
         files.push(("entries.jsonl".into(), entries));
         let mut audit = Vec::new();
+        let mut audit_head = None;
         store.for_each_event(|e| {
+            audit_head = Some(pleno_store::ChainHead {
+                seq: e.seq.0,
+                hash: e.hash.clone(),
+            });
             serde_json::to_writer(&mut audit, &e).map_err(|err| {
                 pleno_store::StoreError::Corrupt {
                     path: self.dir().to_path_buf(),
@@ -127,6 +135,7 @@ impl Workspace {
             kecamatan_final: final_,
             created_at: pleno_store::now(),
             public_key: key.public_hex(),
+            audit_head,
             files: files
                 .iter()
                 .map(|(p, b)| ManifestFile {
@@ -185,6 +194,10 @@ impl Workspace {
             bytes: bytes.len() as u64,
             sha256: sha_hex(&bytes),
             fingerprint: super::fingerprint(&manifest.public_key),
+            audit_head: manifest
+                .audit_head
+                .as_ref()
+                .map(pleno_store::ChainHead::short),
         })
     }
 }

@@ -10,11 +10,11 @@ use sha2::{Digest, Sha256};
 
 use pleno_core::reference::Election;
 use pleno_core::wilayah::KecamatanCode;
-use pleno_store::{KecamatanImport, Store, StoreError, WorkspaceLevel};
+use pleno_store::{ChainHead, KecamatanImport, Store, StoreError, WorkspaceLevel};
 
 use super::key::verify;
 use super::trust::{KeyTrust, decide, fingerprint};
-use super::validate::{REQUIRED_FILES, check_election, check_files, check_recap};
+use super::validate::{REQUIRED_FILES, check_chain, check_election, check_files, check_recap};
 use super::{ContestTotals, FORMAT, Manifest};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::AppEvent;
@@ -42,6 +42,9 @@ pub struct BundleImportReport {
     pub fingerprint: String,
     /// True when this import enrolled the key (the kecamatan's first bundle, or a replacement).
     pub key_enrolled: bool,
+    /// The PPK's audit chain head when it exported (`SEQ:HEX16`), kept with the figures: an
+    /// anchor for `pleno verify --anchor` on that PPK's workspace.
+    pub audit_head: Option<String>,
 }
 
 pub(super) fn bad(path: &Path, what: impl Into<String>) -> AppError {
@@ -160,6 +163,7 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
         return Err(bad(path, format!("berkas {missing} tidak ada")));
     }
     check_files(path, &manifest, &files)?;
+    check_chain(path, &manifest, &files)?;
     let parse = |name: &str| {
         files
             .get(name)
@@ -264,11 +268,15 @@ pub(crate) fn import_checked(
     }
     let enrol = decide(&bundle.manifest, store.bundle_key(&code)?.as_ref(), trust)?;
     let fp = fingerprint(&bundle.manifest.public_key);
+    let audit_head = bundle.manifest.audit_head.as_ref().map(ChainHead::short);
     let source = format!(
-        "{} (ruang kerja {}, kunci {fp})",
+        "{} (ruang kerja {}, kunci {fp}{})",
         path.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         bundle.manifest.workspace_id,
+        audit_head
+            .as_deref()
+            .map_or_else(String::new, |h| format!(", rantai audit {h}")),
     );
     let imports: Vec<KecamatanImport> = bundle
         .recap
@@ -291,5 +299,6 @@ pub(crate) fn import_checked(
         public_key: bundle.manifest.public_key,
         fingerprint: fp,
         key_enrolled: enrol.is_some(),
+        audit_head,
     })
 }

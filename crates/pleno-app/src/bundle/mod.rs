@@ -43,6 +43,10 @@ pub struct Manifest {
     pub created_at: String,
     /// Hex ed25519 public key of the workstation that signed.
     pub public_key: String,
+    /// The audit chain's newest event when exported: the last line of `audit.jsonl`, named
+    /// here under the signature. Absent in bundles of Pleno versions before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<pleno_store::ChainHead>,
     pub files: Vec<ManifestFile>,
 }
 

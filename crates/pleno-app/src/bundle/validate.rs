@@ -79,6 +79,58 @@ pub fn check_files(
     Ok(())
 }
 
+/// Checks that `audit.jsonl` is one unbroken chain, numbered from 1, each event naming the
+/// previous one's hash, and that it ends at the head the signed manifest names. The KPU Kab/Kota
+/// keeps that head: a PPK workspace whose chain no longer passes through it was rewritten
+/// after sending (`pleno verify --anchor`).
+pub fn check_chain(
+    path: &Path,
+    manifest: &Manifest,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> AppResult<()> {
+    #[derive(serde::Deserialize)]
+    struct Link {
+        seq: i64,
+        prev_hash: String,
+        hash: String,
+    }
+    let bad = |what: String| super::import::bad(path, what);
+    let audit = files.get("audit.jsonl").map_or(&[][..], Vec::as_slice);
+    let mut last: Option<Link> = None;
+    for line in audit.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let link: Link = serde_json::from_slice(line).map_err(|e| {
+            bad(format!(
+                "audit.jsonl: peristiwa tanpa nomor dan sidik ({e})"
+            ))
+        })?;
+        let (want_seq, want_prev) = last
+            .as_ref()
+            .map_or((1, pleno_store::GENESIS), |l| (l.seq + 1, l.hash.as_str()));
+        if link.seq != want_seq || link.prev_hash != want_prev {
+            return Err(bad(format!(
+                "audit.jsonl terputus di peristiwa {} (diharapkan peristiwa {want_seq} yang menyambung sidik sebelumnya)",
+                link.seq
+            )));
+        }
+        last = Some(link);
+    }
+    if let Some(head) = &manifest.audit_head
+        && last
+            .as_ref()
+            .is_none_or(|l| l.seq != head.seq || l.hash != head.hash)
+    {
+        return Err(bad(format!(
+            "manifest menyebut kepala rantai audit {}, audit.jsonl berakhir di {}",
+            head.short(),
+            last.map_or_else(
+                || "(kosong)".to_string(),
+                |l| format!("{}:{}", l.seq, &l.hash[..l.hash.len().min(16)])
+            )
+        )));
+    }
+    Ok(())
+}
+
 /// Checks the manifest against the election it carries and the wilayah codes.
 pub fn check_election(path: &Path, manifest: &Manifest, election: &Election) -> AppResult<()> {
     let bad = |what: String| super::import::bad(path, what);

@@ -17,6 +17,8 @@ pub struct Inputs {
     pub workspace_id: String,
     /// The workstation key's fingerprint, printed so the next level can check a bundle's key.
     pub key_fingerprint: Option<String>,
+    /// The audit chain's head after everything above was read: the paper anchors the chain.
+    pub audit_head: Option<pleno_store::ChainHead>,
     pub drill: bool,
     pub incidents: Vec<Incident>,
     /// Who raised the items, in order of first appearance: they sign D.Kejadian.
@@ -53,6 +55,7 @@ pub fn gather(store: &Store) -> Result<Inputs, DocumentsError> {
         recap,
         workspace_id: settings.workspace_id,
         key_fingerprint: crate::bundle::WorkstationKey::fingerprint_in(store.dir()),
+        audit_head: store.chain_head()?,
         drill: settings.drill,
         incidents,
         raisers,

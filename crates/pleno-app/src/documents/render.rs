@@ -81,6 +81,10 @@ fn setup(inputs: &Inputs, opts: &PrintOptions, provisional: bool) -> DocSetup {
         tanggal: opts.tanggal.clone().unwrap_or_else(|| date_of(&now)),
         workspace_id: inputs.workspace_id.clone(),
         key_fingerprint: inputs.key_fingerprint.clone(),
+        audit_head: inputs
+            .audit_head
+            .as_ref()
+            .map(pleno_store::ChainHead::short),
         printed_at: time_of(&now),
         drill: inputs.drill,
         provisional,

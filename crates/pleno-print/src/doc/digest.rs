@@ -25,16 +25,23 @@ pub struct Marker {
     pub workspace_id: String,
     /// Hex SHA-256 of the canonical JSON.
     pub sha256: String,
+    /// The workspace's audit chain head when printed, `SEQ:HEX16`: the paper anchors the
+    /// chain, so a chain rewritten later no longer passes through it.
+    pub head: Option<String>,
 }
 
 impl Marker {
-    /// `pleno-doc/1;doc=d-hasil;contest=ppwp;ws=…;sha256=…` — short enough for a small QR code.
+    /// `pleno-doc/1;doc=d-hasil;contest=ppwp;ws=…;sha256=…;head=…` — short enough for a small
+    /// QR code. A reader that knows no `head` skips it.
     pub fn encode(&self) -> String {
         let mut s = format!("{MARKER_PREFIX};doc={}", self.doc);
         if let Some(c) = &self.contest {
             let _ = write!(s, ";contest={c}");
         }
         let _ = write!(s, ";ws={};sha256={}", self.workspace_id, self.sha256);
+        if let Some(h) = &self.head {
+            let _ = write!(s, ";head={h}");
+        }
         s
     }
 
@@ -43,7 +50,7 @@ impl Marker {
         if parts.next()? != MARKER_PREFIX {
             return None;
         }
-        let (mut doc, mut contest, mut ws, mut sha) = (None, None, None, None);
+        let (mut doc, mut contest, mut ws, mut sha, mut head) = (None, None, None, None, None);
         for p in parts {
             let (k, v) = p.split_once('=')?;
             match k {
@@ -51,6 +58,7 @@ impl Marker {
                 "contest" => contest = Some(v.to_string()),
                 "ws" => ws = Some(v.to_string()),
                 "sha256" => sha = Some(v.to_string()),
+                "head" => head = Some(v.to_string()),
                 _ => {}
             }
         }
@@ -59,6 +67,7 @@ impl Marker {
             contest,
             workspace_id: ws?,
             sha256: sha.filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))?,
+            head,
         })
     }
 }

@@ -212,6 +212,17 @@ impl Frame {
             Style::new(8.5, true),
             &format!("Halaman {page} dari {total}"),
         );
+        // The chain head on paper: `pleno verify --anchor` proves the workspace's chain still
+        // passes through it, which a chain rewritten after printing cannot.
+        if let Some(head) = &self.marker.head {
+            c.text(
+                r,
+                top + 8.6,
+                Align::Right,
+                small,
+                &format!("Rantai audit: {head}"),
+            );
+        }
         // Under the page number, where the long lines on the left never reach on A4 portrait:
         // the KPU Kab/Kota compares it with the key of the bundle it receives.
         if let Some(fp) = &self.key_fingerprint {

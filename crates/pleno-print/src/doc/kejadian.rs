@@ -30,6 +30,7 @@ pub fn document(setup: &DocSetup, items: &[Incident], raisers: &[String]) -> Res
         contest: None,
         workspace_id: setup.workspace_id.clone(),
         sha256: digest::d_kejadian_sha256(items),
+        head: setup.audit_head.clone(),
     };
     let doc = Doc::new(&model)?;
     let frame = Frame::new(

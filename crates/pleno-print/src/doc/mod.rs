@@ -120,6 +120,8 @@ pub struct DocSetup {
     pub workspace_id: String,
     /// Fingerprint of the key that signs this workspace's bundles ("5577-DB28-91AC-0F3E").
     pub key_fingerprint: Option<String>,
+    /// The audit chain's head when printing (`SEQ:HEX16`), printed in the footer and marker.
+    pub audit_head: Option<String>,
     /// Time of printing as shown in the footer.
     pub printed_at: String,
     /// Uji coba (drill) workspace: "UJI COBA / BUKAN DOKUMEN RESMI" on every page.

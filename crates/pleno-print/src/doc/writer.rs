@@ -149,6 +149,7 @@ pub fn recap_document(
         contest: Some(contest.slug().to_string()),
         workspace_id: setup.workspace_id.clone(),
         sha256: sha,
+        head: setup.audit_head.clone(),
     };
     // Portrait when every table fits the portrait width in one block; landscape otherwise,
     // which also gives the column blocks of a wide lampiran the most columns per page.

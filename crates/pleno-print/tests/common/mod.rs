@@ -276,6 +276,7 @@ pub fn setup(e: &Election, drill: bool, paper: Paper) -> DocSetup {
         tanggal: "2 Maret 2024".into(),
         workspace_id: "a1b2c3d4e5f60718".into(),
         key_fingerprint: Some("5577-DB28-91AC-0F3E".into()),
+        audit_head: Some("1234:ab12cd34ef567890".into()),
         printed_at: "02-03-2024 16:05 UTC".into(),
         drill,
         provisional: false,

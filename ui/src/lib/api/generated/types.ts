@@ -116,6 +116,11 @@ export type BallotItems = {
 export type BlobHash = string;
 
 export interface BundleImportReport {
+  /**
+   * The PPK's audit chain head when it exported (`SEQ:HEX16`), kept with the figures: an
+   * anchor for `pleno verify --anchor` on that PPK's workspace.
+   */
+  audit_head: string | null;
   contests: number;
   /** The key's fingerprint as printed on the PPK's documents. */
   fingerprint: string;
@@ -127,6 +132,11 @@ export interface BundleImportReport {
 }
 
 export interface BundleReport {
+  /**
+   * The audit chain's head it carries (`SEQ:HEX16`), for the hand-over minutes: the KPU
+   * Kab/Kota can later prove the PPK's chain still passes through it.
+   */
+  audit_head: string | null;
   bytes: number;
   files: number;
   /** The signing key's fingerprint, as printed on the D.Hasil the KPU Kab/Kota compares. */
