@@ -152,6 +152,15 @@ impl From<DocumentsError> for AppError {
 /// `opts.out_dir`. Refuses, writing nothing, when a document would show unagreed figures and
 /// `opts.provisional` is not set.
 pub fn print_all(store: &Store, opts: &PrintOptions) -> Result<Vec<PrintedDoc>, DocumentsError> {
+    // The documents are the PPK's (D.Hasil Kecamatan, its lampiran, D.Kejadian); a kabupaten
+    // workspace has no forms to print them from, and printed a table of zeros.
+    if store.level() == pleno_store::WorkspaceLevel::Kabupaten {
+        return Err(DocumentsError::Store(StoreError::WrongLevel {
+            operation: "mencetak D.Hasil Kecamatan (untuk KPU Kabupaten/Kota: pleno export, kolom per kecamatan)",
+            needed: "kecamatan",
+            actual: "kabupaten",
+        }));
+    }
     let inputs = gather(store)?;
     let rendered = render(&inputs, opts)?;
     write_all(&rendered, &opts.out_dir)

@@ -261,3 +261,49 @@ fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
     assert_eq!(ppwp_total(&kab), before);
     assert_eq!(kab.read(pleno_store::Store::bundle_keys).unwrap().len(), 1);
 }
+
+/// Issue 17: a kabupaten workspace's export showed a kecamatan table of zeros, and its print
+/// printed one. Now the export has a column per kecamatan with the bundles' totals, and the
+/// PPK's documents are refused by name.
+#[test]
+fn a_kabupaten_exports_its_kecamatan_totals_and_prints_no_kecamatan_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bundle, fp) = kecamatan_bundle(dir.path(), "ppk");
+    let kab = Workspace::create_kabupaten(&dir.path().join("kab"), &bundle, &who(), &trusting(&fp))
+        .unwrap();
+    let out = dir.path().join("ekspor");
+    let files = kab
+        .export_to(pleno_app::documents::ExportFormat::Csv, &out)
+        .unwrap();
+    let ppwp = files
+        .iter()
+        .find(|p| p.ends_with("d-hasil-kabupaten-ppwp.csv"))
+        .unwrap_or_else(|| panic!("{files:?}"));
+    let text = std::fs::read_to_string(ppwp).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.contains("SUKAMAJU") && header.ends_with("JUMLAH"),
+        "{header}"
+    );
+    let jumlah: u64 = lines
+        .map(|l| l.rsplit(',').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    let expected: u64 = ppwp_total(&kab).iter().map(|(_, v)| v).sum();
+    assert!(expected > 0);
+    assert_eq!(jumlah, expected, "{text}");
+    let xlsx = kab
+        .export_to(pleno_app::documents::ExportFormat::Xlsx, &out)
+        .unwrap();
+    assert!(xlsx[0].ends_with("rekap-3303.xlsx"), "{xlsx:?}");
+
+    let err = kab
+        .print(&pleno_app::documents::PrintOptions::all(
+            dir.path().join("dokumen"),
+        ))
+        .unwrap_err();
+    let err = pleno_app::AppError::from(err);
+    assert_eq!(err.code, "wrong_level", "{err}");
+    assert!(err.message.contains("pleno export"), "{}", err.message);
+    assert!(!dir.path().join("dokumen").exists());
+}

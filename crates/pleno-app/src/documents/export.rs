@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use pleno_print::export::{Sheet, sheets, write_csv, write_xlsx};
-use pleno_store::Store;
+use pleno_print::export::{Sheet, kabupaten_sheet, sheets, write_csv, write_xlsx};
+use pleno_store::{Store, WorkspaceLevel};
 
 use super::DocumentsError;
-use crate::recap::{WorkspaceRecap, workspace_recap};
+use crate::recap::{WorkspaceRecap, kabupaten_recap, workspace_recap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(try_from = "String")]
@@ -59,19 +59,40 @@ pub fn export(
     out_dir: &Path,
 ) -> Result<Vec<PathBuf>, DocumentsError> {
     let settings = store.settings()?;
-    let recap = workspace_recap(store)?;
     std::fs::create_dir_all(out_dir).map_err(|source| DocumentsError::Io {
         path: out_dir.to_path_buf(),
         source,
     })?;
-    let all = export_sheets(&recap, settings.drill);
+    // A kabupaten workspace holds the kecamatan totals of the PPK bundles, not forms: its
+    // sheets have a column per kecamatan (the kecamatan recap of it was a table of zeros).
+    let (all, place) = if store.level() == WorkspaceLevel::Kabupaten {
+        let election = store.election()?;
+        let mut marks = Vec::new();
+        if settings.drill {
+            marks.push("UJI COBA / BUKAN DOKUMEN RESMI".to_string());
+        }
+        let tables = kabupaten_recap(store)?;
+        let sheets: Vec<Sheet> = tables
+            .iter()
+            .map(|t| {
+                let mut m = marks.clone();
+                m.push(format!(
+                    "Dari paket PPK yang diterima: {} kecamatan.",
+                    t.columns.len()
+                ));
+                kabupaten_sheet(t, &m)
+            })
+            .collect();
+        (sheets, election.kecamatan.kabupaten.as_str().to_string())
+    } else {
+        let recap = workspace_recap(store)?;
+        let place = recap.election.kecamatan.code.as_str().to_string();
+        (export_sheets(&recap, settings.drill), place)
+    };
     match format {
         ExportFormat::Xlsx => {
             let suffix = if settings.drill { "-UJICOBA" } else { "" };
-            let path = out_dir.join(format!(
-                "rekap-{}{suffix}.xlsx",
-                recap.election.kecamatan.code.as_str()
-            ));
+            let path = out_dir.join(format!("rekap-{place}{suffix}.xlsx"));
             write_xlsx(&path, &all)?;
             Ok(vec![path])
         }

@@ -7,7 +7,7 @@ mod sheet;
 mod xlsx;
 
 pub use csv_out::write_csv;
-pub use sheet::{Sheet, sheets};
+pub use sheet::{Sheet, kabupaten_sheet, sheets};
 pub use xlsx::write_xlsx;
 
 #[derive(Debug, thiserror::Error)]

@@ -33,6 +33,55 @@ fn code_of(f: &FieldDef) -> String {
     }
 }
 
+/// The KPU Kabupaten/Kota's sheet of one contest: a column per kecamatan (the totals its PPK
+/// bundle carried) and JUMLAH. A kabupaten workspace holds no desa or TPS figures, so there is
+/// no second sheet.
+pub fn kabupaten_sheet(kabupaten: &RecapTable, marks: &[String]) -> Sheet {
+    let contest = kabupaten.contest;
+    let suffix = contest.form_suffix();
+    let mut title = vec![
+        format!("MODEL D.HASIL KABUPATEN/KOTA-{suffix}"),
+        format!(
+            "Kabupaten/Kota {} ({})",
+            kabupaten.place_name, kabupaten.place_code
+        ),
+    ];
+    title.extend(marks.iter().cloned());
+    Sheet {
+        name: format!("D.Hasil {}", suffix.replace('/', "-")),
+        file_stem: format!("d-hasil-kabupaten-{}", contest.slug()),
+        title,
+        header: vec![
+            kabupaten
+                .columns
+                .iter()
+                .map(|c| c.name.clone())
+                .chain(std::iter::once("JUMLAH".to_string()))
+                .collect(),
+            kabupaten
+                .columns
+                .iter()
+                .map(|c| c.code.clone())
+                .chain(std::iter::once(String::new()))
+                .collect(),
+        ],
+        rows: kabupaten
+            .rows
+            .iter()
+            .map(|f| SheetRow {
+                code: code_of(f),
+                label: f.label_id.clone(),
+                values: kabupaten
+                    .columns
+                    .iter()
+                    .map(|c| c.totals.value(f.key))
+                    .chain(std::iter::once(kabupaten.total.value(f.key)))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 /// The two sheets of one contest: D.Hasil (a column per desa) and TPS (a column per TPS,
 /// desa by desa). `marks` go under the title (UJI COBA, completeness).
 pub fn sheets(kecamatan: &RecapTable, lampiran: &[RecapTable], marks: &[String]) -> [Sheet; 2] {
