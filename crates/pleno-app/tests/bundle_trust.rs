@@ -307,3 +307,56 @@ fn a_kabupaten_exports_its_kecamatan_totals_and_prints_no_kecamatan_documents() 
     assert!(err.message.contains("pleno export"), "{}", err.message);
     assert!(!dir.path().join("dokumen").exists());
 }
+
+/// Issue 17: a bundle was read whole into memory (a 1 GiB entry took 1.06 GB). Page images
+/// are now hashed as they stream past, and each entry is judged by the size its header
+/// declares before a byte of it is read.
+#[test]
+fn bundle_entries_are_bounded_before_they_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bundle, fp) = kecamatan_bundle(dir.path(), "ppk");
+    let kab = Workspace::create_kabupaten(&dir.path().join("kab"), &bundle, &who(), &trusting(&fp))
+        .unwrap();
+    let key = WorkstationKey::load(&dir.path().join("ppk/ws")).unwrap();
+    let (manifest, good) = files_of(&bundle);
+
+    // A page image named by its own hash streams through and is accepted; one named by
+    // another hash is refused.
+    let image = b"\xff\xd8 not really a jpeg, but bytes with a hash".to_vec();
+    let sha = pleno_store::hex(&<sha2::Sha256 as sha2::Digest>::digest(&image));
+    let mut f = good.clone();
+    f.insert(format!("blobs/{sha}"), image.clone());
+    let p = signed(&dir.path().join("img.pleno"), manifest.clone(), &f, &key);
+    kab.import_bundle(&who(), &p, &KeyTrust::default()).unwrap();
+    let mut f = good.clone();
+    f.insert(format!("blobs/{}", "0".repeat(64)), image);
+    let p = signed(&dir.path().join("img2.pleno"), manifest.clone(), &f, &key);
+    let err = kab
+        .import_bundle(&who(), &p, &KeyTrust::default())
+        .unwrap_err();
+    assert!(err.message.contains("sidiknya"), "{}", err.message);
+
+    // Entries whose headers declare 1 GiB (an image) and 1 GiB (a record), with only a block
+    // of data behind them: refused on the header, naming the entry.
+    for name in ["blobs/aaaa", "audit.jsonl"] {
+        let mut header = tar::Header::new_gnu();
+        header.set_path(name).unwrap();
+        header.set_size(1 << 30);
+        header.set_mode(0o644);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_cksum();
+        let mut bytes = header.as_bytes().to_vec();
+        bytes.extend([0u8; 512]);
+        let p = dir.path().join("besar.pleno");
+        std::fs::write(&p, &bytes).unwrap();
+        let err = kab
+            .import_bundle(&who(), &p, &KeyTrust::default())
+            .unwrap_err();
+        assert_eq!(err.code, "bad_bundle", "{err}");
+        assert!(
+            err.message.contains(name) && err.message.contains("terlalu besar"),
+            "{}",
+            err.message
+        );
+    }
+}

@@ -22,6 +22,12 @@ use crate::workspace::{Who, Workspace};
 
 /// Largest bundle accepted (page images included).
 const MAX_BYTES: u64 = 8 << 30;
+/// Largest page image in a bundle: what an upload takes (uploads.rs). Images are hashed as
+/// they stream past and not kept: the kabupaten needs only that each is what its name says.
+const MAX_IMAGE_BYTES: u64 = 64 << 20;
+/// Largest record file (the audit log of a 1,500-TPS kecamatan is a few hundred MB at most).
+/// Records are read whole for their checks, so this bounds the memory an import takes.
+const MAX_RECORD_BYTES: u64 = 768 << 20;
 
 /// A bundle whose signature and every file checked out.
 #[derive(Debug, Clone)]
@@ -29,6 +35,7 @@ pub struct ImportedBundle {
     pub manifest: Manifest,
     pub election: Election,
     pub recap: Vec<ContestTotals>,
+    /// The record files; page images are checked as they stream past and not kept.
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
@@ -58,6 +65,20 @@ pub(super) fn bad(path: &Path, what: impl Into<String>) -> AppError {
     )
 }
 
+/// Feeds what is written into a hash: an image is checked without being kept.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn safe(name: &Path) -> bool {
     !name.as_os_str().is_empty() && name.components().all(|c| matches!(c, Component::Normal(_)))
 }
@@ -68,6 +89,8 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
         std::fs::File::open(path).map_err(|e| bad(path, format!("tidak dapat dibuka ({e})")))?;
     let mut archive = tar::Archive::new(file);
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // Page images: name → (SHA-256, size), hashed as they stream past.
+    let mut images: BTreeMap<String, (String, u64)> = BTreeMap::new();
     let mut total = 0u64;
     let entries = archive
         .entries()
@@ -92,6 +115,35 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
         if total > MAX_BYTES {
             return Err(bad(path, "terlalu besar"));
         }
+        // Judged on the header's size, before a byte is read: a 1 GiB entry was read whole.
+        let image = key.starts_with("blobs/");
+        let limit = if image {
+            MAX_IMAGE_BYTES
+        } else {
+            MAX_RECORD_BYTES
+        };
+        if entry.size() > limit {
+            return Err(bad(
+                path,
+                format!(
+                    "berkas {key} terlalu besar ({} bait; paling besar {limit})",
+                    entry.size()
+                ),
+            ));
+        }
+        if files.contains_key(&key) || images.contains_key(&key) {
+            return Err(bad(path, format!("berkas {key} muncul dua kali")));
+        }
+        if image {
+            let mut hasher = Sha256::new();
+            let size = std::io::copy(&mut entry, &mut HashWriter(&mut hasher))
+                .map_err(|e| bad(path, format!("terpotong ({e})")))?;
+            if size != entry.size() {
+                return Err(bad(path, format!("berkas {key} terpotong")));
+            }
+            images.insert(key, (pleno_store::hex(&hasher.finalize()), size));
+            continue;
+        }
         let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
         entry
             .read_to_end(&mut bytes)
@@ -99,9 +151,7 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
         if bytes.len() as u64 != entry.size() {
             return Err(bad(path, format!("berkas {key} terpotong")));
         }
-        if files.insert(key.clone(), bytes).is_some() {
-            return Err(bad(path, format!("berkas {key} muncul dua kali")));
-        }
+        files.insert(key, bytes);
     }
     let manifest_bytes = files
         .remove("manifest.json")
@@ -136,14 +186,17 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
         ));
     }
     for f in &manifest.files {
-        let Some(bytes) = files.get(&f.path) else {
-            return Err(bad(
-                path,
-                format!("berkas {} yang tercantum di manifest tidak ada", f.path),
-            ));
+        let (sha, size) = match (files.get(&f.path), images.get(&f.path)) {
+            (Some(bytes), _) => (pleno_store::hex(&Sha256::digest(bytes)), bytes.len() as u64),
+            (None, Some((sha, size))) => (sha.clone(), *size),
+            (None, None) => {
+                return Err(bad(
+                    path,
+                    format!("berkas {} yang tercantum di manifest tidak ada", f.path),
+                ));
+            }
         };
-        let sha = pleno_store::hex(&Sha256::digest(bytes));
-        if bytes.len() as u64 != f.size || sha != f.sha256 {
+        if size != f.size || sha != f.sha256 {
             return Err(bad(
                 path,
                 format!("isi berkas {} tidak sama dengan manifest", f.path),
@@ -152,6 +205,7 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
     }
     if let Some(extra) = files
         .keys()
+        .chain(images.keys())
         .find(|k| !manifest.files.iter().any(|f| &f.path == *k))
     {
         return Err(bad(
@@ -162,7 +216,7 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
     if let Some(missing) = REQUIRED_FILES.iter().find(|f| !files.contains_key(**f)) {
         return Err(bad(path, format!("berkas {missing} tidak ada")));
     }
-    check_files(path, &manifest, &files)?;
+    check_files(path, &files, &images)?;
     check_chain(path, &manifest, &files)?;
     let parse = |name: &str| {
         files

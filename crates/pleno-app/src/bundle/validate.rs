@@ -36,22 +36,20 @@ pub const REQUIRED_FILES: &[&str] = &[
 /// would be kept as the kecamatan's record.
 pub fn check_files(
     path: &Path,
-    manifest: &Manifest,
     files: &BTreeMap<String, Vec<u8>>,
+    images: &BTreeMap<String, (String, u64)>,
 ) -> AppResult<()> {
     let bad = |what: String| super::import::bad(path, what);
-    for (name, bytes) in files {
-        if let Some(hash) = name.strip_prefix("blobs/") {
-            // The content was checked against the manifest's SHA-256 already; the name must be
-            // that hash.
-            let listed = manifest.files.iter().find(|f| &f.path == name);
-            if listed.is_none_or(|f| f.sha256 != hash) {
-                return Err(bad(format!(
-                    "gambar {name} tidak sama dengan sidiknya; paket ini bukan ekspor Pleno"
-                )));
-            }
-            continue;
+    for (name, (sha, _)) in images {
+        // The content was checked against the manifest's SHA-256 already; the name must be
+        // that hash.
+        if name.strip_prefix("blobs/") != Some(sha.as_str()) {
+            return Err(bad(format!(
+                "gambar {name} tidak sama dengan sidiknya; paket ini bukan ekspor Pleno"
+            )));
         }
+    }
+    for (name, bytes) in files {
         if !REQUIRED_FILES.contains(&name.as_str()) {
             return Err(bad(format!(
                 "berkas {name} bukan bagian paket Pleno; minta PPK mengekspor ulang"
