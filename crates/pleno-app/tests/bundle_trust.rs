@@ -248,6 +248,10 @@ fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
         .expect("an export names its chain head");
     head.hash = "0".repeat(64);
     cases.push(("another head", good.clone(), m, "kepala rantai audit"));
+    // Not hex at all, in characters of two bytes: refused in words, not by a panic.
+    let mut m = manifest.clone();
+    m.audit_head.as_mut().unwrap().hash = format!("a{}", "é".repeat(40));
+    cases.push(("non-hex head", good.clone(), m, "kepala rantai audit"));
 
     for (name, files, manifest, words) in cases {
         let p = signed(&dir.path().join("x.pleno"), manifest, &files, &key);

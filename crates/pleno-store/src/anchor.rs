@@ -28,8 +28,9 @@ pub struct ChainHead {
 impl ChainHead {
     /// `SEQ:HEX16`, as printed.
     pub fn short(&self) -> String {
-        let end = self.hash.len().min(SHORT_HEX);
-        format!("{}:{}", self.seq, &self.hash[..end])
+        // By characters: a head read from a bundle is not trusted to be hex yet.
+        let prefix: String = self.hash.chars().take(SHORT_HEX).collect();
+        format!("{}:{prefix}", self.seq)
     }
 }
 
@@ -148,7 +149,7 @@ impl Store {
         Ok(match hash {
             Some(h) if h.starts_with(&anchor.prefix) => AnchorCheck::Holds,
             Some(h) => AnchorCheck::Rewritten {
-                now: h[..anchor.prefix.len().min(h.len())].to_string(),
+                now: h.chars().take(anchor.prefix.len()).collect(),
             },
             None => AnchorCheck::Missing {
                 last: self.chain_head()?.map_or(0, |h| h.seq),

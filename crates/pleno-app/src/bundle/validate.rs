@@ -104,6 +104,14 @@ pub fn check_chain(
         let (want_seq, want_prev) = last
             .as_ref()
             .map_or((1, pleno_store::GENESIS), |l| (l.seq + 1, l.hash.as_str()));
+        let hex =
+            |h: &str| h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !hex(&link.hash) {
+            return Err(bad(format!(
+                "audit.jsonl: sidik peristiwa {} bukan SHA-256",
+                link.seq
+            )));
+        }
         if link.seq != want_seq || link.prev_hash != want_prev {
             return Err(bad(format!(
                 "audit.jsonl terputus di peristiwa {} (diharapkan peristiwa {want_seq} yang menyambung sidik sebelumnya)",
@@ -122,7 +130,7 @@ pub fn check_chain(
             head.short(),
             last.map_or_else(
                 || "(kosong)".to_string(),
-                |l| format!("{}:{}", l.seq, &l.hash[..l.hash.len().min(16)])
+                |l| format!("{}:{}", l.seq, &l.hash[..16])
             )
         )));
     }
