@@ -156,7 +156,7 @@ pub fn print_all(store: &Store, opts: &PrintOptions) -> Result<Vec<PrintedDoc>, 
     // workspace has no forms to print them from, and printed a table of zeros.
     if store.level() == pleno_store::WorkspaceLevel::Kabupaten {
         return Err(DocumentsError::Store(StoreError::WrongLevel {
-            operation: "mencetak D.Hasil Kecamatan (untuk KPU Kabupaten/Kota: pleno export, kolom per kecamatan)",
+            operation: "mencetak D.Hasil Kecamatan (KPU Kabupaten/Kota: gunakan Ekspor xlsx/csv di Cetak & Ekspor, atau pleno export, satu kolom per kecamatan)",
             needed: "kecamatan",
             actual: "kabupaten",
         }));

@@ -36,6 +36,15 @@ fn kecamatan_bundle(dir: &Path, name: &str) -> (PathBuf, String) {
     (PathBuf::from(report.path), report.fingerprint)
 }
 
+/// A kabupaten workspace made from the PPK "ppk"'s first bundle, its key enrolled: the
+/// bundle, its key's fingerprint and the workspace.
+fn kabupaten_with_ppk(dir: &Path) -> (PathBuf, String, Workspace) {
+    let (bundle, fp) = kecamatan_bundle(dir, "ppk");
+    let kab =
+        Workspace::create_kabupaten(&dir.join("kab"), &bundle, &who(), &trusting(&fp)).unwrap();
+    (bundle, fp, kab)
+}
+
 fn trusting(fp: &str) -> KeyTrust {
     KeyTrust {
         fingerprint: Some(fp.to_string()),
@@ -135,9 +144,7 @@ fn a_key_is_trusted_only_once_its_fingerprint_is_confirmed() {
 #[test]
 fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
     let dir = tempfile::tempdir().unwrap();
-    let (bundle, fp) = kecamatan_bundle(dir.path(), "ppk");
-    let kab = Workspace::create_kabupaten(&dir.path().join("kab"), &bundle, &who(), &trusting(&fp))
-        .unwrap();
+    let (bundle, fp, kab) = kabupaten_with_ppk(dir.path());
     let before = ppwp_total(&kab);
     // The attacker holds the enrolled key itself (the worst case): the content checks alone
     // must refuse.
@@ -272,9 +279,7 @@ fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
 #[test]
 fn a_kabupaten_exports_its_kecamatan_totals_and_prints_no_kecamatan_documents() {
     let dir = tempfile::tempdir().unwrap();
-    let (bundle, fp) = kecamatan_bundle(dir.path(), "ppk");
-    let kab = Workspace::create_kabupaten(&dir.path().join("kab"), &bundle, &who(), &trusting(&fp))
-        .unwrap();
+    let (_, _, kab) = kabupaten_with_ppk(dir.path());
     let out = dir.path().join("ekspor");
     let files = kab
         .export_to(pleno_app::documents::ExportFormat::Csv, &out)
@@ -318,9 +323,7 @@ fn a_kabupaten_exports_its_kecamatan_totals_and_prints_no_kecamatan_documents() 
 #[test]
 fn bundle_entries_are_bounded_before_they_are_read() {
     let dir = tempfile::tempdir().unwrap();
-    let (bundle, fp) = kecamatan_bundle(dir.path(), "ppk");
-    let kab = Workspace::create_kabupaten(&dir.path().join("kab"), &bundle, &who(), &trusting(&fp))
-        .unwrap();
+    let (bundle, _, kab) = kabupaten_with_ppk(dir.path());
     let key = WorkstationKey::load(&dir.path().join("ppk/ws")).unwrap();
     let (manifest, good) = files_of(&bundle);
 

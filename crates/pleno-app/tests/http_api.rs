@@ -3,70 +3,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 use std::io::{BufRead, BufReader, Write};
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use pleno_app::demo::default_assets;
-use pleno_app::http::{Tokens, router};
-use pleno_app::{CreateOptions, Who, Workspace};
-use serde_json::{Value, json};
+use pleno_app::http::router;
+use serde_json::json;
 use tower::ServiceExt;
 
-const FULL: &str = "full-token-0123456789abcdef";
-const READ: &str = "read-token-0123456789abcdef";
-
-fn tokens() -> Tokens {
-    Tokens {
-        full: FULL.into(),
-        read_only: READ.into(),
-    }
-}
-
-fn workspace(dir: &std::path::Path) -> Arc<Workspace> {
-    let who = Who::new("Sekretariat PPK");
-    let ws = Workspace::create(
-        &dir.join("ws"),
-        &default_assets().join("demo/referensi.xlsx"),
-        &who,
-        &CreateOptions::default(),
-    )
-    .unwrap();
-    ws.import_figures(&who, &default_assets().join("demo/hasil.xlsx"), &[])
-        .unwrap();
-    Arc::new(ws)
-}
-
-async fn call(
-    app: &axum::Router,
-    method: &str,
-    uri: &str,
-    token: Option<&str>,
-    actor: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(t) = token {
-        req = req.header("authorization", format!("Bearer {t}"));
-    }
-    if let Some(a) = actor {
-        req = req.header("x-pleno-actor", a);
-    }
-    let req = match body {
-        Some(b) => req
-            .header("content-type", "application/json")
-            .body(Body::from(b.to_string()))
-            .unwrap(),
-        None => req.body(Body::empty()).unwrap(),
-    };
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    (status, value)
-}
+mod common;
+use common::lan::{FULL, READ, call, tokens, workspace};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn tokens_and_identity_are_enforced() {

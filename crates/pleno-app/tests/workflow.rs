@@ -35,6 +35,16 @@ fn demo_workspace(dir: &std::path::Path) -> Workspace {
     ws
 }
 
+/// The demo's SIREKAP figures file brought in again, as the secretariat does.
+fn import_again(ws: &Workspace) -> pleno_app::figures_import::FiguresReport {
+    ws.import_figures(
+        &Who::new("Sekretariat PPK"),
+        &default_assets().join("demo/hasil.xlsx"),
+        &[],
+    )
+    .unwrap()
+}
+
 #[test]
 fn import_sends_exactly_the_planted_cases_to_the_queue() {
     let dir = tempfile::tempdir().unwrap();
@@ -61,13 +71,7 @@ fn import_sends_exactly_the_planted_cases_to_the_queue() {
     assert!(summary.drill);
 
     // Re-importing the same file writes nothing new.
-    let again = ws
-        .import_figures(
-            &Who::new("Sekretariat PPK"),
-            &default_assets().join("demo/hasil.xlsx"),
-            &[],
-        )
-        .unwrap();
+    let again = import_again(&ws);
     assert_eq!(again.entries, 0);
     assert_eq!(again.agreed, 0);
 }
@@ -103,13 +107,7 @@ fn a_panel_resolves_every_case_and_closes_the_kecamatan() {
     assert_eq!(history[1].source, Source::Clerk);
     assert!(history[1].reason.as_deref().unwrap().contains("652 → 152"));
     // The same SIREKAP file brought in again does not undo the panel's correction.
-    let again = ws
-        .import_figures(
-            &Who::new("Sekretariat PPK"),
-            &default_assets().join("demo/hasil.xlsx"),
-            &[],
-        )
-        .unwrap();
+    let again = import_again(&ws);
     assert_eq!((again.entries, again.kept), (0, 1), "{again:?}");
     assert_eq!(
         ws.form(&kalibaru, Contest::Ppwp)

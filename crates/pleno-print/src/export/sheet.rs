@@ -33,6 +33,44 @@ fn code_of(f: &FieldDef) -> String {
     }
 }
 
+/// A recap table as one sheet: a column per place (desa, or kecamatan at the kabupaten) with
+/// its name and code over it, then JUMLAH.
+fn columns_sheet(table: &RecapTable, name: String, file_stem: String, title: Vec<String>) -> Sheet {
+    Sheet {
+        name,
+        file_stem,
+        title,
+        header: vec![
+            table
+                .columns
+                .iter()
+                .map(|c| c.name.clone())
+                .chain(std::iter::once("JUMLAH".to_string()))
+                .collect(),
+            table
+                .columns
+                .iter()
+                .map(|c| c.code.clone())
+                .chain(std::iter::once(String::new()))
+                .collect(),
+        ],
+        rows: table
+            .rows
+            .iter()
+            .map(|f| SheetRow {
+                code: code_of(f),
+                label: f.label_id.clone(),
+                values: table
+                    .columns
+                    .iter()
+                    .map(|c| c.totals.value(f.key))
+                    .chain(std::iter::once(table.total.value(f.key)))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 /// The KPU Kabupaten/Kota's sheet of one contest: a column per kecamatan (the totals its PPK
 /// bundle carried) and JUMLAH. A kabupaten workspace holds no desa or TPS figures, so there is
 /// no second sheet.
@@ -47,39 +85,12 @@ pub fn kabupaten_sheet(kabupaten: &RecapTable, marks: &[String]) -> Sheet {
         ),
     ];
     title.extend(marks.iter().cloned());
-    Sheet {
-        name: format!("D.Hasil {}", suffix.replace('/', "-")),
-        file_stem: format!("d-hasil-kabupaten-{}", contest.slug()),
+    columns_sheet(
+        kabupaten,
+        format!("D.Hasil {}", suffix.replace('/', "-")),
+        format!("d-hasil-kabupaten-{}", contest.slug()),
         title,
-        header: vec![
-            kabupaten
-                .columns
-                .iter()
-                .map(|c| c.name.clone())
-                .chain(std::iter::once("JUMLAH".to_string()))
-                .collect(),
-            kabupaten
-                .columns
-                .iter()
-                .map(|c| c.code.clone())
-                .chain(std::iter::once(String::new()))
-                .collect(),
-        ],
-        rows: kabupaten
-            .rows
-            .iter()
-            .map(|f| SheetRow {
-                code: code_of(f),
-                label: f.label_id.clone(),
-                values: kabupaten
-                    .columns
-                    .iter()
-                    .map(|c| c.totals.value(f.key))
-                    .chain(std::iter::once(kabupaten.total.value(f.key)))
-                    .collect(),
-            })
-            .collect(),
-    }
+    )
 }
 
 /// The two sheets of one contest: D.Hasil (a column per desa) and TPS (a column per TPS,
@@ -105,33 +116,12 @@ pub fn sheets(kecamatan: &RecapTable, lampiran: &[RecapTable], marks: &[String])
             })
             .collect()
     };
-    let d_hasil = Sheet {
-        name: format!("D.Hasil {sheet_suffix}"),
-        file_stem: format!("d-hasil-{}", contest.slug()),
-        title: title.clone(),
-        header: vec![
-            kecamatan
-                .columns
-                .iter()
-                .map(|c| c.name.clone())
-                .chain(std::iter::once("JUMLAH".to_string()))
-                .collect(),
-            kecamatan
-                .columns
-                .iter()
-                .map(|c| c.code.clone())
-                .chain(std::iter::once(String::new()))
-                .collect(),
-        ],
-        rows: rows(&|f| {
-            kecamatan
-                .columns
-                .iter()
-                .map(|c| c.totals.value(f.key))
-                .chain(std::iter::once(kecamatan.total.value(f.key)))
-                .collect()
-        }),
-    };
+    let d_hasil = columns_sheet(
+        kecamatan,
+        format!("D.Hasil {sheet_suffix}"),
+        format!("d-hasil-{}", contest.slug()),
+        title.clone(),
+    );
     let tps_cols: Vec<(&RecapTable, usize)> = lampiran
         .iter()
         .flat_map(|t| (0..t.columns.len()).map(move |i| (t, i)))
