@@ -49,6 +49,7 @@ async function shot(name, what) {
 
 try {
   let ws;
+  let lanToken;
   await step('ruang kerja demo dengan angka C.Hasil', async () => {
     ws = prepareWorkspace(join(OUT, 'ws'));
     // Import the typed figures through the HTTP API (the same use case the app calls).
@@ -224,6 +225,7 @@ try {
       body: JSON.stringify({ code: code[1] + code[2], device_name: 'laptop uji' }),
     });
     const { token } = await paired.json();
+    lanToken = token;
     const me = await (await fetch(`${lan}/api/me`, { headers: { Authorization: `Bearer ${token}` } })).json();
     if (me.device?.name !== 'Laptop meja panel 1') throw new Error(`/api/me: ${JSON.stringify(me)}`);
     // The projector window covers this one on the single Xvfb screen, so this picture is the
@@ -235,6 +237,44 @@ try {
     ]);
     if (took) shots.push({ file: 'tests/output/desktop/04b-jaringan.png', what: 'Persiapan → Perangkat jaringan on the desktop: shared to the LAN with the address and its QR, a fresh pairing code with its QR' });
     return `${address}; ${me.device.name} terpasang`;
+  });
+
+  await step('kunci stasiun kerja: frasa sandi ketua PPK, dibuka sekali per sesi', async () => {
+    await browser.switchToWindow(mainWindow);
+    await (await waitText('[role="tab"]', 'Anggota & saksi')).click();
+    const state = '[data-testid="key-state"]';
+    await waitText(state, 'Belum dilindungi');
+    await (await $('[data-testid="key-new"]')).setValue('rapat pleno sukamaju');
+    await (await $('[data-testid="key-repeat"]')).setValue('rapat pleno sukamaju');
+    await (await $('[data-testid="key-protect"]')).click();
+    await waitText(state, 'terbuka untuk sesi ini');
+    await waitText('[data-testid="key-checkpoint"]', 'Titik periksa rantai audit terakhir');
+    // A paired laptop may not send a passphrase, even the right one.
+    const lan = await fetch('http://127.0.0.1:8470/api/key/unlock', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${lanToken}` },
+      body: JSON.stringify({ passphrase: 'rapat pleno sukamaju' }),
+    });
+    if (lan.status !== 403) throw new Error(`perangkat membuka kunci: HTTP ${lan.status}`);
+    await (await $('[data-testid="key-lock"]')).click();
+    await waitText(state, 'terkunci');
+    await (await $('[data-testid="key-passphrase"]')).setValue('rapat pleno sukamaja');
+    await (await $('[data-testid="key-unlock"]')).click();
+    await waitText('.message', 'Frasa sandi salah');
+    await (await $('[data-testid="key-passphrase"]')).setValue('rapat pleno sukamaju');
+    await (await $('[data-testid="key-unlock"]')).click();
+    await waitText(state, 'terbuka untuk sesi ini');
+    const v = spawnSync(plenoBin(), ['verify', ws.dir], { encoding: 'utf8' });
+    if (v.status !== 0 || !/titik periksa rantai audit cocok, ditandatangani kunci .* \(dilindungi frasa sandi\)/.test(v.stderr)) {
+      throw new Error(`pleno verify: ${v.stdout}${v.stderr}`);
+    }
+    const file = join(OUT, '04c-kunci.png');
+    const took = await Promise.race([
+      browser.saveScreenshot(file).then(() => true, () => false),
+      new Promise((r) => setTimeout(() => r(false), 15000)),
+    ]);
+    if (took) shots.push({ file: 'tests/output/desktop/04c-kunci.png', what: 'Persiapan → Anggota & saksi: the workstation key protected by the chair\'s passphrase, open for the session, with its newest checkpoint' });
+    return v.stderr.trim().split('\n').find((l) => l.includes('titik periksa'));
   });
 
   await step('jalan pertama: layar sambutan, "Coba dengan data contoh"', async () => {

@@ -117,9 +117,15 @@ const CHAIR_WRITES: &[&str] = &["close_desa", "resolve_objection"];
 /// The device list names people: the operator's business.
 const OPERATOR_READS: &[&str] = &["devices"];
 
+/// The workstation key's passphrase is given at the workstation only, never over the LAN.
+pub const WORKSTATION_ONLY: &[&str] = &["unlock_key", "lock_key", "protect_key"];
+
 /// May a device in `role` call `case`?
 pub fn permits(role: DeviceRole, case: &UseCase) -> bool {
     let name = case.name;
+    if WORKSTATION_ONLY.contains(&name) {
+        return false;
+    }
     match role {
         DeviceRole::Operator => true,
         DeviceRole::Display => case.access == Access::Read && !OPERATOR_READS.contains(&name),
@@ -140,6 +146,9 @@ pub fn refusal(role: DeviceRole, case: &UseCase) -> AppError {
         }
         DeviceRole::PanelMember if CHAIR_WRITES.contains(&case.name) => {
             "hanya pimpinan panel yang dapat melakukannya".to_string()
+        }
+        _ if WORKSTATION_ONLY.contains(&case.name) => {
+            "frasa sandi kunci stasiun kerja hanya diisi di komputer utama".to_string()
         }
         _ => format!("peran {} tidak mencakup tindakan ini", role.label()),
     };
@@ -223,6 +232,7 @@ mod tests {
             .chain(PANEL_WRITES)
             .chain(CHAIR_WRITES)
             .chain(OPERATOR_READS)
+            .chain(WORKSTATION_ONLY)
         {
             assert!(crate::api::find(name).is_some(), "{name} is not a use case");
         }
@@ -233,7 +243,12 @@ mod tests {
             if permits(DeviceRole::PanelMember, case) {
                 assert!(permits(DeviceRole::PanelChair, case), "{}", case.name);
             }
-            assert!(permits(DeviceRole::Operator, case));
+            assert_eq!(
+                permits(DeviceRole::Operator, case),
+                !WORKSTATION_ONLY.contains(&case.name),
+                "{}",
+                case.name
+            );
         }
         let close = crate::api::find("close_desa").unwrap();
         assert!(!permits(DeviceRole::PanelMember, close));

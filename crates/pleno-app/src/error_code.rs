@@ -84,6 +84,12 @@ error_codes! {
     KeyExists = "key_exists" => 400,
     /// The workstation key file is damaged.
     KeyCorrupt = "key_corrupt" => 400,
+    /// The workstation key is kept under a passphrase not yet given in this session.
+    KeyLocked = "key_locked" => 400,
+    /// The passphrase given does not open the workstation key.
+    PassphraseWrong = "passphrase_wrong" => 400,
+    /// A new passphrase too short or not repeated alike.
+    PassphraseWeak = "passphrase_weak" => 400,
     /// A kecamatan's first bundle: its key's fingerprint must be compared with the signed paper.
     KeyNotEnrolled = "key_not_enrolled" => 400,
     /// A bundle signed by another key than the one enrolled for its kecamatan.

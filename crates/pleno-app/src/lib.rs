@@ -17,6 +17,7 @@ pub mod forms;
 pub mod http;
 pub mod import;
 pub mod jobs;
+pub mod keyring;
 pub mod loose_read;
 pub mod organisation;
 pub mod outputs;

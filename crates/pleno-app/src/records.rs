@@ -27,7 +27,9 @@ impl Workspace {
 
     /// Checks the audit chain, the entries and the stored images against their hashes.
     pub fn verify_audit(&self) -> AppResult<VerifyReport> {
-        Ok(self.store().verify()?)
+        let mut report = self.store().verify()?;
+        self.check_checkpoints(&mut report)?;
+        Ok(report)
     }
 
     /// The audit chain's newest event, as printed on documents and carried in bundles.

@@ -58,6 +58,8 @@ pub struct Workspace {
     policy: RwLock<AcceptancePolicy>,
     pub(crate) jobs: Jobs,
     pub(crate) stage: Mutex<crate::floor::Stage>,
+    /// The workstation key once its passphrase was given in this session (`keyring.rs`).
+    key: Mutex<Option<crate::bundle::WorkstationKey>>,
 }
 
 pub use crate::floor::Selection;
@@ -157,7 +159,14 @@ impl Workspace {
             policy: RwLock::new(policy),
             jobs: Jobs::default(),
             stage: Mutex::default(),
+            key: Mutex::default(),
         }
+    }
+
+    pub(crate) fn session_key(&self) -> MutexGuard<'_, Option<crate::bundle::WorkstationKey>> {
+        self.key
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn dir(&self) -> &Path {

@@ -260,6 +260,60 @@ fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
     m.audit_head.as_mut().unwrap().hash = format!("a{}", "é".repeat(40));
     cases.push(("non-hex head", good.clone(), m, "kepala rantai audit"));
 
+    // A checkpoint carried in the chain must be the PPK key's signature over a head of this
+    // chain: one signed by another key, or over a head the chain does not hold, is refused;
+    // the genuine one is accepted.
+    let other = WorkstationKey::create(&dir.path().join("lain")).unwrap();
+    let with_checkpoint = |signer: &WorkstationKey, signed_hash: Option<String>| {
+        let audit = String::from_utf8(good["audit.jsonl"].clone()).unwrap();
+        let last: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
+        let seq = last["seq"].as_i64().unwrap();
+        let head = pleno_store::ChainHead {
+            seq,
+            hash: signed_hash.unwrap_or_else(|| last["hash"].as_str().unwrap().to_string()),
+        };
+        let signature = signer.sign(&pleno_app::keyring::checkpoint_message(
+            &manifest.workspace_id,
+            &head,
+        ));
+        let event = serde_json::json!({
+            "seq": seq + 1, "at": last["at"], "actor": {"name": "Ketua PPK"},
+            "kind": "chain_checkpoint",
+            "payload": {"detail": {"seq": head.seq, "hash": head.hash,
+                        "public_key": key.public_hex(), "signature": signature}, "rows": {}},
+            "prev_hash": last["hash"], "hash": "c".repeat(64),
+        });
+        let mut f = good.clone();
+        f.insert(
+            "audit.jsonl".into(),
+            format!("{audit}{event}\n").into_bytes(),
+        );
+        let mut m = manifest.clone();
+        m.audit_head = Some(pleno_store::ChainHead {
+            seq: seq + 1,
+            hash: "c".repeat(64),
+        });
+        (f, m)
+    };
+    let (f, m) = with_checkpoint(&key, None);
+    let p = signed(&dir.path().join("titik.pleno"), m, &f, &key);
+    kab.import_bundle(&who(), &p, &KeyTrust::default())
+        .expect("a checkpoint signed by the PPK key");
+    let (f, m) = with_checkpoint(&other, None);
+    cases.push((
+        "checkpoint by another key",
+        f,
+        m,
+        "tanda tangannya tidak sah",
+    ));
+    let (f, m) = with_checkpoint(&key, Some("d".repeat(64)));
+    cases.push((
+        "checkpoint of another head",
+        f,
+        m,
+        "tidak ada di rantai ini",
+    ));
+
     for (name, files, manifest, words) in cases {
         let p = signed(&dir.path().join("x.pleno"), manifest, &files, &key);
         let err = kab

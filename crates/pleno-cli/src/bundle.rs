@@ -18,6 +18,10 @@ pub enum Args {
         /// Leave the page images out (their hashes stay in the bundle).
         #[arg(long)]
         tanpa_gambar: bool,
+        /// The workstation key's passphrase, when it has one: a file whose first line it is
+        /// ("-": standard input).
+        #[arg(long, value_name = "BERKAS")]
+        passphrase_file: Option<PathBuf>,
     },
     /// Check a bundle and import it into a kabupaten workspace.
     Import {
@@ -41,8 +45,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             dir,
             out,
             tanpa_gambar,
+            passphrase_file,
         } => {
             let ws = Workspace::open(dir, Mode::ReadOnly)?;
+            super::key::unlock(&ws, &Who::new("pleno"), passphrase_file.as_deref())?;
             let r = ws.export_bundle(&ExportOptions {
                 dest: out.clone(),
                 without_images: *tanpa_gambar,

@@ -8,6 +8,7 @@ mod export;
 mod form;
 mod import_photos;
 mod init;
+mod key;
 mod output;
 mod print;
 mod read;
@@ -44,6 +45,9 @@ enum Command {
     /// Export or import the signed PPK → KPU Kab/Kota bundle.
     #[command(subcommand)]
     Bundle(bundle::Args),
+    /// The workstation key: status, the PPK chair's passphrase, a signed checkpoint now.
+    #[command(subcommand)]
+    Key(key::Args),
     /// Serve a workspace over HTTP: the API (tokens, JSON, events) and the browser UI at / for
     /// panel laptops and the projector display on the LAN.
     Serve(serve::Args),
@@ -77,6 +81,7 @@ fn main() -> std::process::ExitCode {
         Command::ImportAngka(args) => init::import_figures(&args),
         Command::ImportFoto(args) => import_photos::run(&args),
         Command::Bundle(args) => bundle::run(&args),
+        Command::Key(args) => key::run(&args),
         Command::Form(args) => form::run(&args),
         Command::Read(args) => read::run(&args),
         Command::Verify(args) => verify::run(&args),

@@ -173,3 +173,74 @@ fn a_chain_rewritten_after_printing_is_caught_by_the_printed_head() {
     assert_eq!(code, Some(2));
     assert!(err.contains("lebih pendek"), "{err}");
 }
+
+#[test]
+fn a_chain_rewritten_behind_a_signed_checkpoint_fails_plain_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let demo = default_assets().join("demo");
+    let (code, _, err) = pleno(&[
+        "init",
+        s(&ws),
+        "--referensi",
+        s(&demo.join("referensi.xlsx")),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = pleno(&["import-angka", s(&ws), s(&demo.join("hasil.xlsx"))]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = pleno(&["verify", s(&ws)]);
+    assert_eq!(code, Some(0));
+    assert!(err.contains("belum dilindungi frasa sandi"), "{err}");
+
+    // The chair sets the passphrase: the seed leaves the file, the head is signed at once.
+    let secret = dir.path().join("frasa.txt");
+    std::fs::write(&secret, "rapat pleno kecamatan 2024\n").unwrap();
+    let (code, out, err) = pleno(&[
+        "key",
+        "protect",
+        s(&ws),
+        "--petugas",
+        "Ketua PPK",
+        "--passphrase-file",
+        s(&secret),
+    ]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("frasa sandi: dilindungi"), "{out}");
+    assert!(!out.contains("titik periksa terakhir: belum ada"), "{out}");
+    let key = std::fs::read_to_string(ws.join(pleno_app::bundle::KEY_FILE)).unwrap();
+    assert!(
+        key.starts_with("pleno-kunci 2\n") && key.contains("\nrahasia "),
+        "{key}"
+    );
+
+    // Signing needs the passphrase now.
+    let (code, _, err) = pleno(&["bundle", "export", s(&ws)]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("dilindungi frasa sandi"), "{err}");
+    let wrong = dir.path().join("salah.txt");
+    std::fs::write(&wrong, "rapat pleno kecamatan 2025\n").unwrap();
+    let (code, _, err) = pleno(&["bundle", "export", s(&ws), "--passphrase-file", s(&wrong)]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("frasa sandi salah"), "{err}");
+    let (code, out, err) = pleno(&["bundle", "export", s(&ws), "--passphrase-file", s(&secret)]);
+    assert_eq!(code, Some(0), "{out}{err}");
+
+    let (code, out, err) = pleno(&["verify", s(&ws)]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains("1 dari 1 titik periksa rantai audit cocok") && err.contains("dilindungi"),
+        "{err}"
+    );
+
+    // The recompute attack that fools the bare chain: the checkpoint signed the old head,
+    // and a new one cannot be signed without the passphrase.
+    rewrite_history(&ws, 2, "Penyusup");
+    let (code, out, err) = pleno(&["verify", s(&ws)]);
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(
+        err.contains("titik periksa menandatangani peristiwa"),
+        "{err}"
+    );
+    assert!(err.contains("ditulis ulang"), "{err}");
+    assert!(err.contains("0 dari 1 titik periksa"), "{err}");
+}

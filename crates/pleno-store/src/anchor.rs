@@ -12,7 +12,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SqlContext};
+use crate::event::EventKind;
 use crate::store::Store;
+use crate::types::{Actor, EventSeq};
 
 /// Hex digits of the hash in the short form, and the fewest an anchor may give.
 pub const SHORT_HEX: usize = 16;
@@ -155,6 +157,119 @@ impl Store {
                 last: self.chain_head()?.map_or(0, |h| h.seq),
             },
         })
+    }
+}
+
+/// A checkpoint: an event that signs the head before it with the workstation key. Someone who
+/// rewrites the chain and recomputes its hashes cannot sign the new head without the key's
+/// passphrase, so every checkpoint after the rewrite no longer matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Checkpoint {
+    /// The checkpoint's own event.
+    pub event: i64,
+    /// The head it signs, as it was signed.
+    pub head: ChainHead,
+    pub public_key: String,
+    pub signature: String,
+    /// The hash the chain holds now at `head.seq` (`None`: the event is gone).
+    pub hash_now: Option<String>,
+}
+
+impl Store {
+    /// Appends a checkpoint of the current head, signed by `sign` (which gets the head and
+    /// answers the public key and the signature, both hex). Head and checkpoint are read and
+    /// written in one transaction, so no event slips between them. `None` for an empty chain.
+    pub fn append_checkpoint(
+        &mut self,
+        actor: &Actor,
+        sign: impl FnOnce(&ChainHead) -> (String, String),
+    ) -> Result<Option<EventSeq>> {
+        let (tx, ctx) = self.begin()?;
+        let path = &ctx.db_path;
+        let head = tx
+            .sql
+            .query_row(
+                "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(ChainHead {
+                        seq: r.get(0)?,
+                        hash: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .db(path)?;
+        let Some(head) = head else {
+            return Ok(None);
+        };
+        let (public_key, signature) = sign(&head);
+        let detail = serde_json::json!({
+            "seq": head.seq,
+            "hash": head.hash,
+            "public_key": public_key,
+            "signature": signature,
+        });
+        tx.commit(actor, EventKind::ChainCheckpoint, detail)
+            .map(Some)
+    }
+
+    /// Every checkpoint in the chain, oldest first, with the hash the chain holds now where
+    /// each one signed.
+    pub fn checkpoints(&self) -> Result<Vec<Checkpoint>> {
+        let path = &self.ctx.db_path;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT c.seq, json_extract(c.payload, '$.detail.seq'), \
+                        json_extract(c.payload, '$.detail.hash'), \
+                        json_extract(c.payload, '$.detail.public_key'), \
+                        json_extract(c.payload, '$.detail.signature'), s.hash \
+                 FROM audit_event c \
+                 LEFT JOIN audit_event s ON s.seq = json_extract(c.payload, '$.detail.seq') \
+                 WHERE c.kind = ?1 ORDER BY c.seq",
+            )
+            .db(path)?;
+        let rows = stmt
+            .query_map([EventKind::ChainCheckpoint.kind()], |r| {
+                Ok(Checkpoint {
+                    event: r.get(0)?,
+                    head: ChainHead {
+                        seq: r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                        hash: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    },
+                    public_key: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    signature: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    hash_now: r.get(5)?,
+                })
+            })
+            .db(path)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().db(path)
+    }
+
+    /// Records that the workstation key was put under a (new) passphrase: the key file is
+    /// outside the database, so the event is what tells an auditor who did it and when.
+    pub fn record_key_protected(&mut self, actor: &Actor, fingerprint: &str) -> Result<EventSeq> {
+        let (tx, _) = self.begin()?;
+        tx.commit(
+            actor,
+            EventKind::KeyProtected,
+            serde_json::json!({ "fingerprint": fingerprint }),
+        )
+    }
+
+    /// The sequence number of the newest head signed by a checkpoint.
+    pub fn last_checkpoint(&self) -> Result<Option<i64>> {
+        let path = &self.ctx.db_path;
+        self.conn
+            .query_row(
+                "SELECT json_extract(payload, '$.detail.seq') FROM audit_event \
+                 WHERE kind = ?1 ORDER BY seq DESC LIMIT 1",
+                [EventKind::ChainCheckpoint.kind()],
+                |r| r.get(0),
+            )
+            .optional()
+            .db(path)
     }
 }
 

@@ -115,6 +115,8 @@ impl<'c> Tx<'c> {
         } = self;
         let payload = payload(&tx, &rows, &detail).db(path)?;
         let seq = append(&tx, actor, kind, &payload).db(path)?;
+        crate::failpoint::step("commit")
+            .map_err(|e| crate::error::StoreError::io("menyimpan", path, e))?;
         tx.commit().db(path)?;
         Ok(seq)
     }

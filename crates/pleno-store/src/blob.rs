@@ -131,13 +131,19 @@ impl Blobs {
             let _ = fs::remove_file(&tmp);
             return Err(StoreError::io("menulis berkas", &tmp, e));
         }
-        if let Err(e) = fs::rename(&tmp, &final_path) {
+        if let Err(e) = crate::failpoint::step("memindahkan berkas")
+            .and_then(|()| fs::rename(&tmp, &final_path))
+        {
             let _ = fs::remove_file(&tmp);
             return Err(StoreError::io("memindahkan berkas ke", &final_path, e));
         }
-        sync_dir(&dir).map_err(|e| StoreError::io("menyimpan folder", &dir, e))?;
+        crate::failpoint::step("fsync folder")
+            .and_then(|()| sync_dir(&dir))
+            .map_err(|e| StoreError::io("menyimpan folder", &dir, e))?;
         if let Some(parent) = dir.parent() {
-            sync_dir(parent).map_err(|e| StoreError::io("menyimpan folder", parent, e))?;
+            crate::failpoint::step("fsync folder induk")
+                .and_then(|()| sync_dir(parent))
+                .map_err(|e| StoreError::io("menyimpan folder", parent, e))?;
         }
         Ok(())
     }
@@ -226,7 +232,9 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .truncate(true)
         .open(path)?;
     fault::check()?;
+    crate::failpoint::step("menulis berkas")?;
     file.write_all(bytes)?;
+    crate::failpoint::step("fsync berkas")?;
     file.sync_all()
 }
 

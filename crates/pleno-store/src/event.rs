@@ -73,6 +73,8 @@ event_kinds! {
     (27, DevicePaired, "device_paired", "Perangkat jaringan dipasangkan dengan kodenya dan menerima token"),
     (28, DeviceRevoked, "device_revoked", "Perangkat jaringan dicabut; tokennya tidak berlaku lagi"),
     (29, PairingRefused, "pairing_refused", "Percobaan pasangan perangkat ditolak (kode salah atau kedaluwarsa)"),
+    (30, KeyProtected, "key_protected", "Kunci stasiun kerja dilindungi frasa sandi (baru atau diganti) oleh ketua PPK"),
+    (31, ChainCheckpoint, "chain_checkpoint", "Kepala rantai audit ditandatangani dengan kunci stasiun kerja (titik periksa)"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -19,6 +19,7 @@ mod devices;
 mod entries;
 mod error;
 mod event;
+pub mod failpoint;
 mod fields;
 mod kabupaten;
 mod lock;
@@ -35,7 +36,7 @@ mod store;
 mod types;
 mod verify;
 
-pub use anchor::{Anchor, AnchorCheck, ChainHead};
+pub use anchor::{Anchor, AnchorCheck, ChainHead, Checkpoint};
 pub use audit::{AuditEvent, EventFilter, GENESIS};
 pub use backup::{BackupReport, LastBackup, backup};
 pub use blob::{BlobHash, BlobInfo, PutBlob};

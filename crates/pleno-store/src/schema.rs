@@ -15,7 +15,7 @@ use crate::rows::Table;
 pub const APPLICATION_ID: i32 = 0x504C_4E4F;
 
 /// The schema version this build writes. Opening a newer file is refused.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 const CONTESTS: &str = "('ppwp','dpr','dpd','dprd-prov','dprd-kab')";
 
@@ -387,6 +387,13 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         from: 5,
         sql: V6_DEVICES,
+        logs: None,
+    },
+    // Adds no table: the step exists so that the new event kinds (`key_protected`,
+    // `chain_checkpoint`) are put into `event_kind` before an event of theirs is written.
+    Migration {
+        from: 6,
+        sql: "",
         logs: None,
     },
 ];

@@ -166,7 +166,7 @@ impl VerifyReport {
         self.problems.first()
     }
 
-    fn push(&mut self, p: Problem) {
+    pub fn push(&mut self, p: Problem) {
         self.problem_count += 1;
         if self.problems.len() < MAX_PROBLEMS {
             self.problems.push(p);

@@ -16,6 +16,7 @@
 mod de;
 mod devices;
 mod documents;
+mod key;
 mod objections;
 mod pages;
 mod reads;
@@ -155,6 +156,26 @@ pub fn actor_required() -> AppError {
         ErrorCode::ActorRequired,
         "perubahan harus menyebut nama petugas; isi nama petugas di kanan atas",
     )
+}
+
+/// Use cases after which the chain's head is signed at once: sign-offs, and what publishes
+/// the head (a printed document, a bundle, a backup).
+const SIGNING_CASES: &[&str] = &[
+    "close_desa",
+    "finalize_kecamatan",
+    "reopen_signoff",
+    "print",
+    "bundle_export",
+    "backup",
+];
+
+/// After a change: a checkpoint when one is due (`keyring.rs`). The change stands whatever
+/// happens here, so a failure is told on standard error, not answered.
+fn after_write(ws: &Ws, who: Option<&Who>, case: &str) {
+    let Some(who) = who else { return };
+    if let Err(e) = ws.checkpoint(&who.actor, SIGNING_CASES.contains(&case)) {
+        eprintln!("pleno: titik periksa rantai audit tidak dibuat: {e}");
+    }
 }
 
 /// An answer with nothing to say (`{}`).

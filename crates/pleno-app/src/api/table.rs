@@ -6,7 +6,7 @@ use super::{
     Access, Input, Method, UseCase, Ws, acting, control_schemas, encode, read_schemas,
     write_schemas,
 };
-use super::{devices, documents, objections, pages, reads, review, settings};
+use super::{devices, documents, key, objections, pages, reads, review, settings};
 use crate::error::{AppResult, not_found};
 use crate::workspace::Who;
 
@@ -52,6 +52,9 @@ macro_rules! use_cases {
                 $( stringify!($name) => {
                     let args = input.decode(stringify!($name))?;
                     let out = run!($access, $f, ws, who, args)?;
+                    if Access::$access == Access::Write {
+                        super::after_write(ws, who, stringify!($name));
+                    }
                     encode(&out)
                 } )*
                 _ => Err(not_found(format!("perintah '{name}' tidak dikenal; lihat docs/api.md"))),
@@ -122,6 +125,11 @@ use_cases! {
     bundle_export: Post "/api/bundle/export", Write => documents::bundle_export;
     bundle_import: Post "/api/bundle/import", Write => documents::bundle_import;
     outputs: Get "/api/files", Read => reads::outputs;
+
+    key_status: Get "/api/key", Read => key::key_status;
+    unlock_key: Post "/api/key/unlock", Write => key::unlock_key;
+    lock_key: Post "/api/key/lock", Write => key::lock_key;
+    protect_key: Post "/api/key/protect", Write => key::protect_key;
 
     audit: Get "/api/audit", Read => reads::audit;
     audit_kinds: Get "/api/audit/kinds", Read => reads::audit_kinds;

@@ -9,7 +9,6 @@ use sha2::{Digest, Sha256};
 
 use pleno_store::PageFilter;
 
-use super::key::WorkstationKey;
 use super::{ContestTotals, FORMAT, Manifest, ManifestFile};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::recap::workspace_recap;
@@ -57,7 +56,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> AppError + '_ {
 impl Workspace {
     /// Writes the signed bundle of this kecamatan workspace.
     pub fn export_bundle(&self, options: &ExportOptions) -> AppResult<BundleReport> {
-        let key = WorkstationKey::load(self.dir())?;
+        let key = self.signing_key()?;
         let store = self.store();
         let settings = store.settings()?;
         let recap = workspace_recap(&store)?;

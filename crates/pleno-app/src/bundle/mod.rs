@@ -8,6 +8,7 @@
 mod export;
 mod import;
 mod key;
+mod sealed;
 mod trust;
 mod validate;
 
@@ -16,7 +17,9 @@ use serde::{Deserialize, Serialize};
 pub use export::{BundleReport, ExportOptions};
 pub(crate) use import::import_checked;
 pub use import::{BundleImportReport, ImportedBundle, read_bundle};
-pub use key::{KEY_FILE, WorkstationKey};
+pub(crate) use key::verify as verify_signature;
+pub use key::{KEY_FILE, KeyInfo, WorkstationKey};
+pub use sealed::MIN_PASSPHRASE_CHARS;
 pub(crate) use trust::decide;
 pub use trust::{KeyTrust, fingerprint};
 pub use validate::REQUIRED_FILES;

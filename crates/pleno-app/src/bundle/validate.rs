@@ -91,10 +91,13 @@ pub fn check_chain(
         seq: i64,
         prev_hash: String,
         hash: String,
+        #[serde(default)]
+        kind: String,
     }
     let bad = |what: String| super::import::bad(path, what);
     let audit = files.get("audit.jsonl").map_or(&[][..], Vec::as_slice);
     let mut last: Option<Link> = None;
+    let mut hashes: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
     for line in audit.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
         let link: Link = serde_json::from_slice(line).map_err(|e| {
             bad(format!(
@@ -118,6 +121,15 @@ pub fn check_chain(
                 link.seq
             )));
         }
+        if link.kind == pleno_store::EventKind::ChainCheckpoint.kind() {
+            check_checkpoint(line, manifest, &hashes).map_err(|why| {
+                bad(format!(
+                    "audit.jsonl: titik periksa di peristiwa {}: {why}",
+                    link.seq
+                ))
+            })?;
+        }
+        hashes.insert(link.seq, link.hash.clone());
         last = Some(link);
     }
     if let Some(head) = &manifest.audit_head
@@ -133,6 +145,53 @@ pub fn check_chain(
                 |l| format!("{}:{}", l.seq, &l.hash[..16])
             )
         )));
+    }
+    Ok(())
+}
+
+/// A checkpoint event carried in `audit.jsonl` must be signed by the bundle's key, over the
+/// bundle's workspace and a head the carried chain holds: the PPK's own signature on its chain
+/// as it stood then.
+fn check_checkpoint(
+    line: &[u8],
+    manifest: &Manifest,
+    hashes: &std::collections::HashMap<i64, String>,
+) -> Result<(), String> {
+    #[derive(serde::Deserialize)]
+    struct Event {
+        payload: Payload,
+    }
+    #[derive(serde::Deserialize)]
+    struct Payload {
+        detail: Detail,
+    }
+    #[derive(serde::Deserialize)]
+    struct Detail {
+        seq: i64,
+        hash: String,
+        public_key: String,
+        signature: String,
+    }
+    let d = serde_json::from_slice::<Event>(line)
+        .map_err(|e| format!("isinya tidak terbaca ({e})"))?
+        .payload
+        .detail;
+    if d.public_key != manifest.public_key {
+        return Err("ditandatangani kunci lain daripada paket ini".into());
+    }
+    if hashes.get(&d.seq) != Some(&d.hash) {
+        return Err(format!(
+            "menandatangani peristiwa {} dengan sidik yang tidak ada di rantai ini",
+            d.seq
+        ));
+    }
+    let head = pleno_store::ChainHead {
+        seq: d.seq,
+        hash: d.hash,
+    };
+    let message = crate::keyring::checkpoint_message(&manifest.workspace_id, &head);
+    if !super::verify_signature(&d.public_key, &message, &d.signature) {
+        return Err("tanda tangannya tidak sah".into());
     }
     Ok(())
 }

@@ -124,6 +124,16 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
   { name: 'audit', run: (b) => b.audit({ kind: 'form_agreed', limit: 50 }), command: 'audit', args: { kind: 'form_agreed', limit: 50 }, http: 'GET /api/audit?kind=form_agreed&limit=50' },
   { name: 'auditKinds', run: (b) => b.auditKinds(), command: 'audit_kinds', args: {}, http: 'GET /api/audit/kinds' },
   { name: 'verifyAudit', run: (b) => b.verifyAudit(), command: 'verify_audit', args: {}, http: 'POST /api/audit/verify' },
+  { name: 'keyStatus', run: (b) => b.keyStatus(), command: 'key_status', args: {}, http: 'GET /api/key' },
+  { name: 'unlockKey', run: (b) => b.unlockKey('rapat pleno'), command: 'unlock_key', args: { passphrase: 'rapat pleno' }, http: 'POST /api/key/unlock' },
+  { name: 'lockKey', run: (b) => b.lockKey(), command: 'lock_key', args: {}, http: 'POST /api/key/lock' },
+  {
+    name: 'protectKey',
+    run: (b) => b.protectKey('rapat pleno baru', 'rapat pleno baru', 'rapat pleno'),
+    command: 'protect_key',
+    args: { passphrase: 'rapat pleno baru', repeated: 'rapat pleno baru', current: 'rapat pleno' },
+    http: 'POST /api/key/protect',
+  },
   { name: 'backup', run: (b) => b.backup('/media/flashdisk'), command: 'backup', args: { folder: '/media/flashdisk' }, http: 'POST /api/backup' },
   { name: 'selection', run: (b) => b.selection(), command: 'selection', args: {}, http: 'GET /api/selection' },
   {

@@ -21,6 +21,7 @@ import type {
   Floor,
   FormView,
   JobStatus,
+  KeyStatus,
   Me,
   NewObjection,
   Objection,
@@ -235,6 +236,13 @@ export interface Backend {
   /** Every kind of audit event and its Indonesian description, as the store declares them. */
   auditKinds(): Promise<{ kind: string; label: string }[]>;
   verifyAudit(): Promise<VerifyResult>;
+  /** The workstation key: fingerprint, passphrase, opened this session, newest checkpoint. */
+  keyStatus(): Promise<KeyStatus>;
+  /** Opens the key for this session with the chair's passphrase (workstation only). */
+  unlockKey(passphrase: string): Promise<KeyStatus>;
+  lockKey(): Promise<KeyStatus>;
+  /** Puts the key under a new passphrase; `current` when it has one already. */
+  protectKey(passphrase: string, repeated: string, current?: string | null): Promise<KeyStatus>;
   selection(): Promise<Selection | null>;
   setSelection(sel: Omit<Api['set_selection']['args'], 'panel'>): Promise<void>;
   /** Whose selection the projector shows (a panel, or null: the workstation) and every
@@ -522,6 +530,18 @@ export abstract class BaseBackend implements Backend {
   }
   verifyAudit() {
     return this.call('verify_audit');
+  }
+  keyStatus() {
+    return this.call('key_status');
+  }
+  unlockKey(passphrase: string) {
+    return this.call('unlock_key', { passphrase });
+  }
+  lockKey() {
+    return this.call('lock_key');
+  }
+  protectKey(passphrase: string, repeated: string, current?: string | null) {
+    return this.call('protect_key', { passphrase, repeated, current: current ?? null });
   }
   /** What the panel has chosen, or null before anything is (the HTTP API answers an empty
    * body then, which arrives here as {}). */

@@ -276,7 +276,7 @@ export interface Entry {
 /** An entry: one figure of one field, made by a person or a process. */
 export type EntryId = number;
 
-export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled" | "backup_made" | "device_created" | "device_paired" | "device_revoked" | "pairing_refused";
+export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled" | "backup_made" | "device_created" | "device_paired" | "device_revoked" | "pairing_refused" | "key_protected" | "chain_checkpoint";
 
 /** The sequence number of an audit event (1, 2, 3, … without gaps). */
 export type EventSeq = number;
@@ -440,6 +440,20 @@ export interface Kecamatan {
 }
 
 export type KecamatanCode = string;
+
+/** What Persiapan shows about the key. */
+export interface KeyStatus {
+  /** As printed on every D.Hasil page and compared by the KPU Kab/Kota. */
+  fingerprint: string;
+  /** The chain's newest event. */
+  head: number | null;
+  /** The newest event whose head a checkpoint signed. */
+  last_checkpoint: number | null;
+  /** Kept under the chair's passphrase. */
+  protected: boolean;
+  /** Opened in this session (always true for a key without passphrase). */
+  unlocked: boolean;
+}
 
 /** The newest backup recorded in the audit log: when, by whom, where to. */
 export interface LastBackup {
@@ -1290,6 +1304,30 @@ export interface Api {
   outputs: {
     args: Record<string, never>;
     out: OutputEntry[];
+  };
+  key_status: {
+    args: Record<string, never>;
+    out: KeyStatus;
+  };
+  unlock_key: {
+    args: {
+      passphrase: string;
+    };
+    out: KeyStatus;
+  };
+  lock_key: {
+    args: Record<string, never>;
+    out: KeyStatus;
+  };
+  protect_key: {
+    args: {
+      /** The passphrase now, when the key has one. */
+      current?: string | null;
+      passphrase: string;
+      /** The new passphrase typed again. */
+      repeated: string;
+    };
+    out: KeyStatus;
   };
   audit: {
     args: {
