@@ -8,6 +8,7 @@
 
 mod export;
 mod gather;
+mod kabupaten;
 mod naming;
 mod render;
 mod use_case;
@@ -152,14 +153,11 @@ impl From<DocumentsError> for AppError {
 /// `opts.out_dir`. Refuses, writing nothing, when a document would show unagreed figures and
 /// `opts.provisional` is not set.
 pub fn print_all(store: &Store, opts: &PrintOptions) -> Result<Vec<PrintedDoc>, DocumentsError> {
-    // The documents are the PPK's (D.Hasil Kecamatan, its lampiran, D.Kejadian); a kabupaten
-    // workspace has no forms to print them from, and printed a table of zeros.
+    // A kabupaten workspace has no forms: its document is D.Hasil Kabupaten/Kota, a column per
+    // kecamatan from the bundles (it printed a kecamatan table of zeros).
     if store.level() == pleno_store::WorkspaceLevel::Kabupaten {
-        return Err(DocumentsError::Store(StoreError::WrongLevel {
-            operation: "mencetak D.Hasil Kecamatan (KPU Kabupaten/Kota: gunakan Ekspor xlsx/csv di Cetak & Ekspor, atau pleno export, satu kolom per kecamatan)",
-            needed: "kecamatan",
-            actual: "kabupaten",
-        }));
+        let rendered = kabupaten::render_kabupaten(store, opts)?;
+        return write_all(&rendered, &opts.out_dir);
     }
     let inputs = gather(store)?;
     let rendered = render(&inputs, opts)?;

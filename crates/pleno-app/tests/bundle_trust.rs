@@ -328,10 +328,10 @@ fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
 }
 
 /// Issue 17: a kabupaten workspace's export showed a kecamatan table of zeros, and its print
-/// printed one. Now the export has a column per kecamatan with the bundles' totals, and the
-/// PPK's documents are refused by name.
+/// printed one. Now both have a column per kecamatan with the bundles' totals (D.Hasil
+/// Kabupaten/Kota), and the documents only a PPK prints are refused by name.
 #[test]
-fn a_kabupaten_exports_its_kecamatan_totals_and_prints_no_kecamatan_documents() {
+fn a_kabupaten_exports_and_prints_its_kecamatan_totals() {
     let dir = tempfile::tempdir().unwrap();
     let (_, _, kab) = kabupaten_with_ppk(dir.path());
     let out = dir.path().join("ekspor");
@@ -360,15 +360,71 @@ fn a_kabupaten_exports_its_kecamatan_totals_and_prints_no_kecamatan_documents() 
         .unwrap();
     assert!(xlsx[0].ends_with("rekap-3303.xlsx"), "{xlsx:?}");
 
+    // Printing: D.Hasil Kabupaten/Kota, a column per kecamatan. The PPK's bundle still holds
+    // TPS not agreed, so only a provisional print is made, and it says so.
+    let docs = dir.path().join("dokumen");
     let err = kab
-        .print(&pleno_app::documents::PrintOptions::all(
-            dir.path().join("dokumen"),
-        ))
+        .print(&pleno_app::documents::PrintOptions::all(&docs))
+        .unwrap_err();
+    let err = pleno_app::AppError::from(err);
+    assert_eq!(err.code, "recap_incomplete", "{err}");
+    assert!(
+        err.message.contains("Kecamatan SUKAMAJU") && err.message.contains("disepakati di PPK"),
+        "{}",
+        err.message
+    );
+    assert!(!docs.exists());
+    let printed = kab
+        .print(&pleno_app::documents::PrintOptions {
+            provisional: true,
+            ..pleno_app::documents::PrintOptions::all(&docs)
+        })
+        .unwrap();
+    assert_eq!(
+        printed.len(),
+        5,
+        "one D.Hasil per contest, no lampiran or D.Kejadian"
+    );
+    let pdf = printed
+        .iter()
+        .find(|p| p.contest == Some(Contest::Ppwp))
+        .unwrap();
+    assert!(
+        pdf.path.ends_with("d-hasil-kabupaten-ppwp-SEMENTARA.pdf"),
+        "{pdf:?}"
+    );
+    let check = kab.verify_doc(&pdf.path).unwrap();
+    assert!(check.matches(), "{check:?}");
+    if common::pdf::poppler() {
+        let text = common::pdf::text(&pdf.path);
+        for words in [
+            "MODEL D.HASIL KABUPATEN/KOTA-PPWP",
+            "DARI SETIAP KECAMATAN",
+            "SUKAMAJU",
+            "JUMLAH",
+            "KOMISI PEMILIHAN UMUM KABUPATEN/KOTA PURBALINGGA",
+            "SEMENTARA",
+        ] {
+            assert!(text.contains(words), "{words}:\n{text}");
+        }
+        let sah = ppwp_total(&kab)
+            .into_iter()
+            .find(|(k, _)| k == "suara_sah")
+            .unwrap()
+            .1;
+        let dotted = pleno_core::format::thousands(sah);
+        assert!(text.contains(&dotted), "suara sah {dotted}:\n{text}");
+    }
+    // What only a PPK prints is refused by name.
+    let err = kab
+        .print(&pleno_app::documents::PrintOptions {
+            docs: vec![pleno_app::documents::DocKind::Lampiran],
+            provisional: true,
+            ..pleno_app::documents::PrintOptions::all(dir.path().join("lain"))
+        })
         .unwrap_err();
     let err = pleno_app::AppError::from(err);
     assert_eq!(err.code, "wrong_level", "{err}");
-    assert!(err.message.contains("pleno export"), "{}", err.message);
-    assert!(!dir.path().join("dokumen").exists());
 }
 
 /// Issue 17: a bundle was read whole into memory (a 1 GiB entry took 1.06 GB). Page images
@@ -420,4 +476,87 @@ fn bundle_entries_are_bounded_before_they_are_read() {
             err.message
         );
     }
+}
+
+/// Issue 17: the KPU Kab/Kota keeps each bundle's chain head; a later bundle from the same PPK
+/// workspace must carry a chain that passes through it. A PPK whose history was rewritten
+/// between two bundles (every later hash recomputed, re-signed with the genuine key), or an
+/// older bundle sent again, is refused.
+#[test]
+fn a_later_bundle_must_extend_the_chain_of_the_earlier_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, _, kab) = kabupaten_with_ppk(dir.path());
+    let ppk = Workspace::open(&dir.path().join("ppk/ws"), pleno_app::Mode::ReadWrite).unwrap();
+    ppk.add_panel(&Who::new("Sekretariat PPK"), "Panel 9")
+        .unwrap();
+    let second = ppk
+        .export_bundle(&ExportOptions {
+            dest: Some(dir.path().join("kedua.pleno")),
+            without_images: true,
+        })
+        .unwrap();
+    drop(ppk);
+    let r = kab
+        .import_bundle(&who(), Path::new(&second.path), &KeyTrust::default())
+        .expect("a bundle that extends the earlier chain");
+    assert_eq!(r.audit_head, second.audit_head);
+
+    // The earlier bundle again: its chain ends before the head now kept.
+    let err = kab
+        .import_bundle(&who(), &first, &KeyTrust::default())
+        .expect_err("an older bundle");
+    assert!(
+        err.message.contains("tidak melanjutkan rantai audit"),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.message.contains("tidak ada di paket ini"),
+        "{}",
+        err.message
+    );
+
+    // The second bundle's chain rewritten from event 2 on (every later hash and link
+    // recomputed), re-signed with the PPK's own key.
+    let key = WorkstationKey::load(&dir.path().join("ppk/ws")).unwrap();
+    let (mut manifest, mut files) = files_of(Path::new(&second.path));
+    let audit = String::from_utf8(files["audit.jsonl"].clone()).unwrap();
+    let mut prev = String::new();
+    let mut lines = Vec::new();
+    for line in audit.lines() {
+        let mut e: serde_json::Value = serde_json::from_str(line).unwrap();
+        if e["seq"].as_i64().unwrap() >= 2 {
+            if e["seq"] == 2 {
+                e["actor"]["name"] = "Penyusup".into();
+            } else {
+                e["prev_hash"] = prev.clone().into();
+            }
+            let h = pleno_store::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+                e.to_string().as_bytes(),
+            ));
+            e["hash"] = h.into();
+        }
+        prev = e["hash"].as_str().unwrap().to_string();
+        lines.push(e.to_string());
+    }
+    files.insert(
+        "audit.jsonl".into(),
+        format!("{}\n", lines.join("\n")).into_bytes(),
+    );
+    manifest.audit_head.as_mut().unwrap().hash = prev;
+    let forged = signed(
+        &dir.path().join("ditulis-ulang.pleno"),
+        manifest,
+        &files,
+        &key,
+    );
+    let err = kab
+        .import_bundle(&who(), &forged, &KeyTrust::default())
+        .expect_err("a rewritten chain");
+    assert!(
+        err.message.contains("tidak melanjutkan rantai audit"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("kini bersidik"), "{}", err.message);
 }

@@ -7,6 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::pdf::{poppler, text};
+
 use pleno_app::demo::default_assets;
 use pleno_app::documents::{
     DocKind, DocumentsError, ExportFormat, PrintOptions, export, print_all, verify_doc,
@@ -113,24 +116,6 @@ fn opts(out: &Path) -> PrintOptions {
         printed_at: Some("2024-03-02T09:05:00.000Z".into()),
         ..PrintOptions::all(out)
     }
-}
-
-fn poppler() -> bool {
-    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !ok {
-        eprintln!("pdftotext (poppler-utils) tidak terpasang: pemeriksaan teks PDF dilewati");
-    }
-    ok
-}
-
-fn text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn pages(text: &str) -> Vec<&str> {

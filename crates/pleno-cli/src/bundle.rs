@@ -33,6 +33,10 @@ pub enum Args {
         /// bundle, or with --ganti-kunci).
         #[arg(long)]
         sidik: Option<String>,
+        /// The PPK's public key file (`pleno key export-public`), delivered apart from the
+        /// bundle: instead of typing --sidik.
+        #[arg(long, value_name = "BERKAS")]
+        kunci: Option<PathBuf>,
         /// Replace the key enrolled for this kecamatan (the PPK changed workstation).
         #[arg(long)]
         ganti_kunci: bool,
@@ -68,11 +72,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             paket,
             petugas,
             sidik,
+            kunci,
             ganti_kunci,
         } => {
             let ws = Workspace::open(dir, Mode::ReadWrite)?;
             let trust = KeyTrust {
-                fingerprint: sidik.clone(),
+                fingerprint: super::key::trusted_fingerprint(sidik.as_ref(), kunci.as_deref())?,
                 replace: *ganti_kunci,
             };
             let r = ws.import_bundle(&Who::new(petugas), paket, &trust)?;

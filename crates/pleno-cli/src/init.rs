@@ -58,6 +58,9 @@ pub struct InitKabupatenArgs {
     /// The PPK key's fingerprint as printed on its signed D.Hasil (the first import asks).
     #[arg(long)]
     sidik: Option<String>,
+    /// The PPK's public key file (`pleno key export-public`), instead of typing --sidik.
+    #[arg(long, value_name = "BERKAS")]
+    kunci: Option<PathBuf>,
 }
 
 pub fn init_kabupaten(args: &InitKabupatenArgs) -> anyhow::Result<ExitCode> {
@@ -66,7 +69,10 @@ pub fn init_kabupaten(args: &InitKabupatenArgs) -> anyhow::Result<ExitCode> {
         &args.paket,
         &Who::new(&args.petugas),
         &KeyTrust {
-            fingerprint: args.sidik.clone(),
+            fingerprint: crate::key::trusted_fingerprint(
+                args.sidik.as_ref(),
+                args.kunci.as_deref(),
+            )?,
             replace: false,
         },
     )?;

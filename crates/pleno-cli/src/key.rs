@@ -25,6 +25,13 @@ pub enum Args {
         #[arg(long, value_name = "BERKAS")]
         current_passphrase_file: Option<PathBuf>,
     },
+    /// Write the public key file to hand to the KPU Kab/Kota apart from the bundle (nothing
+    /// secret in it); `bundle import --kunci FILE` enrols the key from it.
+    ExportPublic {
+        dir: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Sign the audit chain's head now (a checkpoint `pleno verify` checks).
     Checkpoint {
         dir: PathBuf,
@@ -49,6 +56,23 @@ pub fn read_passphrase(path: &Path) -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
+/// The fingerprint to trust: typed (`--sidik`) or read from a public key file (`--kunci`).
+pub fn trusted_fingerprint(
+    typed: Option<&String>,
+    key_file: Option<&Path>,
+) -> anyhow::Result<Option<String>> {
+    match (typed, key_file) {
+        (Some(_), Some(_)) => anyhow::bail!("pakai --sidik atau --kunci, bukan keduanya"),
+        (Some(f), None) => Ok(Some(f.clone())),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("berkas kunci {} tidak dapat dibaca", path.display()))?;
+            Ok(Some(pleno_app::bundle::fingerprint_of_key_file(&text)?))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
 /// Opens `ws`'s key for this run when a passphrase file is given.
 pub fn unlock(ws: &Workspace, who: &Who, file: Option<&Path>) -> anyhow::Result<()> {
     if let Some(file) = file {
@@ -59,7 +83,9 @@ pub fn unlock(ws: &Workspace, who: &Who, file: Option<&Path>) -> anyhow::Result<
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (ws, who) = match args {
-        Args::Status { dir } => (Workspace::open(dir, Mode::ReadOnly)?, None),
+        Args::Status { dir } | Args::ExportPublic { dir, .. } => {
+            (Workspace::open(dir, Mode::ReadOnly)?, None)
+        }
         Args::Protect { dir, petugas, .. } | Args::Checkpoint { dir, petugas, .. } => (
             Workspace::open(dir, Mode::ReadWrite)?,
             Some(Who::new(petugas)),
@@ -93,6 +119,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 Some(seq) => println!("titik periksa dicatat sebagai peristiwa {seq}."),
                 None => println!("kepala rantai sudah ditandatangani; tidak ada yang baru."),
             }
+        }
+        (Args::ExportPublic { dir, out }, _) => {
+            let s = ws.summary()?;
+            let text = pleno_app::bundle::public_key_file(
+                dir,
+                &format!("{} {}", s.kecamatan_code, s.kecamatan),
+            )?;
+            std::fs::write(out, text)
+                .with_context(|| format!("{} tidak dapat ditulis", out.display()))?;
+            println!("kunci publik ditulis ke {}", out.display());
         }
         _ => {}
     }

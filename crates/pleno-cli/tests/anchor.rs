@@ -224,6 +224,53 @@ fn a_chain_rewritten_behind_a_signed_checkpoint_fails_plain_verify() {
     assert!(err.contains("frasa sandi salah"), "{err}");
     let (code, out, err) = pleno(&["bundle", "export", s(&ws), "--passphrase-file", s(&secret)]);
     assert_eq!(code, Some(0), "{out}{err}");
+    let bundle = out
+        .lines()
+        .find_map(|l| l.strip_prefix("paket ditulis: "))
+        .and_then(|l| l.split(" (").next())
+        .unwrap()
+        .to_string();
+
+    // The KPU Kab/Kota enrols the key from the public key file the PPK handed over apart
+    // from the bundle; a file with another key under the same fingerprint line is refused.
+    let public = dir.path().join("kunci-publik.txt");
+    let (code, out, err) = pleno(&["key", "export-public", s(&ws), "--out", s(&public)]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let text = std::fs::read_to_string(&public).unwrap();
+    assert!(!text.contains("rahasia"), "{text}");
+    let forged = dir.path().join("palsu.txt");
+    let other = "ab".repeat(32);
+    let swapped: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("publik ") {
+                format!("publik {other}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&forged, swapped).unwrap();
+    let kab = dir.path().join("kab");
+    let (code, _, err) = pleno(&[
+        "init-kabupaten",
+        s(&kab),
+        "--paket",
+        &bundle,
+        "--kunci",
+        s(&forged),
+    ]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("berkas kunci publik tidak sah"), "{err}");
+    let (code, out, err) = pleno(&[
+        "init-kabupaten",
+        s(&kab),
+        "--paket",
+        &bundle,
+        "--kunci",
+        s(&public),
+    ]);
+    assert_eq!(code, Some(0), "{out}{err}");
 
     let (code, out, err) = pleno(&["verify", s(&ws)]);
     assert_eq!(code, Some(0), "{out}{err}");

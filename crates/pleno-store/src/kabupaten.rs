@@ -29,6 +29,9 @@ pub struct KecamatanImport {
     pub blob: Option<BlobHash>,
     pub totals: Totals,
     pub completeness: Completeness,
+    /// The PPK workspace and its audit chain's head the bundle carried: a later bundle of the
+    /// same workspace must extend that chain (`last_imported_head`).
+    pub audit_head: Option<(String, crate::ChainHead)>,
 }
 
 /// A PPK key the KPU Kab/Kota trusts for one kecamatan's bundles.
@@ -173,10 +176,16 @@ impl Store {
                 tx.record(Table::KecamatanTotal, tx.sql.last_insert_rowid());
             }
             ids.push(ImportId(id));
-            details.push(serde_json::json!({
+            let mut detail = serde_json::json!({
                 "import": id, "kecamatan": import.kecamatan.as_str(), "contest": import.contest.slug(),
                 "source": import.source, "supersedes": previous,
-            }));
+            });
+            if let Some((workspace, head)) = &import.audit_head {
+                detail["audit_head"] = serde_json::json!({
+                    "workspace": workspace, "seq": head.seq, "hash": head.hash,
+                });
+            }
+            details.push(detail);
         }
         let mut key_detail = serde_json::Value::Null;
         if let Some(k) = enrol {
@@ -216,6 +225,44 @@ impl Store {
         };
         tx.commit(actor, kind, detail)?;
         Ok(ids)
+    }
+
+    /// The PPK workspace and chain head of the newest bundle imported for `kecamatan` that
+    /// carried one, as the import events recorded them.
+    pub fn last_imported_head(
+        &self,
+        kecamatan: &KecamatanCode,
+    ) -> Result<Option<(String, crate::ChainHead)>> {
+        let path = &self.ctx.db_path;
+        self.conn
+            .query_row(
+                "SELECT json_extract(i.value, '$.audit_head.workspace'), \
+                        json_extract(i.value, '$.audit_head.seq'), \
+                        json_extract(i.value, '$.audit_head.hash') \
+                 FROM audit_event e, json_each(CASE \
+                     WHEN json_type(e.payload, '$.detail.imports') = 'array' \
+                     THEN json_extract(e.payload, '$.detail.imports') \
+                     ELSE json_array(json_extract(e.payload, '$.detail')) END) i \
+                 WHERE e.kind IN (?1, ?2) AND json_extract(i.value, '$.kecamatan') = ?3 \
+                   AND json_extract(i.value, '$.audit_head.seq') IS NOT NULL \
+                 ORDER BY e.seq DESC LIMIT 1",
+                (
+                    EventKind::KecamatanTotalsImported.kind(),
+                    EventKind::BundleKeyEnrolled.kind(),
+                    kecamatan.as_str(),
+                ),
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        crate::ChainHead {
+                            seq: r.get(1)?,
+                            hash: r.get(2)?,
+                        },
+                    ))
+                },
+            )
+            .optional()
+            .db(path)
     }
 
     /// The key currently trusted for `kecamatan`'s bundles, if one was enrolled.

@@ -514,6 +514,7 @@ fn kabupaten_workspaces_keep_imported_kecamatan_totals() {
         source: "bundle-330322.zip".into(),
         blob: None,
         totals: totals.clone(),
+        audit_head: None,
         completeness: pleno_core::recap::Completeness {
             expected: 40,
             agreed: 40,

@@ -343,8 +343,31 @@ pub(crate) fn import_checked(
             blob: None,
             totals: c.totals.clone(),
             completeness: c.completeness.clone(),
+            audit_head: bundle
+                .manifest
+                .audit_head
+                .clone()
+                .map(|h| (bundle.manifest.workspace_id.clone(), h)),
         })
         .collect();
+    if let Some((workspace, earlier)) = store.last_imported_head(&code)?
+        && workspace == bundle.manifest.workspace_id
+    {
+        let now = super::validate::chain_hash_at(&bundle.files, earlier.seq);
+        if now.as_deref() != Some(earlier.hash.as_str()) {
+            return Err(bad(
+                path,
+                format!(
+                    "paket ini tidak melanjutkan rantai audit paket sebelumnya dari ruang kerja PPK yang sama: peristiwa {} {}; riwayat di PPK telah ditulis ulang, atau ini paket yang lebih lama. Minta PPK menjelaskan dan mengirim paket terbaru",
+                    earlier.short(),
+                    now.map_or_else(
+                        || "tidak ada di paket ini".to_string(),
+                        |h| format!("kini bersidik {}…", h.chars().take(16).collect::<String>())
+                    )
+                ),
+            ));
+        }
+    }
     store.import_kecamatan(&who.actor, enrol.as_ref(), &imports)?;
     Ok(BundleImportReport {
         kecamatan: bundle.manifest.kecamatan,

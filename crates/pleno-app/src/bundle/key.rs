@@ -165,6 +165,48 @@ impl WorkstationKey {
     }
 }
 
+const PUBLIC_HEADER: &str = "pleno-kunci-publik 1";
+
+/// The public key file a PPK hands to its KPU Kab/Kota apart from the bundle (on paper or a
+/// second stick): enough to enrol the key without typing the fingerprint, nothing secret.
+pub fn public_key_file(dir: &Path, kecamatan: &str) -> AppResult<String> {
+    let info = WorkstationKey::info_in(dir)?;
+    Ok(format!(
+        "{PUBLIC_HEADER}\nkecamatan {kecamatan}\npublik {}\nsidik {}\n",
+        info.public_hex,
+        super::fingerprint(&info.public_hex)
+    ))
+}
+
+/// The fingerprint of the key a public key file holds, checked against the fingerprint line it
+/// also carries (a file edited by hand does not pass).
+pub fn fingerprint_of_key_file(text: &str) -> AppResult<String> {
+    let bad = |why: &str| {
+        AppError::new(
+            ErrorCode::BadRequest,
+            format!(
+                "berkas kunci publik tidak sah: {why}; minta PPK membuatnya lagi dengan pleno key export-public"
+            ),
+        )
+    };
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    if lines.next().map(str::trim) != Some(PUBLIC_HEADER) {
+        return Err(bad("bukan berkas kunci publik Pleno"));
+    }
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_string()))
+    };
+    let public = field("publik ")
+        .filter(|p| unhex(p).is_some_and(|b| b.len() == 32))
+        .ok_or_else(|| bad("baris 'publik' tidak ada atau rusak"))?;
+    let fp = super::fingerprint(&public);
+    if field("sidik ").as_deref() != Some(fp.as_str()) {
+        return Err(bad("sidik tidak cocok dengan kuncinya"));
+    }
+    Ok(fp)
+}
+
 /// Checks `signature_hex` over `message` with `public_hex`.
 pub(crate) fn verify(public_hex: &str, message: &[u8], signature_hex: &str) -> bool {
     let Some(pk) = unhex(public_hex).and_then(|b| <[u8; 32]>::try_from(b).ok()) else {
@@ -241,6 +283,21 @@ mod tests {
                 .public_hex(),
             public
         );
+    }
+
+    #[test]
+    fn a_public_key_file_gives_the_fingerprint_and_refuses_edits() {
+        let (dir, key) = with_key();
+        let text = public_key_file(dir.path(), "330319 SUKAMAJU").unwrap();
+        assert!(!text.contains(&hex(&key.0.to_bytes())), "nothing secret");
+        assert_eq!(
+            fingerprint_of_key_file(&text).unwrap(),
+            crate::bundle::fingerprint(&key.public_hex())
+        );
+        let other = WorkstationKey::create(tempfile::tempdir().unwrap().path()).unwrap();
+        let edited = text.replace(&key.public_hex(), &other.public_hex());
+        assert!(fingerprint_of_key_file(&edited).is_err());
+        assert!(fingerprint_of_key_file("sidik 1234").is_err());
     }
 
     #[test]

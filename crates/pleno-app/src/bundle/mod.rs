@@ -18,7 +18,7 @@ pub use export::{BundleReport, ExportOptions};
 pub(crate) use import::import_checked;
 pub use import::{BundleImportReport, ImportedBundle, read_bundle};
 pub(crate) use key::verify as verify_signature;
-pub use key::{KEY_FILE, KeyInfo, WorkstationKey};
+pub use key::{KEY_FILE, KeyInfo, WorkstationKey, fingerprint_of_key_file, public_key_file};
 pub use sealed::MIN_PASSPHRASE_CHARS;
 pub(crate) use trust::decide;
 pub use trust::{KeyTrust, fingerprint};

@@ -149,6 +149,21 @@ pub fn check_chain(
     Ok(())
 }
 
+/// The hash `audit.jsonl` holds for event `seq` (read after `check_chain` passed).
+pub fn chain_hash_at(files: &BTreeMap<String, Vec<u8>>, seq: i64) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Link {
+        seq: i64,
+        hash: String,
+    }
+    files
+        .get("audit.jsonl")?
+        .split(|b| *b == b'\n')
+        .filter_map(|l| serde_json::from_slice::<Link>(l).ok())
+        .find(|l| l.seq == seq)
+        .map(|l| l.hash)
+}
+
 /// A checkpoint event carried in `audit.jsonl` must be signed by the bundle's key, over the
 /// bundle's workspace and a head the carried chain holds: the PPK's own signature on its chain
 /// as it stood then.

@@ -3,7 +3,7 @@
 use pleno_core::Contest;
 use pleno_core::recap::Completeness;
 use pleno_core::reference::Election;
-use pleno_print::doc::{self, DocSetup, Pdf, Signer};
+use pleno_print::doc::{self, DocLevel, DocSetup, Pdf, Signer};
 
 use super::gather::Inputs;
 use super::naming::{date_of, file_name, time_of};
@@ -72,6 +72,7 @@ fn setup(inputs: &Inputs, opts: &PrintOptions, provisional: bool) -> DocSetup {
             .collect()
     });
     DocSetup {
+        level: DocLevel::Kecamatan,
         paper: opts.paper,
         provinsi: format!("{} ({})", k.provinsi_name, k.provinsi.dotted()),
         kabupaten: format!("{} ({})", k.kabupaten_name, k.kabupaten.dotted()),

@@ -62,6 +62,10 @@ pub fn verify_doc(store: &Store, pdf: &Path) -> Result<DocCheck, DocumentsError>
         ("d-hasil", Some(cr)) => Some(digest::d_hasil_sha256(&cr.kecamatan)),
         ("lampiran", Some(cr)) => Some(digest::lampiran_sha256(&cr.lampiran)),
         ("d-kejadian", _) => Some(digest::d_kejadian_sha256(&inputs.incidents)),
+        ("d-hasil-kabupaten", _) => crate::recap::kabupaten_recap(store)?
+            .iter()
+            .find(|t| marker.contest.as_deref() == Some(t.contest.slug()))
+            .map(digest::d_hasil_sha256),
         _ => None,
     };
     let anchor = match marker.head.as_deref().map(str::parse::<Anchor>) {

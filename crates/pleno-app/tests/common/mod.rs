@@ -3,6 +3,7 @@
 
 pub mod bundles;
 pub mod lan;
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 

@@ -104,15 +104,26 @@ pub struct Incident {
     pub at: String,
 }
 
+/// Whose recap a document is: a PPK's (columns per desa) or a KPU Kabupaten/Kota's (columns
+/// per kecamatan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DocLevel {
+    #[default]
+    Kecamatan,
+    Kabupaten,
+}
+
 /// What every document of a workspace shares.
 #[derive(Debug, Clone)]
 pub struct DocSetup {
+    pub level: DocLevel,
     pub paper: Paper,
     /// Header values as printed, e.g. "JAWA TENGAH (33)".
     pub provinsi: String,
     pub kabupaten: String,
     pub kecamatan: String,
-    /// The kecamatan's bare name for titles and "PANITIA PEMILIHAN KECAMATAN …".
+    /// The bare name of the place the recap is of, for titles and the signing body: the
+    /// kecamatan, or the kabupaten/kota at that level.
     pub kecamatan_name: String,
     /// Place and date of "Ditetapkan di … tanggal …".
     pub tempat: String,
@@ -130,6 +141,25 @@ pub struct DocSetup {
     pub provisional: bool,
     /// Ketua and anggota PPK, in order.
     pub ppk: Vec<Signer>,
+}
+
+impl DocSetup {
+    /// "Kecamatan SUKAMAJU" or "Kabupaten/Kota PURBALINGGA".
+    pub fn place(&self) -> String {
+        match self.level {
+            DocLevel::Kecamatan => format!("Kecamatan {}", self.kecamatan_name),
+            DocLevel::Kabupaten => format!("Kabupaten/Kota {}", self.kecamatan_name),
+        }
+    }
+
+    /// The body that signs, as the signature block heads it.
+    pub fn body(&self) -> String {
+        let name = self.kecamatan_name.to_uppercase();
+        match self.level {
+            DocLevel::Kecamatan => format!("PANITIA PEMILIHAN KECAMATAN {name}"),
+            DocLevel::Kabupaten => format!("KOMISI PEMILIHAN UMUM KABUPATEN/KOTA {name}"),
+        }
+    }
 }
 
 /// A finished PDF.
@@ -162,6 +192,23 @@ pub fn d_hasil(
     writer::recap_document(
         setup,
         writer::RecapKind::DHasil,
+        std::slice::from_ref(table),
+        ballot,
+        saksi,
+    )
+}
+
+/// Model D.HASIL KABUPATEN/KOTA-<contest>: one column per kecamatan (the totals its PPK's
+/// bundle carried) plus the total; `setup.level` is `Kabupaten`.
+pub fn d_hasil_kabupaten(
+    setup: &DocSetup,
+    table: &RecapTable,
+    ballot: &Ballot,
+    saksi: &[Saksi],
+) -> Result<Pdf, DocError> {
+    writer::recap_document(
+        setup,
+        writer::RecapKind::DHasilKabupaten,
         std::slice::from_ref(table),
         ballot,
         saksi,

@@ -154,10 +154,7 @@ pub fn draw(
     );
     flow.y += 8.0;
 
-    let title = format!(
-        "PANITIA PEMILIHAN KECAMATAN {}",
-        setup.kecamatan_name.to_uppercase()
-    );
+    let title = setup.body();
     let y = flow.y + 3.0;
     flow.page()
         .text(l, y, Align::Left, Style::new(8.0, true), &title);

@@ -18,6 +18,7 @@ use super::{DocError, DocSetup, Orientation, Pdf, rows, signature, table};
 pub enum RecapKind {
     DHasil,
     Lampiran,
+    DHasilKabupaten,
 }
 
 /// Label column width: wide enough for "Jumlah pengguna hak pilih dalam DPK (KTP-el/surat
@@ -58,13 +59,13 @@ impl Doc {
         let count = pages.len();
         let info = &mut self.pdf.metadata.info;
         info.keywords = vec![frame.marker.encode()];
-        info.subject = format!(
-            "{} — Kecamatan {}, {}",
-            frame.model, setup.kecamatan_name, setup.kabupaten
-        );
+        info.subject = format!("{} — {}, {}", frame.model, setup.place(), setup.kabupaten);
         info.creator = "Pleno".to_string();
         info.producer = "Pleno (printpdf)".to_string();
-        info.author = format!("PPK {}", setup.kecamatan_name);
+        info.author = match setup.level {
+            super::DocLevel::Kecamatan => format!("PPK {}", setup.kecamatan_name),
+            super::DocLevel::Kabupaten => format!("KPU {}", setup.kecamatan_name),
+        };
         let mut warnings = Vec::new();
         let bytes = self
             .pdf
@@ -84,8 +85,10 @@ pub fn wilayah_fields(setup: &DocSetup, ballot: &Ballot) -> Fields {
     let mut f = vec![
         ("Provinsi".to_string(), setup.provinsi.clone()),
         ("Kabupaten/Kota".to_string(), setup.kabupaten.clone()),
-        ("Kecamatan".to_string(), setup.kecamatan.clone()),
     ];
+    if setup.level == super::DocLevel::Kecamatan {
+        f.push(("Kecamatan".to_string(), setup.kecamatan.clone()));
+    }
     if ballot.contest.has_dapil() {
         let dapil = ballot
             .dapil
@@ -130,6 +133,19 @@ pub fn recap_document(
                 sha,
             )
         }
+        RecapKind::DHasilKabupaten => (
+            format!("MODEL D.HASIL KABUPATEN/KOTA-{suffix}"),
+            vec![
+                "RINCIAN HASIL PENGHITUNGAN PEROLEHAN SUARA DARI SETIAP KECAMATAN".to_string(),
+                format!("DI TINGKAT KABUPATEN/KOTA — {}", election_line(contest)),
+            ],
+            format!("D.HASIL KABUPATEN/KOTA-{suffix} — {}", setup.kecamatan_name),
+            "d-hasil-kabupaten",
+            tables
+                .first()
+                .map(digest::d_hasil_sha256)
+                .unwrap_or_default(),
+        ),
         RecapKind::Lampiran => (
             format!("LAMPIRAN MODEL D.HASIL KECAMATAN-{suffix}"),
             vec![
@@ -175,7 +191,7 @@ pub fn recap_document(
         let units = rows::units(contest, &t.rows, ballot);
         let plan = table::plan(t, frame.body_width(), label_w);
         let place = match kind {
-            RecapKind::DHasil => format!("Kecamatan {}", setup.kecamatan_name),
+            RecapKind::DHasil | RecapKind::DHasilKabupaten => setup.place(),
             RecapKind::Lampiran => {
                 let code = DesaCode::parse(&t.place_code)
                     .map_or_else(|_| t.place_code.clone(), |c| c.dotted());
@@ -196,7 +212,7 @@ pub fn recap_document(
         }
     }
     flow.fields = base_fields;
-    flow.cont = format!("Kecamatan {} — tanda tangan", setup.kecamatan_name);
+    flow.cont = format!("{} — tanda tangan", setup.place());
     let slots = signature::saksi_slots(ballot, saksi);
     signature::draw(
         &mut flow,

@@ -13,7 +13,7 @@ use pleno_core::recap::{FormRecord, FormState, RecapTable, recap_desa, recap_kec
 use pleno_core::reference::{Desa, Election, Kecamatan, Member, Saksi, Tps};
 use pleno_core::wilayah::{DesaCode, KabupatenCode, KecamatanCode, ProvinsiCode, TpsCode};
 use pleno_core::{Ballot, BallotItems, Catalogue, Contest, FieldKey, FormValues};
-use pleno_print::doc::{DocSetup, Paper, Signer};
+use pleno_print::doc::{DocLevel, DocSetup, Paper, Signer};
 
 pub struct Rng(u64);
 
@@ -267,6 +267,7 @@ pub fn recap(
 pub fn setup(e: &Election, drill: bool, paper: Paper) -> DocSetup {
     let k = &e.kecamatan;
     DocSetup {
+        level: DocLevel::Kecamatan,
         paper,
         provinsi: format!("{} ({})", k.provinsi_name, k.provinsi.dotted()),
         kabupaten: format!("{} ({})", k.kabupaten_name, k.kabupaten.dotted()),
