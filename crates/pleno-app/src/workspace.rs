@@ -124,9 +124,29 @@ impl Workspace {
         who: &Who,
         trust: &crate::bundle::KeyTrust,
     ) -> AppResult<Workspace> {
+        Workspace::create_kabupaten_with(dir, bundle, who, trust, None)
+    }
+
+    /// [`Workspace::create_kabupaten`] with the KPU Kabupaten/Kota's own list of its kecamatan
+    /// and desa (`import::kabupaten`): every bundle, the first one included, is checked
+    /// against it.
+    pub fn create_kabupaten_with(
+        dir: &Path,
+        bundle: &Path,
+        who: &Who,
+        trust: &crate::bundle::KeyTrust,
+        reference: Option<&Path>,
+    ) -> AppResult<Workspace> {
+        let reference = reference
+            .map(crate::import::load_kabupaten_reference)
+            .transpose()?;
         let checked = crate::bundle::read_bundle(bundle)?;
-        // Refuse an unconfirmed key before anything is created.
+        // Refuse an unconfirmed key, or a bundle the list does not know, before anything is
+        // created.
         crate::bundle::decide(&checked.manifest, None, trust)?;
+        if let Some(r) = &reference {
+            crate::bundle::check_reference(bundle, r, &checked)?;
+        }
         let mut setup = Setup::new(checked.election.clone(), who.actor.clone())?;
         setup.level = WorkspaceLevel::Kabupaten;
         setup.drill = checked.manifest.drill;
@@ -135,6 +155,11 @@ impl Workspace {
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         let mut store = Store::create(dir, &setup)?;
         crate::bundle::WorkstationKey::create(dir)?;
+        if let Some(r) = &reference {
+            let detail = serde_json::to_value(r)
+                .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+            store.record_kabupaten_reference(&who.actor, &detail)?;
+        }
         crate::bundle::import_checked(&mut store, who, bundle, checked, trust)?;
         Ok(Workspace::from_store(dir, Mode::ReadWrite, store, policy))
     }

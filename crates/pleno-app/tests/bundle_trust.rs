@@ -188,6 +188,22 @@ fn content_no_export_can_hold_is_refused_even_from_an_enrolled_key() {
         v[i]["totals"]["suara_paslon_1"] = (n + 50).into();
     });
     cases.push(("+50", f, manifest.clone(), "jumlah"));
+    // +5 for pair 1 in the kecamatan and its first desa alike: within range and L2 holds, but
+    // the desa's agreed forms in entries.jsonl add up to 5 less (L1).
+    let mut f = good.clone();
+    edit_json(&mut f, "recap.json", |v| {
+        let i = ppwp(v);
+        let n = v[i]["totals"]["suara_paslon_1"].as_u64().unwrap();
+        v[i]["totals"]["suara_paslon_1"] = (n + 5).into();
+        let d = v[i]["desa"][0][2]["suara_paslon_1"].as_u64().unwrap();
+        v[i]["desa"][0][2]["suara_paslon_1"] = (d + 5).into();
+    });
+    cases.push((
+        "+5 desa and kecamatan",
+        f,
+        manifest.clone(),
+        "dihitung ulang dari entri",
+    ));
     // 2⁶⁴−1.
     let mut f = good.clone();
     edit_json(&mut f, "recap.json", |v| {
@@ -559,4 +575,108 @@ fn a_later_bundle_must_extend_the_chain_of_the_earlier_one() {
         err.message
     );
     assert!(err.message.contains("kini bersidik"), "{}", err.message);
+}
+
+/// Writes the KPU Kabupaten/Kota's own list as a CSV folder: SUKAMAJU with the desa given, and
+/// a second kecamatan whose bundle never comes.
+fn kabupaten_list(dir: &Path, sukamaju_desa: &[(String, String)]) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("kecamatan.csv"),
+        "kode_kecamatan,nama_kecamatan\n33.03.19,SUKAMAJU\n33.03.20,KARANGANYAR\n",
+    )
+    .unwrap();
+    let desa: String = std::iter::once("kode_desa,nama_desa\n3303202001,KALIJAYA\n".to_string())
+        .chain(
+            sukamaju_desa
+                .iter()
+                .map(|(code, name)| format!("{code},{name}\n")),
+        )
+        .collect();
+    std::fs::write(dir.join("desa.csv"), desa).unwrap();
+    dir.to_path_buf()
+}
+
+/// Issue 17: bundles are checked against the KPU Kab/Kota's own list of its kecamatan and desa,
+/// not only against what the bundle says of itself; D.Hasil Kabupaten/Kota names the kecamatan
+/// whose bundle has not arrived.
+#[test]
+fn bundles_are_checked_against_the_kabupatens_own_wilayah_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bundle, fp) = kecamatan_bundle(dir.path(), "ppk");
+    let election = pleno_app::bundle::read_bundle(&bundle).unwrap().election;
+    let desa: Vec<(String, String)> = election
+        .kecamatan
+        .desa
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), d.name.clone()))
+        .collect();
+
+    // A list that lacks one of SUKAMAJU's desa: refused before anything is made.
+    let short = kabupaten_list(&dir.path().join("daftar-kurang"), &desa[1..]);
+    let err = Workspace::create_kabupaten_with(
+        &dir.path().join("kab0"),
+        &bundle,
+        &who(),
+        &trusting(&fp),
+        Some(&short),
+    )
+    .err()
+    .expect("a desa the list does not know");
+    assert_eq!(err.code, "bad_bundle", "{err}");
+    assert!(err.message.contains(desa[0].0.as_str()), "{}", err.message);
+    assert!(!dir.path().join("kab0").exists());
+
+    // The right list: accepted; printing names the kecamatan whose bundle is missing.
+    let list = kabupaten_list(&dir.path().join("daftar"), &desa);
+    let kab = Workspace::create_kabupaten_with(
+        &dir.path().join("kab"),
+        &bundle,
+        &who(),
+        &trusting(&fp),
+        Some(&list),
+    )
+    .unwrap();
+    let err = kab
+        .print(&pleno_app::documents::PrintOptions::all(
+            dir.path().join("dok"),
+        ))
+        .unwrap_err();
+    let err = pleno_app::AppError::from(err);
+    assert!(
+        err.message
+            .contains("Kecamatan KARANGANYAR (330320): paket PPK belum diterima"),
+        "{}",
+        err.message
+    );
+    assert!(kab.verify_audit().unwrap().problems.is_empty());
+
+    // A kabupaten whose list holds only KARANGANYAR refuses SUKAMAJU's genuine bundle.
+    let other = dir.path().join("daftar-lain");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("kecamatan.csv"),
+        "kode_kecamatan,nama_kecamatan\n330320,KARANGANYAR\n",
+    )
+    .unwrap();
+    std::fs::write(
+        other.join("desa.csv"),
+        "kode_desa,nama_desa\n3303202001,KALIJAYA\n",
+    )
+    .unwrap();
+    let err = Workspace::create_kabupaten_with(
+        &dir.path().join("kab2"),
+        &bundle,
+        &who(),
+        &trusting(&fp),
+        Some(&other),
+    )
+    .err()
+    .expect("a kecamatan not on the list");
+    assert!(
+        err.message
+            .contains("tidak ada di data wilayah KPU Kabupaten/Kota"),
+        "{}",
+        err.message
+    );
 }

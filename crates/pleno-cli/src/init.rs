@@ -61,6 +61,10 @@ pub struct InitKabupatenArgs {
     /// The PPK's public key file (`pleno key export-public`), instead of typing --sidik.
     #[arg(long, value_name = "BERKAS")]
     kunci: Option<PathBuf>,
+    /// The KPU Kabupaten/Kota's own list of its kecamatan and desa (xlsx or a CSV folder with
+    /// sheets kecamatan and desa): bundles of a kecamatan or desa not on it are refused.
+    #[arg(long, value_name = "BERKAS")]
+    referensi: Option<PathBuf>,
 }
 
 pub fn init_kabupaten(args: &InitKabupatenArgs) -> anyhow::Result<ExitCode> {

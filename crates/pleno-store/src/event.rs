@@ -74,6 +74,7 @@ event_kinds! {
     (28, DeviceRevoked, "device_revoked", "Perangkat jaringan dicabut; tokennya tidak berlaku lagi"),
     (29, PairingRefused, "pairing_refused", "Percobaan pasangan perangkat ditolak (kode salah atau kedaluwarsa)"),
     (30, KeyProtected, "key_protected", "Kunci stasiun kerja dilindungi frasa sandi (baru atau diganti) oleh ketua PPK"),
+    (32, KabupatenReferenceSet, "kabupaten_reference_set", "Data wilayah KPU Kabupaten/Kota (setiap kecamatan dan desanya) ditetapkan untuk memeriksa paket PPK"),
     (31, ChainCheckpoint, "chain_checkpoint", "Kepala rantai audit ditandatangani dengan kunci stasiun kerja (titik periksa)"),
 }
 

@@ -16,7 +16,7 @@ use crate::event::EventKind;
 use crate::panels::not_found;
 use crate::rows::Table;
 use crate::store::Store;
-use crate::types::{Actor, ImportId, WorkspaceLevel};
+use crate::types::{Actor, EventSeq, ImportId, WorkspaceLevel};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KecamatanImport {
@@ -225,6 +225,47 @@ impl Store {
         };
         tx.commit(actor, kind, detail)?;
         Ok(ids)
+    }
+
+    /// Records the KPU Kabupaten/Kota's own list of its kecamatan and desa (the event is the
+    /// record: its detail holds the list, and the newest one counts).
+    pub fn record_kabupaten_reference(
+        &mut self,
+        actor: &Actor,
+        reference: &serde_json::Value,
+    ) -> Result<EventSeq> {
+        actor.check()?;
+        if self.ctx.level != WorkspaceLevel::Kabupaten {
+            return Err(StoreError::WrongLevel {
+                operation: "menetapkan data wilayah kabupaten/kota",
+                needed: WorkspaceLevel::Kabupaten.as_str(),
+                actual: self.ctx.level.as_str(),
+            });
+        }
+        let (tx, _) = self.begin()?;
+        tx.commit(actor, EventKind::KabupatenReferenceSet, reference.clone())
+    }
+
+    /// The newest list recorded by [`Store::record_kabupaten_reference`], if any.
+    pub fn kabupaten_reference(&self) -> Result<Option<serde_json::Value>> {
+        let path = &self.ctx.db_path;
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT json_extract(payload, '$.detail') FROM audit_event \
+                 WHERE kind = ?1 ORDER BY seq DESC LIMIT 1",
+                [EventKind::KabupatenReferenceSet.kind()],
+                |r| r.get(0),
+            )
+            .optional()
+            .db(path)?;
+        text.map(|t| {
+            serde_json::from_str(&t).map_err(|e| StoreError::Corrupt {
+                path: path.clone(),
+                detail: format!("data wilayah kabupaten/kota: {e}"),
+            })
+        })
+        .transpose()
     }
 
     /// The PPK workspace and chain head of the newest bundle imported for `kecamatan` that

@@ -390,7 +390,8 @@ pub const MIGRATIONS: &[Migration] = &[
         logs: None,
     },
     // Adds no table: the step exists so that the new event kinds (`key_protected`,
-    // `chain_checkpoint`) are put into `event_kind` before an event of theirs is written.
+    // `chain_checkpoint`, `kabupaten_reference_set`) are put into `event_kind` before an event
+    // of theirs is written.
     Migration {
         from: 6,
         sql: "",

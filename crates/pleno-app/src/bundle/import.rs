@@ -229,6 +229,7 @@ pub fn read_bundle(path: &Path) -> AppResult<ImportedBundle> {
         .map_err(|e| bad(path, format!("recap.json tidak terbaca ({e})")))?;
     check_election(path, &manifest, &election)?;
     check_recap(path, &election, &recap)?;
+    super::entries_check::check_l1(path, &election, &recap, &files)?;
     Ok(ImportedBundle {
         manifest,
         election,
@@ -285,6 +286,9 @@ pub(crate) fn import_checked(
                 "paket resmi tidak boleh masuk ruang kerja uji coba"
             },
         ));
+    }
+    if let Some(reference) = super::stored_reference(store)? {
+        super::check_reference(path, &reference, &bundle)?;
     }
     let mine = store.election()?;
     if mine.kecamatan.kabupaten != bundle.election.kecamatan.kabupaten {

@@ -5,9 +5,11 @@
 //! so is one signed by a key the KPU Kab/Kota has not enrolled for that kecamatan (`trust`) or
 //! holding what no export can hold (`validate`).
 
+mod entries_check;
 mod export;
 mod import;
 mod key;
+mod reference_check;
 mod sealed;
 mod trust;
 mod validate;
@@ -19,6 +21,7 @@ pub(crate) use import::import_checked;
 pub use import::{BundleImportReport, ImportedBundle, read_bundle};
 pub(crate) use key::verify as verify_signature;
 pub use key::{KEY_FILE, KeyInfo, WorkstationKey, fingerprint_of_key_file, public_key_file};
+pub(crate) use reference_check::{check_reference, stored_reference};
 pub use sealed::MIN_PASSPHRASE_CHARS;
 pub(crate) use trust::decide;
 pub use trust::{KeyTrust, fingerprint};

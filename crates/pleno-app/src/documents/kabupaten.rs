@@ -49,23 +49,46 @@ pub fn render_kabupaten(
             }],
         });
     }
-    let missing: Vec<String> = tables
+    // Kecamatan on the KPU's own list whose bundle has not arrived.
+    let received: Vec<&str> = tables
         .iter()
-        .flat_map(|t| {
-            t.columns
-                .iter()
-                .filter(|c| !c.completeness.is_complete())
-                .map(move |c| {
+        .flat_map(|t| t.columns.iter().map(|c| c.code.as_str()))
+        .collect();
+    let not_received: Vec<String> = crate::bundle::stored_reference(store)
+        .map_err(|e| {
+            DocumentsError::Store(StoreError::Corrupt {
+                path: store.dir().to_path_buf(),
+                detail: e.message,
+            })
+        })?
+        .map(|r| {
+            r.kecamatan
+                .into_iter()
+                .filter(|k| !received.contains(&k.code.as_str()))
+                .map(|k| {
                     format!(
-                        "{}: Kecamatan {}: {} dari {} TPS disepakati di PPK",
-                        t.contest.form_suffix(),
-                        c.name,
-                        c.completeness.agreed,
-                        c.completeness.expected
+                        "Kecamatan {} ({}): paket PPK belum diterima",
+                        k.name, k.code
                     )
                 })
+                .collect()
         })
-        .collect();
+        .unwrap_or_default();
+    let mut missing: Vec<String> = not_received.clone();
+    missing.extend(tables.iter().flat_map(|t| {
+        t.columns
+            .iter()
+            .filter(|c| !c.completeness.is_complete())
+            .map(move |c| {
+                format!(
+                    "{}: Kecamatan {}: {} dari {} TPS disepakati di PPK",
+                    t.contest.form_suffix(),
+                    c.name,
+                    c.completeness.agreed,
+                    c.completeness.expected
+                )
+            })
+    }));
     if !missing.is_empty() && !opts.provisional {
         return Err(DocumentsError::Incomplete { missing });
     }
@@ -76,7 +99,8 @@ pub fn render_kabupaten(
         let Some(ballot) = election.ballot(t.contest) else {
             continue;
         };
-        let provisional = t.columns.iter().any(|c| !c.completeness.is_complete());
+        let provisional =
+            !not_received.is_empty() || t.columns.iter().any(|c| !c.completeness.is_complete());
         let setup = DocSetup {
             level: DocLevel::Kabupaten,
             paper: opts.paper,
