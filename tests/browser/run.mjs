@@ -245,10 +245,13 @@ try {
     await shot(page, '14-keberatan', 'Keberatan: the recount order as a resolved kejadian khusus');
     await page.locator('a[data-screen="audit"]').click();
     await page.locator('table.audit tbody tr').first().waitFor();
-    // Newest first, in words: the last thing done (the desa closed) heads the list, and no
-    // event key or raw flag is on screen.
-    const first = (await page.locator('table.audit tbody tr').first().textContent()) ?? '';
-    if (!first.includes('ditutup')) throw new Error(`peristiwa terbaru: ${first}`);
+    // Newest first, in words: the last thing done (the desa closed, then the key's signed
+    // checkpoint of the chain that a closing makes) heads the list, and no event key or raw
+    // flag is on screen.
+    const rows = page.locator('table.audit tbody tr');
+    const first = (await rows.nth(0).textContent()) ?? '';
+    const second = (await rows.nth(1).textContent()) ?? '';
+    if (!first.includes('titik periksa') || !second.includes('ditutup')) throw new Error(`peristiwa terbaru: ${first} / ${second}`);
     const table = (await page.locator('table.audit').textContent()) ?? '';
     if (/workspace_created|desa_closed|form_agreed|drill: true/.test(table)) throw new Error(`kode mentah di Audit: ${table.slice(0, 300)}`);
     await page.getByTestId('verify').click();

@@ -36,5 +36,7 @@ describe('glossary', () => {
     expect(auditDetail(refused, 'id')).toBe('dari: tidak dikenali · status: ditolak · alasan: pindah: panel 2');
     const filed = { detail: { page: 7, status: 'rejected', reason_code: 'blurred' } };
     expect(auditDetail(filed, 'id')).toBe('halaman no.: 7 · status: ditolak · ditolak karena: Foto buram');
+    const checkpoint = { detail: { seq: 1234, hash: 'ab12cd34ef567890aa', public_key: '17ed76ed3bf384500e2a', signature: '45aabe098647fe4a2536' } };
+    expect(auditDetail(checkpoint, 'id')).toBe('peristiwa no.: 1234 · sidik: ab12cd34ef56 · kunci: 17ed76ed3bf3… · tanda tangan: 45aabe098647…');
   });
 });

@@ -70,6 +70,7 @@ const DETAIL_KEYS: Record<string, readonly [string, string]> = {
   count: ['jumlah', 'count'],
   desa: ['desa', 'desa'],
   drill: ['uji coba', 'drill'],
+  fingerprint: ['sidik kunci', 'key fingerprint'],
   forms: ['formulir', 'forms'],
   from: ['dari', 'from'],
   geometry: ['letak formulir', 'page geometry'],
@@ -83,12 +84,15 @@ const DETAIL_KEYS: Record<string, readonly [string, string]> = {
   objection: ['catatan no.', 'record no.'],
   page: ['halaman no.', 'page no.'],
   page_code: ['kode halaman', 'page code'],
+  public_key: ['kunci', 'key'],
   panel: ['panel', 'panel'],
   reason: ['alasan', 'reason'],
   reason_code: ['ditolak karena', 'refused for'],
   resolution: ['putusan', 'decision'],
   schema_version: ['versi skema', 'schema version'],
+  seq: ['peristiwa no.', 'event no.'],
   signoff: ['persetujuan no.', 'sign-off no.'],
+  signature: ['tanda tangan', 'signature'],
   size: ['ukuran (bait)', 'size (bytes)'],
   status: ['status', 'status'],
   tps: ['TPS', 'TPS'],
@@ -107,7 +111,7 @@ const VALUE_WORDS: Record<string, readonly [string, string]> = {
   kabupaten: ['kabupaten/kota', 'kabupaten/kota'],
 };
 
-const ID_KEYS = new Set(['kecamatan', 'page_code', 'page', 'signoff', 'objection', 'last_entry', 'schema_version']);
+const ID_KEYS = new Set(['kecamatan', 'page_code', 'page', 'signoff', 'objection', 'last_entry', 'schema_version', 'seq']);
 
 function detailValue(key: string, v: unknown, lang: Lang): string {
   if (typeof v === 'boolean') return lang === 'en' ? (v ? 'yes' : 'no') : v ? 'ya' : 'tidak';
@@ -116,6 +120,8 @@ function detailValue(key: string, v: unknown, lang: Lang): string {
   const s = String(v);
   if (key === 'contest') return contestLabel(s);
   if (key === 'hash' || key === 'blob') return s.slice(0, 12);
+  // A key and a signature are checked by pleno verify, not read: their first digits name them.
+  if (key === 'public_key' || key === 'signature') return `${s.slice(0, 12)}…`;
   if (key === 'reason_code') return REFUSALS[s] ? pick(REFUSALS[s], lang) : s;
   const word = VALUE_WORDS[s];
   return word ? pick(word, lang) : s;
