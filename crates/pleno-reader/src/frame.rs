@@ -94,10 +94,8 @@ pub fn recover(
     let tags = find_tags(grey, small, factor);
     seen.tags.clone_from(&tags);
     for t in &tags {
-        if let Some(tpl) = template_of(t.decoded.id)
-            && let Some(g) = from_tag(t, &tpl, marks)
-        {
-            guesses.push(g);
+        if let Some(tpl) = template_of(t.decoded.id) {
+            guesses.extend(from_tag(t, &tpl, marks));
         }
     }
     if guesses.is_empty()
@@ -219,14 +217,16 @@ fn tag_corners(t: &Template) -> [Point; 4] {
 }
 
 /// A first map from the tag's four corners, with the marks found near where it puts them.
-fn from_tag(found: &FoundTag, t: &Template, marks: &[Mark]) -> Option<Guess> {
+fn from_tag(found: &FoundTag, t: &Template, marks: &[Mark]) -> Vec<Guess> {
     // The sampled grid shows the canonical tag turned by `decoded.rotation`; the page prints it
     // turned by `tag.rotation`: the page is turned by the difference in the photo, so the
     // page's top-left tag corner is that many corners further round the sampled quadrilateral.
     let turn = usize::from((found.decoded.rotation + 360 - t.tag.rotation) % 360 / 90);
     let page = tag_corners(t);
     let photo: [(f64, f64); 4] = std::array::from_fn(|i| found.corners[(i + turn) % 4]);
-    let h_tag = Homography::from_points(&page.map(|p| (p.x, p.y)), &photo)?;
+    let Some(h_tag) = Homography::from_points(&page.map(|p| (p.x, p.y)), &photo) else {
+        return Vec::new();
+    };
     let tag_known: Vec<Known> = page
         .iter()
         .zip(photo)
@@ -273,14 +273,34 @@ fn from_tag(found: &FoundTag, t: &Template, marks: &[Mark]) -> Option<Guess> {
         picked.push(best);
         h = fit_known(&tag_known, &picked).unwrap_or(h);
     }
-    let known: Vec<Known> = tag_known.into_iter().chain(picked).collect();
-    Some(Guess {
+    let known: Vec<Known> = tag_known
+        .iter()
+        .copied()
+        .chain(picked.iter().copied())
+        .collect();
+    let guess = |h| Guess {
         tag_id: found.decoded.id,
         tag: Some(found.decoded),
         h,
-        known,
+        known: known.clone(),
         framing: Framing::Tag,
-    })
+    };
+    let mut out = vec![guess(h)];
+    // Two marks: the affine map cannot follow the perspective along the line between them (a
+    // tilted plano is foreshortened by centimetres there), which the tag's own size beside one
+    // end tells; a projective fit of the same points can, but where the marks are close
+    // together it may bend wildly elsewhere. Both are tried; the registration keeps the one
+    // more of the page agrees with.
+    if picked.len() == 2 {
+        let pairs: Vec<Pair> = known
+            .iter()
+            .map(|k| Pair::new((k.page.x, k.page.y), k.photo, 1.0))
+            .collect();
+        if let Some(p) = Homography::fit(Model::Projective, &pairs) {
+            out.push(guess(p));
+        }
+    }
+    out
 }
 
 /// Worst disagreement (mm on the page) of a map with the points it was fitted to.
