@@ -115,9 +115,6 @@ impl Workspace {
         if self.is_read_only() {
             return Ok(None);
         }
-        let Ok(key) = self.signing_key() else {
-            return Ok(None);
-        };
         let mut store = self.writable()?;
         let head = store.chain_head()?.map_or(0, |h| h.seq);
         let last = store.last_checkpoint()?.unwrap_or(0);
@@ -125,6 +122,9 @@ impl Workspace {
         if head <= last + 1 || (!now && head - last < CHECKPOINT_EVERY) {
             return Ok(None);
         }
+        let Ok(key) = self.signing_key() else {
+            return Ok(None);
+        };
         let id = store.settings()?.workspace_id;
         let public = key.public_hex();
         let seq = store.append_checkpoint(actor, |head| {

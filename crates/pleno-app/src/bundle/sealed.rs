@@ -11,8 +11,9 @@
 //! ```
 //!
 //! Every line before `rahasia` is the cipher's associated data, so a file whose public key or
-//! parameters were changed does not open. Argon2id at 64 MiB and 3 passes takes about half a
-//! second here: cheap once per session, costly for whoever guesses.
+//! parameters were changed does not open. Argon2id at 64 MiB and 3 passes: `pleno key
+//! checkpoint --passphrase-file` takes 0.21–0.26 s whole on this 2-core machine, 80 MB at its
+//! peak — cheap once per session, costly for whoever guesses.
 
 use std::io::Write as _;
 use std::path::Path;
