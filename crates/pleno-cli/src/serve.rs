@@ -35,6 +35,10 @@ pub struct Args {
     /// the workspace's tls/ folder); its fingerprint is printed and shown on the pairing screen.
     #[arg(long)]
     tls: bool,
+    /// Open the workstation key for this session (so bundles and checkpoints can be signed):
+    /// a file whose first line is the PPK chair's passphrase ("-": standard input).
+    #[arg(long, value_name = "BERKAS")]
+    passphrase_file: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -44,6 +48,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Mode::ReadWrite
     };
     let ws = Arc::new(Workspace::open(&args.dir, mode)?);
+    crate::key::unlock(
+        &ws,
+        &pleno_app::Who::new("Operator PPK (pleno serve)"),
+        args.passphrase_file.as_deref(),
+    )?;
     let generated = Tokens::generate()?;
     let tokens = Tokens {
         full: args.token.clone().unwrap_or(generated.full),
