@@ -49,6 +49,7 @@ fn a_bundle_carries_the_recap_to_the_kabupaten() {
         &KeyTrust {
             fingerprint: Some(report.fingerprint.clone()),
             replace: false,
+            new_chain: false,
         },
     )
     .unwrap();

@@ -49,6 +49,7 @@ fn trusting(fp: &str) -> KeyTrust {
     KeyTrust {
         fingerprint: Some(fp.to_string()),
         replace: false,
+        new_chain: false,
     }
 }
 
@@ -126,6 +127,7 @@ fn a_key_is_trusted_only_once_its_fingerprint_is_confirmed() {
     let replace = KeyTrust {
         fingerprint: Some(other_fp.clone()),
         replace: true,
+        new_chain: false,
     };
     let report = kab.import_bundle(&who(), &other, &replace).unwrap();
     assert!(report.key_enrolled);
@@ -575,6 +577,28 @@ fn a_later_bundle_must_extend_the_chain_of_the_earlier_one() {
         err.message
     );
     assert!(err.message.contains("kini bersidik"), "{}", err.message);
+    assert!(err.message.contains("--rantai-baru"), "{}", err.message);
+
+    // A PPK that restored a backup and went on from it: accepted only on the operator's word,
+    // and the import's record says so.
+    let decided = KeyTrust {
+        new_chain: true,
+        ..KeyTrust::default()
+    };
+    kab.import_bundle(&who(), &forged, &decided).unwrap();
+    let last = kab
+        .audit(&pleno_store::EventFilter {
+            kind: Some(pleno_store::EventKind::KecamatanTotalsImported),
+            newest_first: true,
+            limit: 1,
+            ..pleno_store::EventFilter::default()
+        })
+        .unwrap();
+    let detail = last[0].payload["detail"].to_string();
+    assert!(
+        detail.contains("diterima atas keputusan petugas"),
+        "{detail}"
+    );
 }
 
 /// Writes the KPU Kabupaten/Kota's own list as a CSV folder: SUKAMAJU with the desa given, and

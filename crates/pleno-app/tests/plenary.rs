@@ -307,6 +307,7 @@ fn a_plenary_from_photos_to_the_kabupaten_recap() {
         &pleno_app::bundle::KeyTrust {
             fingerprint: Some(bundle.fingerprint.clone()),
             replace: false,
+            new_chain: false,
         },
     )
     .unwrap();

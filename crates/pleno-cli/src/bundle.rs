@@ -40,6 +40,11 @@ pub enum Args {
         /// Replace the key enrolled for this kecamatan (the PPK changed workstation).
         #[arg(long)]
         ganti_kunci: bool,
+        /// Accept a bundle whose audit chain does not extend the earlier bundle's from the same
+        /// PPK workspace (the PPK restored a backup), on the PPK's written explanation; the
+        /// import's record says so.
+        #[arg(long)]
+        rantai_baru: bool,
     },
 }
 
@@ -74,11 +79,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             sidik,
             kunci,
             ganti_kunci,
+            rantai_baru,
         } => {
             let ws = Workspace::open(dir, Mode::ReadWrite)?;
             let trust = KeyTrust {
                 fingerprint: super::key::trusted_fingerprint(sidik.as_ref(), kunci.as_deref())?,
                 replace: *ganti_kunci,
+                new_chain: *rantai_baru,
             };
             let r = ws.import_bundle(&Who::new(petugas), paket, &trust)?;
             println!(

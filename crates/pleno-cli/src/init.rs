@@ -78,6 +78,7 @@ pub fn init_kabupaten(args: &InitKabupatenArgs) -> anyhow::Result<ExitCode> {
                 args.kunci.as_deref(),
             )?,
             replace: false,
+            new_chain: false,
         },
     )?;
     let s = ws.summary()?;

@@ -327,7 +327,7 @@ pub(crate) fn import_checked(
     let enrol = decide(&bundle.manifest, store.bundle_key(&code)?.as_ref(), trust)?;
     let fp = fingerprint(&bundle.manifest.public_key);
     let audit_head = bundle.manifest.audit_head.as_ref().map(ChainHead::short);
-    let source = format!(
+    let mut source = format!(
         "{} (ruang kerja {}, kunci {fp}{})",
         path.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
@@ -336,6 +336,31 @@ pub(crate) fn import_checked(
             .as_deref()
             .map_or_else(String::new, |h| format!(", rantai audit {h}")),
     );
+    // A later bundle of the same PPK workspace must carry the chain of the earlier one.
+    if let Some((workspace, earlier)) = store.last_imported_head(&code)?
+        && workspace == bundle.manifest.workspace_id
+        && let now = super::validate::chain_hash_at(&bundle.files, earlier.seq)
+        && now.as_deref() != Some(earlier.hash.as_str())
+    {
+        if trust.new_chain {
+            source = format!(
+                "{source}; rantai audit tidak melanjutkan {} paket sebelumnya, diterima atas keputusan petugas",
+                earlier.short()
+            );
+        } else {
+            return Err(bad(
+                path,
+                format!(
+                    "paket ini tidak melanjutkan rantai audit paket sebelumnya dari ruang kerja PPK yang sama: peristiwa {} {}; riwayat di PPK telah ditulis ulang, atau ini paket yang lebih lama. Minta PPK menjelaskan secara tertulis; bila PPK memulihkan cadangan, impor dengan --rantai-baru",
+                    earlier.short(),
+                    now.map_or_else(
+                        || "tidak ada di paket ini".to_string(),
+                        |h| format!("kini bersidik {}…", h.chars().take(16).collect::<String>())
+                    )
+                ),
+            ));
+        }
+    }
     let imports: Vec<KecamatanImport> = bundle
         .recap
         .iter()
@@ -354,24 +379,6 @@ pub(crate) fn import_checked(
                 .map(|h| (bundle.manifest.workspace_id.clone(), h)),
         })
         .collect();
-    if let Some((workspace, earlier)) = store.last_imported_head(&code)?
-        && workspace == bundle.manifest.workspace_id
-    {
-        let now = super::validate::chain_hash_at(&bundle.files, earlier.seq);
-        if now.as_deref() != Some(earlier.hash.as_str()) {
-            return Err(bad(
-                path,
-                format!(
-                    "paket ini tidak melanjutkan rantai audit paket sebelumnya dari ruang kerja PPK yang sama: peristiwa {} {}; riwayat di PPK telah ditulis ulang, atau ini paket yang lebih lama. Minta PPK menjelaskan dan mengirim paket terbaru",
-                    earlier.short(),
-                    now.map_or_else(
-                        || "tidak ada di paket ini".to_string(),
-                        |h| format!("kini bersidik {}…", h.chars().take(16).collect::<String>())
-                    )
-                ),
-            ));
-        }
-    }
     store.import_kecamatan(&who.actor, enrol.as_ref(), &imports)?;
     Ok(BundleImportReport {
         kecamatan: bundle.manifest.kecamatan,

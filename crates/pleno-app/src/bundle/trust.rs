@@ -24,6 +24,11 @@ pub struct KeyTrust {
     /// Replace the kecamatan's enrolled key (the PPK moved to another workstation).
     #[serde(default)]
     pub replace: bool,
+    /// Accept a bundle whose audit chain does not extend the one of the earlier bundle from the
+    /// same PPK workspace (the PPK restored a backup and went on from it), as the operator
+    /// decided on the PPK's written explanation; the import's record says so.
+    #[serde(default)]
+    pub new_chain: bool,
 }
 
 /// The short form people compare: the first 64 bits of the key's SHA-256, as

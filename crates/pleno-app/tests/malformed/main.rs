@@ -299,6 +299,7 @@ fn broken_bundles_are_refused_whole_and_change_nothing() {
             &KeyTrust {
                 fingerprint: Some(report.fingerprint.clone()),
                 replace: false,
+                new_chain: false,
             },
         )
         .unwrap(),

@@ -1295,6 +1295,12 @@ export interface Api {
     args: {
       /** The fingerprint the operator read on the kecamatan's signed D.Hasil. */
       fingerprint?: string | null;
+      /**
+       * Accept a bundle whose audit chain does not extend the one of the earlier bundle from the
+       * same PPK workspace (the PPK restored a backup and went on from it), as the operator
+       * decided on the PPK's written explanation; the import's record says so.
+       */
+      new_chain?: boolean;
       path: string;
       /** Replace the kecamatan's enrolled key (the PPK moved to another workstation). */
       replace?: boolean;
