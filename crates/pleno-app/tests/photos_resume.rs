@@ -13,35 +13,11 @@ use pleno_store::{Actor, NewPage, PageFilter, PageIdentity, Store};
 
 mod common;
 
-use common::{drill_workspace, no_progress};
+use common::{drill_workspace, no_progress, photo_outcome as outcome};
 
 fn import(ws: &Workspace, who: &Who, paths: &[PathBuf]) -> pleno_app::photos::PhotoImportReport {
     ws.import_photos(who, paths, &AtomicBool::new(false), &no_progress)
         .unwrap()
-}
-
-/// Every form's current values and how many readings each page has, to compare two runs.
-fn outcome(ws: &Workspace) -> (Vec<String>, Vec<(String, usize)>) {
-    let pages = ws.pages(&PageFilter::default()).unwrap();
-    let mut forms = Vec::new();
-    let mut readings = Vec::new();
-    for p in &pages {
-        let n = ws.read(|s| s.readings(p.id)).unwrap().len();
-        readings.push((p.source_path.clone(), n));
-        if let (Some(tps), Some(contest)) = (&p.tps, p.contest) {
-            let current = ws.read(|s| s.current_values(tps, contest)).unwrap();
-            let values: Vec<String> = current
-                .entries
-                .iter()
-                .map(|(k, e)| format!("{k}={} {:?}", e.value, e.source))
-                .collect();
-            forms.push(format!("{tps} {contest}: {}", values.join(", ")));
-        }
-    }
-    forms.sort();
-    forms.dedup();
-    readings.sort();
-    (forms, readings)
 }
 
 #[test]

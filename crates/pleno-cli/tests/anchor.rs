@@ -94,10 +94,9 @@ fn head_in(text: &str, label: &str) -> String {
     line.split_whitespace().next().unwrap().to_string()
 }
 
-#[test]
-fn a_chain_rewritten_after_printing_is_caught_by_the_printed_head() {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("ws");
+/// `DIR/ws`: the demo kecamatan with its typed figures, made by the CLI as an office would.
+fn demo_with_figures(dir: &Path) -> std::path::PathBuf {
+    let ws = dir.join("ws");
     let demo = default_assets().join("demo");
     let (code, _, err) = pleno(&[
         "init",
@@ -108,6 +107,13 @@ fn a_chain_rewritten_after_printing_is_caught_by_the_printed_head() {
     assert_eq!(code, Some(0), "{err}");
     let (code, _, err) = pleno(&["import-angka", s(&ws), s(&demo.join("hasil.xlsx"))]);
     assert_eq!(code, Some(0), "{err}");
+    ws
+}
+
+#[test]
+fn a_chain_rewritten_after_printing_is_caught_by_the_printed_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = demo_with_figures(dir.path());
     let (code, out, err) = pleno(&[
         "print",
         s(&ws),
@@ -177,17 +183,7 @@ fn a_chain_rewritten_after_printing_is_caught_by_the_printed_head() {
 #[test]
 fn a_chain_rewritten_behind_a_signed_checkpoint_fails_plain_verify() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("ws");
-    let demo = default_assets().join("demo");
-    let (code, _, err) = pleno(&[
-        "init",
-        s(&ws),
-        "--referensi",
-        s(&demo.join("referensi.xlsx")),
-    ]);
-    assert_eq!(code, Some(0), "{err}");
-    let (code, _, err) = pleno(&["import-angka", s(&ws), s(&demo.join("hasil.xlsx"))]);
-    assert_eq!(code, Some(0), "{err}");
+    let ws = demo_with_figures(dir.path());
     let (code, _, err) = pleno(&["verify", s(&ws)]);
     assert_eq!(code, Some(0));
     assert!(err.contains("belum dilindungi frasa sandi"), "{err}");

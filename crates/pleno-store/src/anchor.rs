@@ -115,23 +115,26 @@ impl AnchorCheck {
     }
 }
 
+/// The newest event of the chain in `conn` (a transaction's too), or None before the first.
+fn head_of(conn: &rusqlite::Connection, path: &std::path::Path) -> Result<Option<ChainHead>> {
+    conn.query_row(
+        "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
+        [],
+        |r| {
+            Ok(ChainHead {
+                seq: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        },
+    )
+    .optional()
+    .db(path)
+}
+
 impl Store {
     /// The newest event, or None for a chain not yet begun.
     pub fn chain_head(&self) -> Result<Option<ChainHead>> {
-        let path = &self.ctx.db_path;
-        self.conn
-            .query_row(
-                "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| {
-                    Ok(ChainHead {
-                        seq: r.get(0)?,
-                        hash: r.get(1)?,
-                    })
-                },
-            )
-            .optional()
-            .db(path)
+        head_of(&self.conn, &self.ctx.db_path)
     }
 
     /// Whether the stored chain passes through `anchor`. Only the stored hash is compared:
@@ -186,20 +189,7 @@ impl Store {
     ) -> Result<Option<EventSeq>> {
         let (tx, ctx) = self.begin()?;
         let path = &ctx.db_path;
-        let head = tx
-            .sql
-            .query_row(
-                "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| {
-                    Ok(ChainHead {
-                        seq: r.get(0)?,
-                        hash: r.get(1)?,
-                    })
-                },
-            )
-            .optional()
-            .db(path)?;
+        let head = head_of(&tx.sql, path)?;
         let Some(head) = head else {
             return Ok(None);
         };

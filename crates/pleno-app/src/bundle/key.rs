@@ -82,7 +82,7 @@ impl WorkstationKey {
                 format!("kunci stasiun kerja sudah ada di {}", path.display()),
             ));
         }
-        let key = SigningKey::from_bytes(&sealed::random::<32>()?);
+        let key = SigningKey::from_bytes(&crate::devices::random_bytes::<32>()?);
         sealed::write_file(&path, &hex(&key.to_bytes()))?;
         Ok(WorkstationKey(key))
     }

@@ -23,6 +23,7 @@ pub(crate) use key::verify as verify_signature;
 pub use key::{KEY_FILE, KeyInfo, WorkstationKey, fingerprint_of_key_file, public_key_file};
 pub(crate) use reference_check::{check_reference, stored_reference};
 pub use sealed::MIN_PASSPHRASE_CHARS;
+pub(crate) use sealed::write_private;
 pub(crate) use trust::decide;
 pub use trust::{KeyTrust, fingerprint};
 pub use validate::REQUIRED_FILES;

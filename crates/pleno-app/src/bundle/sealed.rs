@@ -23,6 +23,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 
 use super::key::unhex;
+use crate::devices::random_bytes;
 use crate::error::{AppError, AppResult, ErrorCode};
 
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
@@ -154,8 +155,8 @@ pub fn check_new(passphrase: &str) -> AppResult<()> {
 
 /// The sealed form of `seed` under `passphrase`.
 pub fn seal(seed: &[u8; 32], public: &[u8; 32], passphrase: &str) -> AppResult<String> {
-    let salt = random::<16>()?;
-    let nonce = random::<12>()?;
+    let salt = random_bytes::<16>()?;
+    let nonce = random_bytes::<12>()?;
     let associated = format!(
         "{HEADER}\npublik {}\nkdf argon2id {MEMORY_KIB} {PASSES} {LANES}\ngaram {}\nnonce {}\n",
         pleno_store::hex(public),
@@ -177,49 +178,40 @@ pub fn seal(seed: &[u8; 32], public: &[u8; 32], passphrase: &str) -> AppResult<S
     ))
 }
 
-pub fn random<const N: usize>() -> AppResult<[u8; N]> {
-    let mut out = [0u8; N];
-    getrandom::fill(&mut out).map_err(|e| {
-        AppError::new(
-            ErrorCode::Internal,
-            format!("angka acak tidak tersedia: {e}"),
-        )
-    })?;
-    Ok(out)
-}
-
-/// Writes the key file whole or not at all: a sibling file, flushed to disk, renamed over it,
-/// then the folder flushed; readable by its owner only.
+/// Writes the key file whole or not at all (`write_private`).
 pub fn write_file(path: &Path, text: &str) -> AppResult<()> {
-    let io = |e: std::io::Error| {
+    write_private(path, text.as_bytes()).map_err(|e| {
         AppError::new(
             ErrorCode::Io,
-            format!("kunci {} tidak dapat ditulis: {e}", path.display()),
+            format!(
+                "kunci {} tidak dapat ditulis: {e}; periksa ruang dan izin folder 'kunci'",
+                path.display()
+            ),
         )
-    };
+    })
+}
+
+/// A secret file written whole or not at all, readable by its owner only: a sibling file
+/// (created 0600), flushed to disk, renamed over `path`, then the folder flushed. The
+/// workstation key and the TLS key go this way.
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io)?;
-    let partial = path.with_extension("key.baru");
-    let mut file = std::fs::File::create(&partial).map_err(io)?;
-    restrict(&partial).map_err(io)?;
-    file.write_all(text.as_bytes()).map_err(io)?;
-    file.sync_all().map_err(io)?;
+    std::fs::create_dir_all(parent)?;
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".baru");
+    let partial = std::path::PathBuf::from(partial);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&partial)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
     drop(file);
-    std::fs::rename(&partial, path).map_err(io)?;
+    std::fs::rename(&partial, path)?;
     if let Ok(dir) = std::fs::File::open(parent) {
         // A folder cannot be opened for syncing on every system; the rename stands anyway.
         let _ = dir.sync_all();
     }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn restrict(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-}
-
-#[cfg(not(unix))]
-fn restrict(_: &Path) -> std::io::Result<()> {
     Ok(())
 }

@@ -130,7 +130,7 @@ pub fn render_kabupaten(
             contest: Some(t.contest),
             file_name: file_name(t.contest, provisional, drill),
             // The saksi at this level are mandated anew: their names are written by hand.
-            pdf: doc::d_hasil_kabupaten(&setup, t, ballot, &[])?,
+            pdf: doc::d_hasil(&setup, t, ballot, &[])?,
             drill,
             provisional,
         });

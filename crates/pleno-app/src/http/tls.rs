@@ -99,13 +99,6 @@ fn make(dir: &PathBuf, cert_path: &Path, key_path: &Path, names: &[String]) -> A
 
 /// The key readable by its owner only.
 fn write_private(path: &Path, bytes: &[u8]) -> AppResult<()> {
-    use std::io::Write as _;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+    crate::bundle::write_private(path, bytes)
         .map_err(|e| tls_error("kunci TLS tidak dapat ditulis:", path, e))
 }

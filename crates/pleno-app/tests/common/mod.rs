@@ -39,3 +39,27 @@ pub fn drill_workspace(dir: &Path, who: &Who) -> (Workspace, PathBuf, Election) 
     let election = ws.read(pleno_store::Store::election).unwrap();
     (ws, default_assets().join("demo/hasil.xlsx"), election)
 }
+
+/// Every form's current values and how many readings each page has, to compare two runs.
+pub fn photo_outcome(ws: &Workspace) -> (Vec<String>, Vec<(String, usize)>) {
+    let pages = ws.pages(&pleno_store::PageFilter::default()).unwrap();
+    let mut forms = Vec::new();
+    let mut readings = Vec::new();
+    for p in &pages {
+        let n = ws.read(|s| s.readings(p.id)).unwrap().len();
+        readings.push((p.source_path.clone(), n));
+        if let (Some(tps), Some(contest)) = (&p.tps, p.contest) {
+            let current = ws.read(|s| s.current_values(tps, contest)).unwrap();
+            let values: Vec<String> = current
+                .entries
+                .iter()
+                .map(|(k, e)| format!("{k}={} {:?}", e.value, e.source))
+                .collect();
+            forms.push(format!("{tps} {contest}: {}", values.join(", ")));
+        }
+    }
+    forms.sort();
+    forms.dedup();
+    readings.sort();
+    (forms, readings)
+}

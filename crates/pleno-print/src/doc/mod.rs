@@ -182,37 +182,20 @@ pub enum DocError {
     Qr(String),
 }
 
-/// Model D.HASIL KECAMATAN-<contest>: one column per desa plus the total.
+/// Model D.HASIL KECAMATAN-<contest>, one column per desa plus the total; or, when
+/// `setup.level` is `Kabupaten`, Model D.HASIL KABUPATEN/KOTA-<contest>, one column per
+/// kecamatan (the totals its PPK's bundle carried).
 pub fn d_hasil(
     setup: &DocSetup,
     table: &RecapTable,
     ballot: &Ballot,
     saksi: &[Saksi],
 ) -> Result<Pdf, DocError> {
-    writer::recap_document(
-        setup,
-        writer::RecapKind::DHasil,
-        std::slice::from_ref(table),
-        ballot,
-        saksi,
-    )
-}
-
-/// Model D.HASIL KABUPATEN/KOTA-<contest>: one column per kecamatan (the totals its PPK's
-/// bundle carried) plus the total; `setup.level` is `Kabupaten`.
-pub fn d_hasil_kabupaten(
-    setup: &DocSetup,
-    table: &RecapTable,
-    ballot: &Ballot,
-    saksi: &[Saksi],
-) -> Result<Pdf, DocError> {
-    writer::recap_document(
-        setup,
-        writer::RecapKind::DHasilKabupaten,
-        std::slice::from_ref(table),
-        ballot,
-        saksi,
-    )
+    let kind = match setup.level {
+        DocLevel::Kecamatan => writer::RecapKind::DHasil,
+        DocLevel::Kabupaten => writer::RecapKind::DHasilKabupaten,
+    };
+    writer::recap_document(setup, kind, std::slice::from_ref(table), ballot, saksi)
 }
 
 /// Lampiran Model D.HASIL KECAMATAN-<contest>: per desa, one column per TPS, split into
