@@ -60,6 +60,8 @@ error_codes! {
     FileNotFound = "file_not_found" => 400,
     /// A stored photo that cannot be decoded.
     ImageUnreadable = "image_unreadable" => 400,
+    /// A sample scan whose layout could not be detected (the message says what was missing).
+    CalibrationFailed = "calibration_failed" => 400,
     /// A page the reader refused again (its reason and code are in the message).
     PageRefused = "page_refused" => 400,
     /// Figures for a form with none in them.

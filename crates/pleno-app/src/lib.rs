@@ -4,6 +4,7 @@
 pub mod api;
 pub mod backup;
 pub mod bundle;
+pub mod calibration;
 pub mod demo;
 pub mod demo_photos;
 pub mod devices;

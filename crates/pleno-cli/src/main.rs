@@ -9,6 +9,7 @@ mod form;
 mod import_photos;
 mod init;
 mod key;
+mod layout;
 mod output;
 mod print;
 mod read;
@@ -55,6 +56,9 @@ enum Command {
     Rules(rules::Args),
     /// Blank forms and synthetic photographed forms from the page templates.
     Form(form::Args),
+    /// A form layout Pleno does not know: a draft detected from one sample scan.
+    #[command(subcommand)]
+    Layout(layout::Args),
     /// Read photographed C.Hasil pages (no workspace needed): page, figures, what would be
     /// accepted automatically.
     Read(read::Args),
@@ -83,6 +87,7 @@ fn main() -> std::process::ExitCode {
         Command::Bundle(args) => bundle::run(&args),
         Command::Key(args) => key::run(&args),
         Command::Form(args) => form::run(&args),
+        Command::Layout(args) => layout::run(&args),
         Command::Read(args) => read::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Backup(args) => backup::run(&args),

@@ -6,6 +6,7 @@
 //! what is accepted without a person is the app's policy.
 
 mod align;
+pub mod calibrate;
 pub mod corners;
 pub mod debug;
 pub mod decode;

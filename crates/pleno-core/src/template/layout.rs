@@ -24,6 +24,9 @@ pub enum Provenance {
     Measured,
     /// Drawn by us in the visual language of the measured pages (no official sheet available).
     Reconstructed,
+    /// Detected by `pleno layout detect` from a sample scan of the sheet, then named by a
+    /// person.
+    Calibrated,
 }
 
 /// Shape of the four corner marks.
@@ -34,6 +37,8 @@ pub enum MarkShape {
     /// down-right of the centre point (a 2 × 2 checkerboard with two black cells). All four
     /// marks of the official plano have this same orientation.
     Checker,
+    /// One filled square of side `square` centred on the point.
+    Square,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,10 +52,13 @@ pub struct CornerMarks {
 
 impl CornerMarks {
     /// The filled squares of the mark with centre `c`.
-    pub fn squares(&self, c: Point) -> [Rect; 2] {
+    pub fn squares(&self, c: Point) -> Vec<Rect> {
         let s = self.square;
         match self.shape {
-            MarkShape::Checker => [Rect::new(c.x - s, c.y - s, s, s), Rect::new(c.x, c.y, s, s)],
+            MarkShape::Checker => {
+                vec![Rect::new(c.x - s, c.y - s, s, s), Rect::new(c.x, c.y, s, s)]
+            }
+            MarkShape::Square => vec![Rect::new(c.x - s / 2.0, c.y - s / 2.0, s, s)],
         }
     }
 }

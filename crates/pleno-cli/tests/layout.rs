@@ -1,0 +1,68 @@
+//! `pleno layout detect` as an office runs it: a blank page printed by `pleno form blank`
+//! becomes a draft layout file whose fields are numbered for naming, and its picture; a sample
+//! that is no form is refused naming the file and what is missing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::pleno;
+
+use pleno_core::template::{Layout, Provenance};
+
+#[test]
+fn a_blank_page_becomes_a_draft_with_numbered_fields_and_its_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (code, _, err) = pleno(&[
+        "form",
+        "blank",
+        "--page",
+        "102",
+        "--png",
+        &p("blank.png"),
+        "--dpi",
+        "76.2",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = pleno(&[
+        "layout",
+        "detect",
+        &p("blank.png"),
+        "--out",
+        &p("draft.json"),
+        "--id",
+        "ppwp-uji",
+        "--gambar",
+        &p("draft.png"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("3 isian, 9 kotak, 9 kolom bulatan"), "{out}");
+    assert!(out.contains("tag 102"), "{out}");
+    let draft: Layout =
+        serde_json::from_str(&std::fs::read_to_string(p("draft.json")).unwrap()).unwrap();
+    assert_eq!(draft.id, "ppwp-uji");
+    assert_eq!(draft.provenance, Provenance::Calibrated);
+    assert_eq!((draft.width, draft.height), (600.0, 900.0));
+    let keys: Vec<&str> = draft.fields.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(keys, ["?1", "?2", "?3"]);
+    let picture = image::open(p("draft.png")).unwrap().to_rgb8();
+    assert_eq!(picture.dimensions(), (1800, 2700));
+    // The fields are drawn in blue over the paled sample.
+    let blue = picture.pixels().filter(|px| px.0 == [0, 110, 230]).count();
+    assert!(blue > 1000, "{blue}");
+
+    std::fs::write(p("kosong.png"), {
+        let mut v = Vec::new();
+        image::GrayImage::from_pixel(1600, 2400, image::Luma([240]))
+            .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
+            .unwrap();
+        v
+    })
+    .unwrap();
+    let (code, _, err) = pleno(&["layout", "detect", &p("kosong.png"), "--out", &p("x.json")]);
+    assert_ne!(code, Some(0));
+    assert!(
+        err.contains("kosong.png") && err.contains("tanda sudut"),
+        "{err}"
+    );
+    assert!(!std::path::Path::new(&p("x.json")).exists());
+}
