@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use image::GrayImage;
-use pleno_core::template::{Rect, Template};
+use pleno_core::template::{Layout, Rect, Template};
 use pleno_core::{Catalogue, Contest, FormValues};
 use serde::Serialize;
 
@@ -36,6 +36,9 @@ pub struct ReadOptions<'a> {
     /// top-left, top-right, bottom-right, bottom-left of the printed page.
     pub corners: Option<[(f64, f64); 4]>,
     pub max_pixels: u64,
+    /// Layouts calibrated by the office, by the tag id of the page they draw: used instead of
+    /// the shipped layout of that page, and their marks and tag are looked for too.
+    pub calibrated: &'a [(u16, Layout)],
 }
 
 impl<'a> ReadOptions<'a> {
@@ -45,6 +48,7 @@ impl<'a> ReadOptions<'a> {
             expected_tag: None,
             corners: None,
             max_pixels: DEFAULT_MAX_PIXELS,
+            calibrated: &[],
         }
     }
 }
@@ -197,18 +201,19 @@ impl Reader {
         out.timings_ms.insert("quality", ms(t));
 
         let t = Instant::now();
+        let geoms = self.geometries(opts);
         let located = if let Some(c) = opts.corners {
-            tagread::locate_fixed(grey, c, &self.geoms)
+            tagread::locate_fixed(grey, c, &geoms)
                 .map(|l| (l, Framing::Manual))
                 .ok_or(Rejection::TagNotDecoded)
         } else {
             let marks = corners::find_marks_on(grey, &small, factor);
             out.timings_ms.insert("marks", ms(t));
             out.seen.marks.clone_from(&marks);
-            match tagread::locate(grey, &marks, &self.geoms) {
+            match tagread::locate(grey, &marks, &geoms) {
                 Ok(l) => Ok((l, Framing::Marks)),
                 Err(failed) => {
-                    let template_of = |id: u16| template_for(id, opts.catalogues).map(|t| t.0);
+                    let template_of = |id: u16| template_for(id, opts).map(|t| t.0);
                     let search = frame::Search {
                         grey,
                         small: &small,
@@ -247,7 +252,7 @@ impl Reader {
         out.tag_id = Some(located.tag.id);
         out.homography = Some(located.h);
 
-        let Some((template, contest)) = template_for(located.tag.id, opts.catalogues) else {
+        let Some((template, contest)) = template_for(located.tag.id, opts) else {
             return out.reject(Rejection::UnknownPage {
                 tag: located.tag.id,
             });
@@ -314,11 +319,38 @@ impl Reader {
     }
 }
 
-/// The page's template in whichever catalogue has that tag.
-fn template_for(tag: u16, catalogues: &[Catalogue]) -> Option<(Template, Contest)> {
-    catalogues
-        .iter()
-        .find_map(|c| Template::for_tag(tag, c, None).ok().map(|t| (t, c.contest)))
+impl Reader {
+    /// The calibrated layouts' marks + tag geometries first (a page they draw is then located
+    /// on the marks its own layout names), then the shipped ones.
+    fn geometries(&self, opts: &ReadOptions<'_>) -> std::borrow::Cow<'_, [Geometry]> {
+        if opts.calibrated.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.geoms);
+        }
+        let mut all: Vec<Geometry> = Vec::new();
+        let calibrated = opts.calibrated.iter().map(|(_, l)| Geometry {
+            centres: l.marks.centres,
+            tag: l.tag.clone(),
+        });
+        for g in calibrated.chain(self.geoms.iter().cloned()) {
+            if !all.contains(&g) {
+                all.push(g);
+            }
+        }
+        std::borrow::Cow::Owned(all)
+    }
+}
+
+/// The page's template in whichever catalogue has that tag, drawn by its calibrated layout if
+/// the office has one.
+fn template_for(tag: u16, opts: &ReadOptions<'_>) -> Option<(Template, Contest)> {
+    let calibrated = opts.calibrated.iter().find(|(t, _)| *t == tag);
+    opts.catalogues.iter().find_map(|c| {
+        let t = match calibrated {
+            Some((_, layout)) => Template::for_tag_in(layout, tag, c, None),
+            None => Template::for_tag(tag, c, None),
+        };
+        t.ok().map(|t| (t, c.contest))
+    })
 }
 
 fn blur_reason(sigma: f32, limit: f32, fatal: bool) -> QualityReason {

@@ -268,3 +268,66 @@ fn square_corner_marks_are_told_from_checkers() {
     let worst = compare(&t, &d.layout);
     assert!(worst < MM, "worst {worst:.2} mm");
 }
+
+/// The draft of page 302, named as a clerk would: field ?n is candidate n's votes.
+fn calibrated_dpd() -> Layout {
+    let t = template(302);
+    let img = blank_raster(&t, Fit::Actual, 3.0);
+    let mut layout = detect(&img, sheet(&t), "dpd-kalibrasi")
+        .expect("detected")
+        .layout;
+    for (n, f) in layout.fields.iter_mut().enumerate() {
+        f.key = "suara_calon_{n}".into();
+        f.slot = Some(n as u8 + 1);
+    }
+    layout
+}
+
+/// A calibrated layout reads photos through the same pipeline as a shipped one: 20 phone
+/// photos of DPD page 302 read with the layout calibrated from its blank render, every field
+/// right or held for a person, none accepted wrongly, and about as many accepted as with the
+/// shipped layout.
+#[test]
+fn photos_are_read_with_a_calibrated_layout_as_with_the_shipped_one() {
+    use common::{Shot, acceptable, broken_on_page, catalogues, reader};
+    use pleno_reader::ReadOptions;
+    let calibrated = [(302, calibrated_dpd())];
+    let (mut fields, mut right, mut accepted, mut silent, mut shipped_accepted) = (0, 0, 0, 0, 0);
+    for seed in 0..20 {
+        let s = Shot::new(302, pleno_synth::Style::Phone, 700 + seed).take();
+        let mut opts = ReadOptions::new(catalogues());
+        opts.calibrated = &calibrated;
+        let r = reader().read(&s.jpeg, &opts);
+        assert!(r.rejected.is_none(), "seed {seed}: {:?}", r.rejected);
+        assert_eq!(r.tag_id, Some(302));
+        assert_eq!(r.layout.as_deref(), Some("dpd-kalibrasi"));
+        let broken = broken_on_page(&r);
+        for f in &r.fields {
+            let ok = f.value == s.truth.fields[&f.key.to_string()];
+            fields += 1;
+            right += usize::from(ok);
+            if acceptable(f) && !broken.contains(&f.key) {
+                accepted += 1;
+                silent += usize::from(!ok);
+            }
+        }
+        let shipped = reader().read(&s.jpeg, &ReadOptions::new(catalogues()));
+        let broken = broken_on_page(&shipped);
+        shipped_accepted += shipped
+            .fields
+            .iter()
+            .filter(|f| acceptable(f) && !broken.contains(&f.key))
+            .count();
+    }
+    eprintln!(
+        "calibrated dpd-8: {fields} fields, {right} right, {accepted} auto-accepted, {silent} silent \
+         errors (shipped layout: {shipped_accepted} auto-accepted)"
+    );
+    assert_eq!(fields, 160);
+    assert_eq!(silent, 0);
+    assert!(right * 100 >= fields * 95, "{right}/{fields}");
+    assert!(
+        accepted * 100 >= shipped_accepted * 95,
+        "{accepted} vs {shipped_accepted}"
+    );
+}

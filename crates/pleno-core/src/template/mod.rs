@@ -114,8 +114,32 @@ impl Template {
             .find(|p| p.tag_id == tag_id)
             .ok_or(TemplateError::UnknownPage(tag_id))?;
         let layout = registry::layout(plan.layout)?;
-        let t = resolve::instantiate(layout, &plan, catalogue, ballot)?;
-        resolve::check_fields(&t, &plan, catalogue)?;
+        Template::with_layout(layout, &plan, catalogue, ballot)
+    }
+
+    /// Page `tag_id` drawn by `layout` instead of the shipped one (a layout calibrated by the
+    /// office from a sample of its sheet). It must hold exactly the page's fields.
+    pub fn for_tag_in(
+        layout: &Layout,
+        tag_id: u16,
+        catalogue: &Catalogue,
+        ballot: Option<&Ballot>,
+    ) -> Result<Template, TemplateError> {
+        let plan = Template::plans(catalogue)
+            .into_iter()
+            .find(|p| p.tag_id == tag_id)
+            .ok_or(TemplateError::UnknownPage(tag_id))?;
+        Template::with_layout(layout, &plan, catalogue, ballot)
+    }
+
+    fn with_layout(
+        layout: &Layout,
+        plan: &Plan,
+        catalogue: &Catalogue,
+        ballot: Option<&Ballot>,
+    ) -> Result<Template, TemplateError> {
+        let t = resolve::instantiate(layout, plan, catalogue, ballot)?;
+        resolve::check_fields(&t, plan, catalogue)?;
         Ok(t)
     }
 
