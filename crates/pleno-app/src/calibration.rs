@@ -9,7 +9,10 @@ pub use pleno_reader::calibrate::{Draft, Report, SheetSize};
 use pleno_reader::decode::{DEFAULT_MAX_PIXELS, decode_grey};
 use pleno_reader::pdf;
 
+use pleno_core::template::{Layout, Template};
+
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::{Who, Workspace};
 
 /// What to detect from.
 #[derive(Debug, Clone)]
@@ -79,4 +82,113 @@ pub fn detect_layout(request: &DetectRequest) -> AppResult<Draft> {
         })?;
     }
     Ok(draft)
+}
+
+impl Workspace {
+    /// The layouts this office calibrated, by the page code they draw (read with every photo).
+    pub fn calibrated_layouts(&self) -> AppResult<Vec<(u16, Layout)>> {
+        let stored = self.query(pleno_store::Store::calibrated_layouts)?;
+        stored
+            .into_iter()
+            .map(|c| {
+                serde_json::from_value::<Layout>(c.layout)
+                    .map(|l| (c.tag, l))
+                    .map_err(|e| {
+                        AppError::new(
+                            ErrorCode::DatabaseCorrupt,
+                            format!(
+                                "tata letak kalibrasi halaman {} (peristiwa {}) rusak: {e}",
+                                c.tag, c.seq.0
+                            ),
+                        )
+                    })
+            })
+            .collect()
+    }
+
+    /// Installs a named layout for page code `tag`: photos of that page are read with it from
+    /// now on. It must draw exactly the page's fields in this workspace's forms.
+    pub fn install_layout(&self, who: &Who, tag: u16, layout: &Layout) -> AppResult<()> {
+        if let Some(f) = layout.fields.iter().find(|f| f.key.starts_with('?')) {
+            return Err(AppError::new(
+                ErrorCode::CalibrationFailed,
+                format!(
+                    "tata letak {}: isian {} belum dinamai; beri nama setiap isian dengan kunci dari katalog (pleno layout name)",
+                    layout.id, f.key
+                ),
+            ));
+        }
+        let cats = self.catalogues();
+        let cat = cats
+            .iter()
+            .find(|c| Template::plans(c).iter().any(|p| p.tag_id == tag))
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::BadRequest,
+                    format!("kode halaman {tag} tidak ada pada formulir ruang kerja ini"),
+                )
+            })?;
+        Template::for_tag_in(layout, tag, cat, None).map_err(|e| {
+            AppError::new(
+                ErrorCode::CalibrationFailed,
+                format!(
+                    "tata letak {} tidak cocok untuk halaman {tag}: {e}",
+                    layout.id
+                ),
+            )
+        })?;
+        let json = serde_json::to_value(layout)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        self.writable()?
+            .record_layout(&who.actor, tag, Some(&json))?;
+        Ok(())
+    }
+
+    /// Returns page code `tag` to its shipped layout.
+    pub fn remove_layout(&self, who: &Who, tag: u16) -> AppResult<()> {
+        let known = self.calibrated_layouts()?.iter().any(|(t, _)| *t == tag);
+        if !known {
+            return Err(AppError::new(
+                ErrorCode::NotFound,
+                format!("halaman {tag} tidak memakai tata letak kalibrasi"),
+            ));
+        }
+        self.writable()?.record_layout(&who.actor, tag, None)?;
+        Ok(())
+    }
+}
+
+/// Names the fields of a draft: `names` maps a draft number (`?N`) to a catalogue key,
+/// possibly with `{n}` and its slot (`suara_calon_{n}` and 3). Every field must be named.
+pub fn name_fields(draft: &mut Layout, names: &[(usize, String, Option<u8>)]) -> AppResult<()> {
+    for (n, key, slot) in names {
+        let f = draft
+            .fields
+            .iter_mut()
+            .find(|f| f.key == format!("?{n}"))
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::BadRequest,
+                    format!(
+                        "draf {} tidak punya isian ?{n} (atau sudah dinamai)",
+                        draft.id
+                    ),
+                )
+            })?;
+        if key.contains("{n}") != slot.is_some() {
+            return Err(AppError::new(
+                ErrorCode::BadRequest,
+                format!("isian ?{n}: kunci dengan {{n}} perlu nomor urut (@N), kunci lain tidak"),
+            ));
+        }
+        f.key.clone_from(key);
+        f.slot = *slot;
+    }
+    match draft.fields.iter().find(|f| f.key.starts_with('?')) {
+        Some(f) => Err(AppError::new(
+            ErrorCode::BadRequest,
+            format!("isian {} belum dinamai", f.key),
+        )),
+        None => Ok(()),
+    }
 }

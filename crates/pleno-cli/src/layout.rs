@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use pleno_app::calibration::{DetectRequest, SheetSize, detect_layout};
+use pleno_app::calibration::{DetectRequest, SheetSize, detect_layout, name_fields};
+use pleno_app::{Mode, Who, Workspace};
+use pleno_core::template::Layout;
 
 #[derive(Subcommand)]
 pub enum Args {
@@ -30,6 +32,66 @@ pub enum Args {
         #[arg(long)]
         json: bool,
     },
+    /// Name a draft's fields with catalogue keys: `--isian 3=suara_sah` or, for keys with
+    /// {n}, `--isian 1=suara_calon_{n}@1`; `--deret KEY` names every field still unnamed, in
+    /// order, KEY with slots 1, 2, ….
+    Name {
+        draft: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_parser = parse_name)]
+        isian: Vec<(usize, String, Option<u8>)>,
+        #[arg(long)]
+        deret: Option<String>,
+    },
+    /// Install a named layout in a workspace for one page code: its photos are read with it.
+    Install {
+        /// The workspace folder.
+        dir: PathBuf,
+        layout: PathBuf,
+        /// The page code (tag id) the layout draws, e.g. 302.
+        #[arg(long)]
+        halaman: u16,
+        #[arg(long, default_value = "Operator PPK")]
+        petugas: String,
+    },
+    /// Return a page code to its shipped layout.
+    Remove {
+        dir: PathBuf,
+        #[arg(long)]
+        halaman: u16,
+        #[arg(long, default_value = "Operator PPK")]
+        petugas: String,
+    },
+    /// The calibrated layouts a workspace reads with.
+    List { dir: PathBuf },
+}
+
+fn parse_name(s: &str) -> Result<(usize, String, Option<u8>), String> {
+    let bad =
+        || format!("isian '{s}': tulis N=KUNCI atau N=KUNCI@URUT, mis. 1=suara_calon_{{n}}@1");
+    let (n, rest) = s.split_once('=').ok_or_else(bad)?;
+    let n: usize = n
+        .trim()
+        .trim_start_matches('?')
+        .parse()
+        .map_err(|_| bad())?;
+    let (key, slot) = match rest.split_once('@') {
+        Some((k, slot)) => (k, Some(slot.trim().parse::<u8>().map_err(|_| bad())?)),
+        None => (rest, None),
+    };
+    Ok((n, key.trim().to_string(), slot))
+}
+
+fn read_layout(path: &PathBuf) -> Result<Layout> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("membaca {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} bukan berkas tata letak (JSON assets/forms)",
+            path.display()
+        )
+    })
 }
 
 fn parse_sheet(s: &str) -> Result<SheetSize, String> {
@@ -50,6 +112,73 @@ fn parse_sheet(s: &str) -> Result<SheetSize, String> {
 }
 
 pub fn run(args: &Args) -> Result<std::process::ExitCode> {
+    match args {
+        Args::Detect { .. } => detect(args)?,
+        Args::Name {
+            draft,
+            out,
+            isian,
+            deret,
+        } => {
+            let mut layout = read_layout(draft)?;
+            let mut names = isian.clone();
+            if let Some(key) = deret {
+                let unnamed: Vec<usize> = layout
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.key.strip_prefix('?')?.parse().ok())
+                    .filter(|n| !isian.iter().any(|(m, _, _)| m == n))
+                    .collect();
+                for (slot, n) in unnamed.into_iter().enumerate() {
+                    let slot = key
+                        .contains("{n}")
+                        .then(|| u8::try_from(slot + 1))
+                        .transpose()?;
+                    names.push((n, key.clone(), slot));
+                }
+            }
+            name_fields(&mut layout, &names)?;
+            std::fs::write(out, serde_json::to_string_pretty(&layout)? + "\n")
+                .with_context(|| format!("menulis {}", out.display()))?;
+            println!("{}: {} isian dinamai", out.display(), layout.fields.len());
+        }
+        Args::Install {
+            dir,
+            layout,
+            halaman,
+            petugas,
+        } => {
+            let l = read_layout(layout)?;
+            let ws = Workspace::open(dir, Mode::ReadWrite)?;
+            ws.install_layout(&Who::new(petugas), *halaman, &l)?;
+            println!("halaman {halaman} kini dibaca dengan tata letak {}", l.id);
+        }
+        Args::Remove {
+            dir,
+            halaman,
+            petugas,
+        } => {
+            let ws = Workspace::open(dir, Mode::ReadWrite)?;
+            ws.remove_layout(&Who::new(petugas), *halaman)?;
+            println!("halaman {halaman} kembali ke tata letak bawaan");
+        }
+        Args::List { dir } => {
+            let ws = Workspace::open(dir, Mode::ReadOnly)?;
+            let all = ws.calibrated_layouts()?;
+            if all.is_empty() {
+                println!(
+                    "tidak ada tata letak kalibrasi: setiap halaman memakai tata letak bawaan"
+                );
+            }
+            for (tag, l) in all {
+                println!("{tag:>5}  {:<20} {} isian", l.id, l.fields.len());
+            }
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn detect(args: &Args) -> Result<()> {
     let Args::Detect {
         sample,
         out,
@@ -57,7 +186,10 @@ pub fn run(args: &Args) -> Result<std::process::ExitCode> {
         id,
         gambar,
         json,
-    } = args;
+    } = args
+    else {
+        return Ok(());
+    };
     let draft = detect_layout(&DetectRequest {
         sample: sample.clone(),
         sheet: *ukuran,
@@ -94,7 +226,9 @@ pub fn run(args: &Args) -> Result<std::process::ExitCode> {
         for w in &r.warnings {
             println!("perhatian: {w}");
         }
-        println!("Beri nama setiap isian (?1, ?2, …) dengan kunci dari katalog kontes.");
+        println!(
+            "Beri nama setiap isian (?1, ?2, …) dengan kunci dari katalog kontes (pleno layout name)."
+        );
     }
-    Ok(std::process::ExitCode::SUCCESS)
+    Ok(())
 }

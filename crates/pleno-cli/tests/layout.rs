@@ -66,3 +66,94 @@ fn a_blank_page_becomes_a_draft_with_numbered_fields_and_its_picture() {
     );
     assert!(!std::path::Path::new(&p("x.json")).exists());
 }
+
+#[test]
+fn a_draft_is_named_installed_listed_and_removed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let referensi = pleno_app::demo::default_assets().join("demo/referensi.xlsx");
+    let (code, _, err) = pleno(&["init", &p("ws"), "--referensi", referensi.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = pleno(&[
+        "form",
+        "blank",
+        "--page",
+        "302",
+        "--png",
+        &p("blank.png"),
+        "--dpi",
+        "76.2",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = pleno(&[
+        "layout",
+        "detect",
+        &p("blank.png"),
+        "--out",
+        &p("draft.json"),
+        "--id",
+        "dpd-kantor",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+
+    // Unnamed fields are refused at installation, naming the first of them.
+    let (code, _, err) = pleno(&[
+        "layout",
+        "install",
+        &p("ws"),
+        &p("draft.json"),
+        "--halaman",
+        "302",
+    ]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("?1 belum dinamai"), "{err}");
+    // A key with {n} needs its slot.
+    let (code, _, err) = pleno(&[
+        "layout",
+        "name",
+        &p("draft.json"),
+        "--out",
+        &p("named.json"),
+        "--isian",
+        "1=suara_calon_{n}",
+    ]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("?1"), "{err}");
+    let (code, out, err) = pleno(&[
+        "layout",
+        "name",
+        &p("draft.json"),
+        "--out",
+        &p("named.json"),
+        "--deret",
+        "suara_calon_{n}",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("8 isian dinamai"), "{out}");
+    let named: Layout =
+        serde_json::from_str(&std::fs::read_to_string(p("named.json")).unwrap()).unwrap();
+    assert_eq!(named.fields[7].key, "suara_calon_{n}");
+    assert_eq!(named.fields[7].slot, Some(8));
+
+    let (code, out, err) = pleno(&[
+        "layout",
+        "install",
+        &p("ws"),
+        &p("named.json"),
+        "--halaman",
+        "302",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("dpd-kantor"), "{out}");
+    let (_, out, _) = pleno(&["layout", "list", &p("ws")]);
+    assert!(
+        out.contains("302") && out.contains("dpd-kantor") && out.contains("8 isian"),
+        "{out}"
+    );
+    let (code, _, err) = pleno(&["layout", "remove", &p("ws"), "--halaman", "302"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (_, out, _) = pleno(&["layout", "list", &p("ws")]);
+    assert!(out.contains("tidak ada tata letak kalibrasi"), "{out}");
+    let (code, out, err) = pleno(&["verify", &p("ws")]);
+    assert_eq!(code, Some(0), "{out}{err}");
+}

@@ -102,6 +102,7 @@ impl Workspace {
         let election = self.query(pleno_store::Store::election)?;
         // Built once per import: every photo is read against the same forms.
         let catalogues = self.catalogues();
+        let calibrated = self.calibrated_layouts()?;
         let reader = pleno_reader::Reader::new()
             .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?;
         let mut report = PhotoImportReport {
@@ -170,7 +171,9 @@ impl Workspace {
             let reads: Vec<PageRead> = std::thread::scope(|s| {
                 let handles: Vec<_> = fresh
                     .iter()
-                    .map(|(_, _, bytes)| s.spawn(|| read_photo(&reader, bytes, &catalogues)))
+                    .map(|(_, _, bytes)| {
+                        s.spawn(|| read_photo(&reader, bytes, &catalogues, &calibrated))
+                    })
                     .collect();
                 handles
                     .into_iter()

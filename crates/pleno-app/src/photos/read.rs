@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use pleno_core::catalogue::PageCode;
+use pleno_core::template::Layout;
 use pleno_core::{Catalogue, Contest};
 use pleno_reader::{FieldReading, FieldStatus, PageReading, ReadOptions, Reader};
 use pleno_store::{DigitReading, NewReading, ReadingStatus};
@@ -75,9 +76,17 @@ fn reading(f: &FieldReading) -> NewReading {
     r
 }
 
-/// Reads one photo against the forms of the workspace.
-pub fn read_photo(reader: &Reader, bytes: &[u8], catalogues: &[Catalogue]) -> PageRead {
-    let page = reader.read(bytes, &ReadOptions::new(catalogues));
+/// Reads one photo against the forms of the workspace, drawn by its calibrated layouts where
+/// it has them.
+pub fn read_photo(
+    reader: &Reader,
+    bytes: &[u8],
+    catalogues: &[Catalogue],
+    calibrated: &[(u16, Layout)],
+) -> PageRead {
+    let mut opts = ReadOptions::new(catalogues);
+    opts.calibrated = calibrated;
+    let page = reader.read(bytes, &opts);
     from_page(&page, bytes)
 }
 

@@ -238,7 +238,9 @@ impl Workspace {
         let reader = Reader::new()
             .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?;
         let cats = self.catalogues();
+        let calibrated = self.calibrated_layouts()?;
         let mut opts = ReadOptions::new(&cats);
+        opts.calibrated = &calibrated;
         opts.corners = corners;
         opts.expected_tag = page.page_code.map(|c| c.0).or(expected);
         let reading = reader.read(&bytes, &opts);

@@ -276,7 +276,7 @@ export interface Entry {
 /** An entry: one figure of one field, made by a person or a process. */
 export type EntryId = number;
 
-export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled" | "backup_made" | "device_created" | "device_paired" | "device_revoked" | "pairing_refused" | "key_protected" | "kabupaten_reference_set" | "chain_checkpoint";
+export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled" | "backup_made" | "device_created" | "device_paired" | "device_revoked" | "pairing_refused" | "key_protected" | "kabupaten_reference_set" | "chain_checkpoint" | "layout_calibrated";
 
 /** The sequence number of an audit event (1, 2, 3, … without gaps). */
 export type EventSeq = number;

@@ -1,0 +1,156 @@
+//! A sheet Pleno has no layout for, taught from one sample: the office's DPD page 302 is
+//! printed with every digit box 22 mm lower than the shipped layout has it. Read with the
+//! shipped layout its figures are lost; calibrated from a blank sample, named, installed in the
+//! workspace (audited), its photos are read right through the same pipeline.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::AtomicBool;
+
+use pleno_app::calibration::{DetectRequest, detect_layout, name_fields};
+use pleno_app::import::load_figures;
+use pleno_app::{ErrorCode, Who};
+use pleno_core::catalogue::PageCode;
+use pleno_core::template::Template;
+use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
+use pleno_print::form::{Fit, blank_raster};
+use pleno_store::{EventFilter, EventKind};
+use pleno_synth::{Options, Style};
+
+mod common;
+
+use common::{drill_workspace, no_progress};
+
+#[test]
+fn a_sheet_with_its_own_layout_is_read_once_calibrated_from_a_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new("Operator PPK");
+    let (ws, hasil, election) = drill_workspace(dir.path(), &who);
+    let form = load_figures(&hasil, &election)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.contest == Contest::Dpd)
+        .unwrap();
+    let ballot = election.ballot(Contest::Dpd).unwrap();
+    let cat = Catalogue::new(ballot);
+    let shipped = Template::for_page_with_ballot(PageCode(302), &cat, ballot).unwrap();
+    let mut sheet = shipped.clone();
+    for f in &mut sheet.fields {
+        for b in &mut f.boxes {
+            b.y += 22.0;
+        }
+    }
+    let values: FormValues = form
+        .values
+        .iter()
+        .filter(|(k, _)| sheet.field(*k).is_some())
+        .collect();
+    assert!(values.iter().any(|(_, v)| v > 0));
+
+    // One blank sample of the office's sheet, detected and named as the clerk would.
+    let sample = dir.path().join("contoh-302.png");
+    blank_raster(&sheet, Fit::Actual, 3.0)
+        .save(&sample)
+        .unwrap();
+    let mut draft = detect_layout(&DetectRequest {
+        sample,
+        sheet: None,
+        id: "dpd-kantor".into(),
+        overlay: None,
+    })
+    .unwrap();
+    assert_eq!(draft.report.tag_id, Some(302));
+    let err = ws.install_layout(&who, 302, &draft.layout).unwrap_err();
+    assert_eq!(err.code, ErrorCode::CalibrationFailed);
+    assert!(err.message.contains("?1 belum dinamai"), "{}", err.message);
+    let names: Vec<(usize, String, Option<u8>)> = (1..=draft.layout.fields.len())
+        .map(|n| (n, "suara_calon_{n}".to_string(), Some(n as u8)))
+        .collect();
+    name_fields(&mut draft.layout, &names).unwrap();
+    let err = ws.install_layout(&who, 101, &draft.layout).unwrap_err();
+    assert_eq!(err.code, ErrorCode::CalibrationFailed, "{}", err.message);
+
+    // The photo of a filled sheet, in its TPS folder.
+    let desa = election
+        .kecamatan
+        .desa
+        .iter()
+        .find(|d| d.code == form.tps.desa())
+        .unwrap();
+    let folder = dir
+        .path()
+        .join("foto")
+        .join(format!("Desa {}", desa.name))
+        .join(format!("TPS {:03}", form.tps.nomor()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut o = Options::new(Style::Phone, 11);
+    o.megapixels = Some(5.0);
+    let jpeg = pleno_synth::synth(&sheet, &values, &o).unwrap().jpeg;
+    std::fs::write(folder.join("dpd-hal2.jpg"), &jpeg).unwrap();
+
+    // Read as the shipped layout has it, the boxes are empty paper.
+    let reader = pleno_reader::Reader::new().unwrap();
+    let cats = [cat.clone()];
+    let as_shipped = match pleno_app::photos::read_photo(&reader, &jpeg, &cats, &[]) {
+        pleno_app::photos::PageRead::Read { readings, .. } => readings,
+        pleno_app::photos::PageRead::Rejected { .. } => Vec::new(),
+    };
+    let shipped_right = as_shipped
+        .iter()
+        .filter(|r| r.value == values.get(r.field) && r.value != Some(0))
+        .count();
+
+    ws.install_layout(&who, 302, &draft.layout).unwrap();
+    let installed = ws.calibrated_layouts().unwrap();
+    assert_eq!(installed.len(), 1);
+    assert_eq!(
+        (installed[0].0, installed[0].1.id.as_str()),
+        (302, "dpd-kantor")
+    );
+
+    let report = ws
+        .import_photos(
+            &who,
+            &[dir.path().join("foto")],
+            &AtomicBool::new(false),
+            &no_progress,
+        )
+        .unwrap();
+    assert_eq!(
+        (report.files, report.identified),
+        (1, 1),
+        "{:?}",
+        report.issues
+    );
+    let view = ws.form(&form.tps, Contest::Dpd).unwrap();
+    let (mut read, mut right) = (0, 0);
+    for (k, v) in values.iter() {
+        let f = view.field(k).unwrap();
+        if let Some(r) = &f.reading {
+            read += 1;
+            right += usize::from(r.value == Some(v));
+        }
+    }
+    println!(
+        "{} fields: shipped layout {shipped_right} right; calibrated {read} read, {right} right",
+        values.iter().count()
+    );
+    assert_eq!(read, values.iter().count());
+    assert!(right + 1 >= read, "{right} of {read}");
+    assert!(shipped_right < right, "{shipped_right} vs {right}");
+    let candidate_1 = view.field(FieldKey::DpdCandidate(1)).unwrap();
+    assert!(candidate_1.reading.is_some());
+
+    // Back to the shipped layout; both changes are in the audit chain, which verifies.
+    ws.remove_layout(&who, 302).unwrap();
+    assert!(ws.calibrated_layouts().unwrap().is_empty());
+    let err = ws.remove_layout(&who, 302).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    let events = ws
+        .audit(&EventFilter {
+            kind: Some(EventKind::LayoutCalibrated),
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(ws.verify_audit().unwrap().problems.is_empty());
+}
