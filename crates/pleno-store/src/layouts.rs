@@ -36,7 +36,7 @@ impl Store {
         tx.commit(
             actor,
             EventKind::LayoutCalibrated,
-            serde_json::json!({ "tag": tag, "id": id, "layout": layout }),
+            serde_json::json!({ "page_code": tag, "layout_id": id, "layout": layout }),
         )
     }
 
@@ -65,7 +65,7 @@ impl Store {
             let mut detail: serde_json::Value =
                 serde_json::from_str(&text).map_err(|e| corrupt(e.to_string()))?;
             let tag = detail
-                .get("tag")
+                .get("page_code")
                 .and_then(serde_json::Value::as_u64)
                 .and_then(|t| u16::try_from(t).ok())
                 .ok_or_else(|| corrupt("tanpa kode halaman".into()))?;

@@ -36,6 +36,10 @@ describe('glossary', () => {
     expect(auditDetail(refused, 'id')).toBe('dari: tidak dikenali · status: ditolak · alasan: pindah: panel 2');
     const filed = { detail: { page: 7, status: 'rejected', reason_code: 'blurred' } };
     expect(auditDetail(filed, 'id')).toBe('halaman no.: 7 · status: ditolak · ditolak karena: Foto buram');
+    // A calibrated layout's event names the page and the layout; the layout itself is not
+    // spelled out in the line.
+    const layout = { detail: { page_code: 302, layout_id: 'dpd-kantor', layout: { fields: [] } } };
+    expect(auditDetail(layout, 'id')).toBe('kode halaman: 302 · tata letak: dpd-kantor');
     const checkpoint = { detail: { seq: 1234, hash: 'ab12cd34ef567890aa', public_key: '17ed76ed3bf384500e2a', signature: '45aabe098647fe4a2536' } };
     expect(auditDetail(checkpoint, 'id')).toBe('peristiwa no.: 1234 · sidik: ab12cd34ef56 · kunci: 17ed76ed3bf3… · tanda tangan: 45aabe098647…');
   });

@@ -84,6 +84,7 @@ const DETAIL_KEYS: Record<string, readonly [string, string]> = {
   objection: ['catatan no.', 'record no.'],
   page: ['halaman no.', 'page no.'],
   page_code: ['kode halaman', 'page code'],
+  layout_id: ['tata letak', 'layout'],
   public_key: ['kunci', 'key'],
   panel: ['panel', 'panel'],
   reason: ['alasan', 'reason'],
