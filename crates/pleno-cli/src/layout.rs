@@ -33,8 +33,9 @@ pub enum Args {
         json: bool,
     },
     /// Name a draft's fields with catalogue keys: `--isian 3=suara_sah` or, for keys with
-    /// {n}, `--isian 1=suara_calon_{n}@1`; `--deret KEY` names every field still unnamed, in
-    /// order, KEY with slots 1, 2, ….
+    /// {n}, `--isian 1=suara_calon_{n}@1`; `--isian 9=-` drops boxes that hold no figure (the
+    /// closing page's date); `--deret KEY` names every field still unnamed, in order, KEY with
+    /// slots 1, 2, ….
     Name {
         draft: PathBuf,
         #[arg(long)]

@@ -157,3 +157,64 @@ fn a_draft_is_named_installed_listed_and_removed_from_the_command_line() {
     let (code, out, err) = pleno(&["verify", &p("ws")]);
     assert_eq!(code, Some(0), "{out}{err}");
 }
+
+/// The closing page prints the date in boxes too: the draft finds them, the clerk drops them
+/// with `-` and names the three totals; the workspace takes the result for page 103.
+#[test]
+fn boxes_that_hold_no_figure_are_dropped_when_naming() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let referensi = pleno_app::demo::default_assets().join("demo/referensi.xlsx");
+    let (code, _, err) = pleno(&["init", &p("ws"), "--referensi", referensi.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = pleno(&[
+        "form",
+        "blank",
+        "--page",
+        "103",
+        "--png",
+        &p("blank.png"),
+        "--dpi",
+        "76.2",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = pleno(&[
+        "layout",
+        "detect",
+        &p("blank.png"),
+        "--out",
+        &p("draft.json"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("6 isian, 17 kotak"), "{out}");
+    let (code, out, err) = pleno(&[
+        "layout",
+        "name",
+        &p("draft.json"),
+        "--out",
+        &p("named.json"),
+        "--isian",
+        "1=suara_sah",
+        "--isian",
+        "2=suara_tidak_sah",
+        "--isian",
+        "3=suara_total",
+        "--isian",
+        "4=-",
+        "--isian",
+        "5=-",
+        "--isian",
+        "6=-",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("3 isian dinamai"), "{out}");
+    let (code, _, err) = pleno(&[
+        "layout",
+        "install",
+        &p("ws"),
+        &p("named.json"),
+        "--halaman",
+        "103",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+}

@@ -47,9 +47,17 @@ fn compare(t: &Template, d: &Layout) -> f64 {
     );
     worst = worst.max(off(&d.tag.rect, &t.tag.rect));
     assert_eq!(d.tag.rotation, t.tag.rotation);
+    // The closing pages also print the date in digit boxes (2 + 2 + 4, sharing walls): the
+    // detection finds them too, and the clerk drops them when naming.
+    let closing = ["leg-closing", "ppwp-3", "salinan-closing", "salinan-ppwp-2"];
+    let dates = if closing.contains(&t.layout_id.as_str()) {
+        3
+    } else {
+        0
+    };
     assert_eq!(
         d.fields.len(),
-        t.fields.len(),
+        t.fields.len() + dates,
         "{}: detected {:?}",
         t.layout_id,
         d.fields.iter().map(|f| f.boxes[0]).collect::<Vec<_>>()
@@ -330,4 +338,23 @@ fn photos_are_read_with_a_calibrated_layout_as_with_the_shipped_one() {
         accepted * 100 >= shipped_accepted * 95,
         "{accepted} vs {shipped_accepted}"
     );
+}
+
+/// Fields whose boxes share their walls (a comb, as many tables print them), four boxes to a
+/// field: each comb is taken apart into its cells.
+#[test]
+fn boxes_that_share_their_walls_are_taken_apart() {
+    let mut t = template(1302);
+    for f in &mut t.fields {
+        let b0 = f.boxes[0];
+        f.boxes = (0..4)
+            .map(|k| Rect::new(160.0 + 7.0 * f64::from(k), b0.y, 7.0, b0.h))
+            .collect();
+    }
+    let img = blank_raster(&t, Fit::Actual, 6.0);
+    let d = detect(&img, sheet(&t), "uji").expect("detected");
+    let worst = compare(&t, &d.layout);
+    eprintln!("comb: worst {worst:.2} mm");
+    assert!(worst < MM, "worst {worst:.2} mm");
+    assert!(d.layout.fields.iter().all(|f| f.boxes.len() == 4));
 }

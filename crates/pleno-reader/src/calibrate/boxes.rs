@@ -32,17 +32,82 @@ const SIDE_COVER: f64 = 0.9;
 /// Most of a box's inside is paper, even with a digit written in it.
 const MAX_INSIDE_INK: f64 = 0.65;
 
-/// Every closed rectangular outline whose sides are between `min` and `max` px.
+/// Longest row of boxes sharing walls (a "comb") taken apart into its cells.
+const MAX_COMB: f64 = 8.0;
+
+/// Every closed rectangular outline whose sides are between `min` and `max` px, combs of
+/// boxes that share their walls taken apart into their cells.
 pub fn outlines(ink: &Ink, min: f64, max: f64) -> Vec<BoxOutline> {
     ink.components
         .iter()
         .enumerate()
         .filter(|(_, c)| {
             let (w, h) = (c.w() as f64, c.h() as f64);
-            (min..=max).contains(&w) && (min..=max).contains(&h) && c.fill() < 0.8
+            (min..=MAX_COMB * max).contains(&w) && (min..=max).contains(&h) && c.fill() < 0.8
         })
-        .filter_map(|(i, c)| outline(ink, i, c))
+        .filter_map(|(i, c)| Some(cells(ink, i, c, outline(ink, i, c)?)))
+        .flatten()
         .collect()
+}
+
+/// The cells of an outline split by inner walls (columns inked from top to bottom): the
+/// outline itself when it has none. Cells must be of one width (±20 %) and box-shaped;
+/// otherwise, and for a single box that is not box-shaped (a table row), nothing.
+fn cells(ink: &Ink, i: usize, c: &Component, whole: BoxOutline) -> Vec<BoxOutline> {
+    let boxy = |w: f64, h: f64| (0.4..=2.5).contains(&(w / h));
+    let edge = whole.stroke.ceil() as usize + 1;
+    let wall = |x: usize| {
+        let inked = (c.y0..=c.y1).filter(|&y| ink.is(x, y, i)).count();
+        inked as f64 >= SIDE_COVER * c.h() as f64
+    };
+    // Inner walls lie between the outline's own left and right walls, with paper on both
+    // sides: the side walls themselves (however thick the scan made them) are not counted.
+    let Some(first_paper) = (c.x0..=c.x1).find(|&x| !wall(x)) else {
+        return Vec::new();
+    };
+    let Some(last_paper) = (c.x0..=c.x1).rev().find(|&x| !wall(x)) else {
+        return Vec::new();
+    };
+    let mut bounds = vec![c.x0];
+    let mut x = first_paper.max(c.x0 + edge);
+    while x < last_paper {
+        if wall(x) {
+            let start = x;
+            while x < last_paper && wall(x) {
+                x += 1;
+            }
+            bounds.push(start);
+            bounds.push(x);
+        }
+        x += 1;
+    }
+    bounds.push(c.x1 + 1);
+    // Cell k runs from the start of the wall on its left to the end of the wall on its right.
+    let mut starts = vec![c.x0];
+    let mut ends = Vec::new();
+    for pair in bounds[1..bounds.len() - 1].chunks(2) {
+        ends.push(pair[1]);
+        starts.push(pair[0]);
+    }
+    ends.push(c.x1 + 1);
+    let out: Vec<BoxOutline> = starts
+        .iter()
+        .zip(&ends)
+        .map(|(&a, &b)| BoxOutline {
+            x: a as f64,
+            w: (b - a) as f64,
+            ..whole
+        })
+        .collect();
+    let first_w = out[0].w;
+    let even = out.iter().all(|b| (b.w - first_w).abs() <= 0.2 * first_w);
+    if even && out.iter().all(|b| boxy(b.w, b.h)) {
+        out
+    } else if boxy(whole.w, whole.h) {
+        vec![whole]
+    } else {
+        Vec::new()
+    }
 }
 
 fn outline(ink: &Ink, i: usize, c: &Component) -> Option<BoxOutline> {
@@ -153,7 +218,7 @@ pub fn fields(mut boxes: Vec<BoxOutline>, gap: f64) -> Vec<Vec<BoxOutline>> {
                 let space = b.x - (l.x + l.w);
                 let even =
                     spacing.is_none_or(|s| (space - s).abs() <= 0.5 * s.abs() + 2.0 * l.stroke);
-                same_size(l, &b) && space >= -l.stroke && space < gap * l.w && even
+                same_size(l, &b) && space >= -1.5 * l.stroke && space < gap * l.w && even
             });
             if !joins && !field.is_empty() {
                 out.push(std::mem::take(&mut field));
