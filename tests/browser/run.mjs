@@ -267,6 +267,58 @@ try {
     await shot(page, '16-persiapan', 'Persiapan: panels and desa without a panel');
   });
 
+  await step('persiapan: kalibrasi formulir dari contoh pindaian', async () => {
+    // The office's sample: a blank of PPWP page 103 as `pleno form blank` prints it. Its three
+    // totals are named (the date boxes below them dropped), installed, then taken off again.
+    const sample = join(OUT, 'contoh-103.png');
+    const made = spawnSync(plenoBin(), ['form', 'blank', '--page', '103', '--png', sample, '--dpi', '76.2'], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`pleno form blank: ${made.stderr}`);
+    await page.getByRole('tab', { name: 'Kalibrasi formulir' }).click();
+    await page.getByTestId('layout-none').waitFor();
+    await page.getByTestId('layout-sample').fill(sample);
+    await page.getByTestId('layout-id').fill('ppwp-3-kantor');
+    await page.getByTestId('layout-detect').click();
+    await page.getByTestId('layout-draft').waitFor({ timeout: 60000 });
+    const summary = (await page.getByTestId('layout-summary').textContent()) ?? '';
+    if (!summary.includes('103') || !summary.includes('6 isian')) throw new Error(`draf: ${summary}`);
+    const names = page.getByTestId('layout-name');
+    const keys = ['suara_sah', 'suara_tidak_sah', 'suara_total', '-', '-', '-'];
+    for (const [i, k] of keys.entries()) await names.nth(i).selectOption(k);
+    await shot(page, '16b-kalibrasi-draf', 'Persiapan → Kalibrasi formulir: the sample with its fields numbered, each named or dropped');
+    await page.getByTestId('layout-install').click();
+    await page.getByTestId('layout-installed').waitFor();
+    const installed = await api('/api/layouts');
+    if (installed.length !== 1 || installed[0].page_code !== 103 || installed[0].fields !== 3) {
+      throw new Error(`terpasang: ${JSON.stringify(installed)}`);
+    }
+    await shot(page, '16c-kalibrasi-terpasang', 'Kalibrasi formulir: page 103 now read with the calibrated layout');
+    await page.getByTestId('layout-remove').click();
+    await page.getByTestId('layout-none').waitFor();
+
+    // PPWP page 102 (3 fields, 9 boxes, 90 bubbles): the fields found match the page's in
+    // number, so the naming is proposed and the clerk's work is the path, Deteksi and Pasang.
+    const sample102 = join(OUT, 'contoh-102.png');
+    const made102 = spawnSync(plenoBin(), ['form', 'blank', '--page', '102', '--png', sample102, '--dpi', '76.2'], { encoding: 'utf8' });
+    if (made102.status !== 0) throw new Error(`pleno form blank: ${made102.stderr}`);
+    const started = Date.now();
+    let actions = 0;
+    await page.getByTestId('layout-sample').fill(sample102);
+    actions += 1;
+    await page.getByTestId('layout-detect').click();
+    actions += 1;
+    await page.getByTestId('layout-draft').waitFor({ timeout: 60000 });
+    const proposed = await names.evaluateAll((els) => els.map((e) => e.value));
+    if (proposed.join() !== 'suara_paslon_1,suara_paslon_2,suara_paslon_3') throw new Error(`usulan: ${proposed}`);
+    await page.getByTestId('layout-install').click();
+    actions += 1;
+    await page.getByTestId('layout-installed').waitFor();
+    const after = await api('/api/layouts');
+    if (after.length !== 1 || after[0].page_code !== 102 || after[0].boxes !== 9) throw new Error(`102: ${JSON.stringify(after)}`);
+    await page.getByTestId('layout-remove').click();
+    await page.getByTestId('layout-none').waitFor();
+    return `103: ${installed[0].fields} isian, ${installed[0].boxes} kotak; 102 dalam ${actions} tindakan (${Date.now() - started} ms mesin)`;
+  });
+
   await step('cetak D.Hasil', async () => {
     await page.locator('a[data-screen="cetak"]').click();
     await page.getByTestId('print').waitFor();

@@ -37,6 +37,26 @@ fn refused(path: &Path, why: impl std::fmt::Display) -> AppError {
 
 /// Detects the draft layout of `request.sample` and writes its picture when asked.
 pub fn detect_layout(request: &DetectRequest) -> AppResult<Draft> {
+    let (draft, img) = detect_sample(request)?;
+    if let Some(out) = &request.overlay {
+        draft.overlay(&img).save(out).map_err(|e| {
+            AppError::new(
+                ErrorCode::Io,
+                format!("{} tidak dapat ditulis: {e}", out.display()),
+            )
+        })?;
+    }
+    Ok(draft)
+}
+
+/// As [`detect_layout`], with the numbered picture in memory (for the screen).
+pub fn detect_layout_picture(request: &DetectRequest) -> AppResult<(Draft, image::RgbImage)> {
+    let (draft, img) = detect_sample(request)?;
+    let picture = draft.overlay(&img);
+    Ok((draft, picture))
+}
+
+fn detect_sample(request: &DetectRequest) -> AppResult<(Draft, image::GrayImage)> {
     let path = &request.sample;
     let bytes = std::fs::read(path).map_err(|e| {
         AppError::new(
@@ -73,15 +93,7 @@ pub fn detect_layout(request: &DetectRequest) -> AppResult<Draft> {
         })?,
     };
     let draft = detect(&img, sheet, &request.id).map_err(|e| refused(path, e))?;
-    if let Some(out) = &request.overlay {
-        draft.overlay(&img).save(out).map_err(|e| {
-            AppError::new(
-                ErrorCode::Io,
-                format!("{} tidak dapat ditulis: {e}", out.display()),
-            )
-        })?;
-    }
-    Ok(draft)
+    Ok((draft, img))
 }
 
 impl Workspace {

@@ -115,7 +115,7 @@ const PANEL_WRITES: &[&str] = &[
 const CHAIR_WRITES: &[&str] = &["close_desa", "resolve_objection"];
 
 /// The device list names people: the operator's business.
-const OPERATOR_READS: &[&str] = &["devices"];
+const OPERATOR_READS: &[&str] = &["devices", "detect_layout_sample"];
 
 /// The workstation key's passphrase is given at the workstation only, never over the LAN.
 pub const WORKSTATION_ONLY: &[&str] = &["unlock_key", "lock_key", "protect_key"];

@@ -36,3 +36,7 @@ pub fn job<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 pub fn index<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
     lenient(d)
 }
+
+pub fn page_code<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+    lenient(d)
+}

@@ -17,6 +17,7 @@ mod de;
 mod devices;
 mod documents;
 mod key;
+mod layouts;
 mod objections;
 mod pages;
 mod reads;

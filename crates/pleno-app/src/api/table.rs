@@ -6,7 +6,7 @@ use super::{
     Access, Input, Method, UseCase, Ws, acting, control_schemas, encode, read_schemas,
     write_schemas,
 };
-use super::{devices, documents, key, objections, pages, reads, review, settings};
+use super::{devices, documents, key, layouts, objections, pages, reads, review, settings};
 use crate::error::{AppResult, not_found};
 use crate::workspace::Who;
 
@@ -130,6 +130,11 @@ use_cases! {
     unlock_key: Post "/api/key/unlock", Write => key::unlock_key;
     lock_key: Post "/api/key/lock", Write => key::lock_key;
     protect_key: Post "/api/key/protect", Write => key::protect_key;
+
+    calibrated_layouts: Get "/api/layouts", Read => layouts::calibrated_layouts;
+    detect_layout_sample: Post "/api/layouts/detect", Read => layouts::detect_layout_sample;
+    install_layout: Post "/api/layouts", Write => layouts::install_layout;
+    remove_layout: Post "/api/layouts/{page_code}/remove", Write => layouts::remove_layout;
 
     audit: Get "/api/audit", Read => reads::audit;
     audit_kinds: Get "/api/audit/kinds", Read => reads::audit_kinds;

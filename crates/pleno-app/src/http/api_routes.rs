@@ -89,6 +89,7 @@ const SERVER_PATH_ARGS: &[(&str, &str)] = &[
     ("bundle_import", "path"),
     ("bundle_export", "dest"),
     ("backup", "folder"),
+    ("detect_layout_sample", "sample"),
 ];
 
 fn names_server_path(case: &UseCase, input: &Input) -> bool {

@@ -46,7 +46,11 @@ pub fn render(sample: &GrayImage, layout: &Layout, px_per_mm: f64) -> RgbImage {
         line,
         MARK,
     );
-    let digit_h = (px_per_mm * 6.0).round().max(10.0) as u32;
+    // Large enough to read when the picture is shown a screen-column wide.
+    let digit_h = (px_per_mm * 6.0)
+        .max(f64::from(sample.width()) / 45.0)
+        .round()
+        .max(10.0) as u32;
     for (n, f) in layout.fields.iter().enumerate() {
         for b in &f.boxes {
             frame(&mut out, b, px_per_mm, line, FIELD);

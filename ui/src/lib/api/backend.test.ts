@@ -127,6 +127,10 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
   { name: 'keyStatus', run: (b) => b.keyStatus(), command: 'key_status', args: {}, http: 'GET /api/key' },
   { name: 'unlockKey', run: (b) => b.unlockKey('rapat pleno'), command: 'unlock_key', args: { passphrase: 'rapat pleno' }, http: 'POST /api/key/unlock' },
   { name: 'lockKey', run: (b) => b.lockKey(), command: 'lock_key', args: {}, http: 'POST /api/key/lock' },
+  { name: 'calibratedLayouts', run: (b) => b.calibratedLayouts(), command: 'calibrated_layouts', args: {}, http: 'GET /api/layouts' },
+  { name: 'detectLayout', run: (b) => b.detectLayout('/contoh.png', 'dpd-kantor'), command: 'detect_layout_sample', args: { sample: '/contoh.png', id: 'dpd-kantor' }, http: 'POST /api/layouts/detect' },
+  { name: 'installLayout', run: (b) => b.installLayout(302, { id: 'd' }, ['suara_calon_1', null]), command: 'install_layout', args: { page_code: 302, layout: { id: 'd' }, names: ['suara_calon_1', null] }, http: 'POST /api/layouts' },
+  { name: 'removeLayout', run: (b) => b.removeLayout(302), command: 'remove_layout', args: { page_code: 302 }, http: 'POST /api/layouts/302/remove' },
   {
     name: 'protectKey',
     run: (b) => b.protectKey('rapat pleno baru', 'rapat pleno baru', 'rapat pleno'),

@@ -22,6 +22,8 @@ import type {
   FormView,
   JobStatus,
   KeyStatus,
+  CalibratedLayoutView,
+  DraftView,
   Me,
   NewObjection,
   Objection,
@@ -243,6 +245,14 @@ export interface Backend {
   lockKey(): Promise<KeyStatus>;
   /** Puts the key under a new passphrase; `current` when it has one already. */
   protectKey(passphrase: string, repeated: string, current?: string | null): Promise<KeyStatus>;
+  /** The form layouts this office calibrated, by page code. */
+  calibratedLayouts(): Promise<CalibratedLayoutView[]>;
+  /** A draft layout detected from a sample scan on the workstation's disk, numbered. */
+  detectLayout(sample: string, id: string): Promise<DraftView>;
+  /** Names the draft's fields (a catalogue key each, null drops it) and installs it. */
+  installLayout(pageCode: number, layout: unknown, names: (string | null)[]): Promise<CalibratedLayoutView[]>;
+  /** Returns a page to its shipped layout. */
+  removeLayout(pageCode: number): Promise<CalibratedLayoutView[]>;
   selection(): Promise<Selection | null>;
   setSelection(sel: Omit<Api['set_selection']['args'], 'panel'>): Promise<void>;
   /** Whose selection the projector shows (a panel, or null: the workstation) and every
@@ -542,6 +552,18 @@ export abstract class BaseBackend implements Backend {
   }
   protectKey(passphrase: string, repeated: string, current?: string | null) {
     return this.call('protect_key', { passphrase, repeated, current: current ?? null });
+  }
+  calibratedLayouts() {
+    return this.call('calibrated_layouts');
+  }
+  detectLayout(sample: string, id: string) {
+    return this.call('detect_layout_sample', { sample, id });
+  }
+  installLayout(pageCode: number, layout: unknown, names: (string | null)[]) {
+    return this.call('install_layout', { page_code: pageCode, layout, names });
+  }
+  removeLayout(pageCode: number) {
+    return this.call('remove_layout', { page_code: pageCode });
   }
   /** What the panel has chosen, or null before anything is (the HTTP API answers an empty
    * body then, which arrives here as {}). */

@@ -146,6 +146,14 @@ export interface BundleReport {
   sha256: string;
 }
 
+/** A layout in force for one page code. */
+export interface CalibratedLayoutView {
+  boxes: number;
+  fields: number;
+  id: string;
+  page_code: number;
+}
+
 export interface Cancelled {
   cancelled: boolean;
 }
@@ -247,6 +255,35 @@ export type DocChoice = "d-hasil" | "lampiran" | "d-kejadian" | "all";
 /** An answer with nothing to say (`{}`). */
 export type Done = Record<string, never>;
 
+/** A detected field, numbered as in the picture. */
+export interface DraftField {
+  boxes: number;
+  bubbles: boolean;
+  number: number;
+}
+
+export interface DraftView {
+  /**
+   * The page's fields in this workspace's forms, in paper order (empty for a page code the
+   * workspace's forms do not have).
+   */
+  choices: FieldChoice[];
+  fields: DraftField[];
+  /** The draft itself, handed back unchanged to `install_layout`. */
+  layout: unknown;
+  /** The page code its tag carries. */
+  page_code: number | null;
+  /** The sample with the detected fields numbered, as a PNG data URL. */
+  picture: string;
+  /**
+   * A first naming: the page's fields in paper order onto the detected fields in reading
+   * order, where their counts agree (the clerk checks it against the picture).
+   */
+  proposal: (string | null)[];
+  stray_boxes: number;
+  warnings: string[];
+}
+
 /** Everything a kecamatan recap is set up with. */
 export interface Election {
   ballots: Ballot[];
@@ -303,6 +340,14 @@ export interface FieldBoxes {
    * shows it beside the typed figure.
    */
   row: [number, number, number, number] | null;
+}
+
+/** A field of the form the page must hold, to name a detected field with. */
+export interface FieldChoice {
+  /** Row code as on the form (`IV.1`). */
+  code: string;
+  key: string;
+  label: string;
 }
 
 /** What the catalogue knows of one field. */
@@ -1334,6 +1379,38 @@ export interface Api {
       repeated: string;
     };
     out: KeyStatus;
+  };
+  calibrated_layouts: {
+    args: Record<string, never>;
+    out: CalibratedLayoutView[];
+  };
+  detect_layout_sample: {
+    args: {
+      /** The draft's layout id. */
+      id: string;
+      /** The sample scan on the workstation's disk (PNG, JPEG, TIFF or PDF). */
+      sample: string;
+    };
+    out: DraftView;
+  };
+  install_layout: {
+    args: {
+      /** The draft as `detect_layout_sample` returned it. */
+      layout: unknown;
+      /**
+       * One per detected field, in its order: the catalogue key it is, or null for boxes that
+       * hold no figure of the form (dropped).
+       */
+      names: (string | null)[];
+      page_code: number;
+    };
+    out: CalibratedLayoutView[];
+  };
+  remove_layout: {
+    args: {
+      page_code: number;
+    };
+    out: CalibratedLayoutView[];
   };
   audit: {
     args: {

@@ -1,0 +1,96 @@
+// Form calibration: a detected draft is shown numbered with the page's fields proposed in paper
+// order; the clerk drops the date boxes, cannot install while a field is unnamed or chosen
+// twice, installs with the names in the draft's order, and can return the page to its shipped
+// layout.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import LayoutCalibration from './LayoutCalibration.svelte';
+import { app } from '../lib/app.svelte';
+import { FakeBackend } from '../test/fake';
+import type { DraftView } from '../lib/api/types';
+
+const draft: DraftView = {
+  layout: { id: 'ppwp-kantor', fields: [] },
+  page_code: 103,
+  fields: [1, 2, 3, 4].map((n) => ({ number: n, boxes: n === 4 ? 2 : 3, bubbles: false })),
+  choices: [
+    { key: 'suara_sah', code: 'V.A', label: 'Jumlah suara sah' },
+    { key: 'suara_tidak_sah', code: 'V.B', label: 'Jumlah suara tidak sah' },
+    { key: 'suara_total', code: 'V.C', label: 'Jumlah suara sah dan tidak sah' },
+  ],
+  proposal: [null, null, null, null],
+  stray_boxes: 0,
+  warnings: [],
+  picture: 'data:image/png;base64,iVBORw0KGgo=',
+};
+
+let fake: FakeBackend;
+
+beforeEach(() => {
+  fake = new FakeBackend();
+  fake.setWho({ actor: 'Operator PPK', panel: null });
+  app.backend = fake;
+  app.who = { actor: 'Operator PPK', panel: null };
+  app.messages = [];
+  fake.answers.calibrated_layouts = [];
+  fake.answers.detect_layout_sample = draft;
+  fake.answers.install_layout = [{ page_code: 103, id: 'ppwp-kantor', fields: 3, boxes: 9 }];
+  fake.answers.remove_layout = [];
+});
+afterEach(() => cleanup());
+
+async function choose(i: number, value: string) {
+  const select = screen.getAllByTestId('layout-name')[i] as HTMLSelectElement;
+  select.selectedIndex = Array.from(select.options).findIndex((o) => o.value === value);
+  await fireEvent.change(select);
+}
+
+describe('LayoutCalibration', () => {
+  it('names the detected fields, drops the date and installs the layout', async () => {
+    render(LayoutCalibration);
+    await waitFor(() => expect(screen.getByTestId('layout-none')).toBeTruthy());
+    await fireEvent.input(screen.getByTestId('layout-sample'), { target: { value: '/scan/c-hasil-103.png' } });
+    await fireEvent.input(screen.getByTestId('layout-id'), { target: { value: 'ppwp-kantor' } });
+    await fireEvent.click(screen.getByTestId('layout-detect'));
+    await waitFor(() => expect(screen.getByTestId('layout-draft')).toBeTruthy());
+    expect(fake.named('detect_layout_sample')[0].args).toEqual({ sample: '/scan/c-hasil-103.png', id: 'ppwp-kantor' });
+    expect(screen.getByTestId('layout-summary').textContent).toContain('103');
+    expect((screen.getByTestId('layout-picture') as HTMLImageElement).src).toContain('data:image/png');
+
+    const installBtn = screen.getByTestId('layout-install') as HTMLButtonElement;
+    expect(installBtn.disabled).toBe(true);
+    await choose(0, 'suara_sah');
+    await choose(1, 'suara_sah');
+    await choose(2, 'suara_total');
+    await choose(3, '-');
+    await waitFor(() => expect(screen.getByTestId('layout-duplicates').textContent).toContain('suara_sah'));
+    expect(installBtn.disabled).toBe(true);
+    await choose(1, 'suara_tidak_sah');
+    await waitFor(() => expect(installBtn.disabled).toBe(false));
+    await fireEvent.click(installBtn);
+    await waitFor(() => expect(screen.getByTestId('layout-installed')).toBeTruthy());
+    expect(fake.named('install_layout')[0].args).toEqual({
+      page_code: 103,
+      layout: { id: 'ppwp-kantor', fields: [] },
+      names: ['suara_sah', 'suara_tidak_sah', 'suara_total', null],
+    });
+    expect(screen.queryByTestId('layout-draft')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('layout-remove'));
+    await waitFor(() => expect(screen.getByTestId('layout-none')).toBeTruthy());
+    expect(fake.named('remove_layout')[0].args).toEqual({ page_code: 103 });
+  });
+
+  it('takes the proposal when the counts agree, so only saving is left', async () => {
+    fake.answers.detect_layout_sample = {
+      ...draft,
+      fields: draft.fields.slice(0, 3),
+      proposal: ['suara_sah', 'suara_tidak_sah', 'suara_total'],
+    };
+    render(LayoutCalibration);
+    await fireEvent.input(screen.getByTestId('layout-sample'), { target: { value: '/scan/c-hasil-103.png' } });
+    await fireEvent.click(screen.getByTestId('layout-detect'));
+    await waitFor(() => expect(screen.getByTestId('layout-draft')).toBeTruthy());
+    expect((screen.getByTestId('layout-install') as HTMLButtonElement).disabled).toBe(false);
+  });
+});
