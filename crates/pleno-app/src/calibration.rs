@@ -130,6 +130,15 @@ impl Workspace {
                 ),
             ));
         }
+        check_geometry(layout).map_err(|why| {
+            AppError::new(
+                ErrorCode::CalibrationFailed,
+                format!(
+                    "tata letak {}: {why}; deteksi ulang dari contoh pindaian",
+                    layout.id
+                ),
+            )
+        })?;
         let cats = self.catalogues();
         let cat = cats
             .iter()
@@ -220,4 +229,62 @@ pub fn name_fields(draft: &mut Layout, names: &[(usize, String, Option<u8>)]) ->
         )),
         None => Ok(()),
     }
+}
+
+/// A layout file from elsewhere (another office, a hand edit) must describe a sheet the reader
+/// can work with: a real size, marks and tag and every box on the sheet, 1–6 boxes a field and
+/// ten bubbles under each box or none.
+fn check_geometry(l: &Layout) -> Result<(), String> {
+    let sheet = |v: f64| v.is_finite() && (50.0..=2000.0).contains(&v);
+    if !sheet(l.width) || !sheet(l.height) {
+        return Err(format!(
+            "ukuran lembar {} × {} mm tidak masuk akal",
+            l.width, l.height
+        ));
+    }
+    let on_sheet = |r: &pleno_core::template::Rect| {
+        [r.x, r.y, r.w, r.h].iter().all(|v| v.is_finite())
+            && r.w > 0.0
+            && r.h > 0.0
+            && r.x >= 0.0
+            && r.y >= 0.0
+            && r.right() <= l.width
+            && r.bottom() <= l.height
+    };
+    let marks_on_sheet = l
+        .marks
+        .centres
+        .iter()
+        .all(|c| (0.0..=l.width).contains(&c.x) && (0.0..=l.height).contains(&c.y));
+    let square_ok = l.marks.square.is_finite() && l.marks.square > 0.0;
+    if !marks_on_sheet || !square_ok {
+        return Err("tanda sudut di luar lembar".into());
+    }
+    if !on_sheet(&l.tag.rect) || ![0, 90, 180, 270].contains(&l.tag.rotation) {
+        return Err("AprilTag di luar lembar atau arahnya tidak sah".into());
+    }
+    for f in &l.fields {
+        if !(1..=6).contains(&f.boxes.len()) {
+            return Err(format!(
+                "isian {} punya {} kotak (1–6)",
+                f.key,
+                f.boxes.len()
+            ));
+        }
+        if !f.boxes.iter().all(on_sheet) {
+            return Err(format!("kotak isian {} di luar lembar", f.key));
+        }
+        let bubbles_ok = f.bubbles.is_empty()
+            || (f.bubbles.len() == f.boxes.len()
+                && f.bubbles
+                    .iter()
+                    .all(|c| c.len() == 10 && c.iter().all(on_sheet)));
+        if !bubbles_ok {
+            return Err(format!(
+                "bulatan isian {} harus sepuluh di bawah setiap kotak",
+                f.key
+            ));
+        }
+    }
+    Ok(())
 }

@@ -154,3 +154,44 @@ fn a_sheet_with_its_own_layout_is_read_once_calibrated_from_a_sample() {
     assert_eq!(events.len(), 2);
     assert!(ws.verify_audit().unwrap().problems.is_empty());
 }
+
+/// A layout file edited by hand or damaged elsewhere is refused before it can reach the
+/// reader, saying what is wrong.
+#[test]
+fn a_layout_off_its_sheet_is_refused_with_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new("Operator PPK");
+    let (ws, _, _) = drill_workspace(dir.path(), &who);
+    let sample = dir.path().join("contoh.png");
+    let cat = ws_catalogue(&ws);
+    let t = Template::for_tag(302, &cat, None).unwrap();
+    blank_raster(&t, Fit::Actual, 3.0).save(&sample).unwrap();
+    let mut draft = detect_layout(&DetectRequest {
+        sample,
+        sheet: None,
+        id: "dpd-rusak".into(),
+        overlay: None,
+    })
+    .unwrap()
+    .layout;
+    let names: Vec<(usize, String, Option<u8>)> = (1..=draft.fields.len())
+        .map(|n| (n, "suara_calon_{n}".to_string(), Some(n as u8)))
+        .collect();
+    name_fields(&mut draft, &names).unwrap();
+    let mut off = draft.clone();
+    off.fields[2].boxes[1].x = 900.0;
+    let err = ws.install_layout(&who, 302, &off).unwrap_err();
+    assert_eq!(err.code, ErrorCode::CalibrationFailed);
+    assert!(err.message.contains("di luar lembar"), "{}", err.message);
+    let mut many = draft.clone();
+    many.fields[0].boxes = vec![many.fields[0].boxes[0]; 40];
+    let err = ws.install_layout(&who, 302, &many).unwrap_err();
+    assert!(err.message.contains("40 kotak"), "{}", err.message);
+    assert!(ws.calibrated_layouts().unwrap().is_empty());
+    ws.install_layout(&who, 302, &draft).unwrap();
+}
+
+fn ws_catalogue(ws: &pleno_app::Workspace) -> Catalogue {
+    let election = ws.read(pleno_store::Store::election).unwrap();
+    Catalogue::new(election.ballot(Contest::Dpd).unwrap())
+}
