@@ -358,3 +358,39 @@ fn boxes_that_share_their_walls_are_taken_apart() {
     assert!(worst < MM, "worst {worst:.2} mm");
     assert!(d.layout.fields.iter().all(|f| f.boxes.len() == 4));
 }
+
+/// A 600-dpi scan is read at a third of its size (memory stays small) and is as true; a sheet
+/// scanned 6.5° askew is refused saying so.
+#[test]
+fn a_fine_scan_is_shrunk_and_a_badly_tilted_one_refused() {
+    let t = template(1302);
+    let img = blank_raster(&t, Fit::Actual, 600.0 / 25.4);
+    let d = detect(&img, sheet(&t), "uji").expect("detected");
+    assert!(d.report.px_per_mm < 8.0, "{}", d.report.px_per_mm);
+    let worst = compare(&t, &d.layout);
+    eprintln!("600 dpi: worst {worst:.2} mm");
+    assert!(worst < MM, "worst {worst:.2} mm");
+    let picture = d.overlay(&img);
+    assert_eq!(picture.width(), img.width() / 3);
+
+    // The sheet lies smaller on the glass, so that turning it keeps its marks in the image.
+    let page = blank_raster(&t, Fit::Actual, 6.0);
+    let (w, h) = page.dimensions();
+    let inner = image::imageops::resize(
+        &page,
+        w * 7 / 10,
+        h * 7 / 10,
+        image::imageops::FilterType::Triangle,
+    );
+    let mut glass = GrayImage::from_pixel(w, h, image::Luma([250]));
+    image::imageops::overlay(
+        &mut glass,
+        &inner,
+        i64::from(w * 3 / 20),
+        i64::from(h * 3 / 20),
+    );
+    let tilted = turned(&glass, 6.5);
+    let err = detect(&tilted, sheet(&t), "uji").unwrap_err();
+    assert!(matches!(err, CalibrationError::Tilted { .. }), "{err}");
+    assert!(err.to_string().contains("miring 6.5°"), "{err}");
+}

@@ -1,5 +1,5 @@
-//! The four registration marks of a sample: in each corner region of the page, the solid mark
-//! nearest the page's corner. Two shapes are told apart: the plano's checker (two filled
+//! The four registration marks of a sample: in each quarter of the sample, the solid mark
+//! nearest its corner (the four spanning at least 40 % of the sample each way). Two shapes are told apart: the plano's checker (two filled
 //! squares touching at one corner: half of its bounding box is ink, in two opposite quadrants)
 //! and a plain filled square.
 
@@ -18,8 +18,13 @@ pub struct FoundMark {
     pub square: f64,
 }
 
-/// Marks lie within this share of the page's width and height from a corner.
-const CORNER_REGION: f64 = 0.2;
+/// A quadrant of a mark's bounding box at least this inked is filled, at most `EMPTY` empty.
+const FULL: f64 = 0.7;
+const EMPTY: f64 = 0.3;
+
+/// The four marks must span at least this share of the sample's width and height (the sheet
+/// may lie smaller on a scanner's glass, never a corner of it alone).
+const MIN_SPAN: f64 = 0.4;
 
 /// The marks in the order top-left, top-right, bottom-right, bottom-left, when all four are
 /// found with one shape and one size; sizes are in px and limited by `min`..`max` (the side
@@ -41,15 +46,18 @@ pub fn find(ink: &Ink, min: f64, max: f64) -> Option<[FoundMark; 4]> {
     for (cx, cy) in corners {
         let best = candidates
             .iter()
-            .filter(|m| {
-                (m.x - cx).abs() < CORNER_REGION * w && (m.y - cy).abs() < CORNER_REGION * h
-            })
+            .filter(|m| (m.x - cx).abs() < 0.5 * w && (m.y - cy).abs() < 0.5 * h)
             .min_by(|a, b| {
                 let da = (a.x - cx).hypot(a.y - cy);
                 let db = (b.x - cx).hypot(b.y - cy);
                 da.total_cmp(&db)
             })?;
         out.push(*best);
+    }
+    let span_x = f64::midpoint(out[1].x - out[0].x, out[2].x - out[3].x);
+    let span_y = f64::midpoint(out[3].y - out[0].y, out[2].y - out[1].y);
+    if span_x < MIN_SPAN * w || span_y < MIN_SPAN * h {
+        return None;
     }
     let first = out[0];
     let alike = out
@@ -75,7 +83,9 @@ fn classify(ink: &Ink, i: usize, c: &Component) -> Option<FoundMark> {
         quadrant(c.x0..mx, my..c.y1 + 1),
     ];
     let (cx, cy) = c.centre();
-    if q.iter().all(|&v| v > 0.85) {
+    // Loose enough for a mark turned by the most tilt a sample may have (5°), so that such a
+    // sample is straightened, and one beyond it is refused as tilted rather than as markless.
+    if q.iter().all(|&v| v > FULL) {
         return Some(FoundMark {
             shape: MarkShape::Square,
             x: cx,
@@ -84,7 +94,7 @@ fn classify(ink: &Ink, i: usize, c: &Component) -> Option<FoundMark> {
         });
     }
     // The printed way up: top-left and bottom-right filled.
-    if q[0] > 0.85 && q[2] > 0.85 && q[1] < 0.15 && q[3] < 0.15 {
+    if q[0] > FULL && q[2] > FULL && q[1] < EMPTY && q[3] < EMPTY {
         return Some(FoundMark {
             shape: MarkShape::Checker,
             x: cx,

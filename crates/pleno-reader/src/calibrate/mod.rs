@@ -84,12 +84,21 @@ pub struct Draft {
     pub report: Report,
     /// The flattening applied to the sample (upright px → sample px), if any.
     flatten: Option<Homography>,
+    /// The box filter the sample was shrunk by before detection (1: none).
+    shrink: u32,
 }
 
 impl Draft {
     /// The sample it was detected from, straightened as detection did, with the draft's fields
     /// numbered on it (the picture to name the fields from).
     pub fn overlay(&self, sample: &GrayImage) -> image::RgbImage {
+        let small;
+        let sample = if self.shrink > 1 {
+            small = crate::decode::downscale(sample, self.shrink);
+            &small
+        } else {
+            sample
+        };
         let flat;
         let upright = match &self.flatten {
             None => sample,
@@ -117,6 +126,10 @@ pub enum CalibrationError {
     )]
     NoMarks,
     #[error(
+        "lembar miring {deg:.1}° pada pindaian (paling banyak 5°): pindai ulang dengan lembar lurus"
+    )]
+    Tilted { deg: f64 },
+    #[error(
         "AprilTag halaman tidak ditemukan: lembar tanpa tag belum dapat dikalibrasi (pilih halaman saat impor setelah fitur itu tersedia)"
     )]
     NoTag,
@@ -128,6 +141,8 @@ pub enum CalibrationError {
 
 /// Widest tilt the marks may show before the sample is refused as not flat.
 const MAX_TILT_DEG: f64 = 5.0;
+/// Resolution detection works at, px/mm (about 200 dpi).
+const WORK_PPM: f64 = 8.0;
 
 /// Detects the layout of the sheet in `img`, of size `sheet`. `id` names the draft.
 pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, CalibrationError> {
@@ -144,6 +159,17 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
     if ppm < 2.0 {
         return Err(CalibrationError::TooCoarse { px_per_mm: ppm });
     }
+    // Finer than WORK_PPM adds nothing to a draft true to 0.3 mm, and a 600-dpi scan's labels
+    // would take half a gigabyte: such a sample is box-filtered down first.
+    let shrink = (ppm / WORK_PPM).ceil().max(1.0) as u32;
+    let small;
+    let img = if shrink > 1 {
+        small = crate::decode::downscale(img, shrink);
+        &small
+    } else {
+        img
+    };
+    let ppm = ppm / f64::from(shrink);
     let radius = (12.0 * ppm) as usize;
     let mut ink = Ink::of(img, radius);
     let mark_range = (2.0 * ppm, 25.0 * ppm);
@@ -151,7 +177,7 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
         marks::find(&ink, mark_range.0, mark_range.1).ok_or(CalibrationError::NoMarks)?;
     let tilt = tilt_deg(&found);
     if tilt.abs() > MAX_TILT_DEG {
-        return Err(CalibrationError::NoMarks);
+        return Err(CalibrationError::Tilted { deg: tilt });
     }
     let mut upright = None;
     let straighten = straightening(&found);
@@ -243,7 +269,7 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
         },
         provenance: Provenance::Calibrated,
         source: format!(
-            "Dideteksi dari contoh pindaian {w} × {h} px ({ppm:.2} px/mm) oleh pleno layout detect"
+            "Dideteksi dari contoh pindaian {w} × {h} px (dibaca pada {ppm:.2} px/mm) oleh pleno layout detect"
         ),
         width: sheet.width,
         height: sheet.height,
@@ -285,6 +311,7 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
         layout,
         report,
         flatten: straighten,
+        shrink,
     })
 }
 
