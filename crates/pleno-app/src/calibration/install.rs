@@ -1,100 +1,11 @@
-//! Layout calibration as a use case: a draft page layout detected from one sample scan of a
-//! sheet Pleno has no layout for (`pleno layout detect`), with the numbered picture a person
-//! names its fields from.
-
-use std::path::{Path, PathBuf};
-
-use pleno_reader::calibrate::detect;
-pub use pleno_reader::calibrate::{Draft, Report, SheetSize};
-use pleno_reader::decode::{DEFAULT_MAX_PIXELS, decode_grey};
-use pleno_reader::pdf;
+//! Calibrated layouts in the workspace: installed for one page code after checking that they
+//! draw exactly the page's fields on a sane sheet, listed, and removed (back to the shipped
+//! layout). The store keeps each as an audit event (`layout_calibrated`).
 
 use pleno_core::template::{Layout, Template};
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::{Who, Workspace};
-
-/// What to detect from.
-#[derive(Debug, Clone)]
-pub struct DetectRequest {
-    /// The sample: PNG, JPEG or TIFF of the whole sheet, or a PDF (its first page).
-    pub sample: PathBuf,
-    /// The sheet's size; guessed from the image's proportions when absent (plano 600 × 900,
-    /// A4, F4).
-    pub sheet: Option<SheetSize>,
-    /// The draft's layout id.
-    pub id: String,
-    /// Where to write the numbered picture (PNG).
-    pub overlay: Option<PathBuf>,
-}
-
-fn refused(path: &Path, why: impl std::fmt::Display) -> AppError {
-    AppError::new(
-        ErrorCode::CalibrationFailed,
-        format!("{}: {why}", path.display()),
-    )
-}
-
-/// Detects the draft layout of `request.sample` and writes its picture when asked.
-pub fn detect_layout(request: &DetectRequest) -> AppResult<Draft> {
-    let (draft, img) = detect_sample(request)?;
-    if let Some(out) = &request.overlay {
-        draft.overlay(&img).save(out).map_err(|e| {
-            AppError::new(
-                ErrorCode::Io,
-                format!("{} tidak dapat ditulis: {e}", out.display()),
-            )
-        })?;
-    }
-    Ok(draft)
-}
-
-/// As [`detect_layout`], with the numbered picture in memory (for the screen).
-pub fn detect_layout_picture(request: &DetectRequest) -> AppResult<(Draft, image::RgbImage)> {
-    let (draft, img) = detect_sample(request)?;
-    let picture = draft.overlay(&img);
-    Ok((draft, picture))
-}
-
-fn detect_sample(request: &DetectRequest) -> AppResult<(Draft, image::GrayImage)> {
-    let path = &request.sample;
-    let bytes = std::fs::read(path).map_err(|e| {
-        AppError::new(
-            ErrorCode::FileNotFound,
-            format!("{} tidak dapat dibaca: {e}", path.display()),
-        )
-    })?;
-    let image_bytes = if pdf::is_pdf(&bytes) {
-        pdf::render_pages(&bytes)
-            .map_err(|e| refused(path, e))?
-            .into_iter()
-            .next()
-            .ok_or_else(|| refused(path, "PDF tanpa halaman"))?
-    } else {
-        bytes
-    };
-    let img = decode_grey(&image_bytes, DEFAULT_MAX_PIXELS).map_err(|e| {
-        AppError::new(
-            ErrorCode::ImageUnreadable,
-            format!("{}: {e}", path.display()),
-        )
-    })?;
-    let sheet = match request.sheet {
-        Some(s) => s,
-        None => SheetSize::guess(img.width(), img.height()).ok_or_else(|| {
-            refused(
-                path,
-                format_args!(
-                    "ukuran lembar tidak dapat ditebak dari gambar {} × {} px: sebutkan --ukuran LEBARxTINGGI dalam mm (mis. 600x900)",
-                    img.width(),
-                    img.height()
-                ),
-            )
-        })?,
-    };
-    let draft = detect(&img, sheet, &request.id).map_err(|e| refused(path, e))?;
-    Ok((draft, img))
-}
 
 impl Workspace {
     /// The layouts this office calibrated, by the page code they draw (read with every photo).
@@ -176,58 +87,6 @@ impl Workspace {
         }
         self.writable()?.record_layout(&who.actor, tag, None)?;
         Ok(())
-    }
-}
-
-/// Names the fields of a draft: `names` maps a draft number (`?N`) to a catalogue key,
-/// possibly with `{n}` and its slot (`suara_calon_{n}` and 3), or to `-` for boxes that hold
-/// no figure of the form (the date of the closing page), which are dropped. Every field must
-/// end up named or dropped.
-pub fn name_fields(draft: &mut Layout, names: &[(usize, String, Option<u8>)]) -> AppResult<()> {
-    let dropped: Vec<String> = names
-        .iter()
-        .filter(|(_, key, _)| key == "-")
-        .map(|(n, _, _)| format!("?{n}"))
-        .collect();
-    for (n, key, slot) in names.iter().filter(|(_, key, _)| key != "-") {
-        let f = draft
-            .fields
-            .iter_mut()
-            .find(|f| f.key == format!("?{n}"))
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::BadRequest,
-                    format!(
-                        "draf {} tidak punya isian ?{n} (atau sudah dinamai)",
-                        draft.id
-                    ),
-                )
-            })?;
-        if key.contains("{n}") != slot.is_some() {
-            return Err(AppError::new(
-                ErrorCode::BadRequest,
-                format!("isian ?{n}: kunci dengan {{n}} perlu nomor urut (@N), kunci lain tidak"),
-            ));
-        }
-        f.key.clone_from(key);
-        f.slot = *slot;
-    }
-    for d in &dropped {
-        let before = draft.fields.len();
-        draft.fields.retain(|f| &f.key != d);
-        if draft.fields.len() == before {
-            return Err(AppError::new(
-                ErrorCode::BadRequest,
-                format!("draf {} tidak punya isian {d} untuk dibuang", draft.id),
-            ));
-        }
-    }
-    match draft.fields.iter().find(|f| f.key.starts_with('?')) {
-        Some(f) => Err(AppError::new(
-            ErrorCode::BadRequest,
-            format!("isian {} belum dinamai", f.key),
-        )),
-        None => Ok(()),
     }
 }
 
