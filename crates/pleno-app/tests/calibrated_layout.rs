@@ -10,7 +10,7 @@ use pleno_app::calibration::{DetectRequest, detect_layout, name_fields};
 use pleno_app::import::load_figures;
 use pleno_app::{ErrorCode, Who};
 use pleno_core::catalogue::PageCode;
-use pleno_core::template::Template;
+use pleno_core::template::{Layout, Template};
 use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
 use pleno_print::form::{Fit, blank_raster};
 use pleno_store::{EventFilter, EventKind};
@@ -162,22 +162,7 @@ fn a_layout_off_its_sheet_is_refused_with_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new("Operator PPK");
     let (ws, _, _) = drill_workspace(dir.path(), &who);
-    let sample = dir.path().join("contoh.png");
-    let cat = ws_catalogue(&ws);
-    let t = Template::for_tag(302, &cat, None).unwrap();
-    blank_raster(&t, Fit::Actual, 3.0).save(&sample).unwrap();
-    let mut draft = detect_layout(&DetectRequest {
-        sample,
-        sheet: None,
-        id: "dpd-rusak".into(),
-        overlay: None,
-    })
-    .unwrap()
-    .layout;
-    let names: Vec<(usize, String, Option<u8>)> = (1..=draft.fields.len())
-        .map(|n| (n, "suara_calon_{n}".to_string(), Some(n as u8)))
-        .collect();
-    name_fields(&mut draft, &names).unwrap();
+    let draft = named_dpd_draft(&ws, dir.path(), "dpd-rusak");
     let mut off = draft.clone();
     off.fields[2].boxes[1].x = 900.0;
     let err = ws.install_layout(&who, 302, &off).unwrap_err();
@@ -191,7 +176,60 @@ fn a_layout_off_its_sheet_is_refused_with_what_is_wrong() {
     ws.install_layout(&who, 302, &draft).unwrap();
 }
 
-fn ws_catalogue(ws: &pleno_app::Workspace) -> Catalogue {
+/// DPD page 302 of the workspace's form, detected from its blank render and named in order.
+fn named_dpd_draft(ws: &pleno_app::Workspace, dir: &std::path::Path, id: &str) -> Layout {
     let election = ws.read(pleno_store::Store::election).unwrap();
-    Catalogue::new(election.ballot(Contest::Dpd).unwrap())
+    let cat = Catalogue::new(election.ballot(Contest::Dpd).unwrap());
+    let sample = dir.join("contoh.png");
+    blank_raster(
+        &Template::for_tag(302, &cat, None).unwrap(),
+        Fit::Actual,
+        3.0,
+    )
+    .save(&sample)
+    .unwrap();
+    let mut layout = detect_layout(&DetectRequest {
+        sample,
+        sheet: None,
+        id: id.into(),
+        overlay: None,
+    })
+    .unwrap()
+    .layout;
+    let names: Vec<(usize, String, Option<u8>)> = (1..=layout.fields.len())
+        .map(|n| (n, "suara_calon_{n}".to_string(), Some(n as u8)))
+        .collect();
+    name_fields(&mut layout, &names).unwrap();
+    layout
+}
+
+/// The KPU Kabupaten/Kota calibrates once and sends the file; the PPK installs it from its
+/// disk through the same use case as the screen.
+#[test]
+fn a_layout_file_from_another_office_is_installed_through_the_api() {
+    use pleno_app::api::{self, Input};
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new("Operator PPK");
+    let (ws, _, _) = drill_workspace(dir.path(), &who);
+    let ws = std::sync::Arc::new(ws);
+    let layout = named_dpd_draft(&ws, dir.path(), "dpd-kab");
+    let file = dir.path().join("tata-letak-302.json");
+    std::fs::write(&file, serde_json::to_string(&layout).unwrap()).unwrap();
+    let junk = dir.path().join("bukan.json");
+    std::fs::write(&junk, "{\"id\": 3}").unwrap();
+
+    let call = |path: &std::path::Path| {
+        api::call(
+            &ws,
+            Some(&who),
+            "install_layout_file",
+            Input::Json(serde_json::json!({ "page_code": 302, "path": path })),
+        )
+    };
+    let err = call(&junk).unwrap_err();
+    assert_eq!(err.code, ErrorCode::BadInputFile);
+    assert!(err.message.contains("bukan.json"), "{}", err.message);
+    let out = call(&file).unwrap();
+    assert_eq!(out[0]["page_code"], 302);
+    assert_eq!(out[0]["id"], "dpd-kab");
 }

@@ -66,6 +66,15 @@ pub enum Args {
     },
     /// The calibrated layouts a workspace reads with.
     List { dir: PathBuf },
+    /// Write the layout a workspace reads page N with to a file (to send to other offices,
+    /// which install it with `layout install`).
+    Export {
+        dir: PathBuf,
+        #[arg(long)]
+        halaman: u16,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn parse_name(s: &str) -> Result<(usize, String, Option<u8>), String> {
@@ -174,6 +183,25 @@ pub fn run(args: &Args) -> Result<std::process::ExitCode> {
             for (tag, l) in all {
                 println!("{tag:>5}  {:<20} {} isian", l.id, l.fields.len());
             }
+        }
+        Args::Export { dir, halaman, out } => {
+            let ws = Workspace::open(dir, Mode::ReadOnly)?;
+            let Some((_, l)) = ws
+                .calibrated_layouts()?
+                .into_iter()
+                .find(|(t, _)| t == halaman)
+            else {
+                anyhow::bail!(
+                    "halaman {halaman} tidak memakai tata letak kalibrasi di ruang kerja ini"
+                );
+            };
+            std::fs::write(out, serde_json::to_string_pretty(&l)? + "\n")
+                .with_context(|| format!("menulis {}", out.display()))?;
+            println!(
+                "{}: tata letak {} untuk halaman {halaman}",
+                out.display(),
+                l.id
+            );
         }
     }
     Ok(std::process::ExitCode::SUCCESS)

@@ -150,6 +150,31 @@ fn a_draft_is_named_installed_listed_and_removed_from_the_command_line() {
         out.contains("302") && out.contains("dpd-kantor") && out.contains("8 isian"),
         "{out}"
     );
+    // What one office installed, another installs from the exported file.
+    let (code, _, err) = pleno(&[
+        "layout",
+        "export",
+        &p("ws"),
+        "--halaman",
+        "302",
+        "--out",
+        &p("kirim.json"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let sent: Layout =
+        serde_json::from_str(&std::fs::read_to_string(p("kirim.json")).unwrap()).unwrap();
+    assert_eq!(sent, named);
+    let (code, _, err) = pleno(&[
+        "layout",
+        "export",
+        &p("ws"),
+        "--halaman",
+        "303",
+        "--out",
+        &p("x.json"),
+    ]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("303"), "{err}");
     let (code, _, err) = pleno(&["layout", "remove", &p("ws"), "--halaman", "302"]);
     assert_eq!(code, Some(0), "{err}");
     let (_, out, _) = pleno(&["layout", "list", &p("ws")]);

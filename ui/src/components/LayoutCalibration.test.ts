@@ -36,6 +36,7 @@ beforeEach(() => {
   fake.answers.detect_layout_sample = draft;
   fake.answers.install_layout = [{ page_code: 103, id: 'ppwp-kantor', fields: 3, boxes: 9 }];
   fake.answers.remove_layout = [];
+  fake.answers.install_layout_file = [{ page_code: 302, id: 'dpd-kab', fields: 8, boxes: 24 }];
 });
 afterEach(() => cleanup());
 
@@ -92,5 +93,14 @@ describe('LayoutCalibration', () => {
     await fireEvent.click(screen.getByTestId('layout-detect'));
     await waitFor(() => expect(screen.getByTestId('layout-draft')).toBeTruthy());
     expect((screen.getByTestId('layout-install') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('installs a layout file sent by another office for the page code typed', async () => {
+    render(LayoutCalibration);
+    await fireEvent.input(screen.getByTestId('layout-file'), { target: { value: '/kirim/tata-letak-302.json' } });
+    await fireEvent.input(screen.getByTestId('layout-file-page'), { target: { value: '302' } });
+    await fireEvent.click(screen.getByTestId('layout-file-install'));
+    await waitFor(() => expect(screen.getByTestId('layout-installed').textContent).toContain('dpd-kab'));
+    expect(fake.named('install_layout_file')[0].args).toEqual({ page_code: 302, path: '/kirim/tata-letak-302.json' });
   });
 });

@@ -210,6 +210,38 @@ pub fn install_layout(w: &Ws, who: &Who, a: Install) -> AppResult<Vec<Calibrated
 }
 
 #[derive(Deserialize, JsonSchema)]
+pub struct LayoutFile {
+    page_code: u16,
+    /// A named layout file on the workstation's disk (`pleno layout name` / `layout export`,
+    /// e.g. sent by the KPU Kabupaten/Kota).
+    path: PathBuf,
+}
+
+pub fn install_layout_file(
+    w: &Ws,
+    who: &Who,
+    a: LayoutFile,
+) -> AppResult<Vec<CalibratedLayoutView>> {
+    let text = std::fs::read_to_string(&a.path).map_err(|e| {
+        AppError::new(
+            ErrorCode::FileNotFound,
+            format!("{} tidak dapat dibaca: {e}", a.path.display()),
+        )
+    })?;
+    let layout: Layout = serde_json::from_str(&text).map_err(|e| {
+        AppError::new(
+            ErrorCode::BadInputFile,
+            format!(
+                "{} bukan berkas tata letak (JSON dari pleno layout name/export): {e}",
+                a.path.display()
+            ),
+        )
+    })?;
+    w.install_layout(who, a.page_code, &layout)?;
+    calibrated_layouts(w, NoArgs {})
+}
+
+#[derive(Deserialize, JsonSchema)]
 pub struct PageCodeArg {
     #[serde(deserialize_with = "de::page_code")]
     page_code: u16,

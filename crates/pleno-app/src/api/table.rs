@@ -134,6 +134,7 @@ use_cases! {
     calibrated_layouts: Get "/api/layouts", Read => layouts::calibrated_layouts;
     detect_layout_sample: Post "/api/layouts/detect", Read => layouts::detect_layout_sample;
     install_layout: Post "/api/layouts", Write => layouts::install_layout;
+    install_layout_file: Post "/api/layouts/file", Write => layouts::install_layout_file;
     remove_layout: Post "/api/layouts/{page_code}/remove", Write => layouts::remove_layout;
 
     audit: Get "/api/audit", Read => reads::audit;

@@ -90,6 +90,7 @@ const SERVER_PATH_ARGS: &[(&str, &str)] = &[
     ("bundle_export", "dest"),
     ("backup", "folder"),
     ("detect_layout_sample", "sample"),
+    ("install_layout_file", "path"),
 ];
 
 fn names_server_path(case: &UseCase, input: &Input) -> bool {

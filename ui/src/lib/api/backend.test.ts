@@ -130,6 +130,7 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
   { name: 'calibratedLayouts', run: (b) => b.calibratedLayouts(), command: 'calibrated_layouts', args: {}, http: 'GET /api/layouts' },
   { name: 'detectLayout', run: (b) => b.detectLayout('/contoh.png', 'dpd-kantor'), command: 'detect_layout_sample', args: { sample: '/contoh.png', id: 'dpd-kantor' }, http: 'POST /api/layouts/detect' },
   { name: 'installLayout', run: (b) => b.installLayout(302, { id: 'd' }, ['suara_calon_1', null]), command: 'install_layout', args: { page_code: 302, layout: { id: 'd' }, names: ['suara_calon_1', null] }, http: 'POST /api/layouts' },
+  { name: 'installLayoutFile', run: (b) => b.installLayoutFile(302, '/kirim/tata-letak-302.json'), command: 'install_layout_file', args: { page_code: 302, path: '/kirim/tata-letak-302.json' }, http: 'POST /api/layouts/file' },
   { name: 'removeLayout', run: (b) => b.removeLayout(302), command: 'remove_layout', args: { page_code: 302 }, http: 'POST /api/layouts/302/remove' },
   {
     name: 'protectKey',

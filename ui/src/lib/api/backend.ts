@@ -251,6 +251,8 @@ export interface Backend {
   detectLayout(sample: string, id: string): Promise<DraftView>;
   /** Names the draft's fields (a catalogue key each, null drops it) and installs it. */
   installLayout(pageCode: number, layout: unknown, names: (string | null)[]): Promise<CalibratedLayoutView[]>;
+  /** Installs a named layout file on the workstation's disk (sent by another office). */
+  installLayoutFile(pageCode: number, path: string): Promise<CalibratedLayoutView[]>;
   /** Returns a page to its shipped layout. */
   removeLayout(pageCode: number): Promise<CalibratedLayoutView[]>;
   selection(): Promise<Selection | null>;
@@ -561,6 +563,9 @@ export abstract class BaseBackend implements Backend {
   }
   installLayout(pageCode: number, layout: unknown, names: (string | null)[]) {
     return this.call('install_layout', { page_code: pageCode, layout, names });
+  }
+  installLayoutFile(pageCode: number, path: string) {
+    return this.call('install_layout_file', { page_code: pageCode, path });
   }
   removeLayout(pageCode: number) {
     return this.call('remove_layout', { page_code: pageCode });

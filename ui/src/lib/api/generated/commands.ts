@@ -58,6 +58,7 @@ export const ROUTES = {
   calibrated_layouts: { method: 'GET', path: '/api/layouts', access: 'read' },
   detect_layout_sample: { method: 'POST', path: '/api/layouts/detect', access: 'read' },
   install_layout: { method: 'POST', path: '/api/layouts', access: 'write' },
+  install_layout_file: { method: 'POST', path: '/api/layouts/file', access: 'write' },
   remove_layout: { method: 'POST', path: '/api/layouts/{page_code}/remove', access: 'write' },
   audit: { method: 'GET', path: '/api/audit', access: 'read' },
   audit_kinds: { method: 'GET', path: '/api/audit/kinds', access: 'read' },

@@ -1406,6 +1406,17 @@ export interface Api {
     };
     out: CalibratedLayoutView[];
   };
+  install_layout_file: {
+    args: {
+      page_code: number;
+      /**
+       * A named layout file on the workstation's disk (`pleno layout name` / `layout export`,
+       * e.g. sent by the KPU Kabupaten/Kota).
+       */
+      path: string;
+    };
+    out: CalibratedLayoutView[];
+  };
   remove_layout: {
     args: {
       page_code: number;
