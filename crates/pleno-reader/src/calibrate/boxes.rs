@@ -34,6 +34,8 @@ const MAX_INSIDE_INK: f64 = 0.65;
 
 /// Longest row of boxes sharing walls (a "comb") taken apart into its cells.
 const MAX_COMB: f64 = 8.0;
+/// Narrowest cell of a comb, width over height (the salinan's party boxes are 0.7).
+const MIN_CELL_ASPECT: f64 = 0.55;
 
 /// Every closed rectangular outline whose sides are between `min` and `max` px, combs of
 /// boxes that share their walls taken apart into their cells.
@@ -101,7 +103,10 @@ fn cells(ink: &Ink, i: usize, c: &Component, whole: BoxOutline) -> Vec<BoxOutlin
         .collect();
     let first_w = out[0].w;
     let even = out.iter().all(|b| (b.w - first_w).abs() <= 0.2 * first_w);
-    if even && out.iter().all(|b| boxy(b.w, b.h)) {
+    // A cell narrower than this share of its height is half a box cut by a written "1" that
+    // runs from the top of the box to its bottom, not a box of a comb.
+    let wide = out.iter().all(|b| b.w >= MIN_CELL_ASPECT * b.h);
+    if out.len() > 1 && even && wide && out.iter().all(|b| boxy(b.w, b.h)) {
         out
     } else if boxy(whole.w, whole.h) {
         vec![whole]
@@ -350,6 +355,15 @@ mod tests {
         assert_eq!(found.len(), 3, "{found:?}");
         let sizes: Vec<[f64; 3]> = found.iter().map(|b| [b.stroke, b.w, b.h]).collect();
         assert_eq!(sizes, [[3.0, 34.0, 36.0]; 3]);
+        // A "1" from the top of the third box to its bottom does not cut it in two.
+        let mut one = img.clone();
+        for y in 30..66 {
+            for x in 116..119 {
+                one.put_pixel(x, y, Luma([25]));
+            }
+        }
+        let cut = outlines(&Ink::of(&one, 60), 10.0, 100.0);
+        assert_eq!(cut.len(), 3, "{cut:?}");
         let f = fields(found, 0.6);
         assert_eq!(f.len(), 1);
         assert_eq!(
