@@ -109,17 +109,7 @@ enum FormCommand {
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
-    let (w, h) = s
-        .split_once(['x', 'X', '×'])
-        .ok_or_else(|| format!("ukuran '{s}': tulis LEBARxTINGGI, mis. 900x1600"))?;
-    let n = |v: &str| {
-        v.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (200..=20_000).contains(n))
-            .ok_or_else(|| format!("ukuran '{s}': {v} bukan jumlah piksel 200–20000"))
-    };
-    Ok((n(w)?, n(h)?))
+    crate::dims::width_by_height(s, 200..=20_000, "jumlah piksel", "900x1600")
 }
 
 fn ballot_for(page: u16, path: Option<&PathBuf>) -> Result<(Ballot, bool)> {

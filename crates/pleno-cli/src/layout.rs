@@ -105,20 +105,9 @@ fn read_layout(path: &PathBuf) -> Result<Layout> {
 }
 
 fn parse_sheet(s: &str) -> Result<SheetSize, String> {
-    let (w, h) = s
-        .split_once(['x', 'X', '×'])
-        .ok_or_else(|| format!("ukuran '{s}': tulis LEBARxTINGGI dalam mm, mis. 600x900"))?;
-    let n = |v: &str| {
-        v.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| (50.0..=2000.0).contains(n))
-            .ok_or_else(|| format!("ukuran '{s}': {v} bukan panjang 50–2000 mm"))
-    };
-    Ok(SheetSize {
-        width: n(w)?,
-        height: n(h)?,
-    })
+    let (width, height) =
+        crate::dims::width_by_height(s, 50.0..=2000.0, "panjang dalam mm", "600x900")?;
+    Ok(SheetSize { width, height })
 }
 
 pub fn run(args: &Args) -> Result<std::process::ExitCode> {

@@ -4,6 +4,7 @@
 mod backup;
 mod bundle;
 mod demo;
+mod dims;
 mod export;
 mod form;
 mod import_photos;

@@ -12,29 +12,7 @@ use pleno_core::template::{Layout, Provenance};
 fn a_blank_page_becomes_a_draft_with_numbered_fields_and_its_picture() {
     let dir = tempfile::tempdir().unwrap();
     let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let (code, _, err) = pleno(&[
-        "form",
-        "blank",
-        "--page",
-        "102",
-        "--png",
-        &p("blank.png"),
-        "--dpi",
-        "76.2",
-    ]);
-    assert_eq!(code, Some(0), "{err}");
-    let (code, out, err) = pleno(&[
-        "layout",
-        "detect",
-        &p("blank.png"),
-        "--out",
-        &p("draft.json"),
-        "--id",
-        "ppwp-uji",
-        "--gambar",
-        &p("draft.png"),
-    ]);
-    assert_eq!(code, Some(0), "{err}");
+    let out = workspace_and_draft(dir.path(), "102", "ppwp-uji");
     assert!(out.contains("3 isian, 9 kotak, 9 kolom bulatan"), "{out}");
     assert!(out.contains("tag 102"), "{out}");
     let draft: Layout =
@@ -71,30 +49,7 @@ fn a_blank_page_becomes_a_draft_with_numbered_fields_and_its_picture() {
 fn a_draft_is_named_installed_listed_and_removed_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let referensi = pleno_app::demo::default_assets().join("demo/referensi.xlsx");
-    let (code, _, err) = pleno(&["init", &p("ws"), "--referensi", referensi.to_str().unwrap()]);
-    assert_eq!(code, Some(0), "{err}");
-    let (code, _, err) = pleno(&[
-        "form",
-        "blank",
-        "--page",
-        "302",
-        "--png",
-        &p("blank.png"),
-        "--dpi",
-        "76.2",
-    ]);
-    assert_eq!(code, Some(0), "{err}");
-    let (code, _, err) = pleno(&[
-        "layout",
-        "detect",
-        &p("blank.png"),
-        "--out",
-        &p("draft.json"),
-        "--id",
-        "dpd-kantor",
-    ]);
-    assert_eq!(code, Some(0), "{err}");
+    workspace_and_draft(dir.path(), "302", "dpd-kantor");
 
     // Unnamed fields are refused at installation, naming the first of them.
     let (code, _, err) = pleno(&[
@@ -189,28 +144,7 @@ fn a_draft_is_named_installed_listed_and_removed_from_the_command_line() {
 fn boxes_that_hold_no_figure_are_dropped_when_naming() {
     let dir = tempfile::tempdir().unwrap();
     let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let referensi = pleno_app::demo::default_assets().join("demo/referensi.xlsx");
-    let (code, _, err) = pleno(&["init", &p("ws"), "--referensi", referensi.to_str().unwrap()]);
-    assert_eq!(code, Some(0), "{err}");
-    let (code, _, err) = pleno(&[
-        "form",
-        "blank",
-        "--page",
-        "103",
-        "--png",
-        &p("blank.png"),
-        "--dpi",
-        "76.2",
-    ]);
-    assert_eq!(code, Some(0), "{err}");
-    let (code, out, err) = pleno(&[
-        "layout",
-        "detect",
-        &p("blank.png"),
-        "--out",
-        &p("draft.json"),
-    ]);
-    assert_eq!(code, Some(0), "{err}");
+    let out = workspace_and_draft(dir.path(), "103", "ppwp-kantor");
     assert!(out.contains("6 isian, 17 kotak"), "{out}");
     let (code, out, err) = pleno(&[
         "layout",
@@ -242,4 +176,38 @@ fn boxes_that_hold_no_figure_are_dropped_when_naming() {
         "103",
     ]);
     assert_eq!(code, Some(0), "{err}");
+}
+
+/// A demo workspace `DIR/ws` and the draft `DIR/draft.json` with its picture `DIR/draft.png`,
+/// detected from a blank of `page` printed by `pleno form blank`; returns what `layout detect`
+/// printed.
+fn workspace_and_draft(dir: &std::path::Path, page: &str, id: &str) -> String {
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let referensi = pleno_app::demo::default_assets().join("demo/referensi.xlsx");
+    let (code, _, err) = pleno(&["init", &p("ws"), "--referensi", referensi.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = pleno(&[
+        "form",
+        "blank",
+        "--page",
+        page,
+        "--png",
+        &p("blank.png"),
+        "--dpi",
+        "76.2",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = pleno(&[
+        "layout",
+        "detect",
+        &p("blank.png"),
+        "--out",
+        &p("draft.json"),
+        "--id",
+        id,
+        "--gambar",
+        &p("draft.png"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    out
 }

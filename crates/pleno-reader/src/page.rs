@@ -317,9 +317,7 @@ impl Reader {
         out.template = Some(template);
         out
     }
-}
 
-impl Reader {
     /// The calibrated layouts' marks + tag geometries first (a page they draw is then located
     /// on the marks its own layout names), then the shipped ones.
     fn geometries(&self, opts: &ReadOptions<'_>) -> std::borrow::Cow<'_, [Geometry]> {

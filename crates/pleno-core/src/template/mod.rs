@@ -109,12 +109,8 @@ impl Template {
         catalogue: &Catalogue,
         ballot: Option<&Ballot>,
     ) -> Result<Template, TemplateError> {
-        let plan = Template::plans(catalogue)
-            .into_iter()
-            .find(|p| p.tag_id == tag_id)
-            .ok_or(TemplateError::UnknownPage(tag_id))?;
-        let layout = registry::layout(plan.layout)?;
-        Template::with_layout(layout, &plan, catalogue, ballot)
+        let plan = Template::plan(tag_id, catalogue)?;
+        Template::with_layout(registry::layout(plan.layout)?, &plan, catalogue, ballot)
     }
 
     /// Page `tag_id` drawn by `layout` instead of the shipped one (a layout calibrated by the
@@ -125,11 +121,19 @@ impl Template {
         catalogue: &Catalogue,
         ballot: Option<&Ballot>,
     ) -> Result<Template, TemplateError> {
-        let plan = Template::plans(catalogue)
+        Template::with_layout(
+            layout,
+            &Template::plan(tag_id, catalogue)?,
+            catalogue,
+            ballot,
+        )
+    }
+
+    fn plan(tag_id: u16, catalogue: &Catalogue) -> Result<Plan, TemplateError> {
+        Template::plans(catalogue)
             .into_iter()
             .find(|p| p.tag_id == tag_id)
-            .ok_or(TemplateError::UnknownPage(tag_id))?;
-        Template::with_layout(layout, &plan, catalogue, ballot)
+            .ok_or(TemplateError::UnknownPage(tag_id))
     }
 
     fn with_layout(

@@ -130,7 +130,7 @@ pub enum CalibrationError {
     )]
     Tilted { deg: f64 },
     #[error(
-        "AprilTag halaman tidak ditemukan: lembar tanpa tag belum dapat dikalibrasi (pilih halaman saat impor setelah fitur itu tersedia)"
+        "AprilTag halaman tidak ditemukan: pindai ulang seluruh lembar dengan kode halaman (kotak hitam-putih di pojok atas) utuh dan tajam; lembar tanpa AprilTag belum dapat dikalibrasi"
     )]
     NoTag,
     #[error(
