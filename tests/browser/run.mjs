@@ -316,7 +316,34 @@ try {
     if (after.length !== 1 || after[0].page_code !== 102 || after[0].boxes !== 9) throw new Error(`102: ${JSON.stringify(after)}`);
     await page.getByTestId('layout-remove').click();
     await page.getByTestId('layout-none').waitFor();
-    return `103: ${installed[0].fields} isian, ${installed[0].boxes} kotak; 102 dalam ${actions} tindakan (${Date.now() - started} ms mesin)`;
+
+    // The same page printed without its AprilTag, with square corner marks: the clerk gives
+    // its page code beside the sample; photos of it are then known by their boxes.
+    const tagless = join(OUT, 'contoh-102-tanpa-tag.png');
+    const madeTagless = spawnSync(
+      plenoBin(),
+      ['form', 'blank', '--page', '102', '--png', tagless, '--dpi', '76.2', '--tanpa-tag', '--tanda-persegi', '10'],
+      { encoding: 'utf8' },
+    );
+    if (madeTagless.status !== 0) throw new Error(`pleno form blank --tanpa-tag: ${madeTagless.stderr}`);
+    await page.getByTestId('layout-sample').fill(tagless);
+    await page.getByTestId('layout-detect').click();
+    await page.getByTestId('layout-needs-page').waitFor({ timeout: 60000 });
+    await page.getByTestId('layout-sample-page').fill('102');
+    await page.getByTestId('layout-detect').click();
+    // The first draft said it has no tag too: wait for the one that knows its page.
+    await page.getByTestId('layout-needs-page').waitFor({ state: 'detached', timeout: 60000 });
+    await page.getByTestId('layout-tagless').waitFor();
+    const proposedTagless = await names.evaluateAll((els) => els.map((e) => e.value));
+    if (proposedTagless.join() !== 'suara_paslon_1,suara_paslon_2,suara_paslon_3') throw new Error(`usulan tanpa tag: ${proposedTagless}`);
+    await shot(page, '16d-kalibrasi-tanpa-tag', 'Kalibrasi formulir: a sheet without an AprilTag, its page code given by the clerk');
+    await page.getByTestId('layout-install').click();
+    await page.getByTestId('layout-installed').waitFor();
+    const taglessInstalled = await api('/api/layouts');
+    if (taglessInstalled.length !== 1 || taglessInstalled[0].page_code !== 102) throw new Error(`tanpa tag: ${JSON.stringify(taglessInstalled)}`);
+    await page.getByTestId('layout-remove').click();
+    await page.getByTestId('layout-none').waitFor();
+    return `103: ${installed[0].fields} isian, ${installed[0].boxes} kotak; 102 dalam ${actions} tindakan (${Date.now() - started} ms mesin); 102 tanpa tag terpasang`;
   });
 
   await step('cetak D.Hasil', async () => {

@@ -4,47 +4,30 @@
 //! workspace (audited), its photos are read right through the same pipeline.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::atomic::AtomicBool;
-
 use pleno_app::calibration::{DetectRequest, detect_layout, name_fields};
-use pleno_app::import::load_figures;
 use pleno_app::{ErrorCode, Who};
-use pleno_core::catalogue::PageCode;
 use pleno_core::template::{Layout, Template};
-use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
+use pleno_core::{Catalogue, Contest, FieldKey};
 use pleno_print::form::{Fit, blank_raster};
 use pleno_store::{EventFilter, EventKind};
 use pleno_synth::{Options, Style};
 
 mod common;
 
-use common::{drill_workspace, no_progress};
+use common::{OfficeSheet, drill_workspace, import_one_photo, office_dpd_sheet};
 
 #[test]
 fn a_sheet_with_its_own_layout_is_read_once_calibrated_from_a_sample() {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new("Operator PPK");
-    let (ws, hasil, election) = drill_workspace(dir.path(), &who);
-    let form = load_figures(&hasil, &election)
-        .unwrap()
-        .into_iter()
-        .find(|f| f.contest == Contest::Dpd)
-        .unwrap();
-    let ballot = election.ballot(Contest::Dpd).unwrap();
-    let cat = Catalogue::new(ballot);
-    let shipped = Template::for_page_with_ballot(PageCode(302), &cat, ballot).unwrap();
-    let mut sheet = shipped.clone();
-    for f in &mut sheet.fields {
-        for b in &mut f.boxes {
-            b.y += 22.0;
-        }
-    }
-    let values: FormValues = form
-        .values
-        .iter()
-        .filter(|(k, _)| sheet.field(*k).is_some())
-        .collect();
-    assert!(values.iter().any(|(_, v)| v > 0));
+    let OfficeSheet {
+        ws,
+        election,
+        form,
+        catalogue: cat,
+        sheet,
+        values,
+    } = office_dpd_sheet(dir.path(), &who);
 
     // One blank sample of the office's sheet, detected and named as the clerk would.
     let sample = dir.path().join("contoh-302.png");
@@ -69,23 +52,10 @@ fn a_sheet_with_its_own_layout_is_read_once_calibrated_from_a_sample() {
     let err = ws.install_layout(&who, 101, &draft.layout).unwrap_err();
     assert_eq!(err.code, ErrorCode::CalibrationFailed, "{}", err.message);
 
-    // The photo of a filled sheet, in its TPS folder.
-    let desa = election
-        .kecamatan
-        .desa
-        .iter()
-        .find(|d| d.code == form.tps.desa())
-        .unwrap();
-    let folder = dir
-        .path()
-        .join("foto")
-        .join(format!("Desa {}", desa.name))
-        .join(format!("TPS {:03}", form.tps.nomor()));
-    std::fs::create_dir_all(&folder).unwrap();
+    // The photo of a filled sheet.
     let mut o = Options::new(Style::Phone, 11);
     o.megapixels = Some(5.0);
     let jpeg = pleno_synth::synth(&sheet, &values, &o).unwrap().jpeg;
-    std::fs::write(folder.join("dpd-hal2.jpg"), &jpeg).unwrap();
 
     // Read as the shipped layout has it, the boxes are empty paper.
     let reader = pleno_reader::Reader::new().unwrap();
@@ -107,29 +77,7 @@ fn a_sheet_with_its_own_layout_is_read_once_calibrated_from_a_sample() {
         (302, "dpd-kantor")
     );
 
-    let report = ws
-        .import_photos(
-            &who,
-            &[dir.path().join("foto")],
-            &AtomicBool::new(false),
-            &no_progress,
-        )
-        .unwrap();
-    assert_eq!(
-        (report.files, report.identified),
-        (1, 1),
-        "{:?}",
-        report.issues
-    );
-    let view = ws.form(&form.tps, Contest::Dpd).unwrap();
-    let (mut read, mut right) = (0, 0);
-    for (k, v) in values.iter() {
-        let f = view.field(k).unwrap();
-        if let Some(r) = &f.reading {
-            read += 1;
-            right += usize::from(r.value == Some(v));
-        }
-    }
+    let (read, right) = import_one_photo(&ws, &who, (dir.path(), &election), &form, &values, &jpeg);
     println!(
         "{} fields: shipped layout {shipped_right} right; calibrated {read} read, {right} right",
         values.iter().count()
@@ -137,6 +85,7 @@ fn a_sheet_with_its_own_layout_is_read_once_calibrated_from_a_sample() {
     assert_eq!(read, values.iter().count());
     assert!(right + 1 >= read, "{right} of {read}");
     assert!(shipped_right < right, "{shipped_right} vs {right}");
+    let view = ws.form(&form.tps, Contest::Dpd).unwrap();
     let candidate_1 = view.field(FieldKey::DpdCandidate(1)).unwrap();
     assert!(candidate_1.reading.is_some());
 

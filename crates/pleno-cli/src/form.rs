@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Subcommand, ValueEnum};
-use pleno_core::template::Template;
+use pleno_core::template::{MarkShape, Template};
 use pleno_core::{Ballot, Catalogue, FormValues};
 use pleno_print::form::{Fit, blank_pdf, blank_raster};
 use pleno_synth::{Force, Options, Style, contest_of, sample_ballot};
@@ -32,6 +32,34 @@ enum StyleArg {
     /// A phone scanner app's A4 page (CamScanner-style): written as a PDF when --out ends in
     /// .pdf.
     Scan,
+}
+
+/// A page printed otherwise than the shipped layout has it: the sheets of an office that
+/// calibrates its own layout.
+#[derive(clap::Args, Clone, Copy)]
+struct Redraw {
+    /// Print the page without its AprilTag (Pleno then knows it by its boxes).
+    #[arg(long)]
+    tanpa_tag: bool,
+    /// Filled squares of this side (mm, 2–30) at the corners instead of the checkers.
+    #[arg(long, value_name = "MM")]
+    tanda_persegi: Option<f64>,
+}
+
+impl Redraw {
+    fn apply(self, t: &mut Template) -> Result<()> {
+        if self.tanpa_tag {
+            t.tag = None;
+        }
+        if let Some(side) = self.tanda_persegi {
+            if !(2.0..=30.0).contains(&side) {
+                bail!("--tanda-persegi {side}: sisi tanda sudut 2–30 mm");
+            }
+            t.marks.shape = MarkShape::Square;
+            t.marks.square = side;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Subcommand)]
@@ -61,6 +89,8 @@ enum FormCommand {
         dpi: f64,
         #[arg(long, value_enum, default_value_t = FitArg::Actual)]
         fit: FitArg,
+        #[command(flatten)]
+        redraw: Redraw,
     },
     /// A synthetic phone photo of a filled page, with its truth JSON.
     Synth {
@@ -105,6 +135,8 @@ enum FormCommand {
         /// Print this tag id instead of the page's (a wrong page for rejection tests).
         #[arg(long)]
         tag_override: Option<u16>,
+        #[command(flatten)]
+        redraw: Redraw,
     },
 }
 
@@ -156,11 +188,13 @@ pub fn run(args: &Args) -> Result<std::process::ExitCode> {
             png,
             dpi,
             fit,
+            redraw,
         } => {
             if out.is_none() && png.is_none() {
                 bail!("berikan --out FILE.pdf dan/atau --png FILE.png");
             }
-            let t = template(*page, ballot.as_ref())?;
+            let mut t = template(*page, ballot.as_ref())?;
+            redraw.apply(&mut t)?;
             let fit = match fit {
                 FitArg::Actual => Fit::Actual,
                 FitArg::A4 => Fit::A4,
@@ -191,8 +225,10 @@ pub fn run(args: &Args) -> Result<std::process::ExitCode> {
             half,
             size,
             tag_override,
+            redraw,
         } => {
-            let t = template(*page, ballot.as_ref())?;
+            let mut t = template(*page, ballot.as_ref())?;
+            redraw.apply(&mut t)?;
             let values: FormValues = serde_json::from_str(
                 &std::fs::read_to_string(values)
                     .with_context(|| format!("membaca {}", values.display()))?,

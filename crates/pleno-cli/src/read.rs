@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use pleno_app::loose_read::{LooseRequest, read_loose};
+use pleno_core::template::Layout;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,6 +29,25 @@ pub struct Args {
     /// top-left, top-right, bottom-right, bottom-left of the printed page.
     #[arg(long)]
     corners: Option<String>,
+    /// A calibrated layout to read page N with (`pleno layout name` or `layout export`), e.g.
+    /// 302=dpd-kantor.json; repeatable. A sheet printed without a tag is read only this way.
+    #[arg(long, value_name = "HALAMAN=BERKAS")]
+    tata_letak: Vec<String>,
+}
+
+fn parse_layout(s: &str) -> Result<(u16, Layout)> {
+    let (page, path) = s
+        .split_once('=')
+        .context("--tata-letak: HALAMAN=BERKAS, mis. 302=dpd-kantor.json")?;
+    let page: u16 = page
+        .trim()
+        .parse()
+        .with_context(|| format!("--tata-letak {s}: kode halaman bukan angka"))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("--tata-letak: {path} tidak terbaca"))?;
+    let layout: Layout = serde_json::from_str(&text)
+        .with_context(|| format!("--tata-letak: {path} bukan berkas tata letak"))?;
+    Ok((page, layout))
 }
 
 fn parse_corners(s: &str) -> Result<[(f64, f64); 4]> {
@@ -49,6 +69,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         debug: args.debug.clone(),
         expect_page: args.expect_page,
         corners: args.corners.as_deref().map(parse_corners).transpose()?,
+        layouts: args
+            .tata_letak
+            .iter()
+            .map(|s| parse_layout(s))
+            .collect::<Result<_>>()?,
     };
     let any_rejected = read_loose(&request, &mut |chunk| crate::output::emit(chunk))?;
     Ok(if any_rejected {

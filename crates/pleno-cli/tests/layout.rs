@@ -178,6 +178,80 @@ fn boxes_that_hold_no_figure_are_dropped_when_naming() {
     assert_eq!(code, Some(0), "{err}");
 }
 
+/// A sheet printed without its AprilTag, with square corner marks (`pleno form blank|synth
+/// --tanpa-tag --tanda-persegi 10`): drafted without a tag, named, and a phone photo of it read
+/// with the named layout is known by its boxes; without the layout it is refused.
+#[test]
+fn a_sheet_without_a_tag_is_drafted_and_its_photo_known_by_its_boxes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let redraw = ["--tanpa-tag", "--tanda-persegi", "10"];
+    let mut blank = vec!["form", "blank", "--page", "102", "--png"];
+    let png = p("blank.png");
+    blank.extend([png.as_str(), "--dpi", "76.2"]);
+    blank.extend(redraw);
+    let (code, _, err) = pleno(&blank);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = pleno(&["layout", "detect", &png, "--out", &p("draft.json")]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("3 isian") && out.contains("tag -"), "{out}");
+    assert!(out.contains("AprilTag tidak ditemukan"), "{out}");
+    let (code, _, err) = pleno(&[
+        "layout",
+        "name",
+        &p("draft.json"),
+        "--out",
+        &p("named.json"),
+        "--deret",
+        "suara_paslon_{n}",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+
+    std::fs::write(
+        p("nilai.json"),
+        r#"{"suara_paslon_1": 41, "suara_paslon_2": 158, "suara_paslon_3": 7}"#,
+    )
+    .unwrap();
+    let mut synth = vec!["form", "synth", "--page", "102", "--values"];
+    let (values, photo, truth) = (p("nilai.json"), p("foto.jpg"), p("truth.json"));
+    synth.extend([values.as_str(), "--out", &photo, "--truth", &truth]);
+    synth.extend(["--seed", "3", "--megapixels", "6"]);
+    synth.extend(redraw);
+    let (code, _, err) = pleno(&synth);
+    assert_eq!(code, Some(0), "{err}");
+
+    let (code, _, _) = pleno(&["read", &photo]);
+    assert_eq!(code, Some(2), "without the layout the photo is refused");
+    let layout = format!("102={}", p("named.json"));
+    let (code, out, err) = pleno(&["read", &photo, "--tata-letak", &layout, "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(doc["page_code"], 102, "{doc}");
+    assert_eq!(doc["identity"], "structure");
+    let read: Vec<_> = doc["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["key"].as_str().unwrap().to_string(), f["value"].as_u64()))
+        .collect();
+    assert_eq!(read.len(), 3, "{read:?}");
+    let right = read
+        .iter()
+        .filter(|(k, v)| {
+            let want = [
+                ("suara_paslon_1", 41),
+                ("suara_paslon_2", 158),
+                ("suara_paslon_3", 7),
+            ];
+            want.iter().any(|(wk, wv)| wk == k && *v == Some(*wv))
+        })
+        .count();
+    assert!(right >= 2, "{read:?}");
+    let (code, _, err) = pleno(&["read", &photo, "--tata-letak", "102"]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("HALAMAN=BERKAS"), "{err}");
+}
+
 /// A demo workspace `DIR/ws` and the draft `DIR/draft.json` with its picture `DIR/draft.png`,
 /// detected from a blank of `page` printed by `pleno form blank`; returns what `layout detect`
 /// printed.

@@ -70,6 +70,7 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
             "fields",
             "file",
             "framing",
+            "identity",
             "orientation",
             "page",
             "page_code",
@@ -90,6 +91,7 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
     assert!(d["rejected"].is_null());
     assert_eq!(keys(&d["quality"]), ["box_px", "ok", "reasons"]);
     assert_eq!(d["framing"], "marks");
+    assert_eq!(d["identity"], "tag");
     assert_eq!(d["partial"], false);
     let fields = d["fields"].as_array().unwrap();
     assert_eq!(fields.len(), 3);

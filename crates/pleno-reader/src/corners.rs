@@ -6,6 +6,7 @@
 //! and the other two light: no printed text or box outline looks like that.
 
 use image::GrayImage;
+use pleno_core::template::MarkShape;
 
 use crate::decode::downscale;
 
@@ -40,10 +41,20 @@ pub fn find_marks(full: &GrayImage) -> Vec<Mark> {
 /// As [`find_marks`], with the search image already made (`small` = `full` box-filtered by
 /// `factor`): the quality gate needs the same copy.
 pub fn find_marks_on(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<Mark> {
+    find_on(full, small, factor, MarkShape::Checker)
+}
+
+/// Filled-square marks (a sheet calibrated from a sample printed with them), best first: the
+/// same search with another shape test.
+pub fn find_squares_on(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<Mark> {
+    find_on(full, small, factor, MarkShape::Square)
+}
+
+fn find_on(full: &GrayImage, small: &GrayImage, factor: u32, shape: MarkShape) -> Vec<Mark> {
     // A mark touching the frame's edge: around the photo lies paper, so that the mark's
     // neighbourhood (the local mean) and its outline are whole.
     let margin = (small.width().max(small.height()) / 40).max(4);
-    let mut marks = candidates(&padded(small, margin));
+    let mut marks = candidates(&padded(small, margin), shape);
     for m in &mut marks {
         m.x -= f64::from(margin);
         m.y -= f64::from(margin);
@@ -253,16 +264,22 @@ fn components(
     }
 }
 
-fn candidates(img: &GrayImage) -> Vec<Mark> {
+fn candidates(img: &GrayImage, shape: MarkShape) -> Vec<Mark> {
     let max_side = img.width().max(img.height()) as usize / 6;
     let mut out = Vec::new();
     components(img, 6, max_side, |mask, s, pixels, (x0, y0, x1, y1)| {
         let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
+        let count = pixels.len();
+        let fill = count as f64 / (bw * bh) as f64;
+        if shape == MarkShape::Square {
+            if let Some(m) = filled_square(pixels, s, bw.max(bh)) {
+                out.push(m);
+            }
+            return;
+        }
         if bw.max(bh) as f64 / bw.min(bh) as f64 > 2.2 {
             return;
         }
-        let count = pixels.len();
-        let fill = count as f64 / (bw * bh) as f64;
         if !(0.28..=0.72).contains(&fill) {
             return;
         }
@@ -301,6 +318,47 @@ fn candidates(img: &GrayImage) -> Vec<Mark> {
         });
     });
     out
+}
+
+/// A filled square in any turn, from its pixels (mask indices, row stride `s`): its second
+/// moments are equal in every direction and, for its area, those of a solid square (1/6 of
+/// the area squared; a ring or a letter spreads further), and its farthest pixel lies half a
+/// diagonal from the centre (a disc, which passes the first two, only 0.56 of the side).
+fn filled_square(pixels: &[usize], s: usize, side: usize) -> Option<Mark> {
+    let n = pixels.len() as f64;
+    let xy = |p: usize| ((p % s - 1) as f64 + 0.5, (p / s - 1) as f64 + 0.5);
+    let (sx, sy) = pixels.iter().fold((0.0, 0.0), |(a, b), &p| {
+        let (x, y) = xy(p);
+        (a + x, b + y)
+    });
+    let (cx, cy) = (sx / n, sy / n);
+    let (mut xx, mut yy, mut xy_sum, mut far) = (0.0, 0.0, 0.0, 0f64);
+    for &p in pixels {
+        let (x, y) = xy(p);
+        let (dx, dy) = (x - cx, y - cy);
+        xx += dx * dx;
+        yy += dy * dy;
+        xy_sum += dx * dy;
+        far = far.max(dx * dx + dy * dy);
+    }
+    // Eigenvalues of the second-moment matrix.
+    let (mean, diff) = (
+        f64::midpoint(xx, yy),
+        ((xx - yy).powi(2) / 4.0 + xy_sum.powi(2)).sqrt(),
+    );
+    // A square seen at a slant is foreshortened up to about 0.7 one way (moments 0.49).
+    let isotropic = mean - diff >= 0.45 * (mean + diff);
+    let compact = (xx + yy) / (n * n);
+    let reach = (far.sqrt() + 0.5) / n.sqrt();
+    (isotropic && (0.15..=0.19).contains(&compact) && (0.64..=0.82).contains(&reach)).then_some(
+        Mark {
+            x: cx,
+            y: cy,
+            size: side as f64,
+            score: 1.0 - (compact - 1.0 / 6.0).abs() * 10.0,
+            diagonal: 0,
+        },
+    )
 }
 
 /// A dark component of the search copy: its pixel count and the corners of its boundary
@@ -400,6 +458,40 @@ mod tests {
             }
         }
         out
+    }
+
+    /// A paper image with `ink` pixels black.
+    fn drawn(ink: impl Fn(f64, f64) -> bool) -> GrayImage {
+        GrayImage::from_fn(400, 300, |x, y| {
+            image::Luma([if ink(f64::from(x), f64::from(y)) {
+                20
+            } else {
+                230
+            }])
+        })
+    }
+
+    #[test]
+    fn a_filled_square_is_found_in_any_turn_and_a_disc_ring_or_checker_is_not() {
+        for deg in [0.0_f64, 10.0, 30.0, 45.0] {
+            let (c, s) = (deg.to_radians().cos(), deg.to_radians().sin());
+            let img = drawn(|x, y| {
+                let (dx, dy) = (x - 200.0, y - 150.0);
+                (dx * c + dy * s).abs() < 15.0 && (-dx * s + dy * c).abs() < 15.0
+            });
+            let found = candidates(&img, MarkShape::Square);
+            assert_eq!(found.len(), 1, "{deg}°");
+            assert!((found[0].x - 200.5).abs() < 1.0 && (found[0].y - 150.5).abs() < 1.0);
+        }
+        let disc = drawn(|x, y| (x - 200.0).hypot(y - 150.0) < 17.0);
+        let ring = drawn(|x, y| ((x - 200.0).abs().max((y - 150.0).abs()) - 14.0).abs() < 2.0);
+        let checker = drawn(|x, y| {
+            let (dx, dy) = (x - 200.0, y - 150.0);
+            dx.abs() < 15.0 && dy.abs() < 15.0 && (dx < 0.0) == (dy < 0.0)
+        });
+        for (what, img) in [("disc", disc), ("ring", ring), ("checker", checker)] {
+            assert!(candidates(&img, MarkShape::Square).is_empty(), "{what}");
+        }
     }
 
     #[test]

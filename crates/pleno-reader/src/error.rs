@@ -58,6 +58,27 @@ pub enum Rejection {
     UnknownPage { tag: u16 },
     #[error("halaman salah: diharapkan kode {expected}, terbaca kode {found}")]
     WrongPage { expected: u16, found: u16 },
+    /// A page without a tag whose printed boxes match no tagless calibrated layout (or not the
+    /// one the clerk named) where its square marks put them.
+    #[error("{}", unmatched(*page, *percent))]
+    StructureUnmatched { page: Option<u16>, percent: u8 },
+    /// A page without a tag whose boxes match two pages (or one page in two turns) about
+    /// equally.
+    #[error(
+        "halaman tanpa kode halaman cocok dengan halaman {first} maupun {second} (atau terbalik): tetapkan halamannya saat impor"
+    )]
+    StructureAmbiguous { first: u16, second: u16 },
+}
+
+fn unmatched(page: Option<u16>, percent: u8) -> String {
+    match page {
+        Some(p) => format!(
+            "susunan kotak pada foto tidak cocok dengan halaman {p} (hanya {percent} % sisi kotak pada tempatnya): periksa halaman yang dipilih atau foto ulang seluruh halaman"
+        ),
+        None => format!(
+            "halaman tanpa kode halaman: susunan kotaknya tidak cocok dengan tata letak terkalibrasi mana pun (paling cocok {percent} % sisi kotak); foto ulang seluruh halaman dengan keempat tanda sudut terlihat, atau tetapkan halamannya"
+        ),
+    }
 }
 
 impl Rejection {
@@ -81,6 +102,8 @@ impl Rejection {
             Rejection::TagNotDecoded => "tag_not_decoded",
             Rejection::UnknownPage { .. } => "unknown_page",
             Rejection::WrongPage { .. } => "wrong_page",
+            Rejection::StructureUnmatched { .. } => "structure_unmatched",
+            Rejection::StructureAmbiguous { .. } => "structure_ambiguous",
         }
     }
 

@@ -8,7 +8,7 @@
 
 use image::GrayImage;
 use pleno_core::template::tag::Decoded;
-use pleno_core::template::{Point, Template};
+use pleno_core::template::{Point, TagSpec, Template};
 
 use crate::corners::Mark;
 use crate::error::Rejection;
@@ -16,7 +16,7 @@ use crate::geom::{Homography, Model, Pair};
 use crate::register::{Known, Registration, register};
 use crate::stages::Seen;
 use crate::tagfind::{FoundTag, find_tags};
-use crate::tagread::{self, Geometry, Located, NotLocated};
+use crate::tagread::{self, Identity, Located, NotLocated};
 
 /// How the page was found, for the reading's record and the debug picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -148,7 +148,11 @@ pub fn recover(
     };
     // Where the tag is in the photo it must read as the page placed (a guess from two marks
     // must not read another page's fields).
-    let tag = match tagread::search_tag(grey, &reg.h, &tpl.tag) {
+    let read = tpl
+        .tag
+        .as_ref()
+        .and_then(|spec| tagread::search_tag(grey, &reg.h, spec));
+    let tag = match read {
         Some(d) if d.id != g.tag_id => {
             return Err(Rejection::WrongPage {
                 expected: g.tag_id,
@@ -158,22 +162,18 @@ pub fn recover(
         Some(d) => Some(d),
         None => g.tag,
     };
-    let geometry = Geometry {
-        centres: tpl.marks.centres,
-        tag: tpl.tag.clone(),
-    };
     let corners = tpl.marks.centres.map(|c| reg.h.apply(c.x, c.y));
-    let orientation = tagread::orientation(&reg.h, &geometry);
+    let orientation = tagread::orientation(&reg.h, &tpl.marks.centres);
     Ok(Recovered {
         located: Located {
             h: reg.h,
             corners,
-            tag: tag.unwrap_or(Decoded {
-                id: g.tag_id,
-                rotation: tpl.tag.rotation,
-                hamming: 0,
-                border_errors: 0,
-            }),
+            page: g.tag_id,
+            identity: if tag.is_some() {
+                Identity::Tag
+            } else {
+                Identity::Named
+            },
             orientation,
         },
         framing: g.framing,
@@ -208,21 +208,27 @@ fn marks_agree(h: &Homography, t: &Template, marks: &[Mark], img: &GrayImage) ->
 fn tag_anchored(g: &Guess, reg: &Registration, t: &Template, img: &GrayImage) -> bool {
     g.tag.is_some()
         && reg.agreeing as f64 >= reg.blocks as f64 * 0.7
-        && tagread::search_tag(img, &reg.h, &t.tag).is_some_and(|d| d.id == g.tag_id)
+        && t.tag
+            .as_ref()
+            .and_then(|spec| tagread::search_tag(img, &reg.h, spec))
+            .is_some_and(|d| d.id == g.tag_id)
 }
 
 /// The page corners of the tag's black square, in page order (TL, TR, BR, BL).
-fn tag_corners(t: &Template) -> [Point; 4] {
-    t.tag.rect.corners()
+fn tag_corners(spec: &TagSpec) -> [Point; 4] {
+    spec.rect.corners()
 }
 
 /// A first map from the tag's four corners, with the marks found near where it puts them.
 fn from_tag(found: &FoundTag, t: &Template, marks: &[Mark]) -> Vec<Guess> {
+    let Some(spec) = &t.tag else {
+        return Vec::new();
+    };
     // The sampled grid shows the canonical tag turned by `decoded.rotation`; the page prints it
     // turned by `tag.rotation`: the page is turned by the difference in the photo, so the
     // page's top-left tag corner is that many corners further round the sampled quadrilateral.
-    let turn = usize::from((found.decoded.rotation + 360 - t.tag.rotation) % 360 / 90);
-    let page = tag_corners(t);
+    let turn = usize::from((found.decoded.rotation + 360 - spec.rotation) % 360 / 90);
+    let page = tag_corners(spec);
     let photo: [(f64, f64); 4] = std::array::from_fn(|i| found.corners[(i + turn) % 4]);
     let Some(h_tag) = Homography::from_points(&page.map(|p| (p.x, p.y)), &photo) else {
         return Vec::new();

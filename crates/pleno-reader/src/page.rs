@@ -14,13 +14,14 @@ use crate::decode::{self, DEFAULT_MAX_PIXELS};
 use crate::digits::{too_inked_for_empty, washed_out};
 use crate::error::Rejection;
 use crate::fields::{FieldReading, FieldStatus, argmax, interpret};
-use crate::frame::{self, Framing};
+use crate::frame::Framing;
 use crate::geom::Homography;
+use crate::locate::{Search, locate_page};
 use crate::model::{CLASSES, DigitModel, EMPTY, ModelError};
 use crate::place::{classify, place_fields};
 use crate::quality::{self, MIN_BOX_PX, Quality, QualityReason};
 use crate::stages::Seen;
-use crate::tagread::{self, Geometry, Located};
+use crate::tagread::{self, Geometry, Identity, Located};
 
 /// Mark square side assumed when no template is known yet (the plano's).
 const PLANO_SQUARE_MM: f64 = 7.24;
@@ -56,7 +57,10 @@ impl<'a> ReadOptions<'a> {
 /// Everything read from one page image. `rejected` set means nothing else may be trusted.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageReading {
+    /// The page's code: its tag id, or the code a tagless calibrated layout was installed for.
     pub tag_id: Option<u16>,
+    /// How that code was established.
+    pub identity: Option<Identity>,
     pub contest: Option<Contest>,
     /// Page number within its form (1-based).
     pub page: Option<usize>,
@@ -110,6 +114,7 @@ impl PageReading {
     fn new() -> PageReading {
         PageReading {
             tag_id: None,
+            identity: None,
             contest: None,
             page: None,
             layout: None,
@@ -143,7 +148,7 @@ pub struct Reader {
     geoms: Vec<Geometry>,
 }
 
-fn ms(t: Instant) -> f64 {
+pub(crate) fn ms(t: Instant) -> f64 {
     (t.elapsed().as_secs_f64() * 1e4).round() / 10.0
 }
 
@@ -201,39 +206,12 @@ impl Reader {
         out.timings_ms.insert("quality", ms(t));
 
         let t = Instant::now();
-        let geoms = self.geometries(opts);
-        let located = if let Some(c) = opts.corners {
-            tagread::locate_fixed(grey, c, &geoms)
-                .map(|l| (l, Framing::Manual))
-                .ok_or(Rejection::TagNotDecoded)
-        } else {
-            let marks = corners::find_marks_on(grey, &small, factor);
-            out.timings_ms.insert("marks", ms(t));
-            out.seen.marks.clone_from(&marks);
-            match tagread::locate(grey, &marks, &geoms) {
-                Ok(l) => Ok((l, Framing::Marks)),
-                Err(failed) => {
-                    let template_of = |id: u16| template_for(id, opts).map(|t| t.0);
-                    let search = frame::Search {
-                        grey,
-                        small: &small,
-                        factor,
-                        marks: &marks,
-                    };
-                    let recovered = frame::recover(
-                        &search,
-                        opts.expected_tag,
-                        &template_of,
-                        failed,
-                        &mut out.seen,
-                    );
-                    out.timings_ms.insert("recover", ms(t));
-                    recovered
-                        .map(|r| (r.located, r.framing))
-                        .map_err(|r| blur_instead(grey, &marks, &mut out.quality).unwrap_or(r))
-                }
-            }
+        let search = Search {
+            grey,
+            small: &small,
+            factor,
         };
+        let located = locate_page(&search, &self.geometries(opts), opts, &mut out);
         out.timings_ms.insert("locate", ms(t));
         let (located, framing) = match located {
             Ok(l) => l,
@@ -249,23 +227,22 @@ impl Reader {
             .iter()
             .any(|&(x, y)| x < 0.0 || y < 0.0 || x >= w || y >= h);
         out.orientation = Some(located.orientation);
-        out.tag_id = Some(located.tag.id);
+        out.tag_id = Some(located.page);
+        out.identity = Some(located.identity);
         out.homography = Some(located.h);
 
-        let Some((template, contest)) = template_for(located.tag.id, opts) else {
-            return out.reject(Rejection::UnknownPage {
-                tag: located.tag.id,
-            });
+        let Some((template, contest)) = template_for(located.page, opts) else {
+            return out.reject(Rejection::UnknownPage { tag: located.page });
         };
         out.contest = Some(contest);
         out.page = Some(template.page_no);
         out.layout = Some(template.layout_id.clone());
         if let Some(expected) = opts.expected_tag
-            && expected != located.tag.id
+            && expected != located.page
         {
             return out.reject(Rejection::WrongPage {
                 expected,
-                found: located.tag.id,
+                found: located.page,
             });
         }
         let box_px = smallest_box_px(grey, &located.h, &template);
@@ -325,9 +302,11 @@ impl Reader {
             return std::borrow::Cow::Borrowed(&self.geoms);
         }
         let mut all: Vec<Geometry> = Vec::new();
-        let calibrated = opts.calibrated.iter().map(|(_, l)| Geometry {
-            centres: l.marks.centres,
-            tag: l.tag.clone(),
+        let calibrated = opts.calibrated.iter().filter_map(|(_, l)| {
+            Some(Geometry {
+                centres: l.marks.centres,
+                tag: l.tag.clone()?,
+            })
         });
         for g in calibrated.chain(self.geoms.iter().cloned()) {
             if !all.contains(&g) {
@@ -340,7 +319,7 @@ impl Reader {
 
 /// The page's template in whichever catalogue has that tag, drawn by its calibrated layout if
 /// the office has one.
-fn template_for(tag: u16, opts: &ReadOptions<'_>) -> Option<(Template, Contest)> {
+pub(crate) fn template_for(tag: u16, opts: &ReadOptions<'_>) -> Option<(Template, Contest)> {
     let calibrated = opts.calibrated.iter().find(|(t, _)| *t == tag);
     opts.catalogues.iter().find_map(|c| {
         let t = match calibrated {
@@ -411,7 +390,14 @@ fn check_blur(
         .collect();
     let sigma = quality::blur_mm(grey, &marks)?;
     q.blur_mm = Some(sigma);
-    let c = t.tag.rect.centre();
+    // The photo's scale where the tag is (top right), or mid-page on a page without one.
+    let c = t.tag.as_ref().map_or(
+        pleno_core::template::Point {
+            x: t.width / 2.0,
+            y: t.height / 2.0,
+        },
+        |g| g.rect.centre(),
+    );
     let limit = quality::blur_limit_mm(located.h.scale_at(c.x, c.y));
     if sigma > limit {
         q.reasons.push(blur_reason(sigma, limit, true));
@@ -424,7 +410,7 @@ fn check_blur(
 }
 
 /// When the page could not be located, a blurred photo is the likelier cause to report.
-fn blur_instead(grey: &GrayImage, marks: &[Mark], q: &mut Quality) -> Option<Rejection> {
+pub(crate) fn blur_instead(grey: &GrayImage, marks: &[Mark], q: &mut Quality) -> Option<Rejection> {
     let with_scale: Vec<(Mark, f64)> = marks
         .iter()
         .take(4)

@@ -385,7 +385,9 @@ fn structure(t: &Template) -> Raster {
             fill(sq, 1.0);
         }
     }
-    fill(t.tag.rect, 0.8);
+    if let Some(tag) = &t.tag {
+        fill(tag.rect, 0.8);
+    }
     r
 }
 

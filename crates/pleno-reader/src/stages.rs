@@ -103,9 +103,11 @@ fn page(grey: &GrayImage, h: &Homography, t: &Template) -> RgbImage {
     for c in t.marks.centres {
         square(&mut img, at(c), t.marks.square * s, RED, 1);
     }
-    let c = t.tag.rect.corners();
-    for i in 0..4 {
-        line(&mut img, at(c[i]), at(c[(i + 1) % 4]), RED, 1);
+    if let Some(tag) = &t.tag {
+        let c = tag.rect.corners();
+        for i in 0..4 {
+            line(&mut img, at(c[i]), at(c[(i + 1) % 4]), RED, 1);
+        }
     }
     img
 }

@@ -24,9 +24,12 @@ pub struct Geometry {
 pub fn geometries() -> Vec<Geometry> {
     let mut out: Vec<Geometry> = Vec::new();
     for l in layouts().unwrap_or_default() {
+        let Some(tag) = l.tag.clone() else {
+            continue;
+        };
         let g = Geometry {
             centres: l.marks.centres,
-            tag: l.tag.clone(),
+            tag,
         };
         if !out
             .iter()
@@ -41,6 +44,20 @@ pub fn geometries() -> Vec<Geometry> {
 /// A way to read the tag once the marks are assigned: in place, or searched around.
 type TagReader = fn(&GrayImage, &Homography, &TagSpec) -> Option<Decoded>;
 
+/// How the page's identity was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    /// Its AprilTag was read.
+    Tag,
+    /// A page printed without a tag: its printed boxes matched one calibrated layout, in one
+    /// turn, clearly better than any other.
+    Structure,
+    /// The page the caller named — the clerk's choice, or the other half of the sheet in the
+    /// same TPS folder — held to the photo's marks and structure; no tag was read.
+    Named,
+}
+
 /// A page located in the photo.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
@@ -48,7 +65,9 @@ pub struct Located {
     pub h: Homography,
     /// Mark centres in the photo, page order (TL, TR, BR, BL of the printed page).
     pub corners: [(f64, f64); 4],
-    pub tag: Decoded,
+    /// The page's code (its tag id, or the code a tagless calibrated layout was installed for).
+    pub page: u16,
+    pub identity: Identity,
     /// Clockwise quarter turn of the page in the photo.
     pub orientation: u16,
 }
@@ -166,9 +185,10 @@ fn clockwise<const N: usize>(pts: [(f64, f64); N]) -> [(f64, f64); N] {
     out
 }
 
-pub(crate) fn orientation(h: &Homography, g: &Geometry) -> u16 {
-    let a = h.apply(g.centres[0].x, g.centres[0].y);
-    let b = h.apply(g.centres[1].x, g.centres[1].y);
+/// Clockwise quarter turn of the page in the photo, from where `h` puts its top marks.
+pub(crate) fn orientation(h: &Homography, centres: &[Point; 4]) -> u16 {
+    let a = h.apply(centres[0].x, centres[0].y);
+    let b = h.apply(centres[1].x, centres[1].y);
     let deg = (b.1 - a.1).atan2(b.0 - a.0).to_degrees();
     (((deg / 90.0).round() as i64).rem_euclid(4) * 90) as u16
 }
@@ -197,8 +217,9 @@ fn locate_with(
             return Some(Located {
                 h,
                 corners: photo,
-                tag,
-                orientation: orientation(&h, g),
+                page: tag.id,
+                identity: Identity::Tag,
+                orientation: orientation(&h, &g.centres),
             });
         }
     }

@@ -6,87 +6,12 @@
 
 mod common;
 
+use common::layouts::{MM, compare, off, sheet};
 use common::{form, template};
 use image::GrayImage;
 use pleno_core::template::{Layout, MarkShape, Rect, Template};
 use pleno_print::form::{Fit, blank_raster};
 use pleno_reader::calibrate::{CalibrationError, SheetSize, detect};
-
-const MM: f64 = 1.0;
-
-fn sheet(t: &Template) -> SheetSize {
-    SheetSize {
-        width: t.width,
-        height: t.height,
-    }
-}
-
-fn off(a: &Rect, b: &Rect) -> f64 {
-    [
-        a.x - b.x,
-        a.y - b.y,
-        a.right() - b.right(),
-        a.bottom() - b.bottom(),
-    ]
-    .iter()
-    .fold(0.0_f64, |m, d| m.max(d.abs()))
-}
-
-/// Worst distance, mm, between the template and the draft; panics on anything missing or
-/// invented.
-fn compare(t: &Template, d: &Layout) -> f64 {
-    let mut worst = 0.0_f64;
-    for (c, e) in d.marks.centres.iter().zip(t.marks.centres.iter()) {
-        worst = worst.max((c.x - e.x).abs()).max((c.y - e.y).abs());
-    }
-    assert_eq!(d.marks.shape, t.marks.shape);
-    assert!(
-        (d.marks.square - t.marks.square).abs() < MM,
-        "{}",
-        d.marks.square
-    );
-    worst = worst.max(off(&d.tag.rect, &t.tag.rect));
-    assert_eq!(d.tag.rotation, t.tag.rotation);
-    // The closing pages also print the date in digit boxes (2 + 2 + 4, sharing walls): the
-    // detection finds them too, and the clerk drops them when naming.
-    let closing = ["leg-closing", "ppwp-3", "salinan-closing", "salinan-ppwp-2"];
-    let dates = if closing.contains(&t.layout_id.as_str()) {
-        3
-    } else {
-        0
-    };
-    assert_eq!(
-        d.fields.len(),
-        t.fields.len() + dates,
-        "{}: detected {:?}",
-        t.layout_id,
-        d.fields.iter().map(|f| f.boxes[0]).collect::<Vec<_>>()
-    );
-    for f in &t.fields {
-        let g = d
-            .fields
-            .iter()
-            .find(|g| off(&g.boxes[0], &f.boxes[0]) < 3.0 * MM)
-            .unwrap_or_else(|| panic!("{}: {} not detected", t.layout_id, f.key));
-        assert_eq!(g.boxes.len(), f.boxes.len(), "{}", f.key);
-        for (a, b) in g.boxes.iter().zip(&f.boxes) {
-            worst = worst.max(off(a, b));
-        }
-        assert_eq!(g.bubbles.len(), f.bubbles.len(), "{} bubble columns", f.key);
-        for (ca, cb) in g.bubbles.iter().zip(&f.bubbles) {
-            assert_eq!(ca.len(), cb.len());
-            for (a, b) in ca.iter().zip(cb) {
-                worst = worst.max(off(a, b));
-            }
-        }
-        assert!(
-            (d.box_line - t.box_line).abs() < 0.5 * MM,
-            "stroke {}",
-            d.box_line
-        );
-    }
-    worst
-}
 
 fn detect_blank(tag: u16, ppm: f64) -> (Template, Layout, f64) {
     let t = template(tag);
@@ -297,10 +222,10 @@ fn calibrated_dpd() -> Layout {
 /// shipped layout.
 #[test]
 fn photos_are_read_with_a_calibrated_layout_as_with_the_shipped_one() {
-    use common::{Shot, acceptable, broken_on_page, catalogues, reader};
+    use common::{Shot, Tally, acceptable, broken_on_page, catalogues, reader};
     use pleno_reader::ReadOptions;
     let calibrated = [(302, calibrated_dpd())];
-    let (mut fields, mut right, mut accepted, mut silent, mut shipped_accepted) = (0, 0, 0, 0, 0);
+    let (mut t, mut shipped_accepted) = (Tally::default(), 0);
     for seed in 0..20 {
         let s = Shot::new(302, pleno_synth::Style::Phone, 700 + seed).take();
         let mut opts = ReadOptions::new(catalogues());
@@ -309,16 +234,7 @@ fn photos_are_read_with_a_calibrated_layout_as_with_the_shipped_one() {
         assert!(r.rejected.is_none(), "seed {seed}: {:?}", r.rejected);
         assert_eq!(r.tag_id, Some(302));
         assert_eq!(r.layout.as_deref(), Some("dpd-kalibrasi"));
-        let broken = broken_on_page(&r);
-        for f in &r.fields {
-            let ok = f.value == s.truth.fields[&f.key.to_string()];
-            fields += 1;
-            right += usize::from(ok);
-            if acceptable(f) && !broken.contains(&f.key) {
-                accepted += 1;
-                silent += usize::from(!ok);
-            }
-        }
+        t.add(&r, &s.truth);
         let shipped = reader().read(&s.jpeg, &ReadOptions::new(catalogues()));
         let broken = broken_on_page(&shipped);
         shipped_accepted += shipped
@@ -327,16 +243,13 @@ fn photos_are_read_with_a_calibrated_layout_as_with_the_shipped_one() {
             .filter(|f| acceptable(f) && !broken.contains(&f.key))
             .count();
     }
-    eprintln!(
-        "calibrated dpd-8: {fields} fields, {right} right, {accepted} auto-accepted, {silent} silent \
-         errors (shipped layout: {shipped_accepted} auto-accepted)"
-    );
-    assert_eq!(fields, 160);
-    assert_eq!(silent, 0);
-    assert!(right * 100 >= fields * 95, "{right}/{fields}");
+    eprintln!("calibrated dpd-8: {t:?} (shipped layout: {shipped_accepted} auto-accepted)");
+    assert_eq!(t.fields, 160);
+    assert_eq!(t.silent, 0);
+    assert!(t.right * 100 >= t.fields * 95, "{t:?}");
     assert!(
-        accepted * 100 >= shipped_accepted * 95,
-        "{accepted} vs {shipped_accepted}"
+        t.accepted * 100 >= shipped_accepted * 95,
+        "{t:?} vs {shipped_accepted}"
     );
 }
 

@@ -114,8 +114,9 @@ pub(crate) fn page_from_row(path: &Path, r: &Row<'_>) -> Result<Page> {
     })
 }
 
-/// Checks a page geometry: `{"width", "height", "orientation", "corners", "manual"}` and
-/// nothing else; the text stored is its canonical JSON.
+/// Checks a page geometry: `{"width", "height", "orientation", "corners", "manual"}`, and
+/// optionally `tag`, `partial`, `framing`, `identity`, nothing else; the text stored is its
+/// canonical JSON.
 fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
     let bad = |why: &str| StoreError::InvalidGeometry {
         target: target.to_string(),
@@ -135,6 +136,7 @@ fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
                 | "tag"
                 | "partial"
                 | "framing"
+                | "identity"
         )
     }) {
         return Err(bad(&format!("kunci '{k}' tidak dikenal")));
@@ -191,6 +193,14 @@ fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
         return Err(bad(
             "framing harus marks, manual, three_marks, tag atau two_marks",
         ));
+    }
+    // How the page's code was known (pleno-reader Identity): its tag, its printed boxes (a
+    // sheet without a tag), or the page named to the reader (the clerk, the other half).
+    if obj
+        .get("identity")
+        .is_some_and(|f| !matches!(f.as_str(), Some("tag" | "structure" | "named")) && !f.is_null())
+    {
+        return Err(bad("identity harus tag, structure atau named"));
     }
     Ok(g.to_string())
 }

@@ -179,7 +179,9 @@ fn page_geometry_is_kept_from_the_reader_and_from_the_clerk() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = create(dir.path());
     let a = clerk();
-    let found = geometry(false);
+    let mut found = geometry(false);
+    // A sheet without a tag, known by its printed boxes.
+    found["identity"] = json!("structure");
     let page = identified_page(&mut store, b"photo with corners", Some(found.clone()));
     assert_eq!(store.page(page).unwrap().geometry, Some(found.clone()));
     let plain = identified_page(&mut store, b"photo without corners", None);
@@ -195,6 +197,7 @@ fn page_geometry_is_kept_from_the_reader_and_from_the_clerk() {
         ("corners", json!([[1, 2], [3, 4], [5, 6], [7, "8"]])),
         ("manual", json!("yes")),
         ("skew", json!(0.5)),
+        ("identity", json!("guess")),
     ] {
         let mut g = geometry(true);
         g[key] = value;

@@ -160,7 +160,7 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
     let page_id = t.tag_id;
     if let Some(id) = opts.tag_override {
         t.tag_id = id;
-        if let Some(label) = &mut t.tag.label {
+        if let Some(label) = t.tag.as_mut().and_then(|g| g.label.as_mut()) {
             label.text = id.to_string();
         }
     }
@@ -223,7 +223,7 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
         .encode_image(&photo)
         .map_err(|e| SynthError::Jpeg(e.to_string()))?;
     let corners = marks.map(forward);
-    let tag = t.tag.rect.corners().map(forward);
+    let tag = t.tag.as_ref().map(|g| g.rect.corners().map(forward));
     let inside =
         |q: &Point| q.x >= 0.0 && q.y >= 0.0 && q.x < f64::from(width) && q.y < f64::from(height);
     let truth = Truth {
@@ -237,7 +237,7 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
         height,
         corners: corners.map(|q| [q.x, q.y]),
         corners_in_frame: corners.map(|q| inside(&q)),
-        tag_corners: tag.map(|q| [q.x, q.y]),
+        tag_corners: tag.map(|c| c.map(|q| [q.x, q.y])),
         homography: post.map_or(cam.h, |w| w.after(&cam.h)).0,
         rotation: cam.rotation,
         tilt_deg: cam.tilt_deg,

@@ -29,7 +29,8 @@ pub struct Truth {
     pub corners: [[f64; 2]; 4],
     pub corners_in_frame: [bool; 4],
     /// The tag's black square corners in the photo (px), page order as above.
-    pub tag_corners: [[f64; 2]; 4],
+    /// None on a page printed without a tag.
+    pub tag_corners: Option<[[f64; 2]; 4]>,
     /// Page mm → photo px, row-major 3 × 3 (without the paper curl, which moves interior
     /// points by up to ~1 % of the page).
     pub homography: [f64; 9],

@@ -12,6 +12,7 @@ import type { DraftView } from '../lib/api/types';
 const draft: DraftView = {
   layout: { id: 'ppwp-kantor', fields: [] },
   page_code: 103,
+  tagless: false,
   fields: [1, 2, 3, 4].map((n) => ({ number: n, boxes: n === 4 ? 2 : 3, bubbles: false })),
   choices: [
     { key: 'suara_sah', code: 'V.A', label: 'Jumlah suara sah' },
@@ -47,6 +48,23 @@ async function choose(i: number, value: string) {
 }
 
 describe('LayoutCalibration', () => {
+  it('asks for the page code of a sheet without an AprilTag and sends it with the sample', async () => {
+    fake.answers.detect_layout_sample = { ...draft, page_code: null, tagless: true, choices: [] };
+    render(LayoutCalibration);
+    await fireEvent.input(screen.getByTestId('layout-sample'), { target: { value: '/scan/salinan.png' } });
+    await fireEvent.click(screen.getByTestId('layout-detect'));
+    await waitFor(() => expect(screen.getByTestId('layout-needs-page')).toBeTruthy());
+    expect((screen.getByTestId('layout-install') as HTMLButtonElement).disabled).toBe(true);
+    fake.answers.detect_layout_sample = { ...draft, page_code: 1102, tagless: true };
+    await fireEvent.input(screen.getByTestId('layout-sample-page'), { target: { value: '1102' } });
+    await fireEvent.click(screen.getByTestId('layout-detect'));
+    await waitFor(() => expect(screen.queryByTestId('layout-needs-page')).toBeNull());
+    expect(fake.named('detect_layout_sample')[1].args).toEqual({ sample: '/scan/salinan.png', id: 'kalibrasi', page_code: 1102 });
+    expect(screen.getByTestId('layout-tagless').textContent).toContain('AprilTag');
+    expect(screen.getByTestId('layout-summary').textContent).toContain('1102');
+  });
+
+
   it('names the detected fields, drops the date and installs the layout', async () => {
     render(LayoutCalibration);
     await waitFor(() => expect(screen.getByTestId('layout-none')).toBeTruthy());
@@ -54,7 +72,7 @@ describe('LayoutCalibration', () => {
     await fireEvent.input(screen.getByTestId('layout-id'), { target: { value: 'ppwp-kantor' } });
     await fireEvent.click(screen.getByTestId('layout-detect'));
     await waitFor(() => expect(screen.getByTestId('layout-draft')).toBeTruthy());
-    expect(fake.named('detect_layout_sample')[0].args).toEqual({ sample: '/scan/c-hasil-103.png', id: 'ppwp-kantor' });
+    expect(fake.named('detect_layout_sample')[0].args).toEqual({ sample: '/scan/c-hasil-103.png', id: 'ppwp-kantor', page_code: null });
     expect(screen.getByTestId('layout-summary').textContent).toContain('103');
     expect((screen.getByTestId('layout-picture') as HTMLImageElement).src).toContain('data:image/png');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { auditDetail, refusal, refusalText, severityLabel } from './glossary';
+import { auditDetail, identityNote, refusal, refusalText, severityLabel } from './glossary';
 
 describe('glossary', () => {
   it('words a refusal by its code and keeps the message that says what to do', () => {
@@ -11,6 +11,10 @@ describe('glossary', () => {
       'Kode halaman tidak terbaca: kode halaman (AprilTag) tidak terbaca',
     );
     expect(refusalText('tag_not_decoded', 'x', 'en')).toBe('Page code unreadable: x');
+    // A sheet printed without a tag, whose boxes fit two calibrated pages.
+    expect(refusalText('structure_ambiguous', 'cocok dengan halaman 1101 maupun 1102', 'id')).toBe(
+      'Halaman tanpa kode tidak pasti: cocok dengan halaman 1101 maupun 1102',
+    );
     // A reason without a code (a clerk's, or an unfiled page's) is shown as it is, even when
     // it looks like one.
     expect(refusalText(null, 'halaman 101 terbaca, tetapi TPS-nya tidak tertulis', 'id')).toBe('halaman 101 terbaca, tetapi TPS-nya tidak tertulis');
@@ -42,5 +46,14 @@ describe('glossary', () => {
     expect(auditDetail(layout, 'id')).toBe('kode halaman: 302 · tata letak: dpd-kantor');
     const checkpoint = { detail: { seq: 1234, hash: 'ab12cd34ef567890aa', public_key: '17ed76ed3bf384500e2a', signature: '45aabe098647fe4a2536' } };
     expect(auditDetail(checkpoint, 'id')).toBe('peristiwa no.: 1234 · sidik: ab12cd34ef56 · kunci: 17ed76ed3bf3… · tanda tangan: 45aabe098647…');
+  });
+});
+
+describe('identityNote', () => {
+  it('says when a page was not known by its tag', () => {
+    expect(identityNote({ identity: 'structure' }, 'id')).toContain('tanpa AprilTag');
+    expect(identityNote({ identity: 'named' }, 'en')).toContain('other half');
+    expect(identityNote({ identity: 'tag' }, 'id')).toBeNull();
+    expect(identityNote(null, 'id')).toBeNull();
   });
 });

@@ -37,6 +37,8 @@ export const REFUSALS: Record<string, readonly [string, string]> = {
   tag_not_decoded: ['Kode halaman tidak terbaca', 'Page code unreadable'],
   unknown_page: ['Halaman tidak dikenal', 'Unknown page'],
   wrong_page: ['Halaman salah', 'Wrong page'],
+  structure_unmatched: ['Susunan kotak tidak cocok', 'Box layout does not match'],
+  structure_ambiguous: ['Halaman tanpa kode tidak pasti', 'Untagged page uncertain'],
   page_unknown: ['Halaman tidak dikenal', 'Unknown page'],
   file_unreadable: ['Berkas tidak dapat dibaca', 'File cannot be read'],
   reader_failed: ['Pembaca gagal', 'Reader failed'],
@@ -61,6 +63,22 @@ export function refusal(
 export function refusalText(code: string | null | undefined, message: string | null | undefined, lang: Lang): string {
   const r = refusal(code, message, lang);
   return r.title ? `${r.title}: ${r.message}` : r.message;
+}
+
+/** How the reader knew which page a photo is, when it was not by the page's AprilTag (a page's
+ * geometry `identity`): a clerk checking a page should know the code was not printed on it. */
+export function identityNote(geometry: unknown, lang: Lang): string | null {
+  const identity = (geometry as { identity?: unknown } | null)?.identity;
+  if (identity === 'structure') {
+    return pick(['Dikenali dari susunan kotaknya (lembar tanpa AprilTag)', 'Recognised by its boxes (sheet without an AprilTag)'], lang);
+  }
+  if (identity === 'named') {
+    return pick(
+      ['Halaman sesuai yang ditetapkan petugas atau separuh lembar lainnya (AprilTag tidak terbaca)', 'Page as named by the clerk or the other half of the sheet (AprilTag not read)'],
+      lang,
+    );
+  }
+  return null;
 }
 
 /** The detail keys of audit events, as the Audit screen names them. */

@@ -36,11 +36,15 @@ pub fn calibrated_layouts(w: &Ws, _: NoArgs) -> AppResult<Vec<CalibratedLayoutVi
 }
 
 #[derive(Deserialize, JsonSchema)]
-pub struct Sample {
+pub struct DetectSample {
     /// The sample scan on the workstation's disk (PNG, JPEG, TIFF or PDF).
     sample: PathBuf,
     /// The draft's layout id.
     id: String,
+    /// The page the sample is, for a sheet printed without an AprilTag (a sample whose tag is
+    /// read must carry this code if one is given).
+    #[serde(default)]
+    page_code: Option<u16>,
 }
 
 /// A field of the form the page must hold, to name a detected field with.
@@ -64,8 +68,10 @@ pub struct DraftField {
 pub struct DraftView {
     /// The draft itself, handed back unchanged to `install_layout`.
     pub layout: serde_json::Value,
-    /// The page code its tag carries.
+    /// The page code its tag carries, or the one given for a sheet without a tag.
     pub page_code: Option<u16>,
+    /// The sheet prints no AprilTag: its pages are told apart by their boxes (or the clerk).
+    pub tagless: bool,
     pub fields: Vec<DraftField>,
     /// The page's fields in this workspace's forms, in paper order (empty for a page code the
     /// workspace's forms do not have).
@@ -82,7 +88,7 @@ pub struct DraftView {
 /// Longest side of the picture sent to the screen.
 const PICTURE_SIDE: u32 = 1400;
 
-pub fn detect_layout_sample(w: &Ws, a: Sample) -> AppResult<DraftView> {
+pub fn detect_layout_sample(w: &Ws, a: DetectSample) -> AppResult<DraftView> {
     let (draft, overlay) = detect_layout_picture(&DetectRequest {
         sample: a.sample,
         sheet: None,
@@ -90,7 +96,14 @@ pub fn detect_layout_sample(w: &Ws, a: Sample) -> AppResult<DraftView> {
         overlay: None,
     })?;
     let picture = picture(overlay)?;
-    let page_code = draft.report.tag_id;
+    let page_code = match (draft.report.tag_id, a.page_code) {
+        (Some(read), Some(given)) if read != given => {
+            return Err(bad_request(format!(
+                "contoh pindaian berkode halaman {read} (AprilTag), bukan {given}: periksa kode halaman yang diisi"
+            )));
+        }
+        (read, given) => read.or(given),
+    };
     let choices: Vec<FieldChoice> = page_code
         .and_then(|tag| {
             w.catalogues().into_iter().find_map(|cat| {
@@ -119,6 +132,7 @@ pub fn detect_layout_sample(w: &Ws, a: Sample) -> AppResult<DraftView> {
         layout: serde_json::to_value(&draft.layout)
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?,
         page_code,
+        tagless: draft.layout.tag.is_none(),
         fields: draft
             .layout
             .fields

@@ -29,6 +29,17 @@ impl Workspace {
             .collect()
     }
 
+    /// Page `tag` as this office reads it: drawn by its calibrated layout where one is
+    /// installed, else by the shipped one. None for a page code the workspace's forms lack.
+    pub fn page_template(&self, tag: u16) -> AppResult<Option<Template>> {
+        let calibrated = self.calibrated_layouts()?;
+        let layout = calibrated.iter().find(|(t, _)| *t == tag).map(|(_, l)| l);
+        Ok(self.catalogues().iter().find_map(|cat| match layout {
+            Some(l) => Template::for_tag_in(l, tag, cat, None).ok(),
+            None => Template::for_tag(tag, cat, None).ok(),
+        }))
+    }
+
     /// Installs a named layout for page code `tag`: photos of that page are read with it from
     /// now on. It must draw exactly the page's fields in this workspace's forms.
     pub fn install_layout(&self, who: &Who, tag: u16, layout: &Layout) -> AppResult<()> {
@@ -91,7 +102,7 @@ impl Workspace {
 }
 
 /// A layout file from elsewhere (another office, a hand edit) must describe a sheet the reader
-/// can work with: a real size, marks and tag and every box on the sheet, 1–6 boxes a field and
+/// can work with: a real size, marks and tag (if any) and every box on the sheet, 1–6 boxes a field and
 /// ten bubbles under each box or none.
 fn check_geometry(l: &Layout) -> Result<(), String> {
     let sheet = |v: f64| v.is_finite() && (50.0..=2000.0).contains(&v);
@@ -119,7 +130,10 @@ fn check_geometry(l: &Layout) -> Result<(), String> {
     if !marks_on_sheet || !square_ok {
         return Err("tanda sudut di luar lembar".into());
     }
-    if !on_sheet(&l.tag.rect) || ![0, 90, 180, 270].contains(&l.tag.rotation) {
+    // No tag is allowed: such pages are told apart by their boxes or by the clerk.
+    if let Some(tag) = &l.tag
+        && (!on_sheet(&tag.rect) || ![0, 90, 180, 270].contains(&tag.rotation))
+    {
         return Err("AprilTag di luar lembar atau arahnya tidak sah".into());
     }
     for f in &l.fields {

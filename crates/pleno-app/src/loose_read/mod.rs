@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use pleno_core::rules::form::{check_page, constraints};
+use pleno_core::template::Layout;
 use pleno_core::{Catalogue, Contest, FieldKey};
 use pleno_reader::{FieldReading, PageReading, ReadOptions, Reader, debug, pdf, stages};
 use pleno_synth::sample_ballot;
@@ -32,6 +33,8 @@ pub struct LooseRequest {
     pub expect_page: Option<u16>,
     /// Corner marks placed by hand for a single image (photo pixels, TL, TR, BR, BL).
     pub corners: Option<[(f64, f64); 4]>,
+    /// Calibrated layouts to read with, by page code (an office's sheet, one without a tag).
+    pub layouts: Vec<(u16, Layout)>,
 }
 
 fn io_error(path: &Path, e: &dyn std::fmt::Display) -> AppError {
@@ -63,6 +66,7 @@ pub fn read_loose(request: &LooseRequest, emit: &mut dyn FnMut(&str)) -> AppResu
     })?;
     let mut opts = ReadOptions::new(&catalogues);
     opts.expected_tag = args.expect_page;
+    opts.calibrated = &args.layouts;
     if let Some(c) = args.corners {
         if args.images.len() != 1 {
             return Err(bad_request("sudut manual hanya untuk satu gambar"));

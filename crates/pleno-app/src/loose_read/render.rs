@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use pleno_core::Contest;
-use pleno_reader::PageReading;
 use pleno_reader::model::CLASS_NAMES;
+use pleno_reader::{Identity, PageReading};
 use serde_json::{Value, json};
 
 use crate::policy::WhyNot;
@@ -65,6 +65,7 @@ pub(super) fn document(
         "template": r.layout,
         "orientation": r.orientation,
         "framing": r.framing,
+        "identity": r.identity,
         "partial": r.partial,
         "quality": {"ok": r.quality.ok && r.rejected.is_none(), "reasons": quality_reasons, "box_px": r.quality.box_px.map(round4)},
         "rejected": r.rejected.as_ref().map(|x| json!({"code": x.code(), "message": x.to_string()})),
@@ -87,11 +88,16 @@ pub(super) fn text(
     }
     let _ = writeln!(
         s,
-        "  halaman {} ({}, {}), orientasi {}°",
+        "  halaman {} ({}, {}), orientasi {}°{}",
         r.tag_id.unwrap_or(0),
         r.contest.map_or("?", Contest::slug),
         r.layout.as_deref().unwrap_or("?"),
-        r.orientation.unwrap_or(0)
+        r.orientation.unwrap_or(0),
+        match r.identity {
+            Some(Identity::Structure) => ", dikenali dari susunan kotaknya (tanpa AprilTag)",
+            Some(Identity::Named) => ", halaman sesuai yang ditetapkan (AprilTag tidak terbaca)",
+            _ => "",
+        }
     );
     for q in &r.quality.reasons {
         let _ = writeln!(s, "  mutu: {}", q.message);

@@ -118,6 +118,9 @@ pub(super) fn from_page(page: &PageReading, bytes: &[u8]) -> PageRead {
         // Half a sheet: the other photo of the page holds the rest (not a duplicate).
         "partial": page.partial,
         "framing": page.framing,
+        // How the page's code was known: its tag, its printed boxes (a sheet without a tag),
+        // or the page named to the reader (the clerk's choice, the sheet's other half).
+        "identity": page.identity,
     });
     PageRead::Read {
         page_code: PageCode(tag),

@@ -158,12 +158,11 @@ impl Workspace {
                 .and_then(Value::as_u64)
                 .and_then(|t| u16::try_from(t).ok())
         });
-        let cats = self.catalogues();
         let corners = page.geometry.as_ref().and_then(corners_of);
         let fields = match (tag, corners) {
-            (Some(tag), Some(corners)) => cats
-                .iter()
-                .find_map(|cat| Template::for_tag(tag, cat, None).ok())
+            // The layout the page was read with: a calibrated one puts the boxes elsewhere.
+            (Some(tag), Some(corners)) => self
+                .page_template(tag)?
                 .map(|t| field_boxes(&t, corners))
                 .unwrap_or_default(),
             _ => Vec::new(),

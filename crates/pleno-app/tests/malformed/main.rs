@@ -198,6 +198,7 @@ fn broken_photos_are_refused_by_code_and_never_become_figures() {
                 debug: None,
                 expect_page: None,
                 corners: None,
+                layouts: Vec::new(),
             };
             read_loose(&request, &mut |_| {})
         });

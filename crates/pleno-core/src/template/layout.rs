@@ -205,7 +205,10 @@ pub struct Layout {
     /// the writable inside of a box is `rect.inflate(-box_line / 2.0)`.
     pub box_line: f64,
     pub marks: CornerMarks,
-    pub tag: TagSpec,
+    /// None on a sheet printed without an AprilTag (a layout calibrated from such a sample):
+    /// its pages are told apart by their printed structure or by the clerk's choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<TagSpec>,
     pub fields: Vec<FieldSpec>,
     #[serde(default)]
     pub lines: Vec<Line>,

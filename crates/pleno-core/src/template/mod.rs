@@ -75,7 +75,8 @@ pub struct Template {
     /// Stroke width of boxes and bubbles, mm (rectangles are stroke centre lines).
     pub box_line: f64,
     pub marks: CornerMarks,
-    pub tag: TagSpec,
+    /// None when the page prints no tag (see [`Layout::tag`]).
+    pub tag: Option<TagSpec>,
     /// Fields in layout (paper) order; exactly the catalogue's fields for this page.
     pub fields: Vec<TemplateField>,
     pub lines: Vec<Line>,
@@ -159,9 +160,9 @@ impl Template {
         self.marks.centres
     }
 
-    /// The black square of the AprilTag (mm).
-    pub fn tag_square(&self) -> Rect {
-        self.tag.rect
+    /// The black square of the AprilTag (mm), if the page prints one.
+    pub fn tag_square(&self) -> Option<Rect> {
+        self.tag.as_ref().map(|t| t.rect)
     }
 
     pub fn field(&self, key: FieldKey) -> Option<&TemplateField> {

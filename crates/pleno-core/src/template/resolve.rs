@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{Layout, Text};
+use super::layout::{Layout, TagSpec, Text};
 use super::plan::{Group, Plan};
 use super::{Template, TemplateError, TemplateField};
 use crate::ballot::{Ballot, parties_2024};
@@ -275,9 +275,14 @@ pub(super) fn instantiate(
             texts.push(t);
         }
     }
-    let mut tag = layout.tag.clone();
-    tag.label = match &layout.tag.label {
-        Some(t) => fill_text(&ctx, layout, t)?,
+    let tag = match &layout.tag {
+        Some(spec) => Some(TagSpec {
+            label: match &spec.label {
+                Some(t) => fill_text(&ctx, layout, t)?,
+                None => None,
+            },
+            ..spec.clone()
+        }),
         None => None,
     };
     Ok(Template {

@@ -56,8 +56,9 @@ fn every_layout_file_parses() {
     assert_eq!(all.len(), LAYOUT_IDS.len());
     for l in all {
         assert!(l.width > 100.0 && l.height > 100.0, "{}", l.id);
-        assert!([0, 90, 180, 270].contains(&l.tag.rotation), "{}", l.id);
-        assert_eq!(l.tag.family, "tag36h10");
+        let tag = l.tag.as_ref().expect("every shipped layout prints its tag");
+        assert!([0, 90, 180, 270].contains(&tag.rotation), "{}", l.id);
+        assert_eq!(tag.family, "tag36h10");
         assert!(!l.fields.is_empty(), "{} has no fields", l.id);
     }
     let measured: Vec<&str> = all
@@ -152,10 +153,11 @@ fn labels_are_filled_and_names_come_from_the_ballot() {
         let cat = Catalogue::new(&ballot);
         for plan in Template::plans(&cat) {
             let t = Template::for_tag(plan.tag_id, &cat, Some(&ballot)).unwrap();
-            for x in t.texts.iter().chain(t.tag.label.iter()) {
+            let tag = t.tag.as_ref().unwrap();
+            for x in t.texts.iter().chain(tag.label.iter()) {
                 assert!(!x.text.contains('{'), "{}: {}", t.layout_id, x.text);
             }
-            let label = t.tag.label.as_ref().map(|l| l.text.clone());
+            let label = tag.label.as_ref().map(|l| l.text.clone());
             assert_eq!(label, Some(t.tag_id.to_string()));
         }
     }
@@ -182,7 +184,8 @@ fn geometry_is_consistent() {
         for plan in Template::plans(&cat) {
             let t = Template::for_tag(plan.tag_id, &cat, Some(&ballot)).unwrap();
             let page = Rect::new(0.0, 0.0, t.width, t.height);
-            let quiet = t.tag.rect.inflate(t.tag.cell_size());
+            let tag = t.tag.as_ref().unwrap();
+            let quiet = tag.rect.inflate(tag.cell_size());
             let marks: Vec<Rect> = t
                 .marks
                 .centres
@@ -253,7 +256,7 @@ fn tag_cells_decode_in_all_four_rotations() {
 
 #[test]
 fn tag_cells_follow_the_rotation() {
-    let mut spec = layout("ppwp-1").unwrap().tag.clone();
+    let mut spec = layout("ppwp-1").unwrap().tag.clone().unwrap();
     let r0 = spec.page_cell(1, 0);
     spec.rotation = 90;
     // Canonical top row becomes the right column after a quarter turn clockwise.

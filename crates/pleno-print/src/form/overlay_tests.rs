@@ -220,7 +220,7 @@ fn measured_ppwp_templates_match_the_official_form_within_1_mm() {
             }
         }
         // Tag square: its four outer edges are white → black steps.
-        let r = t.tag.rect;
+        let r = t.tag.as_ref().unwrap().rect;
         for k in [0.3, 0.5, 0.7] {
             let y = r.y + r.h * k;
             let x = r.x + r.w * k;
@@ -246,13 +246,16 @@ fn measured_ppwp_templates_match_the_official_form_within_1_mm() {
         let mut grid = [[false; 8]; 8];
         for (row, line) in grid.iter_mut().enumerate() {
             for (col, cell) in line.iter_mut().enumerate() {
-                let cs = t.tag.cell_size();
+                let cs = t.tag.as_ref().unwrap().cell_size();
                 let p = Point::new(r.x + (col as f64 + 0.5) * cs, r.y + (row as f64 + 0.5) * cs);
                 *cell = img.at(p.x * PPM, p.y * PPM) < 128.0;
             }
         }
         let d = tag::decode(&grid, 0).expect("official tag decodes");
-        assert_eq!((d.id, d.rotation), (t.tag_id, t.tag.rotation));
+        assert_eq!(
+            (d.id, d.rotation),
+            (t.tag_id, t.tag.as_ref().unwrap().rotation)
+        );
         let path = out_dir.join(format!("ppwp-overlay-{page}.png"));
         overlay.save(&path).unwrap();
         println!(

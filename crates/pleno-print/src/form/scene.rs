@@ -69,16 +69,16 @@ fn outline(r: Rect, width: f64, grey: u8, dash: Option<[f64; 2]>, out: &mut Vec<
     }
 }
 
-/// The tag's black cells, in page mm.
+/// The tag's black cells, in page mm (none on a page printed without a tag).
 pub fn tag_cells(t: &Template) -> Vec<Rect> {
-    let Some(cells) = tag::cells(t.tag_id) else {
+    let (Some(spec), Some(cells)) = (&t.tag, tag::cells(t.tag_id)) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (v, row) in cells.iter().enumerate() {
         for (u, black) in row.iter().enumerate() {
             if *black {
-                out.push(t.tag.page_cell(u, v));
+                out.push(spec.page_cell(u, v));
             }
         }
     }
@@ -110,7 +110,10 @@ pub fn scene(t: &Template) -> Scene {
     for rect in tag_cells(t) {
         s.push(Shape::Fill { rect, grey: 0 });
     }
-    let texts = t.texts.iter().chain(t.tag.label.iter());
+    let texts = t
+        .texts
+        .iter()
+        .chain(t.tag.iter().flat_map(|g| g.label.iter()));
     for f in &t.fields {
         for b in &f.boxes {
             outline(*b, t.box_line, 0, None, &mut s);

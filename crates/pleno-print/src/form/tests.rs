@@ -179,12 +179,12 @@ fn blank_pages_carry_marks_and_tag_where_the_template_says() {
             // Sample the 8 × 8 cells of the tag square at the template position (page
             // orientation), whatever way the image was turned.
             let mut grid = [[false; 8]; 8];
-            let s = t.tag.cell_size();
+            let s = t.tag.as_ref().unwrap().cell_size();
             for (row, line) in grid.iter_mut().enumerate() {
                 for (col, cell) in line.iter_mut().enumerate() {
                     let p = Point::new(
-                        t.tag.rect.x + (col as f64 + 0.5) * s,
-                        t.tag.rect.y + (row as f64 + 0.5) * s,
+                        t.tag.as_ref().unwrap().rect.x + (col as f64 + 0.5) * s,
+                        t.tag.as_ref().unwrap().rect.y + (row as f64 + 0.5) * s,
                     );
                     let (x, y) = turned(p, ppm, w, h, quarters);
                     *cell = rotated.get_pixel(x as u32, y as u32).0[0] < 128;
@@ -192,11 +192,11 @@ fn blank_pages_carry_marks_and_tag_where_the_template_says() {
             }
             let d = tag::decode(&grid, 0).unwrap_or_else(|| panic!("{}: no tag", t.layout_id));
             assert_eq!(d.id, t.tag_id, "{}", t.layout_id);
-            assert_eq!(d.rotation, t.tag.rotation);
+            assert_eq!(d.rotation, t.tag.as_ref().unwrap().rotation);
             assert_eq!(d.border_errors, 0);
         }
         // The quiet zone around the tag is white.
-        let q = t.tag.rect.inflate(s_half(&t));
+        let q = t.tag.as_ref().unwrap().rect.inflate(s_half(&t));
         for k in 0..40 {
             let f = f64::from(k) / 40.0;
             for p in [
@@ -217,7 +217,7 @@ fn blank_pages_carry_marks_and_tag_where_the_template_says() {
 }
 
 fn s_half(t: &Template) -> f64 {
-    t.tag.cell_size() / 2.0
+    t.tag.as_ref().unwrap().cell_size() / 2.0
 }
 
 /// Page count and size of a PDF as poppler's `pdfinfo` reads it (None when not installed).

@@ -130,10 +130,6 @@ pub enum CalibrationError {
     )]
     Tilted { deg: f64 },
     #[error(
-        "AprilTag halaman tidak ditemukan: pindai ulang seluruh lembar dengan kode halaman (kotak hitam-putih di pojok atas) utuh dan tajam; lembar tanpa AprilTag belum dapat dikalibrasi"
-    )]
-    NoTag,
-    #[error(
         "tidak ada kotak angka yang ditemukan: periksa bahwa gambar adalah formulir dengan kotak angka"
     )]
     NoBoxes,
@@ -189,12 +185,16 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
     }
     let img = upright.as_ref().unwrap_or(img);
     let to_mm = |v: f64| v / ppm;
-    let tag = tag::find(img).ok_or(CalibrationError::NoTag)?;
+    // A sheet printed without a tag is calibrated too: its pages are then told apart by their
+    // boxes (or by the clerk), which the report says.
+    let tag = tag::find(img);
 
     let outlines = boxes::outlines(&ink, 3.5 * ppm, 40.0 * ppm);
     let in_tag = |b: &BoxOutline| {
-        let r = tag.rect_px;
-        b.cx() > r.0 && b.cx() < r.0 + r.2 && b.cy() > r.1 && b.cy() < r.1 + r.3
+        tag.as_ref().is_some_and(|t| {
+            let r = t.rect_px;
+            b.cx() > r.0 && b.cx() < r.0 + r.2 && b.cy() > r.1 && b.cy() < r.1 + r.3
+        })
     };
     let outlines: Vec<BoxOutline> = outlines.into_iter().filter(|b| !in_tag(b)).collect();
     let groups = boxes::fields(outlines, 0.8);
@@ -211,6 +211,14 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
         .collect();
 
     let mut warnings = Vec::new();
+    if tag.is_none() {
+        warnings.push(
+            "AprilTag tidak ditemukan: halaman lembar ini akan dikenali dari susunan kotaknya \
+             atau dari pilihan petugas saat impor; bila lembarnya memang ber-AprilTag, pindai \
+             ulang dengan kodenya utuh dan tajam"
+                .to_string(),
+        );
+    }
     let mut fields = Vec::new();
     let mut bubble_columns = 0;
     let mut stroke_sum = (0.0, 0usize);
@@ -279,17 +287,17 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
             square,
             centres: found.map(|m| Point::new(to_mm(m.x), to_mm(m.y))),
         },
-        tag: TagSpec {
+        tag: tag.as_ref().map(|t| TagSpec {
             family: "tag36h10".into(),
             rect: Rect::new(
-                to_mm(tag.rect_px.0),
-                to_mm(tag.rect_px.1),
-                to_mm(tag.rect_px.2),
-                to_mm(tag.rect_px.3),
+                to_mm(t.rect_px.0),
+                to_mm(t.rect_px.1),
+                to_mm(t.rect_px.2),
+                to_mm(t.rect_px.3),
             ),
-            rotation: tag.rotation,
+            rotation: t.rotation,
             label: None,
-        },
+        }),
         fields,
         lines: Vec::new(),
         fills: Vec::new(),
@@ -300,7 +308,7 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
         deskew_deg: if upright.is_some() { -tilt } else { 0.0 },
         straightened: straighten.is_some(),
         marks: Some(shape),
-        tag_id: Some(tag.id),
+        tag_id: tag.as_ref().map(|t| t.id),
         fields: layout.fields.len(),
         boxes: layout.fields.iter().map(|f| f.boxes.len()).sum(),
         bubble_columns,

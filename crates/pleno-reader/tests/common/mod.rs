@@ -13,6 +13,8 @@ use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
 use pleno_reader::{FieldReading, FieldStatus, PageReading, Reader};
 use pleno_synth::{Force, Hand, Options, Style, Synth, contest_of, sample_ballot};
 
+pub mod layouts;
+
 pub const CONTESTS: [Contest; 5] = [
     Contest::Ppwp,
     Contest::Dpr,
@@ -186,4 +188,29 @@ pub fn placement_error(r: &PageReading, truth: &pleno_synth::Truth) -> f64 {
         }
     }
     worst
+}
+
+/// Fields of many pages as the app's policy takes them: read, right, let through without a
+/// person (acceptable and no error rule of the page against them), and wrong among those.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub fields: usize,
+    pub right: usize,
+    pub accepted: usize,
+    pub silent: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, r: &PageReading, truth: &pleno_synth::Truth) {
+        let broken = broken_on_page(r);
+        for f in &r.fields {
+            let ok = f.value == truth.fields[&f.key.to_string()];
+            self.fields += 1;
+            self.right += usize::from(ok);
+            if acceptable(f) && !broken.contains(&f.key) {
+                self.accepted += 1;
+                self.silent += usize::from(!ok);
+            }
+        }
+    }
 }

@@ -247,8 +247,9 @@ export interface Backend {
   protectKey(passphrase: string, repeated: string, current?: string | null): Promise<KeyStatus>;
   /** The form layouts this office calibrated, by page code. */
   calibratedLayouts(): Promise<CalibratedLayoutView[]>;
-  /** A draft layout detected from a sample scan on the workstation's disk, numbered. */
-  detectLayout(sample: string, id: string): Promise<DraftView>;
+  /** A draft layout detected from a sample scan on the workstation's disk, numbered;
+   * `pageCode` names the page of a sheet printed without an AprilTag. */
+  detectLayout(sample: string, id: string, pageCode?: number | null): Promise<DraftView>;
   /** Names the draft's fields (a catalogue key each, null drops it) and installs it. */
   installLayout(pageCode: number, layout: unknown, names: (string | null)[]): Promise<CalibratedLayoutView[]>;
   /** Installs a named layout file on the workstation's disk (sent by another office). */
@@ -558,8 +559,8 @@ export abstract class BaseBackend implements Backend {
   calibratedLayouts() {
     return this.call('calibrated_layouts');
   }
-  detectLayout(sample: string, id: string) {
-    return this.call('detect_layout_sample', { sample, id });
+  detectLayout(sample: string, id: string, pageCode?: number | null) {
+    return this.call('detect_layout_sample', { sample, id, page_code: pageCode ?? null });
   }
   installLayout(pageCode: number, layout: unknown, names: (string | null)[]) {
     return this.call('install_layout', { page_code: pageCode, layout, names });

@@ -271,7 +271,7 @@ export interface DraftView {
   fields: DraftField[];
   /** The draft itself, handed back unchanged to `install_layout`. */
   layout: unknown;
-  /** The page code its tag carries. */
+  /** The page code its tag carries, or the one given for a sheet without a tag. */
   page_code: number | null;
   /** The sample with the detected fields numbered, as a PNG data URL. */
   picture: string;
@@ -281,6 +281,8 @@ export interface DraftView {
    */
   proposal: (string | null)[];
   stray_boxes: number;
+  /** The sheet prints no AprilTag: its pages are told apart by their boxes (or the clerk). */
+  tagless: boolean;
   warnings: string[];
 }
 
@@ -1388,6 +1390,11 @@ export interface Api {
     args: {
       /** The draft's layout id. */
       id: string;
+      /**
+       * The page the sample is, for a sheet printed without an AprilTag (a sample whose tag is
+       * read must carry this code if one is given).
+       */
+      page_code?: number | null;
       /** The sample scan on the workstation's disk (PNG, JPEG, TIFF or PDF). */
       sample: string;
     };

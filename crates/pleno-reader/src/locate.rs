@@ -1,0 +1,131 @@
+//! Where the page lies in the photo and which page it is: on marks the caller placed, on the
+//! four corner marks and the tag, on the square marks and boxes of a page printed without a
+//! tag, or else by the recovery paths of [`crate::frame`].
+
+use std::time::Instant;
+
+use image::GrayImage;
+use pleno_core::template::Template;
+
+use crate::corners;
+use crate::error::Rejection;
+use crate::frame::{self, Framing};
+use crate::page::{PageReading, ReadOptions, blur_instead, ms, template_for};
+use crate::tagread::{self, Geometry, Located};
+use crate::untagged;
+
+/// The photo, and its search copy (`grey` box-filtered by `factor`).
+pub(crate) struct Search<'a> {
+    pub grey: &'a GrayImage,
+    pub small: &'a GrayImage,
+    pub factor: u32,
+}
+
+/// Locates the page; what the search saw and how long it took go into `out`.
+pub(crate) fn locate_page(
+    s: &Search<'_>,
+    geoms: &[Geometry],
+    opts: &ReadOptions<'_>,
+    out: &mut PageReading,
+) -> Result<(Located, Framing), Rejection> {
+    let t = Instant::now();
+    let Search {
+        grey,
+        small,
+        factor,
+    } = *s;
+    let tagless = tagless_templates(opts);
+    let pages: Vec<untagged::Page<'_>> = tagless
+        .iter()
+        .map(|(code, template)| untagged::Page {
+            code: *code,
+            template,
+        })
+        .collect();
+    // A page named to the reader that no tagless layout draws is not looked for among them.
+    let pages = if opts
+        .expected_tag
+        .is_none_or(|e| pages.iter().any(|p| p.code == e))
+    {
+        pages
+    } else {
+        Vec::new()
+    };
+    if let Some(c) = opts.corners {
+        return match tagread::locate_fixed(grey, c, geoms) {
+            Some(l) => Ok((l, Framing::Manual)),
+            None if !pages.is_empty() => {
+                untagged::locate(grey, &[c], &pages, opts.expected_tag, false)
+                    .map(|l| (l, Framing::Manual))
+            }
+            None => Err(Rejection::TagNotDecoded),
+        };
+    }
+    // Square marks are looked at first where the office has tagless pages: on such a page the
+    // tag search below finds no tag and, among its text, tries many false checkers.
+    let mut tagless_failed = None;
+    if !pages.is_empty() {
+        let squares = corners::find_squares_on(grey, small, factor);
+        out.seen.marks.extend(squares.iter().copied());
+        let quads = untagged::quads(&squares);
+        if !quads.is_empty() {
+            match untagged::locate(grey, &quads, &pages, opts.expected_tag, true) {
+                Ok(l) => {
+                    out.timings_ms.insert("tagless", ms(t));
+                    return Ok((l, Framing::Marks));
+                }
+                Err(r) => tagless_failed = Some(r),
+            }
+        }
+        out.timings_ms.insert("tagless", ms(t));
+    }
+    let marks = corners::find_marks_on(grey, small, factor);
+    out.timings_ms.insert("marks", ms(t));
+    out.seen.marks.extend(marks.iter().copied());
+    let failed = match tagread::locate(grey, &marks, geoms) {
+        Ok(l) => return Ok((l, Framing::Marks)),
+        Err(failed) => failed,
+    };
+    // A tagless sheet may print checkers too.
+    if !pages.is_empty() {
+        let quads = untagged::quads(&marks);
+        if !quads.is_empty() {
+            match untagged::locate(grey, &quads, &pages, opts.expected_tag, true) {
+                Ok(l) => return Ok((l, Framing::Marks)),
+                Err(r) => tagless_failed = tagless_failed.or(Some(r)),
+            }
+        }
+    }
+    let template_of = |id: u16| template_for(id, opts).map(|t| t.0);
+    let search = frame::Search {
+        grey,
+        small,
+        factor,
+        marks: &marks,
+    };
+    let recovered = frame::recover(
+        &search,
+        opts.expected_tag,
+        &template_of,
+        failed,
+        &mut out.seen,
+    );
+    out.timings_ms.insert("recover", ms(t));
+    recovered
+        .map(|r| (r.located, r.framing))
+        .map_err(|r| match tagless_failed {
+            // Square marks and hardly a checker: the tagless page's own reason says more.
+            Some(u) if marks.len() < 2 => u,
+            _ => blur_instead(grey, &marks, &mut out.quality).unwrap_or(r),
+        })
+}
+
+/// The pages the office calibrated from samples printed without a tag, by page code (a layout
+/// that holds none of the catalogues' pages is left out).
+fn tagless_templates(opts: &ReadOptions<'_>) -> Vec<(u16, Template)> {
+    opts.calibrated
+        .iter()
+        .filter(|(_, l)| l.tag.is_none())
+        .filter_map(|(code, _)| template_for(*code, opts).map(|(t, _)| (*code, t)))
+        .collect()
+}

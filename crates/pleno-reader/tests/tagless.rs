@@ -1,0 +1,162 @@
+//! Layouts Pleno never shipped, printed without an AprilTag: A4 sheets with filled-square
+//! corner marks — a PPWP result sheet whose fields have four boxes, and an administration sheet
+//! beside it. Each is calibrated from one blank render and named by a script as a clerk would;
+//! phone photos of both are then read through the whole pipeline: each page is told from the
+//! other, and its turn in the photo, by its printed boxes alone; every field is right or held
+//! for a person, none accepted wrongly.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::layouts::{MM, compare_dated, off, sheet};
+use common::{Tally, catalogues, form, reader, template};
+use pleno_core::template::{Layout, MarkShape, Rect, Template};
+use pleno_print::form::{Fit, blank_raster};
+use pleno_reader::calibrate::detect;
+use pleno_reader::{Identity, ReadOptions, Rejection};
+use pleno_synth::{Options, Style, contest_of};
+
+/// The four-box result sheet and the administration sheet of the PPWP salinan, as pages codes.
+const RESULTS: u16 = 1102;
+const ADMIN: u16 = 1101;
+
+/// Page `code` redrawn as a sheet of our own: no tag, 6 mm filled squares at the corners, and
+/// on the result sheet a fourth box in front of every field, at the field's own spacing.
+fn unseen(code: u16) -> Template {
+    let mut t = template(code);
+    t.layout_id = format!("uji-tanpa-tag-{code}");
+    t.marks.shape = MarkShape::Square;
+    t.marks.square = 6.0;
+    t.tag = None;
+    if code == RESULTS {
+        for f in &mut t.fields {
+            let (b, pitch) = (f.boxes[0], f.boxes[1].x - f.boxes[0].x);
+            f.boxes.insert(0, Rect::new(b.x - pitch, b.y, b.w, b.h));
+        }
+    }
+    t
+}
+
+/// The layout detected on a blank render of `t`, each field named with the key printed there
+/// (what the clerk does on the screen or with `pleno layout name`).
+fn calibrated(t: &Template) -> Layout {
+    let img = blank_raster(t, Fit::Actual, 6.0);
+    let draft = detect(&img, sheet(t), &t.layout_id).expect("detected");
+    assert_eq!(draft.report.tag_id, None);
+    assert!(draft.layout.tag.is_none());
+    assert_eq!(draft.layout.marks.shape, MarkShape::Square);
+    assert!(
+        draft.report.warnings.iter().any(|w| w.contains("AprilTag")),
+        "{:?}",
+        draft.report.warnings
+    );
+    // The result sheet also prints the closing date in boxes (2 + 2 + 4): found too, and
+    // dropped by the clerk when naming.
+    let dates = if t.tag_id == RESULTS { 3 } else { 0 };
+    let worst = compare_dated(t, &draft.layout, dates);
+    assert!(worst < MM, "{}: worst {worst:.2} mm", t.layout_id);
+    let mut layout = draft.layout;
+    layout.fields.retain_mut(|f| {
+        let printed = t
+            .fields
+            .iter()
+            .find(|g| off(&g.boxes[0], &f.boxes[0]) < 3.0 * MM);
+        if let Some(p) = printed {
+            f.key = p.key.to_string();
+        }
+        printed.is_some()
+    });
+    assert_eq!(layout.fields.len(), t.fields.len());
+    layout
+}
+
+fn installed() -> Vec<(u16, Layout)> {
+    vec![
+        (RESULTS, calibrated(&unseen(RESULTS))),
+        (ADMIN, calibrated(&unseen(ADMIN))),
+    ]
+}
+
+fn photo(code: u16, seed: u64) -> pleno_synth::Synth {
+    let t = unseen(code);
+    let values = form(contest_of(code).expect("contest"), seed);
+    let mut o = Options::new(Style::Phone, seed);
+    o.megapixels = Some(4.0);
+    pleno_synth::synth(&t, &values, &o).expect("synth")
+}
+
+/// 20 photos of the four-box sheet and 6 of the administration sheet, read with both tagless
+/// layouts installed: each identified by its structure, every field right or held, 0 silent.
+#[test]
+fn unseen_tagless_sheets_are_identified_by_their_boxes_and_read() {
+    let layouts = installed();
+    let mut opts = ReadOptions::new(catalogues());
+    opts.calibrated = &layouts;
+    let mut t = Tally::default();
+    let shots = (0..20)
+        .map(|s| (RESULTS, 900 + s))
+        .chain((0..6).map(|s| (ADMIN, 950 + s)));
+    let mut turns = std::collections::BTreeSet::new();
+    for (code, seed) in shots {
+        let s = photo(code, seed);
+        let r = reader().read(&s.jpeg, &opts);
+        assert!(r.rejected.is_none(), "{code} seed {seed}: {:?}", r.rejected);
+        assert_eq!(r.tag_id, Some(code), "seed {seed}");
+        assert_eq!(r.identity, Some(Identity::Structure));
+        assert_eq!(
+            r.layout.as_deref(),
+            Some(format!("uji-tanpa-tag-{code}").as_str())
+        );
+        turns.insert(r.orientation);
+        assert_eq!(r.fields.len(), template(code).fields.len(), "seed {seed}");
+        t.add(&r, &s.truth);
+    }
+    eprintln!("tagless square-mark sheets: {t:?}; turns seen {turns:?}");
+    assert_eq!(t.fields, 20 * 6 + 6 * 22);
+    assert_eq!(t.silent, 0);
+    assert!(t.right * 100 >= t.fields * 95, "{t:?}");
+    assert!(t.accepted * 100 >= t.fields * 60, "{t:?}");
+}
+
+/// The page the clerk names is checked against the photo's boxes: the right one is read as the
+/// clerk's choice, another is refused naming the page and how little matched.
+#[test]
+fn the_clerks_choice_is_held_to_the_printed_boxes() {
+    let layouts = installed();
+    let s = photo(RESULTS, 31);
+    let mut opts = ReadOptions::new(catalogues());
+    opts.calibrated = &layouts;
+    opts.expected_tag = Some(RESULTS);
+    let r = reader().read(&s.jpeg, &opts);
+    assert!(r.rejected.is_none(), "{:?}", r.rejected);
+    assert_eq!(r.identity, Some(Identity::Named));
+    opts.expected_tag = Some(ADMIN);
+    let r = reader().read(&s.jpeg, &opts);
+    let why = r.rejected.expect("refused");
+    assert!(why.to_string().contains("halaman 1101"), "{why}");
+    match why {
+        Rejection::StructureUnmatched {
+            page: Some(ADMIN),
+            percent,
+        } => assert!(percent < 60, "{percent}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Without any tagless layout installed the same photo is refused as before (no tag, no
+/// checkers), and a tagged page is still read by its tag with tagless layouts installed.
+#[test]
+fn tagless_layouts_change_nothing_for_other_pages() {
+    let s = photo(RESULTS, 32);
+    let r = reader().read(&s.jpeg, &ReadOptions::new(catalogues()));
+    assert!(r.rejected.is_some());
+    let layouts = installed();
+    let mut opts = ReadOptions::new(catalogues());
+    opts.calibrated = &layouts;
+    let tagged = common::Shot::new(1302, Style::Phone, 33).take();
+    let r = reader().read(&tagged.jpeg, &opts);
+    assert!(r.rejected.is_none(), "{:?}", r.rejected);
+    assert_eq!(r.tag_id, Some(1302));
+    assert_eq!(r.identity, Some(Identity::Tag));
+}
