@@ -63,7 +63,7 @@ pub(crate) fn locate_page(
     }
     // Square marks are looked at first where the office has tagless pages: on such a page the
     // tag search below finds no tag and, among its text, tries many false checkers.
-    let mut tagless_failed = None;
+    let mut squares_failed = None;
     if !pages.is_empty() {
         let squares = corners::find_squares_on(grey, small, factor);
         out.seen.marks.extend(squares.iter().copied());
@@ -74,7 +74,7 @@ pub(crate) fn locate_page(
                     out.timings_ms.insert("tagless", ms(t));
                     return Ok((l, Framing::Marks));
                 }
-                Err(r) => tagless_failed = Some(r),
+                Err(r) => squares_failed = Some(r),
             }
         }
         out.timings_ms.insert("tagless", ms(t));
@@ -89,11 +89,10 @@ pub(crate) fn locate_page(
     // A tagless sheet may print checkers too.
     if !pages.is_empty() {
         let quads = untagged::quads(&marks);
-        if !quads.is_empty() {
-            match untagged::locate(grey, &quads, &pages, opts.expected_tag, true) {
-                Ok(l) => return Ok((l, Framing::Marks)),
-                Err(r) => tagless_failed = tagless_failed.or(Some(r)),
-            }
+        if !quads.is_empty()
+            && let Ok(l) = untagged::locate(grey, &quads, &pages, opts.expected_tag, true)
+        {
+            return Ok((l, Framing::Marks));
         }
     }
     let template_of = |id: u16| template_for(id, opts).map(|t| t.0);
@@ -113,10 +112,11 @@ pub(crate) fn locate_page(
     out.timings_ms.insert("recover", ms(t));
     recovered
         .map(|r| (r.located, r.framing))
-        .map_err(|r| match tagless_failed {
-            // Square marks and hardly a checker: the tagless page's own reason says more.
-            Some(u) if marks.len() < 2 => u,
-            _ => blur_instead(grey, &marks, &mut out.quality).unwrap_or(r),
+        .map_err(|r| match squares_failed {
+            // Four square marks at the corners (no plano has them): the tagless page's own
+            // reason says more than the tag search's.
+            Some(u) => u,
+            None => blur_instead(grey, &marks, &mut out.quality).unwrap_or(r),
         })
 }
 

@@ -42,6 +42,8 @@ struct Fit<'a> {
     template: &'a Template,
     h: Homography,
     photo: [(f64, f64); 4],
+    /// Clockwise quarter turn of the page in the photo.
+    turn: u16,
     /// Every box-side sample: where it lies in the photo and whether a dark outline is there.
     samples: Vec<((f64, f64), bool)>,
     share: f64,
@@ -124,6 +126,7 @@ pub fn locate(
                     template: t,
                     h,
                     photo,
+                    turn: orientation(&h, &t.marks.centres),
                     samples,
                     share,
                 });
@@ -147,8 +150,14 @@ pub fn locate(
         .iter()
         .filter(|f| f.share >= first.share - MIN_LEAD)
         .collect();
+    // The same page the same way up on another quadrilateral (a stray square taken for a
+    // mark) is no rival: the better fit of the two is the map.
+    let rivals = |a: &Fit<'_>, b: &Fit<'_>| a.code != b.code || a.turn != b.turn;
     let mut champion = close[0];
     for rival in &close[1..] {
+        if !rivals(champion, rival) {
+            continue;
+        }
         match settle(champion, rival) {
             Some(true) => {}
             Some(false) if rival.share >= MIN_MATCH => champion = rival,
@@ -163,7 +172,7 @@ pub fn locate(
     // The one that won the last round must also have beaten those met before it.
     if let Some(rival) = close
         .iter()
-        .find(|f| !std::ptr::eq(**f, champion) && settle(champion, f) != Some(true))
+        .find(|f| rivals(champion, f) && settle(champion, f) != Some(true))
     {
         return Err(Rejection::StructureAmbiguous {
             first: champion.code,
@@ -179,7 +188,7 @@ pub fn locate(
         } else {
             Identity::Structure
         },
-        orientation: orientation(&champion.h, &champion.template.marks.centres),
+        orientation: champion.turn,
     })
 }
 
@@ -299,6 +308,7 @@ mod tests {
             template: t,
             h: Homography([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0]),
             photo: [(0.0, 0.0); 4],
+            turn: 0,
             share: 1.0,
             samples,
         }
