@@ -320,13 +320,10 @@ impl Reader {
 /// The page's template in whichever catalogue has that tag, drawn by its calibrated layout if
 /// the office has one.
 pub(crate) fn template_for(tag: u16, opts: &ReadOptions<'_>) -> Option<(Template, Contest)> {
-    let calibrated = opts.calibrated.iter().find(|(t, _)| *t == tag);
     opts.catalogues.iter().find_map(|c| {
-        let t = match calibrated {
-            Some((_, layout)) => Template::for_tag_in(layout, tag, c, None),
-            None => Template::for_tag(tag, c, None),
-        };
-        t.ok().map(|t| (t, c.contest))
+        Template::in_force(tag, c, opts.calibrated)
+            .ok()
+            .map(|t| (t, c.contest))
     })
 }
 

@@ -13,10 +13,10 @@ use crate::geom::{Homography, sample};
 use crate::tagread::{Identity, Located, orientation};
 
 /// Share of the box-side samples that must lie on a dark outline for a page to be taken.
-pub const MIN_MATCH: f64 = 0.6;
+const MIN_MATCH: f64 = 0.6;
 /// Pages or turns whose share is within this of the best are settled on the boxes where they
 /// differ; those further behind are out.
-pub const MIN_LEAD: f64 = 0.2;
+const MIN_LEAD: f64 = 0.2;
 /// Reach of the outline search either side of where the marks put a box side, mm: paper
 /// curl moves the middle of a sheet by a few mm from any plane map through its corners.
 const REACH_MM: f64 = 2.0;

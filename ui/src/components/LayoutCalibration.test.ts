@@ -56,7 +56,12 @@ describe('LayoutCalibration', () => {
     await waitFor(() => expect(screen.getByTestId('layout-needs-page')).toBeTruthy());
     expect((screen.getByTestId('layout-install') as HTMLButtonElement).disabled).toBe(true);
     fake.answers.detect_layout_sample = { ...draft, page_code: 1102, tagless: true };
+    // A code that is no number says what is wanted and is not sent.
+    await fireEvent.input(screen.getByTestId('layout-sample-page'), { target: { value: 'hal 2' } });
+    await waitFor(() => expect(screen.getByTestId('layout-sample-page-bad').textContent).toContain('102'));
+    expect((screen.getByTestId('layout-detect') as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.input(screen.getByTestId('layout-sample-page'), { target: { value: '1102' } });
+    await waitFor(() => expect(screen.queryByTestId('layout-sample-page-bad')).toBeNull());
     await fireEvent.click(screen.getByTestId('layout-detect'));
     await waitFor(() => expect(screen.queryByTestId('layout-needs-page')).toBeNull());
     expect(fake.named('detect_layout_sample')[1].args).toEqual({ sample: '/scan/salinan.png', id: 'kalibrasi', page_code: 1102 });

@@ -33,11 +33,10 @@ impl Workspace {
     /// installed, else by the shipped one. None for a page code the workspace's forms lack.
     pub fn page_template(&self, tag: u16) -> AppResult<Option<Template>> {
         let calibrated = self.calibrated_layouts()?;
-        let layout = calibrated.iter().find(|(t, _)| *t == tag).map(|(_, l)| l);
-        Ok(self.catalogues().iter().find_map(|cat| match layout {
-            Some(l) => Template::for_tag_in(l, tag, cat, None).ok(),
-            None => Template::for_tag(tag, cat, None).ok(),
-        }))
+        Ok(self
+            .catalogues()
+            .iter()
+            .find_map(|cat| Template::in_force(tag, cat, &calibrated).ok()))
     }
 
     /// Installs a named layout for page code `tag`: photos of that page are read with it from

@@ -130,6 +130,19 @@ impl Template {
         )
     }
 
+    /// Page `tag_id` as an office reads it: drawn by its layout in `calibrated` (by page code)
+    /// where it has one, else by the shipped layout.
+    pub fn in_force(
+        tag_id: u16,
+        catalogue: &Catalogue,
+        calibrated: &[(u16, Layout)],
+    ) -> Result<Template, TemplateError> {
+        match calibrated.iter().find(|(t, _)| *t == tag_id) {
+            Some((_, layout)) => Template::for_tag_in(layout, tag_id, catalogue, None),
+            None => Template::for_tag(tag_id, catalogue, None),
+        }
+    }
+
     fn plan(tag_id: u16, catalogue: &Catalogue) -> Result<Plan, TemplateError> {
         Template::plans(catalogue)
             .into_iter()
