@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use pleno_app::loose_read::{LooseRequest, read_loose};
+use pleno_core::kind::ContestKind;
 use pleno_core::template::Layout;
 
 #[derive(clap::Args)]
@@ -33,6 +34,16 @@ pub struct Args {
     /// 302=dpd-kantor.json; repeatable. A sheet printed without a tag is read only this way.
     #[arg(long, value_name = "HALAMAN=BERKAS")]
     tata_letak: Vec<String>,
+    /// A contest kind defined by data (docs/contest-kinds.md), e.g. a Pilkada form: its pages
+    /// are read with their --tata-letak layout and checked by its rules; repeatable.
+    #[arg(long, value_name = "BERKAS")]
+    jenis: Vec<PathBuf>,
+}
+
+fn parse_kind(path: &std::path::Path) -> Result<ContestKind> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("--jenis: {} tidak terbaca", path.display()))?;
+    ContestKind::from_json(&text).with_context(|| format!("--jenis {}", path.display()))
 }
 
 fn parse_layout(s: &str) -> Result<(u16, Layout)> {
@@ -73,6 +84,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             .tata_letak
             .iter()
             .map(|s| parse_layout(s))
+            .collect::<Result<_>>()?,
+        kinds: args
+            .jenis
+            .iter()
+            .map(|p| parse_kind(p))
             .collect::<Result<_>>()?,
     };
     let any_rejected = read_loose(&request, &mut |chunk| crate::output::emit(chunk))?;

@@ -71,6 +71,7 @@ fn read_prints_the_stable_json_shape_and_a_debug_picture() {
             "file",
             "framing",
             "identity",
+            "kind",
             "orientation",
             "page",
             "page_code",
@@ -197,4 +198,150 @@ fn read_takes_a_scanned_pdf_page_by_page() {
     assert_eq!(docs[2]["file"], p("rusak.pdf"));
     assert_eq!(docs[2]["rejected"]["code"], "decode_error");
     assert!(dir.path().join("dbg/scan-hal2.debug.png").exists());
+}
+
+/// A contest Pleno has no code for, as an office teaches it: the Pilkada kind file shipped in
+/// `assets/kinds/`, a sheet of its own (the A4 result sheet printed with tag 702) calibrated
+/// with `layout detect` and `layout name`, then `pleno read --jenis --tata-letak` reads a photo
+/// and checks it by the kind's rules; without the kind the page is unknown.
+#[test]
+fn a_page_of_a_contest_kind_defined_by_data_is_read_and_checked_by_its_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let kind = pleno_app::demo::default_assets().join("kinds/pilkada-bupati.json");
+    let kind = kind.to_str().unwrap();
+    let blank = ["form", "blank", "--page", "1102", "--dpi", "152.4", "--png"];
+    let (code, _, err) = pleno(&[&blank[..], &[&p("blank.png")]].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = pleno(&[
+        "layout",
+        "detect",
+        &p("blank.png"),
+        "--out",
+        &p("draft.json"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = pleno(&[
+        "layout",
+        "name",
+        &p("draft.json"),
+        "--out",
+        &p("named.json"),
+        "--isian",
+        "4=suara_sah",
+        "--isian",
+        "5=suara_tidak_sah",
+        "--isian",
+        "6=suara_total",
+        "--isian",
+        "7=-",
+        "--isian",
+        "8=-",
+        "--isian",
+        "9=-",
+        "--deret",
+        "suara_paslon_{n}",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let layout = format!("702={}", p("named.json"));
+    let photo = |name: &str, values: &str, seed: &str| {
+        std::fs::write(p("nilai.json"), values).unwrap();
+        let (code, _, err) = pleno(&[
+            "form",
+            "synth",
+            "--page",
+            "1102",
+            "--tag-override",
+            "702",
+            "--values",
+            &p("nilai.json"),
+            "--out",
+            &p(name),
+            "--truth",
+            &p("truth.json"),
+            "--seed",
+            seed,
+            "--megapixels",
+            "8",
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        p(name)
+    };
+    let good = photo(
+        "baik.jpg",
+        r#"{"suara_paslon_1": 120, "suara_paslon_2": 58, "suara_paslon_3": 30,
+            "suara_sah": 208, "suara_tidak_sah": 4, "suara_total": 212}"#,
+        "5",
+    );
+    // The pairs add up to 208, the form says 308: the kind's rule K1 holds the page.
+    let bad = photo(
+        "salah.jpg",
+        r#"{"suara_paslon_1": 120, "suara_paslon_2": 58, "suara_paslon_3": 30,
+            "suara_sah": 308, "suara_tidak_sah": 4, "suara_total": 312}"#,
+        "6",
+    );
+
+    let (code, out, _) = pleno(&["read", &good]);
+    assert_eq!(code, Some(2));
+    assert!(out.contains("unknown_page") && out.contains("702"), "{out}");
+
+    let read = |img: &str| {
+        let (code, out, err) = pleno(&[
+            "read",
+            img,
+            "--jenis",
+            kind,
+            "--tata-letak",
+            &layout,
+            "--json",
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        serde_json::from_str::<Value>(out.lines().next().unwrap()).unwrap()
+    };
+    let doc = read(&good);
+    assert_eq!(doc["page_code"], 702, "{doc}");
+    assert_eq!(doc["kind"], "pilkada-bupati");
+    assert_eq!(doc["contest"], Value::Null);
+    let fields = doc["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 6);
+    let want = [120, 58, 30, 208, 4, 212];
+    let right = fields
+        .iter()
+        .zip(want)
+        .filter(|(f, w)| f["value"].as_u64() == Some(*w))
+        .count();
+    assert!(right >= 5, "{doc}");
+    // Nothing accepted that is wrong, and no kind rule against figures that add up.
+    for (f, w) in fields.iter().zip(want) {
+        if f["auto_accept"] == true {
+            assert_eq!(f["value"].as_u64(), Some(w), "{f}");
+        }
+    }
+    if right == 6 {
+        let rules: Vec<&Value> = fields
+            .iter()
+            .flat_map(|f| f["why_not"].as_array().unwrap())
+            .filter(|w| w["code"] == "rule")
+            .collect();
+        assert!(rules.is_empty(), "{rules:?}");
+    }
+
+    let doc = read(&bad);
+    let sah = doc["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "suara_sah")
+        .unwrap();
+    assert_eq!(sah["auto_accept"], false, "{sah}");
+    let why = sah["why_not"].to_string();
+    assert!(why.contains("K1") && why.contains("kanan 308"), "{why}");
+
+    std::fs::write(p("rusak.json"), "{\"id\": \"pilkada\", \"type_number\": 2}").unwrap();
+    let (code, _, err) = pleno(&["read", &good, "--jenis", &p("rusak.json")]);
+    assert_ne!(code, Some(0));
+    assert!(
+        err.contains("rusak.json") && err.contains("tidak terbaca"),
+        "{err}"
+    );
 }

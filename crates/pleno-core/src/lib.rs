@@ -16,6 +16,7 @@ pub mod consistent;
 pub mod contest;
 pub mod field;
 pub mod format;
+pub mod kind;
 pub mod misread;
 pub mod recap;
 pub mod reference;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use image::GrayImage;
+use pleno_core::kind::ContestKind;
 use pleno_core::template::{Layout, Rect, Template};
 use pleno_core::{Catalogue, Contest, FormValues};
 use serde::Serialize;
@@ -40,6 +41,9 @@ pub struct ReadOptions<'a> {
     /// Layouts calibrated by the office, by the tag id of the page they draw: used instead of
     /// the shipped layout of that page, and their marks and tag are looked for too.
     pub calibrated: &'a [(u16, Layout)],
+    /// Contest kinds defined by data whose pages may be in the photo; a page of one is drawn
+    /// by its layout in `calibrated`.
+    pub kinds: &'a [ContestKind],
 }
 
 impl<'a> ReadOptions<'a> {
@@ -50,6 +54,7 @@ impl<'a> ReadOptions<'a> {
             corners: None,
             max_pixels: DEFAULT_MAX_PIXELS,
             calibrated: &[],
+            kinds: &[],
         }
     }
 }
@@ -62,6 +67,9 @@ pub struct PageReading {
     /// How that code was established.
     pub identity: Option<Identity>,
     pub contest: Option<Contest>,
+    /// The id of the contest kind defined by data the page belongs to (then `contest` is None).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// Page number within its form (1-based).
     pub page: Option<usize>,
     pub layout: Option<String>,
@@ -116,6 +124,7 @@ impl PageReading {
             tag_id: None,
             identity: None,
             contest: None,
+            kind: None,
             page: None,
             layout: None,
             orientation: None,
@@ -231,10 +240,13 @@ impl Reader {
         out.identity = Some(located.identity);
         out.homography = Some(located.h);
 
-        let Some((template, contest)) = template_for(located.page, opts) else {
+        let Some((template, form)) = template_for(located.page, opts) else {
             return out.reject(Rejection::UnknownPage { tag: located.page });
         };
-        out.contest = Some(contest);
+        match form {
+            Form::Contest(c) => out.contest = Some(c),
+            Form::Kind(id) => out.kind = Some(id),
+        }
         out.page = Some(template.page_no);
         out.layout = Some(template.layout_id.clone());
         if let Some(expected) = opts.expected_tag
@@ -317,13 +329,28 @@ impl Reader {
     }
 }
 
+/// Which form a page belongs to.
+pub(crate) enum Form {
+    Contest(Contest),
+    /// A contest kind defined by data, by id.
+    Kind(String),
+}
+
 /// The page's template in whichever catalogue has that tag, drawn by its calibrated layout if
-/// the office has one.
-pub(crate) fn template_for(tag: u16, opts: &ReadOptions<'_>) -> Option<(Template, Contest)> {
-    opts.catalogues.iter().find_map(|c| {
+/// the office has one; else the page of a kind, drawn by its calibrated layout.
+pub(crate) fn template_for(tag: u16, opts: &ReadOptions<'_>) -> Option<(Template, Form)> {
+    let shipped = opts.catalogues.iter().find_map(|c| {
         Template::in_force(tag, c, opts.calibrated)
             .ok()
-            .map(|t| (t, c.contest))
+            .map(|t| (t, Form::Contest(c.contest)))
+    });
+    shipped.or_else(|| {
+        let (_, layout) = opts.calibrated.iter().find(|(t, _)| *t == tag)?;
+        opts.kinds.iter().find_map(|k| {
+            Template::for_kind(layout, tag, k)
+                .ok()
+                .map(|t| (t, Form::Kind(k.id().to_string())))
+        })
     })
 }
 

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::layouts::{MM, compare_dated, off, sheet};
+use common::layouts::{MM, compare_dated, name_as_printed, sheet};
 use common::{Tally, catalogues, form, reader, template};
 use pleno_core::template::{Layout, MarkShape, Rect, Template};
 use pleno_print::form::{Fit, blank_raster};
@@ -57,16 +57,7 @@ fn calibrated(t: &Template) -> Layout {
     let worst = compare_dated(t, &draft.layout, dates);
     assert!(worst < MM, "{}: worst {worst:.2} mm", t.layout_id);
     let mut layout = draft.layout;
-    layout.fields.retain_mut(|f| {
-        let printed = t
-            .fields
-            .iter()
-            .find(|g| off(&g.boxes[0], &f.boxes[0]) < 3.0 * MM);
-        if let Some(p) = printed {
-            f.key = p.key.to_string();
-        }
-        printed.is_some()
-    });
+    name_as_printed(t, &mut layout);
     assert_eq!(layout.fields.len(), t.fields.len());
     layout
 }

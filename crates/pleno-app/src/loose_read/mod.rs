@@ -8,6 +8,8 @@ mod render;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use pleno_core::kind::{ContestKind, KindRule};
+use pleno_core::rules::Constraint;
 use pleno_core::rules::form::{check_page, constraints};
 use pleno_core::template::Layout;
 use pleno_core::{Catalogue, Contest, FieldKey};
@@ -35,6 +37,9 @@ pub struct LooseRequest {
     pub corners: Option<[(f64, f64); 4]>,
     /// Calibrated layouts to read with, by page code (an office's sheet, one without a tag).
     pub layouts: Vec<(u16, Layout)>,
+    /// Contest kinds defined by data (docs/contest-kinds.md) whose pages the images may be;
+    /// their pages are read with their layout in `layouts` and checked by the kind's rules.
+    pub kinds: Vec<ContestKind>,
 }
 
 fn io_error(path: &Path, e: &dyn std::fmt::Display) -> AppError {
@@ -67,6 +72,7 @@ pub fn read_loose(request: &LooseRequest, emit: &mut dyn FnMut(&str)) -> AppResu
     let mut opts = ReadOptions::new(&catalogues);
     opts.expected_tag = args.expect_page;
     opts.calibrated = &args.layouts;
+    opts.kinds = &args.kinds;
     if let Some(c) = args.corners {
         if args.images.len() != 1 {
             return Err(bad_request("sudut manual hanya untuk satu gambar"));
@@ -122,9 +128,16 @@ pub fn read_loose(request: &LooseRequest, emit: &mut dyn FnMut(&str)) -> AppResu
             let cat = reading
                 .contest
                 .and_then(|c| catalogues.iter().find(|k| k.contest == c));
-            let reasons = cat.map_or_else(Vec::new, |cat| {
-                page_reasons(&policy, cat, &reading, duplicate_of.is_some())
-            });
+            let kind = reading
+                .kind
+                .as_deref()
+                .and_then(|id| args.kinds.iter().find(|k| k.id() == id));
+            let duplicate = duplicate_of.is_some();
+            let reasons = match (cat, kind) {
+                (Some(cat), _) => page_reasons(&policy, cat, &reading, duplicate),
+                (None, Some(kind)) => kind_reasons(&policy, kind, &reading, duplicate),
+                (None, None) => Vec::new(),
+            };
             any_rejected |= reading.rejected.is_some();
             let doc = document(&name, pdf_page, &reading, &reasons, duplicate_of.as_deref());
             if args.json {
@@ -198,27 +211,79 @@ fn page_reasons(
         .iter()
         .map(|f| {
             let score = FieldScore::of_field(f);
-            let mut r =
-                policy.field_reasons(&score, policy.rule_reasons(cat.contest, f.key, &findings));
-            if duplicate {
-                r.push(WhyNot::NotRead {
-                    status: "duplicate_page".into(),
-                });
-            }
-            r
+            let rules = policy.rule_reasons(cat.contest, f.key, &findings);
+            field_reasons(policy, &score, rules, duplicate)
         })
         .collect();
-    // A rule on this page that cannot be checked because one of its fields is not accepted
-    // leaves its other fields unchecked too.
+    hold_unchecked_rules(
+        reading,
+        &mut out,
+        constraints(cat).iter().map(Constraint::vars),
+    );
+    out
+}
+
+/// As [`page_reasons`], for a page of a contest kind defined by data: its own rules.
+fn kind_reasons(
+    policy: &AcceptancePolicy,
+    kind: &ContestKind,
+    reading: &PageReading,
+    duplicate: bool,
+) -> Vec<Vec<WhyNot>> {
+    let on_page: BTreeSet<FieldKey> = reading.fields.iter().map(|f| f.key).collect();
+    let findings = kind.check(&reading.form_values(), &on_page);
+    let mut out: Vec<Vec<WhyNot>> = reading
+        .fields
+        .iter()
+        .map(|f| {
+            let rules = findings
+                .iter()
+                .filter(|x| x.involves(f.key) && (!x.warning || policy.warnings_need_review))
+                .map(|x| WhyNot::Rule {
+                    rule: x.rule.clone(),
+                    message: x.message(),
+                })
+                .collect();
+            field_reasons(policy, &FieldScore::of_field(f), rules, duplicate)
+        })
+        .collect();
+    hold_unchecked_rules(reading, &mut out, kind.rules.iter().map(KindRule::vars));
+    out
+}
+
+/// Why one field is not accepted: the policy's verdict on the reading and the failed rules,
+/// and a page already read from another image.
+fn field_reasons(
+    policy: &AcceptancePolicy,
+    score: &FieldScore<'_>,
+    rules: Vec<WhyNot>,
+    duplicate: bool,
+) -> Vec<WhyNot> {
+    let mut r = policy.field_reasons(score, rules);
+    if duplicate {
+        r.push(WhyNot::NotRead {
+            status: "duplicate_page".into(),
+        });
+    }
+    r
+}
+
+/// A rule on this page that cannot be checked because one of its fields is not accepted
+/// leaves its other fields unchecked too.
+fn hold_unchecked_rules(
+    reading: &PageReading,
+    out: &mut [Vec<WhyNot>],
+    rules: impl Iterator<Item = Vec<FieldKey>>,
+) {
+    let on_page: BTreeSet<FieldKey> = reading.fields.iter().map(|f| f.key).collect();
     let held: BTreeSet<FieldKey> = reading
         .fields
         .iter()
-        .zip(&out)
+        .zip(out.iter())
         .filter(|(_, r)| !r.is_empty())
         .map(|(f, _)| f.key)
         .collect();
-    for c in constraints(cat) {
-        let vars = c.vars();
+    for vars in rules {
         if !vars.iter().all(|k| on_page.contains(k)) || !vars.iter().any(|k| held.contains(k)) {
             continue;
         }
@@ -228,5 +293,4 @@ fn page_reasons(
             }
         }
     }
-    out
 }

@@ -61,6 +61,7 @@ pub(super) fn document(
         "pdf_page": pdf_page,
         "page_code": r.tag_id,
         "contest": r.contest.map(Contest::slug),
+        "kind": r.kind,
         "page": r.page,
         "template": r.layout,
         "orientation": r.orientation,
@@ -90,7 +91,10 @@ pub(super) fn text(
         s,
         "  halaman {} ({}, {}), orientasi {}°{}",
         r.tag_id.unwrap_or(0),
-        r.contest.map_or("?", Contest::slug),
+        r.contest
+            .map(Contest::slug)
+            .or(r.kind.as_deref())
+            .unwrap_or("?"),
         r.layout.as_deref().unwrap_or("?"),
         r.orientation.unwrap_or(0),
         match r.identity {

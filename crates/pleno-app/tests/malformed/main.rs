@@ -199,6 +199,7 @@ fn broken_photos_are_refused_by_code_and_never_become_figures() {
                 expect_page: None,
                 corners: None,
                 layouts: Vec::new(),
+                kinds: Vec::new(),
             };
             read_loose(&request, &mut |_| {})
         });

@@ -13,6 +13,7 @@
 
 pub mod geom;
 pub mod guide;
+mod kind;
 pub mod layout;
 pub mod plan;
 pub mod registry;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{Layout, TagSpec, Text};
+use super::layout::{FieldSpec, Layout, TagSpec, Text};
 use super::plan::{Group, Plan};
 use super::{Template, TemplateError, TemplateField};
 use crate::ballot::{Ballot, parties_2024};
@@ -258,16 +258,7 @@ pub(super) fn instantiate(
         let Some(key) = ctx.fill(layout, &spec.key, &item)? else {
             continue;
         };
-        let key: FieldKey = key
-            .parse()
-            .map_err(|e: crate::field::UnknownField| bad(layout, e.to_string()))?;
-        fields.push(TemplateField {
-            key,
-            boxes: spec.boxes.clone(),
-            bubbles: spec.bubbles.clone(),
-            words: spec.words,
-            guides: spec.guides,
-        });
+        fields.push(resolved_field(layout, &key, spec)?);
     }
     let mut texts = Vec::new();
     for t in &layout.texts {
@@ -285,8 +276,48 @@ pub(super) fn instantiate(
         }),
         None => None,
     };
-    Ok(Template {
-        tag_id: plan.tag_id,
+    Ok(assemble(
+        layout,
+        plan.tag_id,
+        Resolved { fields, texts, tag },
+        (plan.page_no, plan.page_count),
+    ))
+}
+
+/// The field `spec` of `layout` under its resolved key `name`.
+pub(super) fn resolved_field(
+    layout: &Layout,
+    name: &str,
+    spec: &FieldSpec,
+) -> Result<TemplateField, TemplateError> {
+    let key: FieldKey = name
+        .parse()
+        .map_err(|e: crate::field::UnknownField| bad(layout, e.to_string()))?;
+    Ok(TemplateField {
+        key,
+        boxes: spec.boxes.clone(),
+        bubbles: spec.bubbles.clone(),
+        words: spec.words,
+        guides: spec.guides,
+    })
+}
+
+/// What a layout's placeholders resolve to on one page.
+pub(super) struct Resolved {
+    pub fields: Vec<TemplateField>,
+    pub texts: Vec<Text>,
+    pub tag: Option<TagSpec>,
+}
+
+/// Page `tag_id` (number `page.0` of `page.1`) of `layout` with its items resolved.
+pub(super) fn assemble(
+    layout: &Layout,
+    tag_id: u16,
+    items: Resolved,
+    page: (usize, usize),
+) -> Template {
+    Template {
+        tag_id,
         layout_id: layout.id.clone(),
         family: layout.family,
         provenance: layout.provenance,
@@ -294,14 +325,14 @@ pub(super) fn instantiate(
         height: layout.height,
         box_line: layout.box_line,
         marks: layout.marks.clone(),
-        tag,
-        fields,
+        tag: items.tag,
+        fields: items.fields,
         lines: layout.lines.clone(),
         fills: layout.fills.clone(),
-        texts,
-        page_no: plan.page_no,
-        page_count: plan.page_count,
-    })
+        texts: items.texts,
+        page_no: page.0,
+        page_count: page.1,
+    }
 }
 
 /// The page must hold exactly the catalogue's fields for it: a layout with too few rows, or a
@@ -317,6 +348,15 @@ pub(super) fn check_fields(
         .filter(|f| plan.holds(f.key, f.page))
         .map(|f| f.key)
         .collect();
+    same_keys(t, plan.tag_id, &expected)
+}
+
+/// The page holds exactly `expected`, each once.
+pub(super) fn same_keys(
+    t: &Template,
+    page: u16,
+    expected: &[FieldKey],
+) -> Result<(), TemplateError> {
     let got: Vec<FieldKey> = t.keys().collect();
     let missing: Vec<String> = expected
         .iter()
@@ -342,7 +382,7 @@ pub(super) fn check_fields(
         Ok(())
     } else {
         Err(TemplateError::Mismatch {
-            page: plan.tag_id,
+            page,
             detail: format!(
                 "kurang: [{}], lebih: [{}], ganda: [{}]",
                 missing.join(", "),

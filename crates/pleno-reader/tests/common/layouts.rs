@@ -88,3 +88,18 @@ pub fn compare_dated(t: &Template, d: &Layout, dates: usize) -> f64 {
     }
     worst
 }
+
+/// Names each detected field with the key `t` prints there and drops the fields it prints none
+/// at (what the clerk does on the screen or with `pleno layout name`).
+pub fn name_as_printed(t: &Template, layout: &mut Layout) {
+    layout.fields.retain_mut(|f| {
+        let printed = t
+            .fields
+            .iter()
+            .find(|g| off(&g.boxes[0], &f.boxes[0]) < 3.0 * MM);
+        if let Some(p) = printed {
+            f.key = p.key.to_string();
+        }
+        printed.is_some()
+    });
+}
