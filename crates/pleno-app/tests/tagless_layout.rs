@@ -21,6 +21,17 @@ const PAGE: u16 = 302;
 
 #[test]
 fn a_sheet_without_a_tag_is_filed_by_its_boxes() {
+    sheet_without_a_tag(MarkShape::Square, 10.0, "marks");
+}
+
+/// The same sheet printed with no marks either, as the official salinan is: installed (a
+/// layout whose marks are its rulings' corners has no square) and read on its rulings.
+#[test]
+fn a_sheet_without_marks_or_tag_is_filed_by_its_boxes() {
+    sheet_without_a_tag(MarkShape::Frame, 0.0, "rulings");
+}
+
+fn sheet_without_a_tag(shape: MarkShape, square: f64, framing: &str) {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new("Operator PPK");
     let OfficeSheet {
@@ -32,8 +43,8 @@ fn a_sheet_without_a_tag_is_filed_by_its_boxes() {
         ..
     } = office_dpd_sheet(dir.path(), &who);
     sheet.tag = None;
-    sheet.marks.shape = MarkShape::Square;
-    sheet.marks.square = 10.0;
+    sheet.marks.shape = shape;
+    sheet.marks.square = square;
     let figures = values.iter().count();
 
     // The blank sample carries no page code: the clerk names it, and each field.
@@ -86,6 +97,7 @@ fn a_sheet_without_a_tag_is_filed_by_its_boxes() {
     assert_eq!(pages[0].page_code, Some(PageCode(PAGE)));
     let geometry = pages[0].geometry.as_ref().unwrap();
     assert_eq!(geometry["identity"], "structure");
+    assert_eq!(geometry["framing"], framing);
 
     // The panel's picture puts each box where it is on the photo, as the calibrated layout has
     // it (the shipped one, 22 mm higher, would frame the printed labels).

@@ -44,6 +44,10 @@ struct Redraw {
     /// Filled squares of this side (mm, 2–30) at the corners instead of the checkers.
     #[arg(long, value_name = "MM")]
     tanda_persegi: Option<f64>,
+    /// Print no corner marks at all (as the official A4 salinan): Pleno then holds the page by
+    /// the outer corners of its printed lines.
+    #[arg(long, conflicts_with = "tanda_persegi")]
+    tanpa_tanda: bool,
 }
 
 impl Redraw {
@@ -57,6 +61,10 @@ impl Redraw {
             }
             t.marks.shape = MarkShape::Square;
             t.marks.square = side;
+        }
+        if self.tanpa_tanda {
+            t.marks.shape = MarkShape::Frame;
+            t.marks.square = 0.0;
         }
         Ok(())
     }

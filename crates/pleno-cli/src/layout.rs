@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use pleno_app::calibration::{DetectRequest, SheetSize, detect_layout, name_fields};
 use pleno_app::{Mode, Who, Workspace};
-use pleno_core::template::Layout;
+use pleno_core::template::{Layout, MarkShape};
 
 #[derive(Subcommand)]
 pub enum Args {
@@ -221,12 +221,17 @@ fn detect(args: &Args) -> Result<()> {
         println!("{}", serde_json::to_string(r)?);
     } else {
         println!(
-            "{}: {} isian, {} kotak, {} kolom bulatan, tanda sudut {:?}, tag {}, {:.2} px/mm{}",
+            "{}: {} isian, {} kotak, {} kolom bulatan, tanda sudut {}, tag {}, {:.2} px/mm{}",
             out.display(),
             r.fields,
             r.boxes,
             r.bubble_columns,
-            r.marks,
+            match r.marks {
+                Some(MarkShape::Checker) => "kotak catur",
+                Some(MarkShape::Square) => "persegi",
+                Some(MarkShape::Frame) => "tidak ada (sudut garis tabel)",
+                None => "-",
+            },
             r.tag_id.map_or_else(|| "-".into(), |t| t.to_string()),
             r.px_per_mm,
             if r.deskew_deg == 0.0 {

@@ -183,9 +183,27 @@ fn boxes_that_hold_no_figure_are_dropped_when_naming() {
 /// with the named layout is known by its boxes; without the layout it is refused.
 #[test]
 fn a_sheet_without_a_tag_is_drafted_and_its_photo_known_by_its_boxes() {
+    tagless_sheet(
+        &["--tanpa-tag", "--tanda-persegi", "10"],
+        "tanda sudut persegi",
+        "marks",
+    );
+}
+
+/// The same sheet printed with neither tag nor marks, as the official salinan is (`--tanpa-tanda`):
+/// drafted on its rulings' corners, and its photo held by them.
+#[test]
+fn a_sheet_without_marks_or_tag_is_drafted_and_read_on_its_rulings() {
+    tagless_sheet(
+        &["--tanpa-tag", "--tanpa-tanda"],
+        "tanda sudut tidak ada (sudut garis tabel)",
+        "rulings",
+    );
+}
+
+fn tagless_sheet(redraw: &[&str], marks: &str, framing: &str) {
     let dir = tempfile::tempdir().unwrap();
     let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let redraw = ["--tanpa-tag", "--tanda-persegi", "10"];
     let mut blank = vec!["form", "blank", "--page", "102", "--png"];
     let png = p("blank.png");
     blank.extend([png.as_str(), "--dpi", "76.2"]);
@@ -195,6 +213,7 @@ fn a_sheet_without_a_tag_is_drafted_and_its_photo_known_by_its_boxes() {
     let (code, out, err) = pleno(&["layout", "detect", &png, "--out", &p("draft.json")]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("3 isian") && out.contains("tag -"), "{out}");
+    assert!(out.contains(marks), "{out}");
     assert!(out.contains("AprilTag tidak ditemukan"), "{out}");
     let (code, _, err) = pleno(&[
         "layout",
@@ -228,6 +247,7 @@ fn a_sheet_without_a_tag_is_drafted_and_its_photo_known_by_its_boxes() {
     let doc: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(doc["page_code"], 102, "{doc}");
     assert_eq!(doc["identity"], "structure");
+    assert_eq!(doc["framing"], framing);
     let read: Vec<_> = doc["fields"]
         .as_array()
         .unwrap()

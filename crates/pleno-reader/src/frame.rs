@@ -32,6 +32,8 @@ pub enum Framing {
     Tag,
     /// Two marks of the page the caller named (half a sheet), then the structure.
     TwoMarks,
+    /// A page that prints no marks: the outer corners of its printed lines.
+    Rulings,
 }
 
 /// A rough map of the page to be registered.

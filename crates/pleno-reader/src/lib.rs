@@ -24,6 +24,7 @@ pub mod pdf;
 mod place;
 pub mod quality;
 pub mod register;
+mod rulings;
 pub mod segments;
 pub mod stages;
 pub mod tagfind;

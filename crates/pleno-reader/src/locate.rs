@@ -5,14 +5,15 @@
 use std::time::Instant;
 
 use image::GrayImage;
-use pleno_core::template::Template;
+use pleno_core::template::{MarkShape, Template};
 
+use crate::calibrate::ink::Ink;
 use crate::corners;
 use crate::error::Rejection;
 use crate::frame::{self, Framing};
 use crate::page::{PageReading, ReadOptions, blur_instead, ms, template_for};
 use crate::tagread::{self, Geometry, Located};
-use crate::untagged;
+use crate::{rulings, untagged};
 
 /// The photo, and its search copy (`grey` box-filtered by `factor`).
 pub(crate) struct Search<'a> {
@@ -64,7 +65,10 @@ pub(crate) fn locate_page(
     // Square marks are looked at first where the office has tagless pages: on such a page the
     // tag search below finds no tag and, among its text, tries many false checkers.
     let mut squares_failed = None;
-    if !pages.is_empty() {
+    if pages
+        .iter()
+        .any(|p| p.template.marks.shape != MarkShape::Frame)
+    {
         let squares = corners::find_squares_on(grey, small, factor);
         out.seen.marks.extend(squares.iter().copied());
         let quads = untagged::quads(&squares);
@@ -78,6 +82,25 @@ pub(crate) fn locate_page(
             }
         }
         out.timings_ms.insert("tagless", ms(t));
+    }
+    // A page that prints no marks is held by the corners of its rulings.
+    let unmarked: Vec<untagged::Page<'_>> = pages
+        .iter()
+        .filter(|p| p.template.marks.shape == MarkShape::Frame)
+        .copied()
+        .collect();
+    if !unmarked.is_empty() {
+        // On the search copy: the rulings stay lines there, at a fraction of the cost.
+        let ink = Ink::of(small, (small.width().min(small.height()) / 40) as usize);
+        let f = f64::from(factor);
+        let found = rulings::corners(&ink, small).map(|c| c.map(|(x, y)| (x * f, y * f)));
+        out.timings_ms.insert("rulings", ms(t));
+        if let Some(quad) = found {
+            match untagged::locate(grey, &[quad], &unmarked, opts.expected_tag, true) {
+                Ok(l) => return Ok((l, Framing::Rulings)),
+                Err(r) => squares_failed = squares_failed.or(Some(r)),
+            }
+        }
     }
     let marks = corners::find_marks_on(grey, small, factor);
     out.timings_ms.insert("marks", ms(t));

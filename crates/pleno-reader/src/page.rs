@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use image::GrayImage;
 use pleno_core::kind::ContestKind;
-use pleno_core::template::{Layout, Rect, Template};
+use pleno_core::template::{Layout, MarkShape, Rect, Template};
 use pleno_core::{Catalogue, Contest, FormValues};
 use serde::Serialize;
 
@@ -392,6 +392,8 @@ fn check_blur(
         .corners
         .iter()
         .zip(c.iter())
+        // A page that prints no marks has none to measure blur on.
+        .filter(|_| t.marks.shape != MarkShape::Frame)
         .filter(|&(&(x, y), p)| {
             // Only marks wholly in the photo: a cut mark's edge is the frame, not the print.
             let r = 2.0 * t.marks.square * located.h.scale_at(p.x, p.y);

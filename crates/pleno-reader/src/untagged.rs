@@ -22,6 +22,8 @@ const MIN_LEAD: f64 = 0.2;
 const REACH_MM: f64 = 2.0;
 /// Where the paper beside the outline is looked at, mm from the side.
 const PAPER_MM: f64 = 3.5;
+/// Reach of the outline search on the boxes that settle close rivals, mm.
+const TIGHT_MM: f64 = 0.8;
 /// A box side this far from every box of another page is evidence between the two.
 const APART_MM: f64 = 3.0;
 /// Fewest such samples that count as evidence.
@@ -30,6 +32,7 @@ const MIN_EXCLUSIVE: usize = 6;
 const SETTLED: f64 = 0.4;
 
 /// A page a tagless layout draws: its code and its template.
+#[derive(Clone, Copy)]
 pub struct Page<'a> {
     pub code: u16,
     pub template: &'a Template,
@@ -46,6 +49,9 @@ struct Fit<'a> {
     turn: u16,
     /// Every box-side sample: where it lies in the photo and whether a dark outline is there.
     samples: Vec<((f64, f64), bool)>,
+    /// The same, with the outline looked for within [`TIGHT_MM`] only (where two pages differ,
+    /// any ink within the reach of paper curl is too easily found on a dense page).
+    tight: Vec<((f64, f64), bool)>,
     share: f64,
 }
 
@@ -113,7 +119,8 @@ pub fn locate(
                 let Some(h) = Homography::from_points(&centres, &photo) else {
                     continue;
                 };
-                let samples = box_samples(img, &h, t);
+                let samples = box_samples(img, &h, t, REACH_MM);
+                let tight = box_samples(img, &h, t, TIGHT_MM);
                 let hits = samples.iter().filter(|s| s.1).count();
                 // Too few boxes on the photo to tell pages apart.
                 let share = if samples.len() < 24 {
@@ -128,6 +135,7 @@ pub fn locate(
                     photo,
                     turn: orientation(&h, &t.marks.centres),
                     samples,
+                    tight,
                     share,
                 });
             }
@@ -217,7 +225,7 @@ fn settle(a: &Fit<'_>, b: &Fit<'_>) -> Option<bool> {
 fn exclusive_share(a: &Fit<'_>, b: &Fit<'_>) -> Option<f64> {
     let back = b.h.inverse()?;
     let (mut n, mut hits) = (0usize, 0usize);
-    for &((x, y), hit) in &a.samples {
+    for &((x, y), hit) in &a.tight {
         let (px, py) = back.apply(x, y);
         let near = b
             .template
@@ -259,7 +267,12 @@ fn proportions_agree(page: &[(f64, f64); 4], photo: &[(f64, f64); 4]) -> bool {
 /// Sample points along the template's box sides (where `h` puts them in the photo), each
 /// with whether the photo has a dark line there: darker than the paper a little further out
 /// on either side. Points off the photo are left out.
-fn box_samples(img: &GrayImage, h: &Homography, t: &Template) -> Vec<((f64, f64), bool)> {
+fn box_samples(
+    img: &GrayImage,
+    h: &Homography,
+    t: &Template,
+    reach: f64,
+) -> Vec<((f64, f64), bool)> {
     let mut out = Vec::new();
     let at = |p: Point| {
         let (x, y) = h.apply(p.x, p.y);
@@ -275,7 +288,7 @@ fn box_samples(img: &GrayImage, h: &Homography, t: &Template) -> Vec<((f64, f64)
                 let p = Point::new(a.x + (z.x - a.x) * frac, a.y + (z.y - a.y) * frac);
                 let off = |mm: f64| Point::new(p.x + normal.x * mm, p.y + normal.y * mm);
                 let line = (-8..=8)
-                    .map(|i| at(off(f64::from(i) * REACH_MM / 8.0)))
+                    .map(|i| at(off(f64::from(i) * reach / 8.0)))
                     .collect::<Option<Vec<f32>>>();
                 let (Some(line), Some(out_side), Some(in_side)) =
                     (line, at(off(PAPER_MM)), at(off(-PAPER_MM)))
@@ -310,6 +323,7 @@ mod tests {
             photo: [(0.0, 0.0); 4],
             turn: 0,
             share: 1.0,
+            tight: samples.clone(),
             samples,
         }
     }

@@ -122,7 +122,28 @@ fn a_sample_without_marks_or_of_the_wrong_proportions_is_refused_with_its_reason
             }
         }
     }
-    let err = detect(&img, sheet(&t), "uji").unwrap_err();
+    // Without its marks the sheet is held by its rulings' corners, its boxes still in place.
+    let d = detect(&img, sheet(&t), "uji").expect("held by its rulings");
+    assert_eq!(d.layout.marks.shape, MarkShape::Frame);
+    assert!(
+        d.report
+            .warnings
+            .iter()
+            .any(|w| w.contains("garis-garis tabel"))
+    );
+    for f in &t.fields {
+        assert!(
+            d.layout
+                .fields
+                .iter()
+                .any(|g| off(&g.boxes[0], &f.boxes[0]) < MM),
+            "{} not detected in place",
+            f.key
+        );
+    }
+    // Neither marks nor rulings: refused, saying what to do.
+    let bare = image::GrayImage::from_pixel(img.width(), img.height(), image::Luma([245]));
+    let err = detect(&bare, sheet(&t), "uji").unwrap_err();
     assert_eq!(err, CalibrationError::NoMarks);
     assert!(err.to_string().contains("tanda sudut"));
 }

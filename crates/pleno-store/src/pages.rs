@@ -187,11 +187,11 @@ fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
     if obj.get("framing").is_some_and(|f| {
         !matches!(
             f.as_str(),
-            Some("marks" | "manual" | "three_marks" | "tag" | "two_marks")
+            Some("marks" | "manual" | "three_marks" | "tag" | "two_marks" | "rulings")
         ) && !f.is_null()
     }) {
         return Err(bad(
-            "framing harus marks, manual, three_marks, tag atau two_marks",
+            "framing harus marks, manual, three_marks, tag, two_marks atau rulings",
         ));
     }
     // How the page's code was known (pleno-reader Identity): its tag, its printed boxes (a

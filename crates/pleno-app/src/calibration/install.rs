@@ -2,7 +2,7 @@
 //! draw exactly the page's fields on a sane sheet, listed, and removed (back to the shipped
 //! layout). The store keeps each as an audit event (`layout_calibrated`).
 
-use pleno_core::template::{Layout, Template};
+use pleno_core::template::{Layout, MarkShape, Template};
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::{Who, Workspace};
@@ -125,7 +125,9 @@ fn check_geometry(l: &Layout) -> Result<(), String> {
         .centres
         .iter()
         .all(|c| (0.0..=l.width).contains(&c.x) && (0.0..=l.height).contains(&c.y));
-    let square_ok = l.marks.square.is_finite() && l.marks.square > 0.0;
+    // A sheet without marks (held by its rulings' corners) has no square.
+    let square_ok =
+        l.marks.shape == MarkShape::Frame || (l.marks.square.is_finite() && l.marks.square > 0.0);
     if !marks_on_sheet || !square_ok {
         return Err("tanda sudut di luar lembar".into());
     }

@@ -39,6 +39,10 @@ pub enum MarkShape {
     Checker,
     /// One filled square of side `square` centred on the point.
     Square,
+    /// No marks are printed (the official A4 salinan has none): the points are the outer
+    /// corners of the page's rulings — the ink of its long printed lines farthest towards each
+    /// corner of the page — and `square` is 0.
+    Frame,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +63,7 @@ impl CornerMarks {
                 vec![Rect::new(c.x - s, c.y - s, s, s), Rect::new(c.x, c.y, s, s)]
             }
             MarkShape::Square => vec![Rect::new(c.x - s / 2.0, c.y - s / 2.0, s, s)],
+            MarkShape::Frame => Vec::new(),
         }
     }
 }

@@ -9,7 +9,7 @@
 //! the sheet size the caller gives.
 
 mod boxes;
-mod ink;
+pub(crate) mod ink;
 mod marks;
 mod overlay;
 mod tag;
@@ -122,7 +122,7 @@ pub enum CalibrationError {
     )]
     TooCoarse { px_per_mm: f64 },
     #[error(
-        "tanda sudut tidak ditemukan di keempat sudut: pindai seluruh lembar sampai ke tepinya (lembar tanpa tanda sudut belum didukung)"
+        "tanda sudut tidak ditemukan di keempat sudut, dan tidak ada garis tabel yang membentang di lembar: pindai seluruh lembar sampai ke tepinya"
     )]
     NoMarks,
     #[error(
@@ -169,18 +169,37 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
     let radius = (12.0 * ppm) as usize;
     let mut ink = Ink::of(img, radius);
     let mark_range = (2.0 * ppm, 25.0 * ppm);
-    let mut found =
-        marks::find(&ink, mark_range.0, mark_range.1).ok_or(CalibrationError::NoMarks)?;
-    let tilt = tilt_deg(&found);
+    // A sheet that prints no marks is held by the outer corners of its rulings instead.
+    let find = |ink: &Ink, img: &GrayImage| {
+        marks::find(ink, mark_range.0, mark_range.1)
+            .or_else(|| {
+                crate::rulings::corners(ink, img).map(|c| {
+                    c.map(|(x, y)| marks::FoundMark {
+                        shape: MarkShape::Frame,
+                        x,
+                        y,
+                        square: 0.0,
+                    })
+                })
+            })
+            .ok_or(CalibrationError::NoMarks)
+    };
+    let mut found = find(&ink, img)?;
+    // The rulings' corners are four points of the page, not a rectangle (the lowest rule may be
+    // wider than the top one): a sample held by them is taken as scanned, neither levelled nor
+    // flattened on them. Its boxes and corners then describe the same, slightly turned, page,
+    // which is all the reader needs; a box turned 2° is 0.3 mm off its upright outline.
+    let frame = found[0].shape == MarkShape::Frame;
+    let tilt = if frame { 0.0 } else { tilt_deg(&found) };
     if tilt.abs() > MAX_TILT_DEG {
         return Err(CalibrationError::Tilted { deg: tilt });
     }
     let mut upright = None;
-    let straighten = straightening(&found);
+    let straighten = if frame { None } else { straightening(&found) };
     if let Some(h) = straighten {
         let flat = warp(img, &h);
         ink = Ink::of(&flat, radius);
-        found = marks::find(&ink, mark_range.0, mark_range.1).ok_or(CalibrationError::NoMarks)?;
+        found = find(&ink, &flat)?;
         upright = Some(flat);
     }
     let img = upright.as_ref().unwrap_or(img);
@@ -216,6 +235,13 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
             "AprilTag tidak ditemukan: halaman lembar ini akan dikenali dari susunan kotaknya \
              atau dari pilihan petugas saat impor; bila lembarnya memang ber-AprilTag, pindai \
              ulang dengan kodenya utuh dan tajam"
+                .to_string(),
+        );
+    }
+    if found[0].shape == MarkShape::Frame {
+        warnings.push(
+            "tanda sudut tidak ditemukan: sudut luar garis-garis tabel dipakai sebagai acuan; \
+             foto lembar ini harus memperlihatkan seluruh garis tabelnya"
                 .to_string(),
         );
     }

@@ -3,7 +3,7 @@
 //! framed.
 
 use image::{Rgb, RgbImage};
-use pleno_core::template::{Layout, Rect};
+use pleno_core::template::{Layout, MarkShape, Rect};
 
 use image::GrayImage;
 
@@ -37,6 +37,11 @@ pub fn render(sample: &GrayImage, layout: &Layout, px_per_mm: f64) -> RgbImage {
     for c in &layout.marks.centres {
         for sq in layout.marks.squares(*c) {
             frame(&mut out, &sq.inflate(1.0), px_per_mm, line, MARK);
+        }
+        // A sheet without marks is held by its rulings' corners: shown as small frames there.
+        if layout.marks.shape == MarkShape::Frame {
+            let r = Rect::new(c.x - 3.0, c.y - 3.0, 6.0, 6.0);
+            frame(&mut out, &r, px_per_mm, line, MARK);
         }
     }
     if let Some(tag) = &layout.tag {
