@@ -282,9 +282,23 @@ try {
     const summary = (await page.getByTestId('layout-summary').textContent()) ?? '';
     if (!summary.includes('103') || !summary.includes('6 isian')) throw new Error(`draf: ${summary}`);
     const names = page.getByTestId('layout-name');
-    const keys = ['suara_sah', 'suara_tidak_sah', 'suara_total', '-', '-', '-'];
+    // The first field is dropped and drawn again by hand, as a clerk does with a field the
+    // detection missed: a drag over its three boxes (V.A, 455–522 × 166–186 mm of 600 × 900).
+    const keys = ['-', 'suara_tidak_sah', 'suara_total', '-', '-', '-'];
     for (const [i, k] of keys.entries()) await names.nth(i).selectOption(k);
-    await shot(page, '16b-kalibrasi-draf', 'Persiapan → Kalibrasi formulir: the sample with its fields numbered, each named or dropped');
+    await page.getByTestId('layout-add').click();
+    // Mouse positions are the viewport's: the picture's top (where V.A is) must be in view.
+    await page.getByTestId('layout-picture-area').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const pic = await page.getByTestId('layout-picture-area').boundingBox();
+    const at = (x, y) => [pic.x + (x / 600) * pic.width, pic.y + (y / 900) * pic.height];
+    await page.mouse.move(...at(455.04, 165.99));
+    await page.mouse.down();
+    await page.mouse.move(...at(490, 176), { steps: 4 });
+    await page.mouse.move(...at(521.97, 186.06), { steps: 4 });
+    await page.mouse.up();
+    if ((await page.getByTestId('layout-added-box').count()) !== 3) throw new Error('isian tambahan tidak tergambar');
+    await names.nth(6).selectOption('suara_sah');
+    await shot(page, '16b-kalibrasi-draf', 'Persiapan → Kalibrasi formulir: the sample with its fields numbered, each named or dropped, one drawn by hand (orange)');
     await page.getByTestId('layout-install').click();
     await page.getByTestId('layout-installed').waitFor();
     const installed = await api('/api/layouts');

@@ -126,4 +126,55 @@ describe('LayoutCalibration', () => {
     await waitFor(() => expect(screen.getByTestId('layout-installed').textContent).toContain('dpd-kab'));
     expect(fake.named('install_layout_file')[0].args).toEqual({ page_code: 302, path: '/kirim/tata-letak-302.json' });
   });
+
+  it('adds a field the detection missed, dragged over its boxes on the picture, and installs it named', async () => {
+    const fields = [1, 2, 3, 4].map((n) => ({ key: `?${n}`, boxes: [[150, 40 * n, 8, 8]] }));
+    fake.answers.detect_layout_sample = {
+      ...draft,
+      layout: { id: 'ppwp-kantor', width: 210, height: 297, fields },
+      choices: [...draft.choices, { key: 'pengguna_total_j', code: 'I.B.4', label: 'Jumlah pengguna hak pilih' }],
+    };
+    render(LayoutCalibration);
+    await fireEvent.input(screen.getByTestId('layout-sample'), { target: { value: '/scan/103.png' } });
+    await fireEvent.click(screen.getByTestId('layout-detect'));
+    await waitFor(() => expect(screen.getByTestId('layout-draft')).toBeTruthy());
+    const area = screen.getByTestId('layout-picture-area');
+    // The picture is shown 420 × 594 px: 2 px to the millimetre.
+    area.getBoundingClientRect = () => ({ left: 10, top: 20, width: 420, height: 594, right: 430, bottom: 614, x: 10, y: 20, toJSON: () => ({}) });
+    const drag = async (from: [number, number], to: [number, number]) => {
+      await fireEvent.pointerDown(area, { clientX: from[0], clientY: from[1] });
+      await fireEvent.pointerMove(area, { clientX: to[0], clientY: to[1] });
+      await fireEvent.pointerUp(area, { clientX: to[0], clientY: to[1] });
+    };
+    // Without choosing to add, a drag does nothing.
+    await drag([110, 120], [158, 136]);
+    expect(screen.getAllByTestId('layout-name').length).toBe(4);
+    await fireEvent.click(screen.getByTestId('layout-add'));
+    expect(screen.getByTestId('layout-add-hint')).toBeTruthy();
+    // Too small for a digit: said, nothing added.
+    await drag([110, 120], [114, 122]);
+    expect(screen.getByTestId('layout-add-bad')).toBeTruthy();
+    expect(screen.getAllByTestId('layout-name').length).toBe(4);
+    // Three boxes of 8 × 8 mm from (50, 50) mm.
+    await drag([110, 120], [158, 136]);
+    expect(screen.queryByTestId('layout-add-bad')).toBeNull();
+    expect(screen.getAllByTestId('layout-added-box').length).toBe(3);
+    expect(screen.getAllByTestId('layout-name').length).toBe(5);
+    await choose(0, '-');
+    await choose(1, '-');
+    await choose(2, 'suara_sah');
+    await choose(3, 'suara_tidak_sah');
+    await choose(4, 'suara_total');
+    await fireEvent.click(screen.getByTestId('layout-install'));
+    await waitFor(() => expect(fake.named('install_layout').length).toBe(1));
+    const args = fake.named('install_layout')[0].args as { layout: { fields: { key: string; boxes: number[][] }[] }; names: (string | null)[] };
+    expect(args.names).toEqual([null, null, 'suara_sah', 'suara_tidak_sah', 'suara_total']);
+    const addedField = args.layout.fields[4];
+    expect(addedField.key).toBe('?5');
+    expect(addedField.boxes.map((b) => b.map((v) => Math.round(v * 10) / 10))).toEqual([
+      [50, 50, 8, 8],
+      [58, 50, 8, 8],
+      [66, 50, 8, 8],
+    ]);
+  });
 });
