@@ -76,7 +76,7 @@ fn unmatched(page: Option<u16>, percent: u8) -> String {
             "susunan kotak pada foto tidak cocok dengan halaman {p} (hanya {percent} % sisi kotak pada tempatnya): periksa halaman yang dipilih atau foto ulang seluruh halaman"
         ),
         None => format!(
-            "halaman tanpa kode halaman: susunan kotaknya tidak cocok dengan tata letak terkalibrasi mana pun (paling cocok {percent} % sisi kotak); foto ulang seluruh halaman dengan keempat tanda sudut terlihat, atau tetapkan halamannya"
+            "halaman tanpa kode halaman: susunan kotaknya tidak cocok dengan tata letak terkalibrasi mana pun (paling cocok {percent} % sisi kotak); foto ulang seluruh halaman dengan keempat sudutnya (tanda sudut atau ujung garis tabel) terlihat, atau tetapkan halamannya"
         ),
     }
 }

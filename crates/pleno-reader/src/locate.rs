@@ -12,8 +12,9 @@ use crate::corners;
 use crate::error::Rejection;
 use crate::frame::{self, Framing};
 use crate::page::{PageReading, ReadOptions, blur_instead, ms, template_for};
+use crate::rulings;
 use crate::tagread::{self, Geometry, Located};
-use crate::{rulings, untagged};
+use crate::untagged::{self, Quads};
 
 /// The photo, and its search copy (`grey` box-filtered by `factor`).
 pub(crate) struct Search<'a> {
@@ -56,7 +57,7 @@ pub(crate) fn locate_page(
         return match tagread::locate_fixed(grey, c, geoms) {
             Some(l) => Ok((l, Framing::Manual)),
             None if !pages.is_empty() => {
-                untagged::locate(grey, &[c], &pages, opts.expected_tag, false)
+                untagged::locate(grey, &[c], &pages, opts.expected_tag, Quads::Placed)
                     .map(|l| (l, Framing::Manual))
             }
             None => Err(Rejection::TagNotDecoded),
@@ -73,7 +74,7 @@ pub(crate) fn locate_page(
         out.seen.marks.extend(squares.iter().copied());
         let quads = untagged::quads(&squares);
         if !quads.is_empty() {
-            match untagged::locate(grey, &quads, &pages, opts.expected_tag, true) {
+            match untagged::locate(grey, &quads, &pages, opts.expected_tag, Quads::Marks) {
                 Ok(l) => {
                     out.timings_ms.insert("tagless", ms(t));
                     return Ok((l, Framing::Marks));
@@ -89,6 +90,7 @@ pub(crate) fn locate_page(
         .filter(|p| p.template.marks.shape == MarkShape::Frame)
         .copied()
         .collect();
+    let mut rulings_failed = None;
     if !unmarked.is_empty() {
         // On the search copy: the rulings stay lines there, at a fraction of the cost.
         let ink = Ink::of(small, (small.width().min(small.height()) / 40) as usize);
@@ -96,9 +98,9 @@ pub(crate) fn locate_page(
         let found = rulings::corners(&ink, small).map(|c| c.map(|(x, y)| (x * f, y * f)));
         out.timings_ms.insert("rulings", ms(t));
         if let Some(quad) = found {
-            match untagged::locate(grey, &[quad], &unmarked, opts.expected_tag, true) {
+            match untagged::locate(grey, &[quad], &unmarked, opts.expected_tag, Quads::Rulings) {
                 Ok(l) => return Ok((l, Framing::Rulings)),
-                Err(r) => squares_failed = squares_failed.or(Some(r)),
+                Err(r) => rulings_failed = Some(r),
             }
         }
     }
@@ -113,7 +115,7 @@ pub(crate) fn locate_page(
     if !pages.is_empty() {
         let quads = untagged::quads(&marks);
         if !quads.is_empty()
-            && let Ok(l) = untagged::locate(grey, &quads, &pages, opts.expected_tag, true)
+            && let Ok(l) = untagged::locate(grey, &quads, &pages, opts.expected_tag, Quads::Marks)
         {
             return Ok((l, Framing::Marks));
         }
@@ -135,11 +137,14 @@ pub(crate) fn locate_page(
     out.timings_ms.insert("recover", ms(t));
     recovered
         .map(|r| (r.located, r.framing))
-        .map_err(|r| match squares_failed {
+        .map_err(|r| match (squares_failed, rulings_failed) {
             // Four square marks at the corners (no plano has them): the tagless page's own
             // reason says more than the tag search's.
-            Some(u) => u,
-            None => blur_instead(grey, &marks, &mut out.quality).unwrap_or(r),
+            (Some(u), _) => u,
+            // No mark at all but rulings (every form has those): likewise for a sheet printed
+            // without marks.
+            (None, Some(u)) if marks.is_empty() => u,
+            _ => blur_instead(grey, &marks, &mut out.quality).unwrap_or(r),
         })
 }
 

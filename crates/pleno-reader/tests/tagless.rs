@@ -250,3 +250,27 @@ fn sheets_without_marks_or_tag_are_held_by_their_rulings_and_read() {
     assert!(t.accepted * 100 >= t.fields * 55, "{t:?}");
     assert!(within >= 22, "{within} of 26 within 1 mm");
 }
+
+/// With layouts of sheets without marks installed, a tagged page is still read by its tag; a
+/// sheet without marks that none of them draws is refused on its boxes, not on the tag search.
+#[test]
+fn rulings_layouts_change_nothing_for_other_pages() {
+    let layouts = vec![(ADMIN, calibrated_unmarked(&unmarked(ADMIN)))];
+    let mut opts = ReadOptions::new(catalogues());
+    opts.calibrated = &layouts;
+    let tagged = common::Shot::new(1302, Style::Phone, 34).take();
+    let r = reader().read(&tagged.jpeg, &opts);
+    assert!(r.rejected.is_none(), "{:?}", r.rejected);
+    assert_eq!(r.identity, Some(Identity::Tag));
+    assert_eq!(r.tag_id, Some(1302));
+    let page = unmarked(RESULTS);
+    let mut o = Options::new(Style::Phone, 35);
+    o.megapixels = Some(4.0);
+    let s = pleno_synth::synth(&page, &form(contest_of(RESULTS).expect("contest"), 35), &o)
+        .expect("synth");
+    let r = reader().read(&s.jpeg, &opts);
+    match r.rejected {
+        Some(Rejection::StructureUnmatched { page: None, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+}
