@@ -24,7 +24,7 @@ const PAPER_STEP: i32 = 35;
 /// image (pixel centres), when there are rulings spanning the image both ways.
 pub(crate) fn corners(ink: &Ink, img: &GrayImage) -> Option<[(f64, f64); 4]> {
     let short = ink.w.min(ink.h) as f64;
-    let mut rulings: Vec<bool> = ink
+    let candidates: Vec<bool> = ink
         .components
         .iter()
         .map(|c| {
@@ -35,26 +35,24 @@ pub(crate) fn corners(ink: &Ink, img: &GrayImage) -> Option<[(f64, f64); 4]> {
             inside && thin && long >= MIN_SPAN * short
         })
         .collect();
-    printed_on_paper(ink, img, &mut rulings);
-    if !rulings.contains(&true) {
-        return None;
-    }
-    // Extremes of x + y and x − y: the corners of the rulings' hull along the diagonals.
+    let seen = survey(ink, img, &candidates);
+    // The corners of the rulings' hull along the diagonals, over the candidates printed on
+    // paper.
     let mut best = [(f64::INFINITY, (0.0, 0.0)); 4];
-    for y in 0..ink.h {
-        for x in 0..ink.w {
-            let l = ink.label[y * ink.w + x] as usize;
-            if l == 0 || !rulings[l - 1] {
-                continue;
-            }
-            let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
-            let keys = [fx + fy, fy - fx, -(fx + fy), fx - fy];
-            for (b, k) in best.iter_mut().zip(keys) {
-                if k < b.0 {
-                    *b = (k, (fx, fy));
-                }
+    let mut any = false;
+    for (i, c) in seen.iter().enumerate() {
+        if !candidates[i] || c.pixels == 0 || c.on_paper * 10 < c.pixels * 6 {
+            continue;
+        }
+        any = true;
+        for (b, e) in best.iter_mut().zip(c.extremes) {
+            if e.0 < b.0 {
+                *b = e;
             }
         }
+    }
+    if !any {
+        return None;
     }
     let c = best.map(|b| b.1);
     // Both ways the rulings must reach across a good part of the image.
@@ -63,31 +61,56 @@ pub(crate) fn corners(ink: &Ink, img: &GrayImage) -> Option<[(f64, f64); 4]> {
     (across >= MIN_SPAN * ink.w as f64 && down >= MIN_SPAN * ink.h as f64).then_some(c)
 }
 
-/// Keeps the candidates that are printed lines: most of their pixels have paper clearly lighter
-/// than themselves on both sides, across or along. The dark strip the threshold leaves beside
-/// the paper's edge (the background next to bright paper) has paper on one side only.
-fn printed_on_paper(ink: &Ink, img: &GrayImage, candidates: &mut [bool]) {
+/// What one pass over a candidate component's pixels tells.
+#[derive(Clone, Copy)]
+struct Seen {
+    pixels: usize,
+    /// Pixels with paper clearly lighter than themselves on both sides, across or along. The
+    /// dark strip the threshold leaves beside the paper's edge (the background next to bright
+    /// paper) has paper on one side only.
+    on_paper: usize,
+    /// Smallest x + y, y − x, −(x + y), x − y, and where.
+    extremes: [(f64, (f64, f64)); 4],
+}
+
+fn survey(ink: &Ink, img: &GrayImage, candidates: &[bool]) -> Vec<Seen> {
     let (w, h) = (ink.w, ink.h);
-    let k = (ink.w.min(ink.h) / 200).max(3);
+    let k = (w.min(h) / 200).max(3);
     let raw = img.as_raw();
-    let mut tally = vec![(0usize, 0usize); candidates.len()];
-    for y in k..h.saturating_sub(k) {
-        for x in k..w.saturating_sub(k) {
+    let mut out = vec![
+        Seen {
+            pixels: 0,
+            on_paper: 0,
+            extremes: [(f64::INFINITY, (0.0, 0.0)); 4],
+        };
+        candidates.len()
+    ];
+    for y in 0..h {
+        for x in 0..w {
             let l = ink.label[y * w + x] as usize;
             if l == 0 || !candidates[l - 1] {
+                continue;
+            }
+            let s = &mut out[l - 1];
+            let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+            let keys = [fx + fy, fy - fx, -(fx + fy), fx - fy];
+            for (e, key) in s.extremes.iter_mut().zip(keys) {
+                if key < e.0 {
+                    *e = (key, (fx, fy));
+                }
+            }
+            if x < k || y < k || x + k >= w || y + k >= h {
                 continue;
             }
             let v = i32::from(raw[y * w + x]);
             let lighter = |i: usize| i32::from(raw[i]) >= v + PAPER_STEP;
             let across = lighter((y - k) * w + x) && lighter((y + k) * w + x);
             let along = lighter(y * w + x - k) && lighter(y * w + x + k);
-            tally[l - 1].0 += usize::from(across || along);
-            tally[l - 1].1 += 1;
+            s.on_paper += usize::from(across || along);
+            s.pixels += 1;
         }
     }
-    for (c, (good, all)) in candidates.iter_mut().zip(tally) {
-        *c = *c && all > 0 && good * 10 >= all * 6;
-    }
+    out
 }
 
 #[cfg(test)]

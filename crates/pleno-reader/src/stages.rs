@@ -101,7 +101,7 @@ fn page(grey: &GrayImage, h: &Homography, t: &Template) -> RgbImage {
         }
     }
     for c in t.marks.centres {
-        square(&mut img, at(c), t.marks.square * s, RED, 1);
+        square(&mut img, at(c), t.marks.shown_side() * s, RED, 1);
     }
     if let Some(tag) = &t.tag {
         let c = tag.rect.corners();

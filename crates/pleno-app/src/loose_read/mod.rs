@@ -206,21 +206,9 @@ fn page_reasons(
 ) -> Vec<Vec<WhyNot>> {
     let on_page: BTreeSet<FieldKey> = reading.fields.iter().map(|f| f.key).collect();
     let findings = check_page(cat, &reading.form_values(), &on_page);
-    let mut out: Vec<Vec<WhyNot>> = reading
-        .fields
-        .iter()
-        .map(|f| {
-            let score = FieldScore::of_field(f);
-            let rules = policy.rule_reasons(cat.contest, f.key, &findings);
-            field_reasons(policy, &score, rules, duplicate)
-        })
-        .collect();
-    hold_unchecked_rules(
-        reading,
-        &mut out,
-        constraints(cat).iter().map(Constraint::vars),
-    );
-    out
+    let rules = |key| policy.rule_reasons(cat.contest, key, &findings);
+    let vars = constraints(cat).iter().map(Constraint::vars).collect();
+    judged(policy, reading, duplicate, rules, vars)
 }
 
 /// As [`page_reasons`], for a page of a contest kind defined by data: its own rules.
@@ -232,49 +220,51 @@ fn kind_reasons(
 ) -> Vec<Vec<WhyNot>> {
     let on_page: BTreeSet<FieldKey> = reading.fields.iter().map(|f| f.key).collect();
     let findings = kind.check(&reading.form_values(), &on_page);
+    let rules = |key| {
+        findings
+            .iter()
+            .filter(|x| x.involves(key) && (!x.warning || policy.warnings_need_review))
+            .map(|x| WhyNot::Rule {
+                rule: x.rule.clone(),
+                message: x.message(),
+            })
+            .collect()
+    };
+    let vars = kind.rules.iter().map(KindRule::vars).collect();
+    judged(policy, reading, duplicate, rules, vars)
+}
+
+/// Why each field is not accepted: the policy's verdict on its reading, the failed rules
+/// against it (`rules`), a page already read from another image; then a rule on this page
+/// (by its fields, `vars`) that cannot be checked because one of its fields is held leaves its
+/// other fields unchecked too.
+fn judged(
+    policy: &AcceptancePolicy,
+    reading: &PageReading,
+    duplicate: bool,
+    rules: impl Fn(FieldKey) -> Vec<WhyNot>,
+    vars: Vec<Vec<FieldKey>>,
+) -> Vec<Vec<WhyNot>> {
     let mut out: Vec<Vec<WhyNot>> = reading
         .fields
         .iter()
         .map(|f| {
-            let rules = findings
-                .iter()
-                .filter(|x| x.involves(f.key) && (!x.warning || policy.warnings_need_review))
-                .map(|x| WhyNot::Rule {
-                    rule: x.rule.clone(),
-                    message: x.message(),
-                })
-                .collect();
-            field_reasons(policy, &FieldScore::of_field(f), rules, duplicate)
+            let mut r = policy.field_reasons(&FieldScore::of_field(f), rules(f.key));
+            if duplicate {
+                r.push(WhyNot::NotRead {
+                    status: "duplicate_page".into(),
+                });
+            }
+            r
         })
         .collect();
-    hold_unchecked_rules(reading, &mut out, kind.rules.iter().map(KindRule::vars));
+    hold_unchecked_rules(reading, &mut out, vars);
     out
-}
-
-/// Why one field is not accepted: the policy's verdict on the reading and the failed rules,
-/// and a page already read from another image.
-fn field_reasons(
-    policy: &AcceptancePolicy,
-    score: &FieldScore<'_>,
-    rules: Vec<WhyNot>,
-    duplicate: bool,
-) -> Vec<WhyNot> {
-    let mut r = policy.field_reasons(score, rules);
-    if duplicate {
-        r.push(WhyNot::NotRead {
-            status: "duplicate_page".into(),
-        });
-    }
-    r
 }
 
 /// A rule on this page that cannot be checked because one of its fields is not accepted
 /// leaves its other fields unchecked too.
-fn hold_unchecked_rules(
-    reading: &PageReading,
-    out: &mut [Vec<WhyNot>],
-    rules: impl Iterator<Item = Vec<FieldKey>>,
-) {
+fn hold_unchecked_rules(reading: &PageReading, out: &mut [Vec<WhyNot>], rules: Vec<Vec<FieldKey>>) {
     let on_page: BTreeSet<FieldKey> = reading.fields.iter().map(|f| f.key).collect();
     let held: BTreeSet<FieldKey> = reading
         .fields

@@ -55,6 +55,15 @@ pub struct CornerMarks {
 }
 
 impl CornerMarks {
+    /// Side (mm) of the square that shows where a mark is in pictures for people: the mark's
+    /// own square, or 6 mm around a rulings' corner (which prints nothing).
+    pub fn shown_side(&self) -> f64 {
+        match self.shape {
+            MarkShape::Frame => 6.0,
+            _ => self.square,
+        }
+    }
+
     /// The filled squares of the mark with centre `c`.
     pub fn squares(&self, c: Point) -> Vec<Rect> {
         let s = self.square;

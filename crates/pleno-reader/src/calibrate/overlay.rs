@@ -38,9 +38,10 @@ pub fn render(sample: &GrayImage, layout: &Layout, px_per_mm: f64) -> RgbImage {
         for sq in layout.marks.squares(*c) {
             frame(&mut out, &sq.inflate(1.0), px_per_mm, line, MARK);
         }
-        // A sheet without marks is held by its rulings' corners: shown as small frames there.
+        // A sheet without marks is held by its rulings' corners: framed there.
         if layout.marks.shape == MarkShape::Frame {
-            let r = Rect::new(c.x - 3.0, c.y - 3.0, 6.0, 6.0);
+            let side = layout.marks.shown_side();
+            let r = Rect::new(c.x - side / 2.0, c.y - side / 2.0, side, side);
             frame(&mut out, &r, px_per_mm, line, MARK);
         }
     }
