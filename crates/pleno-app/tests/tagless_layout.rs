@@ -8,7 +8,7 @@
 use pleno_app::Who;
 use pleno_app::calibration::{DetectRequest, detect_layout, name_fields};
 use pleno_core::catalogue::PageCode;
-use pleno_core::template::MarkShape;
+use pleno_core::template::{MarkShape, QrSpec};
 use pleno_print::form::{Fit, blank_raster};
 use pleno_synth::{Options, Style};
 
@@ -21,17 +21,37 @@ const PAGE: u16 = 302;
 
 #[test]
 fn a_sheet_without_a_tag_is_filed_by_its_boxes() {
-    sheet_without_a_tag(MarkShape::Square, 10.0, "marks");
+    sheet_without_a_tag(MarkShape::Square, 10.0, None, ("marks", "structure"));
+}
+
+/// The same sheet printing a QR code where the tag was: the code's text is kept in the layout
+/// the workspace installs, and the sheet is still filed by its boxes (no other installed page
+/// shares them, so the code need not be read).
+#[test]
+fn a_sheet_with_a_qr_code_for_its_tag_is_installed_with_its_code() {
+    sheet_without_a_tag(
+        MarkShape::Square,
+        10.0,
+        Some("KAB-CONTOH C.HASIL-DPD HAL 2"),
+        ("marks", "structure"),
+    );
 }
 
 /// The same sheet printed with no marks either, as the official salinan is: installed (a
 /// layout whose marks are its rulings' corners has no square) and read on its rulings.
 #[test]
 fn a_sheet_without_marks_or_tag_is_filed_by_its_boxes() {
-    sheet_without_a_tag(MarkShape::Frame, 0.0, "rulings");
+    sheet_without_a_tag(MarkShape::Frame, 0.0, None, ("rulings", "structure"));
 }
 
-fn sheet_without_a_tag(shape: MarkShape, square: f64, framing: &str) {
+/// `qr`: the text of a QR code printed where the tag was; `(framing, identity)`: how the
+/// photo is expected to be placed and known.
+fn sheet_without_a_tag(
+    shape: MarkShape,
+    square: f64,
+    qr: Option<&str>,
+    (framing, identity): (&str, &str),
+) {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new("Operator PPK");
     let OfficeSheet {
@@ -42,7 +62,11 @@ fn sheet_without_a_tag(shape: MarkShape, square: f64, framing: &str) {
         values,
         ..
     } = office_dpd_sheet(dir.path(), &who);
-    sheet.tag = None;
+    let tag = sheet.tag.take().expect("the plano's tag");
+    sheet.qr = qr.map(|text| QrSpec {
+        rect: tag.rect,
+        text: text.into(),
+    });
     sheet.marks.shape = shape;
     sheet.marks.square = square;
     let figures = values.iter().count();
@@ -61,6 +85,7 @@ fn sheet_without_a_tag(shape: MarkShape, square: f64, framing: &str) {
     .unwrap();
     assert_eq!(draft.report.tag_id, None);
     assert!(draft.layout.tag.is_none());
+    assert_eq!(draft.layout.qr.as_ref().map(|q| q.text.as_str()), qr);
     let names: Vec<(usize, String, Option<u8>)> = draft
         .layout
         .fields
@@ -77,6 +102,8 @@ fn sheet_without_a_tag(shape: MarkShape, square: f64, framing: &str) {
         .collect();
     name_fields(&mut draft.layout, &names).unwrap();
     ws.install_layout(&who, PAGE, &draft.layout).unwrap();
+    let kept = ws.calibrated_layouts().unwrap();
+    assert_eq!(kept[0].1.qr.as_ref().map(|q| q.text.as_str()), qr);
 
     let mut o = Options::new(Style::Phone, 5);
     o.megapixels = Some(5.0);
@@ -96,7 +123,7 @@ fn sheet_without_a_tag(shape: MarkShape, square: f64, framing: &str) {
     assert_eq!(pages.len(), 1);
     assert_eq!(pages[0].page_code, Some(PageCode(PAGE)));
     let geometry = pages[0].geometry.as_ref().unwrap();
-    assert_eq!(geometry["identity"], "structure");
+    assert_eq!(geometry["identity"], identity);
     assert_eq!(geometry["framing"], framing);
 
     // The panel's picture puts each box where it is on the photo, as the calibrated layout has

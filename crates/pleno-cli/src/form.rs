@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Subcommand, ValueEnum};
-use pleno_core::template::{MarkShape, Template};
+use pleno_core::template::{MarkShape, QrSpec, Template};
 use pleno_core::{Ballot, Catalogue, FormValues};
 use pleno_print::form::{Fit, blank_pdf, blank_raster};
 use pleno_synth::{Force, Options, Style, contest_of, sample_ballot};
@@ -36,7 +36,7 @@ enum StyleArg {
 
 /// A page printed otherwise than the shipped layout has it: the sheets of an office that
 /// calibrates its own layout.
-#[derive(clap::Args, Clone, Copy)]
+#[derive(clap::Args, Clone)]
 struct Redraw {
     /// Print the page without its AprilTag (Pleno then knows it by its boxes).
     #[arg(long)]
@@ -48,10 +48,30 @@ struct Redraw {
     /// the outer corners of its printed lines.
     #[arg(long, conflicts_with = "tanda_persegi")]
     tanpa_tanda: bool,
+    /// Print a QR code holding TEXT where the AprilTag was, instead of the tag (Pleno then
+    /// knows the page by the code).
+    #[arg(long, value_name = "TEKS")]
+    qr: Option<String>,
 }
 
 impl Redraw {
-    fn apply(self, t: &mut Template) -> Result<()> {
+    fn apply(&self, t: &mut Template) -> Result<()> {
+        if let Some(text) = &self.qr {
+            let Some(tag) = &t.tag else {
+                bail!(
+                    "--qr: halaman {} tidak punya tempat AprilTag untuk kode QR",
+                    t.tag_id
+                );
+            };
+            if text.trim().is_empty() || text.len() > 512 {
+                bail!("--qr: teks kode QR 1–512 byte");
+            }
+            t.qr = Some(QrSpec {
+                rect: tag.rect,
+                text: text.clone(),
+            });
+            t.tag = None;
+        }
         if self.tanpa_tag {
             t.tag = None;
         }

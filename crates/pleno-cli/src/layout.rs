@@ -221,7 +221,7 @@ fn detect(args: &Args) -> Result<()> {
         println!("{}", serde_json::to_string(r)?);
     } else {
         println!(
-            "{}: {} isian, {} kotak, {} kolom bulatan, tanda sudut {}, tag {}, {:.2} px/mm{}",
+            "{}: {} isian, {} kotak, {} kolom bulatan, tanda sudut {}, tag {}{}, {:.2} px/mm{}",
             out.display(),
             r.fields,
             r.boxes,
@@ -233,6 +233,8 @@ fn detect(args: &Args) -> Result<()> {
                 None => "-",
             },
             r.tag_id.map_or_else(|| "-".into(), |t| t.to_string()),
+            r.qr.as_ref()
+                .map_or_else(String::new, |q| format!(", kode QR \"{q}\"")),
             r.px_per_mm,
             if r.deskew_deg == 0.0 {
                 String::new()

@@ -186,7 +186,7 @@ fn a_sheet_without_a_tag_is_drafted_and_its_photo_known_by_its_boxes() {
     tagless_sheet(
         &["--tanpa-tag", "--tanda-persegi", "10"],
         "tanda sudut persegi",
-        "marks",
+        ("marks", "structure"),
     );
 }
 
@@ -197,11 +197,130 @@ fn a_sheet_without_marks_or_tag_is_drafted_and_read_on_its_rulings() {
     tagless_sheet(
         &["--tanpa-tag", "--tanpa-tanda"],
         "tanda sudut tidak ada (sudut garis tabel)",
-        "rulings",
+        ("rulings", "structure"),
     );
 }
 
-fn tagless_sheet(redraw: &[&str], marks: &str, framing: &str) {
+/// Two party pages of the DPR plano print the same table; printed with a QR code in place of
+/// their tag (`--qr TEKS`), the draft keeps the code's text, one named layout serves both pages
+/// (its keys name the party by placeholder) with each page's own text, and a photo of page 203
+/// from a TPS is known by its code. With the same text in both layouts the photo is refused
+/// as ambiguous: the boxes alone cannot tell the pages apart.
+#[test]
+fn party_pages_with_the_same_table_are_known_by_their_qr_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let text = |page: &str| format!("UJI C.HASIL-DPR HAL {page}");
+    let (png, draft) = (p("blank.png"), p("draft.json"));
+    let (code, _, err) = pleno(&[
+        "form",
+        "blank",
+        "--page",
+        "202",
+        "--png",
+        &png,
+        "--dpi",
+        "76.2",
+        "--qr",
+        &text("202"),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = pleno(&["layout", "detect", &png, "--out", &draft]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains(&format!("kode QR \"{}\"", text("202"))),
+        "{out}"
+    );
+    assert!(out.contains("12 isian") && out.contains("tag -"), "{out}");
+    let (code, _, err) = pleno(&[
+        "layout",
+        "name",
+        &draft,
+        "--out",
+        &p("202.json"),
+        "--isian",
+        "1=suara_partai_{party}",
+        "--isian",
+        "12=jumlah_suara_partai_{party}",
+        "--deret",
+        "suara_calon_{party}_{n}",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let mut other: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p("202.json")).unwrap()).unwrap();
+    assert_eq!(other["qr"]["text"], text("202"));
+    other["qr"]["text"] = text("203").into();
+    std::fs::write(p("203.json"), other.to_string()).unwrap();
+
+    std::fs::write(
+        p("nilai.json"),
+        r#"{"suara_partai_2": 31, "suara_calon_2_1": 14, "jumlah_suara_partai_2": 45}"#,
+    )
+    .unwrap();
+    let (photo, truth) = (p("foto.jpg"), p("truth.json"));
+    let sheet_text = format!("{} TPS 004", text("203"));
+    let (code, _, err) = pleno(&[
+        "form",
+        "synth",
+        "--page",
+        "203",
+        "--values",
+        &p("nilai.json"),
+        "--out",
+        &photo,
+        "--truth",
+        &truth,
+        "--seed",
+        "4",
+        "--megapixels",
+        "8",
+        "--qr",
+        &sheet_text,
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+
+    let (a, b) = (
+        format!("202={}", p("202.json")),
+        format!("203={}", p("203.json")),
+    );
+    let (code, out, err) = pleno(&[
+        "read",
+        &photo,
+        "--tata-letak",
+        &a,
+        "--tata-letak",
+        &b,
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(doc["page_code"], 203, "{doc}");
+    assert_eq!(doc["identity"], "qr");
+    let value = |key: &str| {
+        doc["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == key)
+            .map(|f| f["value"].clone())
+    };
+    assert_eq!(value("suara_partai_2"), Some(31.into()), "{doc}");
+    assert_eq!(value("jumlah_suara_partai_2"), Some(45.into()), "{doc}");
+    let (code, out, _) = pleno(&["read", &photo, "--tata-letak", &a, "--tata-letak", &b]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("dikenali dari kode QR-nya"), "{out}");
+
+    let same = format!("203={}", p("202.json"));
+    let (code, out, err) = pleno(&["read", &photo, "--tata-letak", &a, "--tata-letak", &same]);
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("202") && format!("{out}{err}").contains("203"),
+        "{out}{err}"
+    );
+}
+
+/// `(framing, identity)`: how the photo is expected to be placed and known.
+fn tagless_sheet(redraw: &[&str], marks: &str, (framing, identity): (&str, &str)) {
     let dir = tempfile::tempdir().unwrap();
     let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let mut blank = vec!["form", "blank", "--page", "102", "--png"];
@@ -246,7 +365,7 @@ fn tagless_sheet(redraw: &[&str], marks: &str, framing: &str) {
     assert_eq!(code, Some(0), "{err}");
     let doc: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(doc["page_code"], 102, "{doc}");
-    assert_eq!(doc["identity"], "structure");
+    assert_eq!(doc["identity"], identity);
     assert_eq!(doc["framing"], framing);
     let read: Vec<_> = doc["fields"]
         .as_array()

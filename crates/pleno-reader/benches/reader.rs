@@ -1,6 +1,7 @@
 //! 12 MP synthetic photos of PPWP pages 102 (3 fields) and 101 (28 fields): the whole read
 //! (on all cores, and on one) against decoding the JPEG alone, digits per second on one core,
-//! and Tesseract side by side on the same box crops.
+//! Tesseract side by side on the same box crops, and a sheet known by a QR code instead of its
+//! tag.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,7 +12,7 @@ use std::time::Instant;
 
 use criterion::Criterion;
 use pleno_core::consistent::{Turnout, build_form};
-use pleno_core::template::Template;
+use pleno_core::template::{Layout, QrSpec, Template};
 use pleno_core::{Catalogue, Contest, FieldKey};
 use pleno_reader::digits::{crop56, normalise};
 use pleno_reader::model::{CLASSES, EMPTY};
@@ -30,6 +31,16 @@ fn photo_of(
     force: Force,
 ) -> pleno_synth::Synth {
     let t = Template::for_tag(tag, cat, None).unwrap();
+    shoot(&t, cat, seed, style, force)
+}
+
+fn shoot(
+    t: &Template,
+    cat: &Catalogue,
+    seed: u64,
+    style: Style,
+    force: Force,
+) -> pleno_synth::Synth {
     let turnout = Turnout {
         dpt_l: 140,
         dpt_p: 150,
@@ -54,7 +65,38 @@ fn photo_of(
     let mut o = Options::new(style, seed);
     o.megapixels = Some(12.0);
     o.force = force;
-    pleno_synth::synth(&t, &values, &o).unwrap()
+    pleno_synth::synth(t, &values, &o).unwrap()
+}
+
+/// DPR plano page `code` printed with a QR code where its tag was (the party pages print the
+/// same table: only the code tells them apart), blank, and the layout that names it so.
+fn qr_sheet(cat: &Catalogue, code: u16) -> (pleno_synth::Synth, Layout) {
+    let mut t = Template::for_tag(code, cat, None).unwrap();
+    let spec = QrSpec {
+        rect: t.tag.take().unwrap().rect,
+        text: format!("PLENO-BENCH C.HASIL-DPR HAL {code}"),
+    };
+    t.qr = Some(spec.clone());
+    let mut layout = pleno_core::template::layout(&t.layout_id).unwrap().clone();
+    layout.tag = None;
+    layout.qr = Some(spec);
+    let mut o = Options::new(Style::Phone, 12);
+    o.megapixels = Some(12.0);
+    let s = pleno_synth::synth(&t, &pleno_core::FormValues::new(), &o).unwrap();
+    (s, layout)
+}
+
+/// Median read time of `jpeg` over 15 reads with `opts`.
+fn median_read(reader: &Reader, jpeg: &[u8], opts: &ReadOptions<'_>) -> f64 {
+    let mut v: Vec<f64> = (0..15)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(reader.read(black_box(jpeg), opts));
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
 fn upscaled_png(crop: &[u8], path: &PathBuf) {
@@ -267,6 +309,26 @@ fn main() {
         );
         interleaved(&reader, &p.jpeg, cats, label);
     }
+    // Party pages known by their QR codes: what reading the code costs such a photo, and what
+    // installing such layouts costs a tagged photo.
+    let dpr = Catalogue::new(&sample_ballot(Contest::Dpr));
+    let (qr_photo, first) = qr_sheet(&dpr, 202);
+    let installed = [(202u16, first), (203u16, qr_sheet(&dpr, 203).1)];
+    let both = [cat.clone(), dpr];
+    let mut with_qr = ReadOptions::new(&both);
+    with_qr.calibrated = &installed;
+    let r = reader.read(&qr_photo.jpeg, &with_qr);
+    println!(
+        "DPR page 202 with a QR code for its tag, 202 and 203 installed so: page {:?}, identity {:?}, framed by {:?}, stages (ms): {:?}",
+        r.tag_id, r.identity, r.framing, r.timings_ms
+    );
+    println!(
+        "DPR page 202 with a QR code: read {:.1} ms (median of 15); tagged PPWP page 101 read \
+         {:.1} ms with those layouts installed, {:.1} ms without",
+        median_read(&reader, &qr_photo.jpeg, &with_qr),
+        median_read(&reader, &s101.jpeg, &with_qr),
+        median_read(&reader, &s101.jpeg, &ReadOptions::new(&both)),
+    );
     pleno_reader::set_max_threads(1);
     interleaved(&reader, &s.jpeg, cats, "page 102, one thread");
     interleaved(&reader, &s101.jpeg, cats, "page 101, one thread");

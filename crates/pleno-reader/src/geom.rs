@@ -337,6 +337,15 @@ fn solve8(mut a: [[f64; 9]; 8]) -> Option<[f64; 8]> {
 
 /// Bilinear sample at pixel-centre coordinates; None outside the image.
 #[inline]
+/// The upright rectangle around four points: (x, y, width, height).
+pub fn bounds(points: &[(f64, f64); 4]) -> (f64, f64, f64, f64) {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y) in points {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    (x0, y0, x1 - x0, y1 - y0)
+}
+
 pub fn sample(img: &GrayImage, x: f64, y: f64) -> Option<f32> {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let fx = x - 0.5;

@@ -22,6 +22,7 @@ mod page;
 mod par;
 pub mod pdf;
 mod place;
+pub mod qr;
 pub mod quality;
 pub mod register;
 mod rulings;

@@ -12,8 +12,9 @@ use crate::corners;
 use crate::error::Rejection;
 use crate::frame::{self, Framing};
 use crate::page::{PageReading, ReadOptions, blur_instead, ms, template_for};
+use crate::qr;
 use crate::rulings;
-use crate::tagread::{self, Geometry, Located};
+use crate::tagread::{self, Geometry, Identity, Located};
 use crate::untagged::{self, Quads};
 
 /// The photo, and its search copy (`grey` box-filtered by `factor`).
@@ -53,11 +54,15 @@ pub(crate) fn locate_page(
     } else {
         Vec::new()
     };
+    // The QR codes on the photo, read once and only when boxes fit two pages alike.
+    let mut codes = None;
     if let Some(c) = opts.corners {
         return match tagread::locate_fixed(grey, c, geoms) {
             Some(l) => Ok((l, Framing::Manual)),
             None if !pages.is_empty() => {
-                untagged::locate(grey, &[c], &pages, opts.expected_tag, Quads::Placed)
+                let quads = [c];
+                let at = Tagless::new(grey, &quads, &pages, Quads::Placed);
+                at.locate(opts.expected_tag, &mut codes, out)
                     .map(|l| (l, Framing::Manual))
             }
             None => Err(Rejection::TagNotDecoded),
@@ -74,7 +79,8 @@ pub(crate) fn locate_page(
         out.seen.marks.extend(squares.iter().copied());
         let quads = untagged::quads(&squares);
         if !quads.is_empty() {
-            match untagged::locate(grey, &quads, &pages, opts.expected_tag, Quads::Marks) {
+            let at = Tagless::new(grey, &quads, &pages, Quads::Marks);
+            match at.locate(opts.expected_tag, &mut codes, out) {
                 Ok(l) => {
                     out.timings_ms.insert("tagless", ms(t));
                     return Ok((l, Framing::Marks));
@@ -98,7 +104,9 @@ pub(crate) fn locate_page(
         let found = rulings::corners(&ink, small).map(|c| c.map(|(x, y)| (x * f, y * f)));
         out.timings_ms.insert("rulings", ms(t));
         if let Some(quad) = found {
-            match untagged::locate(grey, &[quad], &unmarked, opts.expected_tag, Quads::Rulings) {
+            let quads = [quad];
+            let at = Tagless::new(grey, &quads, &unmarked, Quads::Rulings);
+            match at.locate(opts.expected_tag, &mut codes, out) {
                 Ok(l) => return Ok((l, Framing::Rulings)),
                 Err(r) => rulings_failed = Some(r),
             }
@@ -112,12 +120,18 @@ pub(crate) fn locate_page(
         Err(failed) => failed,
     };
     // A tagless sheet may print checkers too.
+    let mut ambiguous = None;
     if !pages.is_empty() {
         let quads = untagged::quads(&marks);
-        if !quads.is_empty()
-            && let Ok(l) = untagged::locate(grey, &quads, &pages, opts.expected_tag, Quads::Marks)
-        {
-            return Ok((l, Framing::Marks));
+        if !quads.is_empty() {
+            let at = Tagless::new(grey, &quads, &pages, Quads::Marks);
+            match at.locate(opts.expected_tag, &mut codes, out) {
+                Ok(l) => return Ok((l, Framing::Marks)),
+                // Boxes that fit two installed pages say more than a tag that is not there;
+                // a mismatch says less (the photo may be a tagged page with its tag unread).
+                Err(r @ Rejection::StructureAmbiguous { .. }) => ambiguous = Some(r),
+                Err(_) => {}
+            }
         }
     }
     let template_of = |id: u16| template_for(id, opts).map(|t| t.0);
@@ -135,17 +149,76 @@ pub(crate) fn locate_page(
         &mut out.seen,
     );
     out.timings_ms.insert("recover", ms(t));
-    recovered
-        .map(|r| (r.located, r.framing))
-        .map_err(|r| match (squares_failed, rulings_failed) {
-            // Four square marks at the corners (no plano has them): the tagless page's own
-            // reason says more than the tag search's.
+    recovered.map(|r| (r.located, r.framing)).map_err(|r| {
+        match (squares_failed.or(ambiguous), rulings_failed) {
+            // Four square marks at the corners (no plano has them), or checkers around boxes
+            // that fit two tagless pages: the tagless pages' own reason says more than the tag
+            // search's.
             (Some(u), _) => u,
             // No mark at all but rulings (every form has those): likewise for a sheet printed
             // without marks.
             (None, Some(u)) if marks.is_empty() => u,
             _ => blur_instead(grey, &marks, &mut out.quality).unwrap_or(r),
-        })
+        }
+    })
+}
+
+/// Pages without a tag and the quadrilaterals they are looked for on.
+struct Tagless<'a> {
+    grey: &'a GrayImage,
+    quads: &'a [[(f64, f64); 4]],
+    pages: &'a [untagged::Page<'a>],
+    source: Quads,
+}
+
+impl<'a> Tagless<'a> {
+    fn new(
+        grey: &'a GrayImage,
+        quads: &'a [[(f64, f64); 4]],
+        pages: &'a [untagged::Page<'a>],
+        source: Quads,
+    ) -> Self {
+        Tagless {
+            grey,
+            quads,
+            pages,
+            source,
+        }
+    }
+
+    /// The page the boxes show; when they fit two pages alike (the same table printed on
+    /// both), the page a QR code on the photo names, held to its boxes. The photo's codes are
+    /// read into `codes` at most once: reading them costs more than the rest of the search.
+    fn locate(
+        &self,
+        expected: Option<u16>,
+        codes: &mut Option<Vec<qr::Found>>,
+        out: &mut PageReading,
+    ) -> Result<Located, Rejection> {
+        let at = |page| untagged::locate(self.grey, self.quads, self.pages, page, self.source);
+        let ambiguous = match at(expected) {
+            Err(e @ Rejection::StructureAmbiguous { .. }) => e,
+            other => return other,
+        };
+        if expected.is_some() || self.pages.iter().all(|p| p.template.qr.is_none()) {
+            return Err(ambiguous);
+        }
+        let found = codes.get_or_insert_with(|| {
+            let t = Instant::now();
+            let found = qr::find(self.grey);
+            out.timings_ms.insert("qr", ms(t));
+            out.seen.qr = found.iter().map(|f| f.text.clone()).collect();
+            found
+        });
+        match qr::page_named(found, self.pages).map(|page| at(Some(page))) {
+            Some(Ok(l)) => Ok(Located {
+                identity: Identity::Qr,
+                ..l
+            }),
+            // A code that names no page, or a page the boxes do not show: the clerk decides.
+            _ => Err(ambiguous),
+        }
+    }
 }
 
 /// The pages the office calibrated from samples printed without a tag, by page code (a layout

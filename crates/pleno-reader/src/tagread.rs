@@ -53,6 +53,9 @@ pub enum Identity {
     /// A page printed without a tag: its printed boxes matched one calibrated layout, in one
     /// turn, clearly better than any other.
     Structure,
+    /// A page printed without a tag: a QR code on it named a calibrated layout (see
+    /// [`pleno_core::template::QrSpec`]), whose boxes the photo then matched.
+    Qr,
     /// The page the caller named — the clerk's choice, or the other half of the sheet in the
     /// same TPS folder — held to the photo's marks and structure; no tag was read.
     Named,

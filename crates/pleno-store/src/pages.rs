@@ -195,12 +195,12 @@ fn check_geometry(target: impl std::fmt::Display, g: &Value) -> Result<String> {
         ));
     }
     // How the page's code was known (pleno-reader Identity): its tag, its printed boxes (a
-    // sheet without a tag), or the page named to the reader (the clerk, the other half).
-    if obj
-        .get("identity")
-        .is_some_and(|f| !matches!(f.as_str(), Some("tag" | "structure" | "named")) && !f.is_null())
-    {
-        return Err(bad("identity harus tag, structure atau named"));
+    // sheet without a tag), a QR code it prints, or the page named to the reader (the clerk,
+    // the other half).
+    if obj.get("identity").is_some_and(|f| {
+        !matches!(f.as_str(), Some("tag" | "structure" | "qr" | "named")) && !f.is_null()
+    }) {
+        return Err(bad("identity harus tag, structure, qr atau named"));
     }
     Ok(g.to_string())
 }

@@ -184,6 +184,11 @@ fn page_geometry_is_kept_from_the_reader_and_from_the_clerk() {
     found["identity"] = json!("structure");
     let page = identified_page(&mut store, b"photo with corners", Some(found.clone()));
     assert_eq!(store.page(page).unwrap().geometry, Some(found.clone()));
+    // One known by the QR code it prints.
+    let mut coded = geometry(false);
+    coded["identity"] = json!("qr");
+    let by_code = identified_page(&mut store, b"photo of a coded sheet", Some(coded.clone()));
+    assert_eq!(store.page(by_code).unwrap().geometry, Some(coded));
     let plain = identified_page(&mut store, b"photo without corners", None);
     assert_eq!(store.page(plain).unwrap().geometry, None);
 

@@ -13,6 +13,7 @@ const draft: DraftView = {
   layout: { id: 'ppwp-kantor', fields: [] },
   page_code: 103,
   tagless: false,
+  qr: null,
   fields: [1, 2, 3, 4].map((n) => ({ number: n, boxes: n === 4 ? 2 : 3, bubbles: false })),
   choices: [
     { key: 'suara_sah', code: 'V.A', label: 'Jumlah suara sah' },
@@ -116,6 +117,36 @@ describe('LayoutCalibration', () => {
     await fireEvent.click(screen.getByTestId('layout-detect'));
     await waitFor(() => expect(screen.getByTestId('layout-draft')).toBeTruthy());
     expect((screen.getByTestId('layout-install') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('installs a sheet known by its QR code with the text the clerk cut to what every sheet shares', async () => {
+    const full = 'C.HASIL-PPWP HAL 3 TPS 007';
+    fake.answers.detect_layout_sample = {
+      ...draft,
+      layout: { id: 'ppwp-kantor', qr: { rect: [494, 107, 32, 32], text: full }, fields: [] },
+      tagless: true,
+      qr: full,
+      fields: draft.fields.slice(0, 3),
+      proposal: ['suara_sah', 'suara_tidak_sah', 'suara_total'],
+    };
+    render(LayoutCalibration);
+    await fireEvent.input(screen.getByTestId('layout-sample'), { target: { value: '/scan/c-hasil-103.png' } });
+    await fireEvent.click(screen.getByTestId('layout-detect'));
+    await waitFor(() => expect(screen.getByTestId('layout-tagless').textContent).toContain('kode QR'));
+    const qr = screen.getByTestId('layout-qr') as HTMLInputElement;
+    expect(qr.value).toBe(full);
+    const installBtn = screen.getByTestId('layout-install') as HTMLButtonElement;
+    await fireEvent.input(qr, { target: { value: '  ' } });
+    await waitFor(() => expect(installBtn.disabled).toBe(true));
+    await fireEvent.input(qr, { target: { value: 'C.HASIL-PPWP HAL 3 ' } });
+    await waitFor(() => expect(installBtn.disabled).toBe(false));
+    await fireEvent.click(installBtn);
+    await waitFor(() => expect(fake.named('install_layout').length).toBe(1));
+    expect(fake.named('install_layout')[0].args).toEqual({
+      page_code: 103,
+      layout: { id: 'ppwp-kantor', qr: { rect: [494, 107, 32, 32], text: 'C.HASIL-PPWP HAL 3' }, fields: [] },
+      names: ['suara_sah', 'suara_tidak_sah', 'suara_total'],
+    });
   });
 
   it('installs a layout file sent by another office for the page code typed', async () => {

@@ -52,6 +52,7 @@ describe('glossary', () => {
 describe('identityNote', () => {
   it('says when a page was not known by its tag', () => {
     expect(identityNote({ identity: 'structure' }, 'id')).toContain('tanpa AprilTag');
+    expect(identityNote({ identity: 'qr' }, 'id')).toContain('kode QR');
     expect(identityNote({ identity: 'named' }, 'en')).toContain('other half');
     expect(identityNote({ identity: 'tag' }, 'id')).toBeNull();
     expect(identityNote(null, 'id')).toBeNull();

@@ -72,6 +72,9 @@ export function identityNote(geometry: unknown, lang: Lang): string | null {
   if (identity === 'structure') {
     return pick(['Dikenali dari susunan kotaknya (lembar tanpa AprilTag)', 'Recognised by its boxes (sheet without an AprilTag)'], lang);
   }
+  if (identity === 'qr') {
+    return pick(['Dikenali dari kode QR-nya (lembar tanpa AprilTag)', 'Recognised by its QR code (sheet without an AprilTag)'], lang);
+  }
   if (identity === 'named') {
     return pick(
       ['Halaman sesuai yang ditetapkan petugas atau separuh lembar lainnya (AprilTag tidak terbaca)', 'Page as named by the clerk or the other half of the sheet (AprilTag not read)'],

@@ -72,6 +72,9 @@ pub struct DraftView {
     pub page_code: Option<u16>,
     /// The sheet prints no AprilTag: its pages are told apart by their boxes (or the clerk).
     pub tagless: bool,
+    /// The text of the QR code the sample prints: photos whose code's text begins with
+    /// `layout.qr.text` are this page (the clerk may shorten it to what every sheet shares).
+    pub qr: Option<String>,
     pub fields: Vec<DraftField>,
     /// The page's fields in this workspace's forms, in paper order (empty for a page code the
     /// workspace's forms do not have).
@@ -133,6 +136,7 @@ pub fn detect_layout_sample(w: &Ws, a: DetectSample) -> AppResult<DraftView> {
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?,
         page_code,
         tagless: draft.layout.tag.is_none(),
+        qr: draft.report.qr.clone(),
         fields: draft
             .layout
             .fields

@@ -99,6 +99,7 @@ pub(super) fn text(
         r.orientation.unwrap_or(0),
         match r.identity {
             Some(Identity::Structure) => ", dikenali dari susunan kotaknya (tanpa AprilTag)",
+            Some(Identity::Qr) => ", dikenali dari kode QR-nya (tanpa AprilTag)",
             Some(Identity::Named) => ", halaman sesuai yang ditetapkan (AprilTag tidak terbaca)",
             _ => "",
         }

@@ -40,7 +40,7 @@ impl Template {
             texts,
             tag: layout.tag.clone(),
         };
-        let t = assemble(layout, code, items, (page_no + 1, pages.len()));
+        let t = assemble(layout, code, items, (page_no + 1, pages.len()))?;
         let expected: Vec<FieldKey> = kind.page_fields(code).iter().map(|f| f.key).collect();
         same_keys(&t, code, &expected)?;
         Ok(t)

@@ -94,6 +94,17 @@ pub struct TagSpec {
     pub label: Option<Text>,
 }
 
+/// A QR code printed on the page. A photo whose QR code's text begins with `text` shows this
+/// page: an office may shorten the text a sample carried to the part every sheet of the page
+/// shares (a QR that also names the TPS differs from sheet to sheet).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QrSpec {
+    /// The code's modules, quiet zone not included; page mm.
+    pub rect: Rect,
+    pub text: String,
+}
+
 /// Cells along one side of the black square of a tag36h10 tag (border ring included).
 pub const TAG_CELLS: usize = 8;
 
@@ -223,6 +234,11 @@ pub struct Layout {
     /// its pages are told apart by their printed structure or by the clerk's choice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<TagSpec>,
+    /// A QR code the sheet prints that names the page (a layout calibrated from a sample
+    /// that carries one): the identity of a sheet without a tag whose boxes are those of
+    /// another page too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr: Option<QrSpec>,
     pub fields: Vec<FieldSpec>,
     #[serde(default)]
     pub lines: Vec<Line>,

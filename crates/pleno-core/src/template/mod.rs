@@ -26,8 +26,8 @@ mod tests;
 
 pub use geom::{Point, Rect};
 pub use layout::{
-    Align, CornerMarks, Family, FieldSpec, Fill, Layout, Line, MarkShape, Provenance, TAG_CELLS,
-    TagSpec, Text,
+    Align, CornerMarks, Family, FieldSpec, Fill, Layout, Line, MarkShape, Provenance, QrSpec,
+    TAG_CELLS, TagSpec, Text,
 };
 pub use plan::{Group, Plan, SALINAN_TAG_BASE, plano_plans, salinan_plans};
 pub use registry::{LAYOUT_IDS, layout, layouts};
@@ -78,6 +78,8 @@ pub struct Template {
     pub marks: CornerMarks,
     /// None when the page prints no tag (see [`Layout::tag`]).
     pub tag: Option<TagSpec>,
+    /// The QR code that names the page, if its layout has one.
+    pub qr: Option<QrSpec>,
     /// Fields in layout (paper) order; exactly the catalogue's fields for this page.
     pub fields: Vec<TemplateField>,
     pub lines: Vec<Line>,

@@ -276,12 +276,12 @@ pub(super) fn instantiate(
         }),
         None => None,
     };
-    Ok(assemble(
+    assemble(
         layout,
         plan.tag_id,
         Resolved { fields, texts, tag },
         (plan.page_no, plan.page_count),
-    ))
+    )
 }
 
 /// The field `spec` of `layout` under its resolved key `name`.
@@ -315,8 +315,23 @@ pub(super) fn assemble(
     tag_id: u16,
     items: Resolved,
     page: (usize, usize),
-) -> Template {
-    Template {
+) -> Result<Template, TemplateError> {
+    if let Some(qr) = &layout.qr {
+        let r = qr.rect;
+        let on_page = r.w > 0.0
+            && r.h > 0.0
+            && r.x >= 0.0
+            && r.y >= 0.0
+            && r.right() <= layout.width
+            && r.bottom() <= layout.height;
+        if qr.text.trim().is_empty() || qr.text.len() > 512 || !on_page {
+            return Err(bad(
+                layout,
+                "qr: the code needs a text of 1–512 bytes and a rectangle on the page".into(),
+            ));
+        }
+    }
+    Ok(Template {
         tag_id,
         layout_id: layout.id.clone(),
         family: layout.family,
@@ -326,13 +341,14 @@ pub(super) fn assemble(
         box_line: layout.box_line,
         marks: layout.marks.clone(),
         tag: items.tag,
+        qr: layout.qr.clone(),
         fields: items.fields,
         lines: layout.lines.clone(),
         fills: layout.fills.clone(),
         texts: items.texts,
         page_no: page.0,
         page_count: page.1,
-    }
+    })
 }
 
 /// The page must hold exactly the catalogue's fields for it: a layout with too few rows, or a

@@ -29,9 +29,14 @@ impl Qr {
         })
     }
 
+    /// Modules along one side, quiet zone not included.
+    pub(crate) fn width(&self) -> usize {
+        self.width
+    }
+
     /// Every run of dark modules, row by row, as (row, first column, length): one rectangle
     /// per run keeps a page stream or an SVG path small.
-    fn dark_runs(&self) -> Vec<(usize, usize, usize)> {
+    pub(crate) fn dark_runs(&self) -> Vec<(usize, usize, usize)> {
         let mut runs = Vec::new();
         for row in 0..self.width {
             let mut col = 0;

@@ -85,6 +85,29 @@ pub fn tag_cells(t: &Template) -> Vec<Rect> {
     out
 }
 
+/// The dark modules of the page's QR code, in page mm (none when its layout prints none).
+pub fn qr_cells(t: &Template) -> Vec<Rect> {
+    let Some(spec) = &t.qr else {
+        return Vec::new();
+    };
+    // The layout's check keeps the text short enough for any code.
+    let Ok(code) = crate::doc::Qr::new(&spec.text) else {
+        return Vec::new();
+    };
+    let m = spec.rect.w.min(spec.rect.h) / code.width() as f64;
+    code.dark_runs()
+        .into_iter()
+        .map(|(row, col, run)| {
+            Rect::new(
+                spec.rect.x + col as f64 * m,
+                spec.rect.y + row as f64 * m,
+                run as f64 * m,
+                m,
+            )
+        })
+        .collect()
+}
+
 pub fn scene(t: &Template) -> Scene {
     let mut s = Vec::new();
     for f in &t.fills {
@@ -107,7 +130,7 @@ pub fn scene(t: &Template) -> Scene {
             s.push(Shape::Fill { rect, grey: 0 });
         }
     }
-    for rect in tag_cells(t) {
+    for rect in tag_cells(t).into_iter().chain(qr_cells(t)) {
         s.push(Shape::Fill { rect, grey: 0 });
     }
     let texts = t

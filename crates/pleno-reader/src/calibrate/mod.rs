@@ -16,7 +16,7 @@ mod tag;
 
 use image::GrayImage;
 use pleno_core::template::{
-    CornerMarks, Family, FieldSpec, Layout, MarkShape, Point, Provenance, Rect, TagSpec,
+    CornerMarks, Family, FieldSpec, Layout, MarkShape, Point, Provenance, QrSpec, Rect, TagSpec,
 };
 use serde::Serialize;
 
@@ -68,6 +68,8 @@ pub struct Report {
     pub straightened: bool,
     pub marks: Option<MarkShape>,
     pub tag_id: Option<u16>,
+    /// The text of the QR code the sample prints, if any.
+    pub qr: Option<String>,
     pub fields: usize,
     pub boxes: usize,
     pub bubble_columns: usize,
@@ -207,15 +209,20 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
     // A sheet printed without a tag is calibrated too: its pages are then told apart by their
     // boxes (or by the clerk), which the report says.
     let tag = tag::find(img);
+    let qr = crate::qr::find(img)
+        .into_iter()
+        .next()
+        .map(|f| (f.text, crate::geom::bounds(&f.corners)));
 
     let outlines = boxes::outlines(&ink, 3.5 * ppm, 40.0 * ppm);
-    let in_tag = |b: &BoxOutline| {
-        tag.as_ref().is_some_and(|t| {
-            let r = t.rect_px;
+    // The code's finder rings are box outlines too.
+    let in_code = |b: &BoxOutline| {
+        let inside = |r: (f64, f64, f64, f64)| {
             b.cx() > r.0 && b.cx() < r.0 + r.2 && b.cy() > r.1 && b.cy() < r.1 + r.3
-        })
+        };
+        tag.as_ref().is_some_and(|t| inside(t.rect_px)) || qr.as_ref().is_some_and(|q| inside(q.1))
     };
-    let outlines: Vec<BoxOutline> = outlines.into_iter().filter(|b| !in_tag(b)).collect();
+    let outlines: Vec<BoxOutline> = outlines.into_iter().filter(|b| !in_code(b)).collect();
     let groups = boxes::fields(outlines, 0.8);
     let (fields_px, stray) = keep_fields(groups);
     if fields_px.is_empty() {
@@ -230,13 +237,20 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
         .collect();
 
     let mut warnings = Vec::new();
-    if tag.is_none() {
-        warnings.push(
+    match (&tag, &qr) {
+        (None, None) => warnings.push(
             "AprilTag tidak ditemukan: halaman lembar ini akan dikenali dari susunan kotaknya \
              atau dari pilihan petugas saat impor; bila lembarnya memang ber-AprilTag, pindai \
              ulang dengan kodenya utuh dan tajam"
                 .to_string(),
-        );
+        ),
+        (None, Some((text, _))) => warnings.push(format!(
+            "AprilTag tidak ditemukan: halaman lembar ini akan dikenali dari kode QR-nya \
+             (teks diawali \"{text}\"), atau dari susunan kotaknya; bila teks QR berbeda di \
+             setiap lembar (misalnya memuat nomor TPS), pendekkan qr.text di berkas tata \
+             letak menjadi bagian yang sama di semua lembar halaman ini"
+        )),
+        _ => {}
     }
     if found[0].shape == MarkShape::Frame {
         warnings.push(
@@ -324,6 +338,10 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
             rotation: t.rotation,
             label: None,
         }),
+        qr: qr.as_ref().map(|(text, r)| QrSpec {
+            rect: Rect::new(to_mm(r.0), to_mm(r.1), to_mm(r.2), to_mm(r.3)),
+            text: text.clone(),
+        }),
         fields,
         lines: Vec::new(),
         fills: Vec::new(),
@@ -335,6 +353,7 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
         straightened: straighten.is_some(),
         marks: Some(shape),
         tag_id: tag.as_ref().map(|t| t.id),
+        qr: qr.map(|q| q.0),
         fields: layout.fields.len(),
         boxes: layout.fields.iter().map(|f| f.boxes.len()).sum(),
         bubble_columns,

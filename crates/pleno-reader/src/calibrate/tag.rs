@@ -6,7 +6,7 @@ use pleno_core::template::tag;
 
 use crate::corners::search_factor;
 use crate::decode::downscale;
-use crate::geom::sample;
+use crate::geom::{bounds, sample};
 use crate::tagfind::find_tags;
 
 pub struct SampleTag {
@@ -23,17 +23,7 @@ pub fn find(img: &GrayImage) -> Option<SampleTag> {
     let f = search_factor(img);
     let found = find_tags(img, &downscale(img, f), f);
     let t = found.first()?;
-    let xs = t.corners.map(|c| c.0);
-    let ys = t.corners.map(|c| c.1);
-    let (x0, x1) = (
-        xs.iter().copied().fold(f64::MAX, f64::min),
-        xs.iter().copied().fold(f64::MIN, f64::max),
-    );
-    let (y0, y1) = (
-        ys.iter().copied().fold(f64::MAX, f64::min),
-        ys.iter().copied().fold(f64::MIN, f64::max),
-    );
-    let (w, h) = (x1 - x0, y1 - y0);
+    let (x0, y0, w, h) = bounds(&t.corners);
     let cell = (w / TAG_CELLS as f64, h / TAG_CELLS as f64);
     let mut values = [[0f32; TAG_CELLS]; TAG_CELLS];
     for (r, row) in values.iter_mut().enumerate() {

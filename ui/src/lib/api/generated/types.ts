@@ -280,6 +280,11 @@ export interface DraftView {
    * order, where their counts agree (the clerk checks it against the picture).
    */
   proposal: (string | null)[];
+  /**
+   * The text of the QR code the sample prints: photos whose code's text begins with
+   * `layout.qr.text` are this page (the clerk may shorten it to what every sheet shares).
+   */
+  qr: string | null;
   stray_boxes: number;
   /** The sheet prints no AprilTag: its pages are told apart by their boxes (or the clerk). */
   tagless: boolean;
