@@ -44,9 +44,13 @@ struct Redraw {
     /// Filled squares of this side (mm, 2–30) at the corners instead of the checkers.
     #[arg(long, value_name = "MM")]
     tanda_persegi: Option<f64>,
+    /// An L at each corner instead of the checkers, its bars this long (mm, 4–40) and a
+    /// quarter of that thick.
+    #[arg(long, value_name = "MM", conflicts_with = "tanda_persegi")]
+    tanda_siku: Option<f64>,
     /// Print no corner marks at all (as the official A4 salinan): Pleno then holds the page by
     /// the outer corners of its printed lines.
-    #[arg(long, conflicts_with = "tanda_persegi")]
+    #[arg(long, conflicts_with_all = ["tanda_persegi", "tanda_siku"])]
     tanpa_tanda: bool,
     /// Print a QR code holding TEXT where the AprilTag was, instead of the tag (Pleno then
     /// knows the page by the code).
@@ -81,6 +85,13 @@ impl Redraw {
             }
             t.marks.shape = MarkShape::Square;
             t.marks.square = side;
+        }
+        if let Some(arm) = self.tanda_siku {
+            if !(4.0..=40.0).contains(&arm) {
+                bail!("--tanda-siku {arm}: panjang kaki tanda siku 4–40 mm");
+            }
+            t.marks.shape = MarkShape::Corner;
+            t.marks.square = arm;
         }
         if self.tanpa_tanda {
             t.marks.shape = MarkShape::Frame;

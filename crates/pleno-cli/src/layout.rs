@@ -229,6 +229,7 @@ fn detect(args: &Args) -> Result<()> {
             match r.marks {
                 Some(MarkShape::Checker) => "kotak catur",
                 Some(MarkShape::Square) => "persegi",
+                Some(MarkShape::Corner) => "siku (L)",
                 Some(MarkShape::Frame) => "tidak ada (sudut garis tabel)",
                 None => "-",
             },

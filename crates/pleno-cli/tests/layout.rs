@@ -201,6 +201,17 @@ fn a_sheet_without_marks_or_tag_is_drafted_and_read_on_its_rulings() {
     );
 }
 
+/// The same sheet printed with an L at each corner (`--tanda-siku 12`): drafted on the L's
+/// outer angles, and its photo held by them.
+#[test]
+fn a_sheet_with_l_marks_is_drafted_and_read_on_their_angles() {
+    tagless_sheet(
+        &["--tanpa-tag", "--tanda-siku", "12"],
+        "tanda sudut siku (L)",
+        ("marks", "structure"),
+    );
+}
+
 /// Two party pages of the DPR plano print the same table; printed with a QR code in place of
 /// their tag (`--qr TEKS`), the draft keeps the code's text, one named layout serves both pages
 /// (its keys name the party by placeholder) with each page's own text, and a photo of page 203

@@ -1,7 +1,7 @@
 //! 12 MP synthetic photos of PPWP pages 102 (3 fields) and 101 (28 fields): the whole read
 //! (on all cores, and on one) against decoding the JPEG alone, digits per second on one core,
-//! Tesseract side by side on the same box crops, and a sheet known by a QR code instead of its
-//! tag.
+//! Tesseract side by side on the same box crops, a sheet known by a QR code instead of its tag,
+//! and one held by L marks.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use criterion::Criterion;
 use pleno_core::consistent::{Turnout, build_form};
-use pleno_core::template::{Layout, QrSpec, Template};
+use pleno_core::template::{Layout, MarkShape, QrSpec, Template};
 use pleno_core::{Catalogue, Contest, FieldKey};
 use pleno_reader::digits::{crop56, normalise};
 use pleno_reader::model::{CLASSES, EMPTY};
@@ -84,6 +84,19 @@ fn qr_sheet(cat: &Catalogue, code: u16) -> (pleno_synth::Synth, Layout) {
     o.megapixels = Some(12.0);
     let s = pleno_synth::synth(&t, &pleno_core::FormValues::new(), &o).unwrap();
     (s, layout)
+}
+
+/// PPWP salinan sheet 1102 printed with an L at each corner and no tag, and the layout that
+/// holds it so.
+fn l_sheet(cat: &Catalogue) -> (pleno_synth::Synth, Layout) {
+    let mut t = Template::for_tag(1102, cat, None).unwrap();
+    t.tag = None;
+    t.marks.shape = MarkShape::Corner;
+    t.marks.square = 12.0;
+    let mut layout = pleno_core::template::layout(&t.layout_id).unwrap().clone();
+    layout.tag = None;
+    layout.marks = t.marks.clone();
+    (shoot(&t, cat, 12, Style::Phone, Force::default()), layout)
 }
 
 /// Median read time of `jpeg` over 15 reads with `opts`.
@@ -328,6 +341,19 @@ fn main() {
         median_read(&reader, &qr_photo.jpeg, &with_qr),
         median_read(&reader, &s101.jpeg, &with_qr),
         median_read(&reader, &s101.jpeg, &ReadOptions::new(&both)),
+    );
+    // A sheet held by its L marks: what finding them costs.
+    let (l_photo, l_layout) = l_sheet(&cat);
+    let installed = [(1102u16, l_layout)];
+    let mut with_l = ReadOptions::new(cats);
+    with_l.calibrated = &installed;
+    let r = reader.read(&l_photo.jpeg, &with_l);
+    println!(
+        "salinan 1102 with L marks, no tag: page {:?}, identity {:?}, stages (ms): {:?}; read {:.1} ms (median of 15)",
+        r.tag_id,
+        r.identity,
+        r.timings_ms,
+        median_read(&reader, &l_photo.jpeg, &with_l)
     );
     pleno_reader::set_max_threads(1);
     interleaved(&reader, &s.jpeg, cats, "page 102, one thread");

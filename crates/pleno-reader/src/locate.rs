@@ -8,6 +8,7 @@ use image::GrayImage;
 use pleno_core::template::{MarkShape, Template};
 
 use crate::calibrate::ink::Ink;
+use crate::calibrate::marks;
 use crate::corners;
 use crate::error::Rejection;
 use crate::frame::{self, Framing};
@@ -16,6 +17,11 @@ use crate::qr;
 use crate::rulings;
 use crate::tagread::{self, Geometry, Identity, Located};
 use crate::untagged::{self, Quads};
+
+/// How far a photo's L marks may be from square, and from each other's size (a share): the near
+/// corner of a phone photo's page is larger and its marks foreshortened; measured on 4 MP
+/// photos, sizes up to 27 % apart and a bounding box 27 % wider than high.
+const PHOTO_SLACK: f64 = 0.45;
 
 /// The photo, and its search copy (`grey` box-filtered by `factor`).
 pub(crate) struct Search<'a> {
@@ -71,10 +77,12 @@ pub(crate) fn locate_page(
     // Square marks are looked at first where the office has tagless pages: on such a page the
     // tag search below finds no tag and, among its text, tries many false checkers.
     let mut squares_failed = None;
-    if pages
-        .iter()
-        .any(|p| p.template.marks.shape != MarkShape::Frame)
-    {
+    if pages.iter().any(|p| {
+        matches!(
+            p.template.marks.shape,
+            MarkShape::Square | MarkShape::Checker
+        )
+    }) {
         let squares = corners::find_squares_on(grey, small, factor);
         out.seen.marks.extend(squares.iter().copied());
         let quads = untagged::quads(&squares);
@@ -90,18 +98,39 @@ pub(crate) fn locate_page(
         }
         out.timings_ms.insert("tagless", ms(t));
     }
+    let shaped = |shape: MarkShape| -> Vec<untagged::Page<'_>> {
+        pages
+            .iter()
+            .filter(|p| p.template.marks.shape == shape)
+            .copied()
+            .collect()
+    };
+    // The L marks and the rulings are found on the search copy: they stay whole there, at a
+    // fraction of the cost.
+    let (angled, unmarked) = (shaped(MarkShape::Corner), shaped(MarkShape::Frame));
+    let side = f64::from(small.width().min(small.height()));
+    let ink = (!angled.is_empty() || !unmarked.is_empty())
+        .then(|| Ink::of(small, (side / 40.0) as usize));
+    let f = f64::from(factor);
+    // A page that prints an L at each corner is held by their outer angles.
+    if let (false, Some(ink)) = (angled.is_empty(), &ink) {
+        let found = marks::find(ink, side / 150.0, side / 5.0, PHOTO_SLACK)
+            .filter(|m| m[0].shape == MarkShape::Corner)
+            .map(|m| m.map(|m| marks::refine_angle(grey, &m, f)));
+        out.timings_ms.insert("l_marks", ms(t));
+        if let Some(quad) = found {
+            let quads = [quad];
+            let at = Tagless::new(grey, &quads, &angled, Quads::Marks);
+            match at.locate(opts.expected_tag, &mut codes, out) {
+                Ok(l) => return Ok((l, Framing::Marks)),
+                Err(r) => squares_failed = squares_failed.or(Some(r)),
+            }
+        }
+    }
     // A page that prints no marks is held by the corners of its rulings.
-    let unmarked: Vec<untagged::Page<'_>> = pages
-        .iter()
-        .filter(|p| p.template.marks.shape == MarkShape::Frame)
-        .copied()
-        .collect();
     let mut rulings_failed = None;
-    if !unmarked.is_empty() {
-        // On the search copy: the rulings stay lines there, at a fraction of the cost.
-        let ink = Ink::of(small, (small.width().min(small.height()) / 40) as usize);
-        let f = f64::from(factor);
-        let found = rulings::corners(&ink, small).map(|c| c.map(|(x, y)| (x * f, y * f)));
+    if let (false, Some(ink)) = (unmarked.is_empty(), &ink) {
+        let found = rulings::corners(ink, small).map(|c| c.map(|(x, y)| (x * f, y * f)));
         out.timings_ms.insert("rulings", ms(t));
         if let Some(quad) = found {
             let quads = [quad];
@@ -151,9 +180,9 @@ pub(crate) fn locate_page(
     out.timings_ms.insert("recover", ms(t));
     recovered.map(|r| (r.located, r.framing)).map_err(|r| {
         match (squares_failed.or(ambiguous), rulings_failed) {
-            // Four square marks at the corners (no plano has them), or checkers around boxes
-            // that fit two tagless pages: the tagless pages' own reason says more than the tag
-            // search's.
+            // Four square or L marks at the corners (no plano has them), or checkers around
+            // boxes that fit two tagless pages: the tagless pages' own reason says more than
+            // the tag search's.
             (Some(u), _) => u,
             // No mark at all but rulings (every form has those): likewise for a sheet printed
             // without marks.

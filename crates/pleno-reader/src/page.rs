@@ -392,8 +392,9 @@ fn check_blur(
         .corners
         .iter()
         .zip(c.iter())
-        // A page that prints no marks has none to measure blur on.
-        .filter(|_| t.marks.shape != MarkShape::Frame)
+        // A page that prints no marks has none to measure blur on; an L's point is its angle,
+        // not the middle of a square the measure expects.
+        .filter(|_| matches!(t.marks.shape, MarkShape::Checker | MarkShape::Square))
         .filter(|&(&(x, y), p)| {
             // Only marks wholly in the photo: a cut mark's edge is the frame, not the print.
             let r = 2.0 * t.marks.square * located.h.scale_at(p.x, p.y);

@@ -380,8 +380,8 @@ fn structure(t: &Template) -> Raster {
             }
         }
     }
-    for c in t.marks.centres {
-        for sq in t.marks.squares(c) {
+    for i in 0..4 {
+        for sq in t.marks.pieces(i) {
             fill(sq, 1.0);
         }
     }

@@ -9,11 +9,9 @@
 
 mod common;
 
-use common::layouts::{MM, compare_dated, name_as_printed, sheet};
+use common::layouts::{MM, blank_draft, compare_dated, named};
 use common::{Tally, catalogues, form, reader, template};
 use pleno_core::template::{Layout, MarkShape, Rect, Template};
-use pleno_print::form::{Fit, blank_raster};
-use pleno_reader::calibrate::detect;
 use pleno_reader::frame::Framing;
 use pleno_reader::{Identity, ReadOptions, Rejection};
 use pleno_synth::{Options, Style, contest_of};
@@ -38,11 +36,8 @@ fn unseen(code: u16) -> Template {
 /// The layout detected on a blank render of `t`, each field named with the key printed there
 /// (what the clerk does on the screen or with `pleno layout name`).
 fn calibrated(t: &Template) -> Layout {
-    let img = blank_raster(t, Fit::Actual, 6.0);
-    let draft = detect(&img, sheet(t), &t.layout_id).expect("detected");
+    let draft = blank_draft(t, MarkShape::Square);
     assert_eq!(draft.report.tag_id, None);
-    assert!(draft.layout.tag.is_none());
-    assert_eq!(draft.layout.marks.shape, MarkShape::Square);
     assert!(
         draft.report.warnings.iter().any(|w| w.contains("AprilTag")),
         "{:?}",
@@ -53,10 +48,7 @@ fn calibrated(t: &Template) -> Layout {
     let dates = if t.tag_id == RESULTS { 3 } else { 0 };
     let worst = compare_dated(t, &draft.layout, dates);
     assert!(worst < MM, "{}: worst {worst:.2} mm", t.layout_id);
-    let mut layout = draft.layout;
-    name_as_printed(t, &mut layout);
-    assert_eq!(layout.fields.len(), t.fields.len());
-    layout
+    named(t, draft.layout)
 }
 
 fn installed() -> Vec<(u16, Layout)> {
@@ -167,10 +159,7 @@ fn without_tag(code: u16, id: &str, shape: MarkShape, square: f64) -> Template {
 /// The draft of a blank render of `t` holds the page by the outer corners of its rulings:
 /// table IV's top corners and the ends of the signature block's bottom rule.
 fn calibrated_unmarked(t: &Template) -> Layout {
-    let img = blank_raster(t, Fit::Actual, 6.0);
-    let draft = detect(&img, sheet(t), &t.layout_id).expect("detected");
-    assert_eq!(draft.layout.marks.shape, MarkShape::Frame);
-    assert!(draft.layout.tag.is_none());
+    let draft = blank_draft(t, MarkShape::Frame);
     assert!(
         draft
             .report
@@ -201,10 +190,7 @@ fn calibrated_unmarked(t: &Template) -> Layout {
             t.layout_id
         );
     }
-    let mut layout = draft.layout;
-    name_as_printed(t, &mut layout);
-    assert_eq!(layout.fields.len(), t.fields.len());
-    layout
+    named(t, draft.layout)
 }
 
 /// 20 photos of the result sheet and 6 of the administration sheet, both printed without tag

@@ -39,6 +39,9 @@ pub enum MarkShape {
     Checker,
     /// One filled square of side `square` centred on the point.
     Square,
+    /// An L at each corner: two bars `square` long and [`L_BAR`] of that thick, running from
+    /// the point (the L's outer angle) along the page's two edges towards the other corners.
+    Corner,
     /// No marks are printed (the official A4 salinan has none): the points are the outer
     /// corners of the page's rulings — the ink of its long printed lines farthest towards each
     /// corner of the page — and `square` is 0.
@@ -64,18 +67,28 @@ impl CornerMarks {
         }
     }
 
-    /// The filled squares of the mark with centre `c`.
-    pub fn squares(&self, c: Point) -> Vec<Rect> {
-        let s = self.square;
+    /// The filled rectangles of the mark at corner `corner` (0 top-left, clockwise).
+    pub fn pieces(&self, corner: usize) -> Vec<Rect> {
+        let (c, s) = (self.centres[corner % 4], self.square);
         match self.shape {
             MarkShape::Checker => {
                 vec![Rect::new(c.x - s, c.y - s, s, s), Rect::new(c.x, c.y, s, s)]
             }
             MarkShape::Square => vec![Rect::new(c.x - s / 2.0, c.y - s / 2.0, s, s)],
+            MarkShape::Corner => {
+                let t = s * L_BAR;
+                let (right, down) = (matches!(corner % 4, 0 | 3), corner % 4 < 2);
+                let x = |len: f64| if right { c.x } else { c.x - len };
+                let y = |len: f64| if down { c.y } else { c.y - len };
+                vec![Rect::new(x(s), y(t), s, t), Rect::new(x(t), y(s), t, s)]
+            }
             MarkShape::Frame => Vec::new(),
         }
     }
 }
+
+/// Thickness of an L mark's bars, as a share of their length.
+pub const L_BAR: f64 = 0.25;
 
 /// The AprilTag of a page. The id is not stored: it is the page's tag id
 /// ([`super::Template::tag_id`]).

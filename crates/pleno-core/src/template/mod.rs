@@ -26,8 +26,8 @@ mod tests;
 
 pub use geom::{Point, Rect};
 pub use layout::{
-    Align, CornerMarks, Family, FieldSpec, Fill, Layout, Line, MarkShape, Provenance, QrSpec,
-    TAG_CELLS, TagSpec, Text,
+    Align, CornerMarks, Family, FieldSpec, Fill, L_BAR, Layout, Line, MarkShape, Provenance,
+    QrSpec, TAG_CELLS, TagSpec, Text,
 };
 pub use plan::{Group, Plan, SALINAN_TAG_BASE, plano_plans, salinan_plans};
 pub use registry::{LAYOUT_IDS, layout, layouts};

@@ -186,12 +186,7 @@ fn geometry_is_consistent() {
             let page = Rect::new(0.0, 0.0, t.width, t.height);
             let tag = t.tag.as_ref().unwrap();
             let quiet = tag.rect.inflate(tag.cell_size());
-            let marks: Vec<Rect> = t
-                .marks
-                .centres
-                .iter()
-                .flat_map(|c| t.marks.squares(*c))
-                .collect();
+            let marks: Vec<Rect> = (0..4).flat_map(|i| t.marks.pieces(i)).collect();
             let mut all = Vec::new();
             for f in &t.fields {
                 assert_eq!(f.boxes.len(), 3, "{}", f.key);
@@ -264,4 +259,42 @@ fn tag_cells_follow_the_rotation() {
     assert!((r90.x - (spec.rect.x + 7.0 * spec.cell_size())).abs() < 1e-9);
     assert!((r90.y - (spec.rect.y + spec.cell_size())).abs() < 1e-9);
     assert!((r0.x - (spec.rect.x + spec.cell_size())).abs() < 1e-9);
+}
+
+#[test]
+fn l_marks_open_towards_the_page_from_their_outer_angle() {
+    let marks = CornerMarks {
+        shape: MarkShape::Corner,
+        square: 12.0,
+        centres: [
+            Point::new(10.0, 10.0),
+            Point::new(200.0, 10.0),
+            Point::new(200.0, 287.0),
+            Point::new(10.0, 287.0),
+        ],
+    };
+    let inside = Rect::new(10.0, 10.0, 190.0, 277.0);
+    for (i, c) in marks.centres.iter().enumerate() {
+        let bars = marks.pieces(i);
+        assert_eq!(bars.len(), 2);
+        for b in &bars {
+            assert!(
+                b.x >= inside.x - 1e-9
+                    && b.y >= inside.y - 1e-9
+                    && b.right() <= inside.right() + 1e-9
+                    && b.bottom() <= inside.bottom() + 1e-9,
+                "{i}: {b:?}"
+            );
+            // Each bar touches the outer angle.
+            let near = (b.x - c.x).abs().min((b.right() - c.x).abs()) < 1e-9
+                && (b.y - c.y).abs().min((b.bottom() - c.y).abs()) < 1e-9;
+            assert!(near, "{i}: {b:?}");
+        }
+        let long = |b: &Rect| b.w.max(b.h);
+        assert!(bars.iter().all(|b| (long(b) - 12.0).abs() < 1e-9));
+        assert!(
+            bars.iter()
+                .all(|b| (b.w.min(b.h) - 12.0 * L_BAR).abs() < 1e-9)
+        );
+    }
 }

@@ -206,7 +206,7 @@ fn measured_ppwp_templates_match_the_official_form_within_1_mm() {
         }
         // Corner marks: the centre is where the two squares touch; its horizontal and
         // vertical steps are the squares' inner edges.
-        for c in t.corner_centres() {
+        for (i, c) in t.corner_centres().into_iter().enumerate() {
             let s = t.marks.square;
             let y = c.y - s / 2.0;
             let x_edge = step(&img, Point::new(c.x + 2.0, y), Point::new(c.x - 2.0, y));
@@ -215,7 +215,7 @@ fn measured_ppwp_templates_match_the_official_form_within_1_mm() {
             let e = (x_edge - 2.0).abs().max((y_edge - 2.0).abs());
             page_worst = page_worst.max(e);
             checked += 2;
-            for sq in t.marks.squares(c) {
+            for sq in t.marks.pieces(i) {
                 draw_rect(&mut overlay, sq, Rgb([0, 200, 0]));
             }
         }

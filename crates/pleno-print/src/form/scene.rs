@@ -125,8 +125,8 @@ pub fn scene(t: &Template) -> Scene {
             dash: l.dash,
         });
     }
-    for c in t.marks.centres {
-        for rect in t.marks.squares(c) {
+    for i in 0..4 {
+        for rect in t.marks.pieces(i) {
             s.push(Shape::Fill { rect, grey: 0 });
         }
     }

@@ -10,7 +10,7 @@
 
 mod boxes;
 pub(crate) mod ink;
-mod marks;
+pub(crate) mod marks;
 mod overlay;
 mod tag;
 
@@ -23,6 +23,9 @@ use serde::Serialize;
 use crate::geom::Homography;
 use boxes::BoxOutline;
 use ink::Ink;
+
+/// How far the marks of a flat sample may be from square, and from each other's size (a share).
+const SAMPLE_SLACK: f64 = 0.2;
 
 /// The sheet's size, mm.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -173,7 +176,7 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
     let mark_range = (2.0 * ppm, 25.0 * ppm);
     // A sheet that prints no marks is held by the outer corners of its rulings instead.
     let find = |ink: &Ink, img: &GrayImage| {
-        marks::find(ink, mark_range.0, mark_range.1)
+        marks::find(ink, mark_range.0, mark_range.1, SAMPLE_SLACK)
             .or_else(|| {
                 crate::rulings::corners(ink, img).map(|c| {
                     c.map(|(x, y)| marks::FoundMark {
@@ -181,6 +184,7 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
                         x,
                         y,
                         square: 0.0,
+                        angle: None,
                     })
                 })
             })

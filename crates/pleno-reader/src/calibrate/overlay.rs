@@ -34,8 +34,8 @@ pub fn render(sample: &GrayImage, layout: &Layout, px_per_mm: f64) -> RgbImage {
         Rgb([v, v, v])
     });
     let line = (px_per_mm * 0.6).round().max(2.0) as u32;
-    for c in &layout.marks.centres {
-        for sq in layout.marks.squares(*c) {
+    for (i, c) in layout.marks.centres.iter().enumerate() {
+        for sq in layout.marks.pieces(i) {
             frame(&mut out, &sq.inflate(1.0), px_per_mm, line, MARK);
         }
         // A sheet without marks is held by its rulings' corners: framed there.

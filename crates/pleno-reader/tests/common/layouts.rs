@@ -1,7 +1,8 @@
 //! Comparing a detected layout with the template it was rendered from.
 
-use pleno_core::template::{Layout, Rect, Template};
-use pleno_reader::calibrate::SheetSize;
+use pleno_core::template::{Layout, MarkShape, Rect, Template};
+use pleno_print::form::{Fit, blank_raster};
+use pleno_reader::calibrate::{Draft, SheetSize, detect};
 
 pub const MM: f64 = 1.0;
 
@@ -102,4 +103,21 @@ pub fn name_as_printed(t: &Template, layout: &mut Layout) {
         }
         printed.is_some()
     });
+}
+
+/// The draft detected on a blank render of `t` (6 px/mm), a sheet printed without a tag whose
+/// marks are of `shape`.
+pub fn blank_draft(t: &Template, shape: MarkShape) -> Draft {
+    let img = blank_raster(t, Fit::Actual, 6.0);
+    let draft = detect(&img, sheet(t), &t.layout_id).expect("detected");
+    assert_eq!(draft.layout.marks.shape, shape, "{}", t.layout_id);
+    assert!(draft.layout.tag.is_none());
+    draft
+}
+
+/// `layout` named as `t` prints it; it must then hold every field of `t`.
+pub fn named(t: &Template, mut layout: Layout) -> Layout {
+    name_as_printed(t, &mut layout);
+    assert_eq!(layout.fields.len(), t.fields.len());
+    layout
 }
