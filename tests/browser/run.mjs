@@ -331,12 +331,15 @@ try {
     await page.getByTestId('layout-remove').click();
     await page.getByTestId('layout-none').waitFor();
 
-    // The same page printed without its AprilTag, with square corner marks: the clerk gives
-    // its page code beside the sample; photos of it are then known by their boxes.
+    // The same page printed without its AprilTag, with square corner marks and a QR code
+    // that also names its TPS: the clerk gives its page code beside the sample and cuts the
+    // code's text to what every sheet shares; photos of it are then known by their boxes (or
+    // by the code where another page prints the same boxes).
     const tagless = join(OUT, 'contoh-102-tanpa-tag.png');
+    const qrText = 'UJI C.HASIL-PPWP HAL 2';
     const madeTagless = spawnSync(
       plenoBin(),
-      ['form', 'blank', '--page', '102', '--png', tagless, '--dpi', '76.2', '--tanpa-tag', '--tanda-persegi', '10'],
+      ['form', 'blank', '--page', '102', '--png', tagless, '--dpi', '76.2', '--tanpa-tag', '--tanda-persegi', '10', '--qr', `${qrText} TPS 001`],
       { encoding: 'utf8' },
     );
     if (madeTagless.status !== 0) throw new Error(`pleno form blank --tanpa-tag: ${madeTagless.stderr}`);
@@ -350,7 +353,10 @@ try {
     await page.getByTestId('layout-tagless').waitFor();
     const proposedTagless = await names.evaluateAll((els) => els.map((e) => e.value));
     if (proposedTagless.join() !== 'suara_paslon_1,suara_paslon_2,suara_paslon_3') throw new Error(`usulan tanpa tag: ${proposedTagless}`);
-    await shot(page, '16d-kalibrasi-tanpa-tag', 'Kalibrasi formulir: a sheet without an AprilTag, its page code given by the clerk');
+    const qrField = page.getByTestId('layout-qr');
+    if ((await qrField.inputValue()) !== `${qrText} TPS 001`) throw new Error(`teks QR: ${await qrField.inputValue()}`);
+    await qrField.fill(qrText);
+    await shot(page, '16d-kalibrasi-tanpa-tag', 'Kalibrasi formulir: a sheet without an AprilTag, its page code given by the clerk, its QR text cut to what every sheet shares');
     await page.getByTestId('layout-install').click();
     await page.getByTestId('layout-installed').waitFor();
     const taglessInstalled = await api('/api/layouts');

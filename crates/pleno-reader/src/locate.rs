@@ -1,6 +1,7 @@
 //! Where the page lies in the photo and which page it is: on marks the caller placed, on the
-//! four corner marks and the tag, on the square marks and boxes of a page printed without a
-//! tag, or else by the recovery paths of [`crate::frame`].
+//! four corner marks and the tag, on the square marks, L marks or rulings and the boxes of a
+//! page printed without a tag (named by its QR code where the boxes fit two such pages), or
+//! else by the recovery paths of [`crate::frame`].
 
 use std::time::Instant;
 

@@ -14,8 +14,14 @@ pub struct Found {
     pub corners: [(f64, f64); 4],
 }
 
-/// Every QR code on `img` that decodes.
+/// Every QR code on `img` that decodes. rqrr has been seen to panic on odd images (an
+/// assertion in its perspective fit, rqrr issue 54): such a photo has no code, and its read
+/// goes on without one.
 pub fn find(img: &GrayImage) -> Vec<Found> {
+    std::panic::catch_unwind(|| decode_all(img)).unwrap_or_default()
+}
+
+fn decode_all(img: &GrayImage) -> Vec<Found> {
     let (w, h) = img.dimensions();
     let mut prepared =
         rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {

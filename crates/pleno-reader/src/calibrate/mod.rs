@@ -251,8 +251,9 @@ pub fn detect(img: &GrayImage, sheet: SheetSize, id: &str) -> Result<Draft, Cali
         (None, Some((text, _))) => warnings.push(format!(
             "AprilTag tidak ditemukan: halaman lembar ini akan dikenali dari kode QR-nya \
              (teks diawali \"{text}\"), atau dari susunan kotaknya; bila teks QR berbeda di \
-             setiap lembar (misalnya memuat nomor TPS), pendekkan qr.text di berkas tata \
-             letak menjadi bagian yang sama di semua lembar halaman ini"
+             setiap lembar (misalnya memuat nomor TPS), pendekkan teksnya (di layar \
+             kalibrasi, atau qr.text di berkas tata letak) menjadi bagian yang sama di semua \
+             lembar halaman ini"
         )),
         _ => {}
     }

@@ -48,6 +48,9 @@ pub fn render(sample: &GrayImage, layout: &Layout, px_per_mm: f64) -> RgbImage {
     if let Some(tag) = &layout.tag {
         frame(&mut out, &tag.rect.inflate(1.0), px_per_mm, line, MARK);
     }
+    if let Some(qr) = &layout.qr {
+        frame(&mut out, &qr.rect.inflate(1.0), px_per_mm, line, MARK);
+    }
     // Large enough to read when the picture is shown a screen-column wide.
     let digit_h = (px_per_mm * 6.0)
         .max(f64::from(sample.width()) / 45.0)
