@@ -67,8 +67,11 @@ impl Redraw {
                     t.tag_id
                 );
             };
-            if text.trim().is_empty() || text.len() > 512 {
-                bail!("--qr: teks kode QR 1–512 byte");
+            if !QrSpec::text_ok(text) {
+                bail!(
+                    "--qr: teks kode QR harus berisi 1–{} byte",
+                    QrSpec::MAX_TEXT
+                );
             }
             t.qr = Some(QrSpec {
                 rect: tag.rect,

@@ -237,7 +237,6 @@ impl<'a> Tagless<'a> {
             let t = Instant::now();
             let found = qr::find(self.grey);
             out.timings_ms.insert("qr", ms(t));
-            out.seen.qr = found.iter().map(|f| f.text.clone()).collect();
             found
         });
         match qr::page_named(found, self.pages).map(|page| at(Some(page))) {

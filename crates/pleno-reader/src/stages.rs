@@ -21,8 +21,6 @@ use crate::tagfind::FoundTag;
 pub struct Seen {
     pub marks: Vec<Mark>,
     pub tags: Vec<FoundTag>,
-    /// The texts of the QR codes read (looked for only where a page without a tag carries one).
-    pub qr: Vec<String>,
 }
 
 /// Long side of the overview pictures, px.

@@ -9,15 +9,12 @@
 
 mod common;
 
-use common::layouts::{MM, blank_draft, compare_dated, named};
-use common::{Tally, catalogues, form, reader, template};
-use pleno_core::template::{Layout, MarkShape, Rect, Template};
+use common::layouts::{ADMIN, MM, RESULTS, blank_draft, compare_dated, four_box_sheet, named};
+use common::{Tally, catalogues, form, reader};
+use pleno_core::template::{Layout, MarkShape, Template};
 use pleno_reader::frame::Framing;
 use pleno_reader::{Identity, ReadOptions};
 use pleno_synth::{Options, Style, contest_of};
-
-const RESULTS: u16 = 1102;
-const ADMIN: u16 = 1101;
 
 /// Length of the L's bars, mm.
 const ARM: f64 = 12.0;
@@ -25,18 +22,7 @@ const ARM: f64 = 12.0;
 /// Page `code` as the office prints it: no tag, an L at each corner where the shipped sheet has
 /// its checkers, and on the result sheet a fourth box in front of every field.
 fn sheet_of(code: u16) -> Template {
-    let mut t = template(code);
-    t.layout_id = format!("uji-siku-{code}");
-    t.tag = None;
-    t.marks.shape = MarkShape::Corner;
-    t.marks.square = ARM;
-    if code == RESULTS {
-        for f in &mut t.fields {
-            let (b, pitch) = (f.boxes[0], f.boxes[1].x - f.boxes[0].x);
-            f.boxes.insert(0, Rect::new(b.x - pitch, b.y, b.w, b.h));
-        }
-    }
-    t
+    four_box_sheet(code, "uji-siku", MarkShape::Corner, ARM)
 }
 
 fn calibrated(t: &Template) -> Layout {

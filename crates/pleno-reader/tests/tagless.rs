@@ -9,28 +9,19 @@
 
 mod common;
 
-use common::layouts::{MM, blank_draft, compare_dated, named};
+use common::layouts::{
+    ADMIN, MM, RESULTS, blank_draft, compare_dated, four_box_sheet, named, without_tag,
+};
 use common::{Tally, catalogues, form, reader, template};
-use pleno_core::template::{Layout, MarkShape, Rect, Template};
+use pleno_core::template::{Layout, MarkShape, Template};
 use pleno_reader::frame::Framing;
 use pleno_reader::{Identity, ReadOptions, Rejection};
 use pleno_synth::{Options, Style, contest_of};
 
-/// The four-box result sheet and the administration sheet of the PPWP salinan, as pages codes.
-const RESULTS: u16 = 1102;
-const ADMIN: u16 = 1101;
-
 /// Page `code` redrawn as a sheet of our own: no tag, 6 mm filled squares at the corners, and
-/// on the result sheet a fourth box in front of every field, at the field's own spacing.
+/// on the result sheet a fourth box in front of every field.
 fn unseen(code: u16) -> Template {
-    let mut t = without_tag(code, "uji-tanpa-tag", MarkShape::Square, 6.0);
-    if code == RESULTS {
-        for f in &mut t.fields {
-            let (b, pitch) = (f.boxes[0], f.boxes[1].x - f.boxes[0].x);
-            f.boxes.insert(0, Rect::new(b.x - pitch, b.y, b.w, b.h));
-        }
-    }
-    t
+    four_box_sheet(code, "uji-tanpa-tag", MarkShape::Square, 6.0)
 }
 
 /// The layout detected on a blank render of `t`, each field named with the key printed there
@@ -144,16 +135,6 @@ fn tagless_layouts_change_nothing_for_other_pages() {
 /// Page `code` printed as the official A4 salinan is: neither tag nor corner marks.
 fn unmarked(code: u16) -> Template {
     without_tag(code, "uji-tanpa-tanda", MarkShape::Frame, 0.0)
-}
-
-/// Page `code` as layout `{id}-{code}`, printed without its tag and with these marks.
-fn without_tag(code: u16, id: &str, shape: MarkShape, square: f64) -> Template {
-    let mut t = template(code);
-    t.layout_id = format!("{id}-{code}");
-    t.marks.shape = shape;
-    t.marks.square = square;
-    t.tag = None;
-    t
 }
 
 /// The draft of a blank render of `t` holds the page by the outer corners of its rulings:

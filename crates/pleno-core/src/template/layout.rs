@@ -118,6 +118,16 @@ pub struct QrSpec {
     pub text: String,
 }
 
+impl QrSpec {
+    /// Longest text a layout's code may hold: any QR version prints it.
+    pub const MAX_TEXT: usize = 512;
+
+    /// Whether `text` can name a page: not blank, at most [`QrSpec::MAX_TEXT`] bytes.
+    pub fn text_ok(text: &str) -> bool {
+        !text.trim().is_empty() && text.len() <= Self::MAX_TEXT
+    }
+}
+
 /// Cells along one side of the black square of a tag36h10 tag (border ring included).
 pub const TAG_CELLS: usize = 8;
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{FieldSpec, Layout, TagSpec, Text};
+use super::layout::{FieldSpec, Layout, QrSpec, TagSpec, Text};
 use super::plan::{Group, Plan};
 use super::{Template, TemplateError, TemplateField};
 use crate::ballot::{Ballot, parties_2024};
@@ -324,10 +324,13 @@ pub(super) fn assemble(
             && r.y >= 0.0
             && r.right() <= layout.width
             && r.bottom() <= layout.height;
-        if qr.text.trim().is_empty() || qr.text.len() > 512 || !on_page {
+        if !QrSpec::text_ok(&qr.text) || !on_page {
             return Err(bad(
                 layout,
-                "qr: the code needs a text of 1–512 bytes and a rectangle on the page".into(),
+                format!(
+                    "qr: the code needs a text of 1–{} bytes and a rectangle on the page",
+                    QrSpec::MAX_TEXT
+                ),
             ));
         }
     }

@@ -298,3 +298,28 @@ fn l_marks_open_towards_the_page_from_their_outer_angle() {
         );
     }
 }
+
+#[test]
+fn a_layouts_qr_code_needs_a_text_and_a_place_on_the_page() {
+    let cat = Catalogue::new(&Ballot::ppwp_2024());
+    let mut layout = layout("ppwp-2").unwrap().clone();
+    let rect = layout.tag.take().unwrap().rect;
+    let with = |text: &str, rect: Rect| {
+        let mut l = layout.clone();
+        l.qr = Some(QrSpec {
+            rect,
+            text: text.into(),
+        });
+        Template::for_tag_in(&l, 102, &cat, None)
+    };
+    let t = with("C.HASIL-PPWP HAL 2", rect).unwrap();
+    assert_eq!(t.qr.unwrap().text, "C.HASIL-PPWP HAL 2");
+    for (text, r) in [
+        ("  ", rect),
+        (&"x".repeat(QrSpec::MAX_TEXT + 1), rect),
+        ("C.HASIL", Rect::new(590.0, 10.0, 32.0, 32.0)),
+    ] {
+        let err = with(text, r).unwrap_err().to_string();
+        assert!(err.contains("qr:"), "{err}");
+    }
+}

@@ -121,3 +121,31 @@ pub fn named(t: &Template, mut layout: Layout) -> Layout {
     assert_eq!(layout.fields.len(), t.fields.len());
     layout
 }
+
+/// The PPWP salinan's result sheet and administration sheet, as page codes: the sheets the
+/// tests of layouts without a tag redraw.
+pub const RESULTS: u16 = 1102;
+pub const ADMIN: u16 = 1101;
+
+/// Page `code` as layout `{id}-{code}`, printed without its tag and with these marks.
+pub fn without_tag(code: u16, id: &str, shape: MarkShape, square: f64) -> Template {
+    let mut t = super::template(code);
+    t.layout_id = format!("{id}-{code}");
+    t.marks.shape = shape;
+    t.marks.square = square;
+    t.tag = None;
+    t
+}
+
+/// As [`without_tag`], and on the result sheet a fourth box in front of every field, at the
+/// field's own spacing: a sheet Pleno never shipped.
+pub fn four_box_sheet(code: u16, id: &str, shape: MarkShape, square: f64) -> Template {
+    let mut t = without_tag(code, id, shape, square);
+    if code == RESULTS {
+        for f in &mut t.fields {
+            let (b, pitch) = (f.boxes[0], f.boxes[1].x - f.boxes[0].x);
+            f.boxes.insert(0, Rect::new(b.x - pitch, b.y, b.w, b.h));
+        }
+    }
+    t
+}
