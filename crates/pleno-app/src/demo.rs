@@ -78,6 +78,8 @@ pub struct DemoReport {
     pub tps_findings: Vec<Finding>,
     pub forms_total: usize,
     pub forms_agreed: usize,
+    /// The photographed forms of one desa agreed as a panel would (their crops labelled).
+    pub plenary: Option<crate::demo_plenary::DemoPlenary>,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -186,6 +188,12 @@ pub fn run(assets: Option<&Path>, out: &Path) -> AppResult<DemoReport> {
     )?;
     lap("impor dan baca foto C.Hasil", &mut timings);
 
+    let plenary = crate::demo_plenary::agree_one_desa(&ws, &hasil, &election, &skip)?;
+    lap(
+        "pleno satu desa: foto dicocokkan dengan kertas dan disepakati",
+        &mut timings,
+    );
+
     let queue = ws.queue(&QueueFilter::default())?;
     let mut open_forms = Vec::new();
     for item in queue
@@ -269,6 +277,7 @@ pub fn run(assets: Option<&Path>, out: &Path) -> AppResult<DemoReport> {
         election: recap.election,
         open_forms,
         tps_findings,
+        plenary,
         timings,
     })
 }

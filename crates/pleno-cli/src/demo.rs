@@ -108,6 +108,18 @@ fn header(out: &mut String, r: &DemoReport) {
     for i in &p.issues {
         let _ = writeln!(out, "  foto {}: {} ({})", i.file, i.message, i.code);
     }
+    if let Some(pl) = &r.plenary {
+        let _ = writeln!(
+            out,
+            "Pleno desa {}: foto dicocokkan dengan kertas, {} angka dibetulkan, {} formulir disepakati ({} menunggu hitung ulang/keberatan); {} kotak menjadi contoh tulisan berlabel (`pleno crops stats {}`).",
+            pl.desa,
+            pl.fields_corrected,
+            pl.forms_agreed,
+            pl.forms_left,
+            pl.labelled_boxes,
+            r.workspace.display()
+        );
+    }
     let _ = writeln!(
         out,
         "Rekap di bawah hanya menghitung formulir yang disepakati; kelengkapan disebut di bawah setiap tabel."

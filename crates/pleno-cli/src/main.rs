@@ -3,6 +3,7 @@
 
 mod backup;
 mod bundle;
+mod crops;
 mod demo;
 mod dims;
 mod export;
@@ -73,6 +74,9 @@ enum Command {
     Export(export::Args),
     /// Check a printed PDF against the workspace (SHA-256 of the data it shows).
     VerifyDoc(verify_doc::Args),
+    /// The box crops the plenary's agreements labelled: counts, or a dataset for retraining.
+    #[command(subcommand)]
+    Crops(crops::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -95,6 +99,7 @@ fn main() -> std::process::ExitCode {
         Command::Print(args) => print::run(&args),
         Command::Export(args) => export::run(&args),
         Command::VerifyDoc(args) => verify_doc::run(&args),
+        Command::Crops(args) => crops::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -38,6 +38,89 @@ fn demo_prints_the_recap_of_every_contest_with_findings_and_suggestions() {
         !stdout.contains("IV.3.A.2.1"),
         "candidate rows only with --lengkap"
     );
+    demo_plenary_labels_the_crops_of_what_it_agreed(&out_dir, dir.path());
+}
+
+/// The demo's panel agreed one desa's photographed forms against the paper: every box crop of
+/// those pages is labelled with what the KPPS wrote in that box (the photographs' truth files).
+fn demo_plenary_labels_the_crops_of_what_it_agreed(
+    out_dir: &std::path::Path,
+    tmp: &std::path::Path,
+) {
+    let ws = out_dir.join("ruang-kerja");
+    let ws = ws.to_str().unwrap();
+    let (ok, json, stderr) = pleno(&["crops", "stats", ws, "--json"]);
+    assert!(ok, "{stderr}");
+    let stats: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let boxes = stats["boxes"].as_u64().unwrap();
+    assert!(boxes >= 300, "{stats}");
+    let desa = stats["per_desa"].as_array().unwrap();
+    assert_eq!(desa.len(), 1, "one desa agreed: {stats}");
+    let desa_name = desa[0]["name"].as_str().unwrap();
+
+    let out = tmp.join("potongan");
+    let (ok, _, stderr) = pleno(&["crops", "export", ws, "--out", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let (ok, _, stderr) = pleno(&["crops", "export", ws, "--out", out.to_str().unwrap()]);
+    assert!(
+        !ok && stderr.contains("sudah berisi"),
+        "an export never overwrites: {stderr}"
+    );
+
+    let csv = std::fs::read_to_string(out.join("labels.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let mut rows = 0u64;
+    let mut wrong = 0u64;
+    for line in lines {
+        rows += 1;
+        // model_version, the last column, is the only one that may hold commas.
+        let cells: Vec<&str> = line.splitn(header.len(), ',').collect();
+        let cell = |name: &str| cells[col(name)];
+        assert_eq!(
+            image::image_dimensions(out.join(cell("source"))).unwrap(),
+            (56, 56)
+        );
+        assert_eq!(
+            image::image_dimensions(out.join(cell("input"))).unwrap(),
+            (28, 28)
+        );
+        let tps: u32 = cell("tps")[10..].parse().unwrap();
+        let page: u16 = cell("page_code").parse().unwrap();
+        let truth = out_dir
+            .join("foto")
+            .join(format!("Desa {desa_name}"))
+            .join(format!("TPS {tps:03}"))
+            .join(format!("{}-hal{}.truth.json", cell("contest"), page % 100));
+        let truth: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&truth).unwrap()).unwrap();
+        let bx: usize = cell("box").parse().unwrap();
+        let written = truth["written"][cell("field")]["boxes"][bx]
+            .as_str()
+            .unwrap();
+        let label = cell("label");
+        match (cell("kind"), label) {
+            ("digit", d) => assert_eq!(d, written, "{line}"),
+            ("leading", "empty") => assert_eq!(written, "", "{line}"),
+            ("leading", "mark") => assert!(["X", "-"].contains(&written), "{line}"),
+            // The model read a digit in a box before the figure: the paper holds no 1–9 there.
+            ("leading", "lead") => {
+                assert!(written.parse::<u8>().map_or(true, |d| d == 0), "{line}");
+            }
+            other => panic!("unknown label {other:?}"),
+        }
+        let model = cell("model_class");
+        let right = match label {
+            "empty" => model == "10",
+            "mark" => model == "11",
+            "lead" => model == "0",
+            d => model == d,
+        };
+        wrong += u64::from(!right);
+    }
+    assert_eq!(rows, boxes);
+    assert_eq!(wrong, stats["model_wrong"].as_u64().unwrap());
 }
 
 #[test]

@@ -51,7 +51,21 @@ pub struct NewReading {
     pub bubbles: Option<Value>,
     /// 0.0–1.0.
     pub confidence: f32,
+    /// Where the boxes' crops, as the model saw them, are kept.
+    pub crops: Option<CropRef>,
 }
+
+/// One field's row in a page's crop sheet: a grey PNG stored as a blob, a row of
+/// [`CROP_SIDE`]-pixel squares per field, its boxes from the left, most significant first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CropRef {
+    pub blob: crate::BlobHash,
+    pub row: u32,
+    pub boxes: u8,
+}
+
+/// The side of one box crop in a crop sheet (the reader's 56 × 56 source crop).
+pub const CROP_SIDE: u32 = 56;
 
 impl NewReading {
     /// A reading without bubbles whose status follows its value: read when there is a number,
@@ -73,12 +87,19 @@ impl NewReading {
             digits,
             bubbles: None,
             confidence,
+            crops: None,
         }
     }
 
     #[must_use]
     pub fn with_status(mut self, status: ReadingStatus) -> NewReading {
         self.status = status;
+        self
+    }
+
+    #[must_use]
+    pub fn with_crops(mut self, crops: CropRef) -> NewReading {
+        self.crops = Some(crops);
         self
     }
 
@@ -163,6 +184,12 @@ fn check_reading(r: &NewReading) -> Result<()> {
             "kelas digit harus 0–9 dan peluang harus bilangan terhingga",
         ));
     }
+    if r.crops
+        .as_ref()
+        .is_some_and(|c| !(1..=4).contains(&c.boxes) || usize::from(c.boxes) != r.digits.len())
+    {
+        return Err(bad("potongan kotak harus 1–4, sebanyak digitnya"));
+    }
     if r.bubbles.as_ref().is_some_and(Value::is_null) {
         return Err(bad(
             "bacaan gelembung kosong ditulis sebagai tidak ada, bukan null",
@@ -212,6 +239,16 @@ pub(crate) fn insert_readings(
             .db(path)?;
         let id = tx.sql.last_insert_rowid();
         tx.record(Table::Reading, id);
+        if let Some(c) = &r.crops {
+            tx.sql
+                .prepare_cached(
+                    "INSERT INTO reading_crop (reading, blob, row, boxes) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .db(path)?
+                .execute((id, c.blob.as_str(), c.row, c.boxes))
+                .db(path)?;
+            tx.record(Table::ReadingCrop, id);
+        }
         ids.push(ReadingId(id));
         *statuses.entry(r.status.as_str()).or_default() += 1;
     }

@@ -35,6 +35,8 @@ pub enum Table {
     BundleKey,
     RecountOrder,
     Device,
+    ReadingCrop,
+    CropLabel,
 }
 
 impl Table {
@@ -61,6 +63,8 @@ impl Table {
         Table::BundleKey,
         Table::RecountOrder,
         Table::Device,
+        Table::ReadingCrop,
+        Table::CropLabel,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -87,6 +91,8 @@ impl Table {
             Table::BundleKey => "bundle_key",
             Table::RecountOrder => "recount_order",
             Table::Device => "device",
+            Table::ReadingCrop => "reading_crop",
+            Table::CropLabel => "crop_label",
         }
     }
 
@@ -140,6 +146,8 @@ impl Table {
                 "id, name, person, role, panel, code_sha256, code_expires, token_sha256, \
                  created_by, created_at, paired_at, revoked_at, revoked_by"
             }
+            Table::ReadingCrop => "reading, blob, row, boxes",
+            Table::CropLabel => "id, reading, box, label, entry, signoff, at",
         }
     }
 

@@ -15,7 +15,7 @@ use crate::rows::Table;
 pub const APPLICATION_ID: i32 = 0x504C_4E4F;
 
 /// The schema version this build writes. Opening a newer file is refused.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 const CONTESTS: &str = "('ppwp','dpr','dpd','dprd-prov','dprd-kab')";
 
@@ -404,6 +404,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: "",
         logs: None,
     },
+    Migration {
+        from: 8,
+        sql: V9_CROPS,
+        logs: None,
+    },
 ];
 
 /// One step of [`MIGRATIONS`].
@@ -464,6 +469,36 @@ WHERE status = 'rejected' AND instr(reason, ':') > 1
     'too_dark', 'too_bright', 'blurred', 'corner_not_found', 'corners_not_found',
     'tag_not_decoded', 'unknown_page', 'wrong_page', 'page_unknown', 'file_unreadable',
     'reader_failed', 'duplicate_page', 'duplicate_file');
+";
+
+/// Version 9: the box crops the model saw, kept per reading (a row of a PNG sheet stored as a
+/// blob, one sheet per read photo), and the labels the plenary's agreement gives them: the
+/// office's own handwriting, labelled by the figures it agreed (issue 22).
+const V9_CROPS: &str = "
+CREATE TABLE reading_crop (
+    reading INTEGER PRIMARY KEY REFERENCES reading(id),
+    blob TEXT NOT NULL REFERENCES blob(hash),
+    row INTEGER NOT NULL CHECK (row >= 0),
+    boxes INTEGER NOT NULL CHECK (boxes BETWEEN 1 AND 4)
+) STRICT;
+CREATE TRIGGER reading_crop_no_update BEFORE UPDATE ON reading_crop
+    BEGIN SELECT RAISE(ABORT, 'reading_crop hanya boleh ditambah, tidak diubah'); END;
+CREATE TRIGGER reading_crop_no_delete BEFORE DELETE ON reading_crop
+    BEGIN SELECT RAISE(ABORT, 'reading_crop tidak boleh dihapus'); END;
+CREATE TABLE crop_label (
+    id INTEGER PRIMARY KEY,
+    reading INTEGER NOT NULL REFERENCES reading_crop(reading),
+    box INTEGER NOT NULL CHECK (box BETWEEN 0 AND 3),
+    label TEXT NOT NULL CHECK (label IN ('0','1','2','3','4','5','6','7','8','9','empty','mark','lead')),
+    entry INTEGER NOT NULL REFERENCES entry(id),
+    signoff INTEGER NOT NULL REFERENCES signoff(id),
+    at TEXT NOT NULL
+) STRICT;
+CREATE INDEX crop_label_reading ON crop_label(reading, box);
+CREATE TRIGGER crop_label_no_update BEFORE UPDATE ON crop_label
+    BEGIN SELECT RAISE(ABORT, 'crop_label hanya boleh ditambah, tidak diubah'); END;
+CREATE TRIGGER crop_label_no_delete BEFORE DELETE ON crop_label
+    BEGIN SELECT RAISE(ABORT, 'crop_label tidak boleh dihapus'); END;
 ";
 
 /// Version 3: a recount order is its own record beside the kejadian khusus that puts it on

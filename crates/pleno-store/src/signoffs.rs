@@ -260,7 +260,8 @@ fn insert_form_signoff(
 }
 
 impl Store {
-    /// The plenary agrees one form as it stands now. Every field must have a value. In a
+    /// The plenary agrees one form as it stands now, and so labels the box crops of its
+    /// photographed pages with the agreed figures (`crops.rs`). Every field must have a value. In a
     /// closed desa this needs an objection that applies to the TPS. A form recorded absent
     /// cannot be agreed until that record is revoked.
     pub fn agree_form(
@@ -283,6 +284,7 @@ impl Store {
             || kecamatan_final_active(&tx.sql, path)?;
         let last = check_agreeable(&tx.sql, path, &ctx.fields, tps, contest, objection, closed)?;
         let note = clean_note(note);
+        let now = clock::now();
         let id = insert_form_signoff(
             &tx.sql,
             path,
@@ -294,16 +296,19 @@ impl Store {
             note.as_deref(),
             actor,
             panel,
-            &clock::now(),
+            &now,
         )?;
         tx.record(Table::SignOff, id);
-        let detail = serde_json::json!({ "signoff": id, "tps": tps.as_str(), "contest": contest.slug(), "last_entry": last, "objection": objection });
+        let labels = crate::crops::label_form(&mut tx, tps, contest, id, &now)?;
+        let detail = serde_json::json!({ "signoff": id, "tps": tps.as_str(), "contest": contest.slug(), "last_entry": last, "objection": objection, "crop_labels": labels });
         tx.commit(actor, EventKind::FormAgreed, detail)?;
         Ok(SignOffId(id))
     }
 
     /// Agrees many forms at once (the acceptance policy agreeing every form that passes its
-    /// rules): one transaction and one `form_agreed` event listing every sign-off. Each form
+    /// rules): one transaction and one `form_agreed` event listing every sign-off. Unlike a
+    /// person's [`Store::agree_form`], it labels no crops: nobody compared them with the paper,
+    /// and the model's own readings would teach it nothing it did not already believe. Each form
     /// gets the checks of [`Store::agree_form`]; a batch cites no objection, so a form in a
     /// closed desa (or after the kecamatan final) is refused. All or nothing: the first
     /// refused form refuses the batch. Ids are returned in the order of `forms`.

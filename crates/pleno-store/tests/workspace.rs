@@ -110,7 +110,7 @@ fn a_version_1_workspace_is_migrated_on_open_and_stays_verifiable() {
         "DROP TRIGGER bundle_key_no_update; DROP TRIGGER bundle_key_no_delete; \
          DROP TABLE bundle_key; DROP TRIGGER recount_order_no_update; \
          DROP TRIGGER recount_order_no_delete; DROP TABLE recount_order; \
-         ALTER TABLE page DROP COLUMN reason_code; DROP TRIGGER device_no_delete; DROP TABLE device; PRAGMA user_version = 1;",
+         ALTER TABLE page DROP COLUMN reason_code; DROP TRIGGER device_no_delete; DROP TABLE device; DROP TABLE crop_label; DROP TABLE reading_crop; PRAGMA user_version = 1;",
     );
     let err = Store::open(dir.path(), Mode::ReadOnly).unwrap_err();
     assert!(
@@ -195,7 +195,7 @@ fn a_version_2_workspace_keeps_its_recount_orders_as_records() {
         dir.path(),
         "DROP TRIGGER recount_order_no_update; DROP TRIGGER recount_order_no_delete; \
          DROP TABLE recount_order; ALTER TABLE page DROP COLUMN reason_code; \
-         DROP TRIGGER device_no_delete; DROP TABLE device; PRAGMA user_version = 2;",
+         DROP TRIGGER device_no_delete; DROP TABLE device; DROP TABLE crop_label; DROP TABLE reading_crop; PRAGMA user_version = 2;",
     );
     let store = Store::open(dir.path(), Mode::ReadWrite).unwrap();
     let recount = |id| {
@@ -278,7 +278,7 @@ fn a_version_3_workspace_gets_its_refusal_codes_out_of_the_text() {
         dir.path(),
         "UPDATE page SET reason = reason_code || ': ' || reason, reason_code = NULL \
          WHERE reason_code IS NOT NULL; \
-         ALTER TABLE page DROP COLUMN reason_code; DROP TRIGGER device_no_delete; DROP TABLE device; PRAGMA user_version = 3;",
+         ALTER TABLE page DROP COLUMN reason_code; DROP TRIGGER device_no_delete; DROP TABLE device; DROP TABLE crop_label; DROP TABLE reading_crop; PRAGMA user_version = 3;",
     );
     let store = Store::open(dir.path(), Mode::ReadWrite).unwrap();
     let after = pages(&store);

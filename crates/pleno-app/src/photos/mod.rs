@@ -7,6 +7,7 @@
 //! files again skips what is already there instead of duplicating it.
 
 mod accept;
+mod crop_sheet;
 pub mod paths;
 mod read;
 mod view;
@@ -29,6 +30,7 @@ use crate::workspace::{Who, Workspace};
 
 pub use accept::box_probabilities;
 pub(crate) use accept::reading_passes;
+pub use crop_sheet::{CropSheet, cut as cut_crop};
 pub use read::{PageRead, read_photo};
 pub use view::{FieldBoxes, PageGeometry, PageView};
 
@@ -353,7 +355,9 @@ impl Workspace {
                 geometry,
                 readings,
                 model_version,
+                crops,
             } => {
+                let readings = with_crops(&mut store, who, crops.as_ref(), readings)?;
                 let identity = tps.cloned().map(|tps| PageIdentity {
                     tps,
                     contest: *contest,
@@ -376,7 +380,7 @@ impl Workspace {
                     },
                     &Filing::Read {
                         model_version,
-                        readings,
+                        readings: &readings,
                     },
                 )?;
                 if let Some(identity) = identity {
@@ -510,4 +514,21 @@ impl Workspace {
     pub fn pages(&self, filter: &PageFilter) -> AppResult<Vec<pleno_store::Page>> {
         self.query(|s| s.pages(filter))
     }
+}
+
+/// The readings pointing at their crops, once the photo's crop sheet is stored beside it.
+/// Without a sheet (nothing cropped whole) they are filed as they are.
+pub(crate) fn with_crops(
+    store: &mut pleno_store::Store,
+    who: &Who,
+    crops: Option<&CropSheet>,
+    readings: &[pleno_store::NewReading],
+) -> AppResult<Vec<pleno_store::NewReading>> {
+    Ok(match crops {
+        Some(sheet) => {
+            let blob = store.put_blob(&who.actor, &sheet.png)?.hash;
+            sheet.attach(&blob, readings)
+        }
+        None => readings.to_vec(),
+    })
 }

@@ -9,6 +9,8 @@ use pleno_core::{Catalogue, Contest};
 use pleno_reader::{FieldReading, FieldStatus, PageReading, ReadOptions, Reader};
 use pleno_store::{DigitReading, NewReading, ReadingStatus};
 
+use super::crop_sheet::CropSheet;
+
 /// One photo after reading.
 #[derive(Debug, Clone)]
 pub enum PageRead {
@@ -19,6 +21,8 @@ pub enum PageRead {
         geometry: Value,
         readings: Vec<NewReading>,
         model_version: String,
+        /// The boxes' crops as the model saw them, kept for labelling once agreed.
+        crops: Option<CropSheet>,
     },
     Rejected {
         code: String,
@@ -128,5 +132,6 @@ pub(super) fn from_page(page: &PageReading, bytes: &[u8]) -> PageRead {
         geometry,
         readings: page.fields.iter().map(reading).collect(),
         model_version: pleno_reader::model::MODEL_VERSION.to_string(),
+        crops: CropSheet::build(&page.crops),
     }
 }

@@ -254,6 +254,7 @@ impl Workspace {
                 mut geometry,
                 readings,
                 model_version,
+                crops,
             } => {
                 geometry["manual"] = json!(corners.is_some());
                 let mut store = self.writable()?;
@@ -292,6 +293,7 @@ impl Workspace {
                 }
                 let page = store.page(id)?;
                 if page.status == PageStatus::Identified && !readings.is_empty() {
+                    let readings = super::with_crops(&mut store, who, crops.as_ref(), &readings)?;
                     store.add_readings(&who.actor, id, &model_version, &readings)?;
                 }
                 drop(store);
