@@ -458,6 +458,19 @@ try {
     return `${pages.length} halaman: ${status}; antrean: ${label.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
   });
 
+  await step('beranda: pembacaan mesin belajar', async () => {
+    await page.locator('a[data-screen="beranda"]').click();
+    const card = page.getByTestId('learning-card');
+    await card.waitFor({ timeout: 10000 });
+    const learning = await api('/api/crops/learning');
+    if (learning.fields_read < 3) throw new Error(`isian terbaca: ${JSON.stringify(learning)}`);
+    await card.getByText(`/ ${learning.fields_read} (`).waitFor();
+    await card.getByTestId('learning-boxes').getByText(String(learning.labelled_boxes)).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, '21-beranda-mesin-belajar', 'Beranda: what the agreed forms taught the reader, and how much it accepts alone');
+    return `${learning.fields_read} isian terbaca, ${learning.fields_auto_accepted} diterima otomatis, ${learning.labelled_boxes} kotak berlabel`;
+  });
+
   await step('tanpa galat di konsol', async () => {
     const real = consoleErrors.filter((e) => !/Failed to load resource.*(404|400|409)/.test(e));
     if (real.length) throw new Error(real.join('\n'));

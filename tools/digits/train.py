@@ -23,6 +23,7 @@ import torch
 import torch.nn as nn
 
 import mnist_data
+import real_crops
 import simulate as S
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -209,6 +210,13 @@ def main():
     ap.add_argument("--lr", type=float, default=4e-3)
     ap.add_argument("--cache", default="/opt/digits-cache")
     ap.add_argument("--out", default=os.path.join(ROOT, "assets", "model", "digits.onnx"))
+    ap.add_argument("--real", nargs="+", default=[], metavar="DIR",
+                    help="folders written by `pleno crops export`: an office's agreed crops, "
+                         "trained on (TPS not held out) and measured per folder (TPS held out)")
+    ap.add_argument("--real-reps", type=int, default=4,
+                    help="times each real training crop enters the pool per epoch")
+    ap.add_argument("--real-held-out", type=float, default=0.2,
+                    help="share of TPS whose real crops are held out, never trained on")
     ap.add_argument("--quick", action="store_true", help="tiny smoke run")
     ap.add_argument("--pools-only", action="store_true",
                     help="render the pools and the development set into --cache, then stop "
@@ -267,6 +275,14 @@ def main():
         Xs.append(Xk)
         Ys.append(Yk)
         gen_s, gen_cpu = gen_s + gs, gen_cpu + gc
+    real = None
+    if a.real:
+        RX, RY, HX, HY, HS, sources = real_crops.load(a.real, a.real_held_out)
+        print(f"real crops: {len(RY)} to train on (x{a.real_reps}), {len(HY)} held out by TPS; "
+              f"per folder {sources}", flush=True)
+        Xs += [RX] * a.real_reps
+        Ys += [RY] * a.real_reps
+        real = (HX, HY, HS, sources)
     X, Y = np.concatenate(Xs), np.concatenate(Ys)
     del Xs, Ys
 
@@ -335,10 +351,15 @@ def main():
         mk = float((pred[DY == 11] == 11).mean())
         rec = dict(epoch=ep + 1, loss=tot / nb, dev_digit_acc=acc, dev_traced_acc=tr,
                    dev_empty_recall=emp, dev_mark_recall=mk, seconds=time.time() - te)
+        if real is not None and len(real[1]):
+            rec["real_held_out"] = real_crops.per_source(predict(model, real[0]), *real[1:])
         log.append(rec)
         print(f"epoch {ep + 1}/{a.epochs} loss {tot / nb:.4f}  dev digits {acc * 100:.2f}%  "
               f"traced {tr * 100:.2f}%  "
               f"empty {emp * 100:.2f}%  mark {mk * 100:.2f}%  ({time.time() - te:.0f}s)", flush=True)
+        for r in rec.get("real_held_out", []):
+            print(f"  real held out {r['dir']}: {r['held_out_boxes']} boxes, digits "
+                  f"{_pct(r['digit_accuracy'])}, empty/mark {_pct(r['blank_accuracy'])}", flush=True)
         # Each epoch's weights on disk, so a killed run can be exported or resumed (--init).
         os.makedirs(os.path.dirname(a.out), exist_ok=True)
         torch.save(model.state_dict(), os.path.splitext(a.out)[0] + ".pt")
@@ -355,6 +376,9 @@ def main():
         "pool_crops": int(len(X)), "pool_class_counts": np.bincount(Y, minlength=12).tolist(),
         "mnist_renderings_per_digit": reps * a.pools, "traced_per_pool": n_traced, "pools": a.pools, "affine": a.affine, "elastic": a.elastic,
         "teacher": a.teacher, "temp": a.temp if a.teacher else None, "init": a.init,
+        # The model card names the offices' crops a model learnt from.
+        "real_sources": real[3] if real is not None else [], "real_reps": a.real_reps if a.real else None,
+        "real_held_out_share": a.real_held_out if a.real else None,
         "width": a.width, "fc": a.fc, "parameters": int(n_params),
         "pool_generation_seconds": round(gen_s, 1), "training_seconds": round(train_s, 1),
         "pool_generation_cpu_seconds": round(gen_cpu, 1), "training_cpu_seconds": round(train_cpu, 1),
@@ -367,6 +391,10 @@ def main():
         with open(os.path.join(os.path.dirname(a.out), "training.json"), "w") as f:
             json.dump(info, f, indent=1)
     print(json.dumps({k: v for k, v in info.items() if k != "epochs_log"}))
+
+
+def _pct(v):
+    return "-" if v is None else f"{v * 100:.2f}%"
 
 
 if __name__ == "__main__":

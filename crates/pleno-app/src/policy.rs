@@ -54,6 +54,9 @@ pub enum WhyNot {
     },
     /// The segment reader spells a box of the field otherwise than the digit model read it.
     SegmentsDisagree,
+    /// The office's labelled crops nearest a box of the field carry another class than the
+    /// model read there (on-site adaptation).
+    NeighboursDisagree,
     /// The field is empty, unreadable or inconsistent on the page.
     NotRead { status: String },
     /// Another field of the same form is not accepted, so the form goes to a person whole.
@@ -72,6 +75,8 @@ pub struct FieldScore<'a> {
     pub omr: Option<(Option<u32>, Option<u32>)>,
     /// The segment reader's verdict (pleno_core `boxes::segments_verdict`).
     pub segments_agree: Option<bool>,
+    /// Whether on-site adaptation disputes a box of the field.
+    pub neighbours_dispute: bool,
 }
 
 impl FieldScore<'static> {
@@ -92,6 +97,10 @@ impl FieldScore<'static> {
                 let class = d.class.map_or(BoxClass::Nothing, BoxClass::Digit);
                 (class, d.segments)
             })),
+            neighbours_dispute: r
+                .digits
+                .iter()
+                .any(|d| d.adapted.as_ref().is_some_and(|a| a.how == "disputed")),
         }
     }
 }
@@ -105,6 +114,7 @@ impl<'a> FieldScore<'a> {
             min_digit_probability: f.min_digit_p,
             omr: f.bubbles.as_ref().map(|b| (f.value, b.value)),
             segments_agree: f.segments_agree,
+            neighbours_dispute: f.neighbours_dispute(),
         }
     }
 }
@@ -139,6 +149,9 @@ impl AcceptancePolicy {
         }
         if score.segments_agree == Some(false) {
             out.push(WhyNot::SegmentsDisagree);
+        }
+        if score.neighbours_dispute {
+            out.push(WhyNot::NeighboursDisagree);
         }
         out
     }
@@ -177,5 +190,42 @@ impl AcceptancePolicy {
         findings.iter().all(|f| {
             !(f.is_error() || self.warnings_need_review || f.rule == pleno_core::RuleId::L4)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(confidence: f32, neighbours_dispute: bool) -> FieldScore<'static> {
+        FieldScore {
+            status: "read",
+            confidence,
+            min_digit_probability: confidence,
+            omr: None,
+            segments_agree: None,
+            neighbours_dispute,
+        }
+    }
+
+    #[test]
+    fn adaptation_never_overrules_the_rules_and_a_dispute_needs_a_person() {
+        let policy = AcceptancePolicy::default();
+        // Doubt cut by the office's crops: the reading itself passes...
+        assert!(policy.judge(&score(0.995, false)).is_empty());
+        // ...but a rule that fails on the field still sends it to a person.
+        let rule = vec![WhyNot::Rule {
+            rule: "R1".into(),
+            message: "jumlah".into(),
+        }];
+        assert_eq!(
+            policy.field_reasons(&score(0.995, false), rule.clone()),
+            rule
+        );
+        // Neighbours that read another digit: review, however sure the network is.
+        assert_eq!(
+            policy.judge(&score(0.9999, true)),
+            vec![WhyNot::NeighboursDisagree]
+        );
     }
 }

@@ -60,6 +60,9 @@ pub struct Workspace {
     pub(crate) stage: Mutex<crate::floor::Stage>,
     /// The workstation key once its passphrase was given in this session (`keyring.rs`).
     key: Mutex<Option<crate::bundle::WorkstationKey>>,
+    /// The office's labelled crops as prototypes, with the fingerprint of the labels they were
+    /// made from (`crops.rs`): built once, not at every page read again.
+    pub(crate) prototypes: Mutex<Option<(u64, std::sync::Arc<pleno_reader::Prototypes>)>>,
 }
 
 pub use crate::floor::Selection;
@@ -185,6 +188,7 @@ impl Workspace {
             jobs: Jobs::default(),
             stage: Mutex::default(),
             key: Mutex::default(),
+            prototypes: Mutex::default(),
         }
     }
 

@@ -60,7 +60,7 @@ fn a_sheet_with_its_own_layout_is_read_once_calibrated_from_a_sample() {
     // Read as the shipped layout has it, the boxes are empty paper.
     let reader = pleno_reader::Reader::new().unwrap();
     let cats = [cat.clone()];
-    let as_shipped = match pleno_app::photos::read_photo(&reader, &jpeg, &cats, &[]) {
+    let as_shipped = match pleno_app::photos::read_photo(&reader, &jpeg, &cats, &[], None) {
         pleno_app::photos::PageRead::Read { readings, .. } => readings,
         pleno_app::photos::PageRead::Rejected { .. } => Vec::new(),
     };

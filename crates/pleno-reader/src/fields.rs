@@ -6,6 +6,8 @@ use pleno_core::FieldKey;
 use pleno_core::boxes::BoxClass;
 use serde::Serialize;
 
+use crate::adapt::Adaptation;
+
 use crate::model::{CLASSES, EMPTY, MARK};
 use crate::omr::BubbleReading;
 use crate::segments::SegmentReading;
@@ -39,6 +41,10 @@ pub struct DigitReading {
     /// What the segment reader saw (boxes with the printed guide).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<SegmentReading>,
+    /// What the office's labelled crops did to `p` (on-site adaptation), with the network's
+    /// own probability of `class` before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adapted: Option<(Adaptation, f32)>,
 }
 
 /// One field of the page as the reader saw it.
@@ -60,6 +66,14 @@ pub struct FieldReading {
 }
 
 impl FieldReading {
+    /// Whether the office's labelled crops near one of its boxes carry another class than the
+    /// model read there: a person must look.
+    pub fn neighbours_dispute(&self) -> bool {
+        self.digits
+            .iter()
+            .any(|d| matches!(d.adapted, Some((Adaptation::Disputed, _))))
+    }
+
     /// Whether boxes and bubbles (where the page has them) spell the same number.
     pub fn omr_agrees(&self) -> Option<bool> {
         self.bubbles
@@ -91,6 +105,7 @@ pub fn interpret(
             class: argmax(&p),
             p,
             segments: s,
+            adapted: None,
         })
         .collect();
     if digits.len() != probs.len() || digits.is_empty() {

@@ -5,6 +5,7 @@
 //! either a typed [`Rejection`] or per-field values with probabilities. The reader computes;
 //! what is accepted without a person is the app's policy.
 
+pub mod adapt;
 mod align;
 pub mod calibrate;
 pub mod corners;
@@ -32,6 +33,7 @@ pub mod tagfind;
 pub mod tagread;
 pub mod untagged;
 
+pub use adapt::{AdaptParams, Adaptation, Prototypes};
 pub use error::{CodeMessage, Rejection};
 pub use fields::{DigitReading, FieldReading, FieldStatus};
 pub use frame::Framing;

@@ -26,6 +26,9 @@ pub struct ModelError(String);
 
 type Plan = Arc<TypedSimplePlan>;
 
+/// One box as the model saw it: class probabilities and the penultimate layer's activations.
+pub type Classified = ([f32; CLASSES], Vec<f32>);
+
 /// A loaded, optimised digit model. Cheap to share; `classify` takes `&self`.
 #[derive(Clone)]
 pub struct DigitModel {
@@ -52,6 +55,23 @@ impl DigitModel {
         // A symbolic batch: a page's boxes go through in one run, which keeps the matrix
         // kernels busy (one box at a time spends most of the time on call overhead).
         let n = model.sym("N");
+        // The penultimate layer (what the last dense layer reads) as a second output: the
+        // box's embedding, which on-site adaptation compares with the office's labelled crops.
+        let mut model = model;
+        let last_dense = model
+            .nodes
+            .iter()
+            .rev()
+            .find(|node| node.op.name() == "Gemm")
+            .and_then(|node| node.inputs.first().copied());
+        if let Some(embedding) = last_dense {
+            let logits = model.output_outlets().map_err(err)?.first().copied();
+            if let Some(logits) = logits {
+                model
+                    .select_output_outlets(&[logits, embedding])
+                    .map_err(err)?;
+            }
+        }
         let plan = model
             .with_input_fact(
                 0,
@@ -74,6 +94,16 @@ impl DigitModel {
 
     /// Class probabilities for many crops in one run, in input order.
     pub fn classify_batch(&self, inputs: &[[f32; 784]]) -> Result<Vec<[f32; CLASSES]>, ModelError> {
+        Ok(self
+            .classify_embedded(inputs)?
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect())
+    }
+
+    /// Class probabilities and the penultimate layer's activations (the embedding; empty when
+    /// the model has no dense layer to take it from) for many crops in one run.
+    pub fn classify_embedded(&self, inputs: &[[f32; 784]]) -> Result<Vec<Classified>, ModelError> {
         if inputs.is_empty() {
             return Ok(Vec::new());
         }
@@ -93,7 +123,27 @@ impl DigitModel {
                 inputs.len()
             )));
         }
-        Ok(logits.chunks_exact(CLASSES).map(softmax).collect())
+        let embeddings: Vec<f32> = match out.get(1) {
+            Some(e) => e
+                .to_plain_array_view::<f32>()
+                .map_err(err)?
+                .iter()
+                .copied()
+                .collect(),
+            None => Vec::new(),
+        };
+        let dim = embeddings.len() / inputs.len();
+        Ok(logits
+            .chunks_exact(CLASSES)
+            .enumerate()
+            .map(|(i, l)| {
+                let e = embeddings
+                    .get(i * dim..(i + 1) * dim)
+                    .map(<[f32]>::to_vec)
+                    .unwrap_or_default();
+                (softmax(l), e)
+            })
+            .collect())
     }
 }
 

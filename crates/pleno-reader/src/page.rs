@@ -44,6 +44,8 @@ pub struct ReadOptions<'a> {
     /// Contest kinds defined by data whose pages may be in the photo; a page of one is drawn
     /// by its layout in `calibrated`.
     pub kinds: &'a [ContestKind],
+    /// The office's labelled crops, for on-site adaptation (`adapt.rs`).
+    pub prototypes: Option<&'a crate::adapt::Prototypes>,
 }
 
 impl<'a> ReadOptions<'a> {
@@ -55,6 +57,7 @@ impl<'a> ReadOptions<'a> {
             max_pixels: DEFAULT_MAX_PIXELS,
             calibrated: &[],
             kinds: &[],
+            prototypes: None,
         }
     }
 }
@@ -285,20 +288,38 @@ impl Reader {
             }
             // An EMPTY over a blot, or over a guide box glare has washed white, is the model
             // seeing nothing, not a blank box: not read, so the field goes to a person.
+            let mut adapted = Vec::new();
             let field_probs: Vec<Option<[f32; CLASSES]>> = p
                 .inputs
                 .iter()
                 .zip(&p.crops)
                 .map(|(i, c)| {
-                    let pr = i.and_then(|_| probs.as_mut().and_then(Iterator::next))?;
+                    let (pr, embedding) =
+                        i.and_then(|_| probs.as_mut().and_then(Iterator::next))?;
                     let blot = argmax(&pr) == EMPTY
                         && c.as_deref()
                             .is_some_and(|c| too_inked_for_empty(c) || (f.guides && washed_out(c)));
-                    (!blot).then_some(pr)
+                    if blot {
+                        return None;
+                    }
+                    // The office's own crops may cut the doubt or dispute the class; the
+                    // class itself stays the network's.
+                    let before = pr[argmax(&pr)];
+                    let (pr, how) = match opts.prototypes {
+                        Some(protos) => protos.adapt(&pr, &embedding),
+                        None => (pr, None),
+                    };
+                    adapted.push(how.map(|h| (h, before)));
+                    Some(pr)
                 })
                 .collect();
-            out.fields
-                .push(interpret(f.key, &field_probs, &p.segments, p.bubbles));
+            let mut field = interpret(f.key, &field_probs, &p.segments, p.bubbles);
+            if field.digits.len() == adapted.len() {
+                for (d, a) in field.digits.iter_mut().zip(adapted) {
+                    d.adapted = a;
+                }
+            }
+            out.fields.push(field);
             out.placed.push(p.boxes);
             out.crops.push(p.crops);
         }

@@ -8,7 +8,7 @@ use pleno_core::template::{Rect, TemplateField};
 
 use crate::digits::{crop56, normalise};
 use crate::geom::Homography;
-use crate::model::{CLASSES, DigitModel, ModelError};
+use crate::model::{DigitModel, ModelError};
 use crate::omr::{BubbleReading, read_bubbles};
 use crate::segments::{SegmentReading, read_segments};
 
@@ -241,12 +241,13 @@ fn place_bubbles(
     read_bubbles(grey, h, &f.bubbles, (off.0 + extra.0, off.1 + extra.1))
 }
 
-/// Class probabilities of every box the photo holds, in field and box order: the boxes in
-/// a few large batches (one per core), which the model runs faster than one by one.
+/// Class probabilities and embeddings of every box the photo holds, in field and box order:
+/// the boxes in a few large batches (one per core), which the model runs faster than one by
+/// one.
 pub(crate) fn classify(
     model: &DigitModel,
     placed: &[Placed],
-) -> Result<Vec<[f32; CLASSES]>, ModelError> {
+) -> Result<Vec<crate::model::Classified>, ModelError> {
     let inputs: Vec<[f32; 784]> = placed
         .iter()
         .flat_map(|p| p.inputs.iter().flatten().copied())
@@ -254,7 +255,7 @@ pub(crate) fn classify(
     let per = inputs.len().div_ceil(crate::par::workers()).max(MIN_BATCH);
     let batches: Vec<&[[f32; 784]]> = inputs.chunks(per).collect();
     let mut out = Vec::with_capacity(inputs.len());
-    for b in crate::par::map(&batches, |b| model.classify_batch(b)) {
+    for b in crate::par::map(&batches, |b| model.classify_embedded(b)) {
         out.extend(b?);
     }
     Ok(out)

@@ -314,6 +314,34 @@ impl Store {
         query_labels(&self.conn, &self.ctx.db_path, &self.ctx.fields)
     }
 
+    /// Fields of identified pages the machine read (each TPS form's field once, however many
+    /// photos), and how many of them hold a figure accepted from a reading without a person.
+    pub fn machine_acceptance(&self) -> Result<(usize, usize)> {
+        let path = &self.ctx.db_path;
+        let read: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM (SELECT DISTINCT p.tps, p.contest, r.field FROM reading r \
+                 JOIN page p ON p.id = r.page WHERE p.status = 'identified')",
+                [],
+                |r| r.get(0),
+            )
+            .db(path)?;
+        let accepted: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM entry e WHERE e.source = 'ocr_accepted' \
+                 AND NOT EXISTS (SELECT 1 FROM entry s WHERE s.supersedes = e.id)",
+                [],
+                |r| r.get(0),
+            )
+            .db(path)?;
+        Ok((
+            usize::try_from(read).unwrap_or(0),
+            usize::try_from(accepted).unwrap_or(0),
+        ))
+    }
+
     /// How many readings keep their crops (labelled or not).
     pub fn readings_with_crops(&self) -> Result<usize> {
         let n: i64 = self
@@ -335,6 +363,7 @@ mod tests {
             class: (class <= 9).then_some(class as u8),
             probabilities: p,
             segments: None,
+            adapted: None,
         }
     }
 

@@ -53,7 +53,7 @@ pub use layouts::CalibratedLayout;
 pub use objections::{NewObjection, Objection};
 pub use pages::{Filing, NewPage, Page, PageFilter, PageIdentity};
 pub use panels::{Panel, TpsRow};
-pub use readings::{CROP_SIDE, CropRef, DigitReading, NewReading, Reading};
+pub use readings::{BoxAdaptation, CROP_SIDE, CropRef, DigitReading, NewReading, Reading};
 pub use rows::hex;
 pub use schema::SCHEMA_VERSION;
 pub use settings::{Settings, SettingsUpdate};

@@ -35,6 +35,20 @@ pub struct DigitReading {
     /// one (absent in readings made before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<u8>,
+    /// What on-site adaptation (the office's labelled crops) did to the box; absent when it
+    /// did nothing or did not exist yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adapted: Option<BoxAdaptation>,
+}
+
+/// On-site adaptation's verdict on one box.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BoxAdaptation {
+    /// `raised`: the nearest labelled crops all carry the model's class, its doubt was cut;
+    /// `disputed`: they agree on another class, the field goes to a person.
+    pub how: String,
+    /// The network's own probability of its class, before.
+    pub network_p: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,6 +196,15 @@ fn check_reading(r: &NewReading) -> Result<()> {
     {
         return Err(bad(
             "kelas digit harus 0–9 dan peluang harus bilangan terhingga",
+        ));
+    }
+    if r.digits.iter().filter_map(|d| d.adapted.as_ref()).any(|a| {
+        !(matches!(a.how.as_str(), "raised" | "disputed")
+            && a.network_p.is_finite()
+            && (0.0..=1.0).contains(&a.network_p))
+    }) {
+        return Err(bad(
+            "adaptasi kotak harus raised/disputed dengan peluang antara 0 dan 1",
         ));
     }
     if r.crops

@@ -19,6 +19,7 @@ fn seen(class: usize) -> DigitReading {
         class: (class <= 9).then_some(class as u8),
         probabilities: p,
         segments: None,
+        adapted: None,
     }
 }
 

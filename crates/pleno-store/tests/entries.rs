@@ -370,6 +370,7 @@ fn pages_readings_and_ocr_accepted_entries() {
             class: Some(6),
             probabilities: vec![0.1, 0.9],
             segments: None,
+            adapted: None,
         }],
         0.91,
     );

@@ -49,6 +49,7 @@ fn digits(classes: &[Option<u8>]) -> Vec<DigitReading> {
             class: *c,
             probabilities: vec![0.9, 0.1],
             segments: None,
+            adapted: None,
         })
         .collect()
 }

@@ -24,6 +24,10 @@ pub fn workspace_summary(w: &Ws, _: NoArgs) -> AppResult<Summary> {
     w.summary()
 }
 
+pub fn crop_learning(w: &Ws, _: NoArgs) -> AppResult<crate::crops::CropLearning> {
+    w.crop_learning()
+}
+
 pub fn election(w: &Ws, _: NoArgs) -> AppResult<pleno_core::reference::Election> {
     w.election()
 }

@@ -74,6 +74,7 @@ macro_rules! use_cases {
 
 use_cases! {
     workspace_summary: Get "/api/workspace", Read => reads::workspace_summary;
+    crop_learning: Get "/api/crops/learning", Read => reads::crop_learning;
     election: Get "/api/election", Read => reads::election;
     organisation: Get "/api/organisation", Read => reads::organisation;
     add_panel: Post "/api/panels", Write => settings::add_panel;

@@ -107,6 +107,7 @@ impl Workspace {
         let calibrated = self.calibrated_layouts()?;
         let reader = pleno_reader::Reader::new()
             .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?;
+        let prototypes = self.prototypes(reader.model())?;
         let mut report = PhotoImportReport {
             files: files.len(),
             ..PhotoImportReport::default()
@@ -174,7 +175,15 @@ impl Workspace {
                 let handles: Vec<_> = fresh
                     .iter()
                     .map(|(_, _, bytes)| {
-                        s.spawn(|| read_photo(&reader, bytes, &catalogues, &calibrated))
+                        s.spawn(|| {
+                            read_photo(
+                                &reader,
+                                bytes,
+                                &catalogues,
+                                &calibrated,
+                                prototypes.as_deref(),
+                            )
+                        })
                     })
                     .collect();
                 handles

@@ -6,8 +6,9 @@ use serde_json::{Value, json};
 use pleno_core::catalogue::PageCode;
 use pleno_core::template::Layout;
 use pleno_core::{Catalogue, Contest};
+use pleno_reader::{Adaptation, Prototypes};
 use pleno_reader::{FieldReading, FieldStatus, PageReading, ReadOptions, Reader};
-use pleno_store::{DigitReading, NewReading, ReadingStatus};
+use pleno_store::{BoxAdaptation, DigitReading, NewReading, ReadingStatus};
 
 use super::crop_sheet::CropSheet;
 
@@ -56,6 +57,14 @@ fn reading(f: &FieldReading) -> NewReading {
             class: u8::try_from(d.class).ok().filter(|c| *c <= 9),
             probabilities: d.p.to_vec(),
             segments: d.segments.and_then(|s| s.digit),
+            adapted: d.adapted.map(|(how, network_p)| BoxAdaptation {
+                how: match how {
+                    Adaptation::Raised => "raised",
+                    Adaptation::Disputed => "disputed",
+                }
+                .into(),
+                network_p,
+            }),
         })
         .collect();
     // Boxes and bubbles that spell different numbers make the field inconsistent: a person
@@ -81,15 +90,17 @@ fn reading(f: &FieldReading) -> NewReading {
 }
 
 /// Reads one photo against the forms of the workspace, drawn by its calibrated layouts where
-/// it has them.
+/// it has them, adapted to the office's labelled crops where it has them.
 pub fn read_photo(
     reader: &Reader,
     bytes: &[u8],
     catalogues: &[Catalogue],
     calibrated: &[(u16, Layout)],
+    prototypes: Option<&Prototypes>,
 ) -> PageRead {
     let mut opts = ReadOptions::new(catalogues);
     opts.calibrated = calibrated;
+    opts.prototypes = prototypes;
     let page = reader.read(bytes, &opts);
     from_page(&page, bytes)
 }

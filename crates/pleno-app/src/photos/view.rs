@@ -238,8 +238,10 @@ impl Workspace {
             .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?;
         let cats = self.catalogues();
         let calibrated = self.calibrated_layouts()?;
+        let prototypes = self.prototypes(reader.model())?;
         let mut opts = ReadOptions::new(&cats);
         opts.calibrated = &calibrated;
+        opts.prototypes = prototypes.as_deref();
         opts.corners = corners;
         opts.expected_tag = page.page_code.map(|c| c.0).or(expected);
         let reading = reader.read(&bytes, &opts);

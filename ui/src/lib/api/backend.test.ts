@@ -23,6 +23,7 @@ const TPS = '3303192003004';
 /** Every Backend method the UI uses, with the command and args it must produce. */
 const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command: Command; args: Record<string, unknown>; http: string }[] = [
   { name: 'workspaceSummary', run: (b) => b.workspaceSummary(), command: 'workspace_summary', args: {}, http: 'GET /api/workspace' },
+  { name: 'cropLearning', run: (b) => b.cropLearning(), command: 'crop_learning', args: {}, http: 'GET /api/crops/learning' },
   { name: 'election', run: (b) => b.election(), command: 'election', args: {}, http: 'GET /api/election' },
   { name: 'organisation', run: (b) => b.organisation(), command: 'organisation', args: {}, http: 'GET /api/organisation' },
   { name: 'addPanel', run: (b) => b.addPanel('Panel A'), command: 'add_panel', args: { name: 'Panel A' }, http: 'POST /api/panels' },

@@ -148,6 +148,7 @@ export interface Backend {
   revokeDevice(id: number): Promise<Device>;
 
   workspaceSummary(): Promise<Summary>;
+  cropLearning(): Promise<Api['crop_learning']['out']>;
   election(): Promise<Election>;
   organisation(): Promise<Organisation>;
   addPanel(name: string): Promise<{ id: number }>;
@@ -386,6 +387,9 @@ export abstract class BaseBackend implements Backend {
 
   workspaceSummary() {
     return this.call('workspace_summary');
+  }
+  cropLearning() {
+    return this.call('crop_learning');
   }
   election() {
     return this.call('election');

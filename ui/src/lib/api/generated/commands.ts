@@ -4,6 +4,7 @@
 
 export const ROUTES = {
   workspace_summary: { method: 'GET', path: '/api/workspace', access: 'read' },
+  crop_learning: { method: 'GET', path: '/api/crops/learning', access: 'read' },
   election: { method: 'GET', path: '/api/election', access: 'read' },
   organisation: { method: 'GET', path: '/api/organisation', access: 'read' },
   add_panel: { method: 'POST', path: '/api/panels', access: 'write' },

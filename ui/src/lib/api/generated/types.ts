@@ -27,6 +27,19 @@ export interface Actor {
   role?: string | null;
 }
 
+/**
+ * One step of the machine's agreement with the panels: a run of up to 100 agreed fields,
+ * in the order they were agreed.
+ */
+export interface AgreementStep {
+  /** Of those, the share the machine had read exactly as the panel agreed (every box). */
+  agreed_share: number;
+  /** Agreed fields up to the end of this run. */
+  fields: number;
+  /** Fields in this run (100, fewer in the last). */
+  run: number;
+}
+
 export type AppEvent = {
   current: string;
   done: number;
@@ -114,6 +127,17 @@ export type BallotItems = {
 
 /** SHA-256 of a blob's bytes, 64 lowercase hex digits. */
 export type BlobHash = string;
+
+/** On-site adaptation's verdict on one box. */
+export interface BoxAdaptation {
+  /**
+   * `raised`: the nearest labelled crops all carry the model's class, its doubt was cut;
+   * `disputed`: they agree on another class, the field goes to a person.
+   */
+  how: string;
+  /** The network's own probability of its class, before. */
+  network_p: number;
+}
 
 export interface BundleImportReport {
   /**
@@ -206,6 +230,19 @@ export interface Created {
   id: number;
 }
 
+/** The Beranda card "Pembacaan mesin belajar": what the office has taught the reader. */
+export interface CropLearning {
+  agreement: AgreementStep[];
+  fields_auto_accepted: number;
+  /**
+   * Fields of identified photos the machine read, and how many hold a figure it had
+   * accepted without a person.
+   */
+  fields_read: number;
+  labelled_boxes: number;
+  labelled_fields: number;
+}
+
 /** The electoral district a legislative contest is held in. */
 export interface Dapil {
   code: string;
@@ -239,6 +276,11 @@ export type DeviceRole = "operator" | "panel_member" | "panel_chair" | "display"
 
 /** One digit box as the model saw it. */
 export interface DigitReading {
+  /**
+   * What on-site adaptation (the office's labelled crops) did to the box; absent when it
+   * did nothing or did not exist yet.
+   */
+  adapted?: BoxAdaptation | null;
   /** 0–9, or `None` for an empty box. */
   class: number | null;
   /** Probabilities the model gave (its own class order, usually 0–9 then empty). */
@@ -1008,6 +1050,10 @@ export interface Api {
   workspace_summary: {
     args: Record<string, never>;
     out: Summary;
+  };
+  crop_learning: {
+    args: Record<string, never>;
+    out: CropLearning;
   };
   election: {
     args: Record<string, never>;
