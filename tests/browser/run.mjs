@@ -459,11 +459,30 @@ try {
   });
 
   await step('beranda: pembacaan mesin belajar', async () => {
+    // The photographed form was agreed (typed) before its photo came: a saksi's keberatan
+    // re-opens it in the closed desa and the panel agrees it again. The photo (another sheet's
+    // 103/152/84) contradicts every typed figure, so its crops teach the reader nothing.
+    const write = (path, body) =>
+      api(path, { method: 'POST', body: JSON.stringify(body), headers: { 'X-Pleno-Actor': 'Siti Aminah' } });
+    const tps = '3303192001001';
+    const o = await write('/api/objections', {
+      kind: 'keberatan', raised_by: 'Saksi Paslon 2', desa: tps.slice(0, 10), tps, contest: 'ppwp', fields: [],
+      text: 'minta C.Hasil PPWP TPS 001 dicocokkan dengan fotonya',
+    });
+    const agreed = (await api('/api/signoffs')).find((x) => x.kind === 'form_agreed' && x.tps === tps && x.contest === 'ppwp' && !x.revoked);
+    if (!agreed) throw new Error('persetujuan PPWP TPS 001 tidak ada');
+    await write(`/api/signoffs/${agreed.id}/reopen`, { objection: o.id, reason: 'dicocokkan dengan foto' });
+    await write(`/api/forms/${tps}/ppwp/confirm`, { acknowledge_warnings: true, objection: o.id });
     await page.locator('a[data-screen="beranda"]').click();
     const card = page.getByTestId('learning-card');
     await card.waitFor({ timeout: 10000 });
     const learning = await api('/api/crops/learning');
-    if (learning.fields_read < 3) throw new Error(`isian terbaca: ${JSON.stringify(learning)}`);
+    if (learning.fields_read < 3 || learning.labelled_boxes !== 0 || learning.agreement.length !== 0) {
+      throw new Error(`pembacaan mesin belajar: ${JSON.stringify(learning)}`);
+    }
+    const after = await api(`/api/forms/${tps}/ppwp`);
+    if (after.status !== 'agreed') throw new Error(`status ${after.status}`);
+    await card.getByText(/Belum ada kotak berlabel/).waitFor();
     await card.getByText(`/ ${learning.fields_read} (`).waitFor();
     await card.getByTestId('learning-boxes').getByText(String(learning.labelled_boxes)).waitFor();
     await card.scrollIntoViewIfNeeded();

@@ -77,6 +77,12 @@ pub fn model_class(d: &DigitReading) -> Option<usize> {
 
 /// Labels the crops of one form's identified pages by the form's current figures, inside the
 /// agreement's transaction. Returns how many boxes were labelled.
+///
+/// Only a figure that says what the paper in the photo says labels: one accepted from the
+/// reading, or set by a clerk with the photo beside it. A recount's figure, or one changed under
+/// an objection, is what the ballots or the plenary found, not what the KPPS wrote in those
+/// boxes. A figure typed elsewhere (`import`) labels only where the photo's reading equals it:
+/// where they differ, the model may have misread, or the photo may be of another sheet.
 pub(crate) fn label_form(
     tx: &mut Tx<'_>,
     tps: &TpsCode,
@@ -97,6 +103,9 @@ pub(crate) fn label_form(
                  JOIN cur ON cur.field = r.field \
                  JOIN entry e ON e.id = cur.id \
                  WHERE p.tps = ?1 AND p.contest = ?2 AND p.status = 'identified' \
+                   AND e.objection IS NULL \
+                   AND (e.source IN ('ocr_accepted', 'clerk') \
+                        OR (e.source = 'import' AND e.value = r.value)) \
                  ORDER BY r.id",
             )
             .db(path)?;

@@ -8,7 +8,8 @@ mod common;
 use common::*;
 use pleno_core::{Contest, FieldKey, PageCode};
 use pleno_store::{
-    CropRef, DigitReading, Mode, NewPage, NewReading, PageIdentity, Store, StoreError,
+    CropRef, DigitReading, Mode, NewEntry, NewPage, NewReading, PageIdentity, Source, Store,
+    StoreError,
 };
 
 /// A box the model read as `class` (0–9, 10 empty, 11 mark) with certainty.
@@ -48,26 +49,34 @@ fn photographed(store: &mut Store, tps_code: &str, photo: &[u8], read: [u32; 2])
         field(FieldKey::Paslon(1), read[0], 0),
         field(FieldKey::Paslon(2), read[1], 1),
     ];
-    store
-        .file_page(
-            &a,
-            &NewPage {
-                blob,
-                source_path: format!("{tps_code}/ppwp-hal2.jpg"),
-                identity: Some(PageIdentity {
-                    tps: tps(tps_code),
-                    contest: Contest::Ppwp,
-                    page_code: PageCode::new(Contest::Ppwp, 2),
-                }),
-                reason: None,
-                geometry: None,
-            },
-            &pleno_store::Filing::Read {
-                model_version: "digits-test",
-                readings: &readings,
-            },
-        )
-        .unwrap();
+    file_read(store, tps_code, blob, &readings).unwrap();
+}
+
+/// Files a photo already stored as `blob` as PPWP page 2 of `tps_code` with its readings.
+fn file_read(
+    store: &mut Store,
+    tps_code: &str,
+    blob: pleno_store::BlobHash,
+    readings: &[NewReading],
+) -> Result<pleno_store::PageId, StoreError> {
+    store.file_page(
+        &clerk(),
+        &NewPage {
+            blob,
+            source_path: format!("{tps_code}/ppwp-hal2.jpg"),
+            identity: Some(PageIdentity {
+                tps: tps(tps_code),
+                contest: Contest::Ppwp,
+                page_code: PageCode::new(Contest::Ppwp, 2),
+            }),
+            reason: None,
+            geometry: None,
+        },
+        &pleno_store::Filing::Read {
+            model_version: "digits-test",
+            readings,
+        },
+    )
 }
 
 #[test]
@@ -139,6 +148,32 @@ fn a_persons_agreement_labels_the_crops_and_a_revocation_unlabels_them() {
     assert_eq!(labels.len(), 6);
     assert!(labels.iter().all(|l| l.signoff == again));
 
+    // A recount changes paslon 2: its boxes still show what the KPPS wrote, not the new
+    // figure, so the next agreement labels paslon 1 only.
+    store
+        .revoke_signoff(&a, again, None, "hitung ulang")
+        .unwrap();
+    store
+        .add_entries(
+            &a,
+            None,
+            &[NewEntry::new(
+                &t1,
+                Contest::Ppwp,
+                FieldKey::Paslon(2),
+                p2 + 3,
+                Source::Recount,
+            )
+            .with_reason("hitung ulang di depan saksi")],
+        )
+        .unwrap();
+    store
+        .agree_form(&a, None, &t1, Contest::Ppwp, None, None)
+        .unwrap();
+    let labels = store.labelled_crops().unwrap();
+    assert_eq!(labels.len(), 3);
+    assert!(labels.iter().all(|l| l.field == FieldKey::Paslon(1)));
+
     // The policy's batch agreement compared nothing with the paper: no labels.
     let t2 = tps("3303212001002");
     photographed(&mut store, "3303212001002", b"photo 2", [7, 8]);
@@ -180,26 +215,35 @@ fn crops_that_do_not_match_the_digits_are_refused() {
         boxes: 2,
     });
     let blob = store.put_blob(&a, b"photo").unwrap().hash;
-    let err = store
-        .file_page(
-            &a,
-            &NewPage {
-                blob,
-                source_path: "x.jpg".into(),
-                identity: Some(PageIdentity {
-                    tps: tps("3303212001001"),
-                    contest: Contest::Ppwp,
-                    page_code: PageCode::new(Contest::Ppwp, 2),
-                }),
-                reason: None,
-                geometry: None,
-            },
-            &pleno_store::Filing::Read {
-                model_version: "digits-test",
-                readings: std::slice::from_ref(&r),
-            },
-        )
-        .unwrap_err();
+    let err = file_read(&mut store, "3303212001001", blob, std::slice::from_ref(&r)).unwrap_err();
     assert!(matches!(err, StoreError::InvalidReading { .. }), "{err}");
     assert_eq!(store.readings_with_crops().unwrap(), 0);
+}
+
+#[test]
+fn typed_figures_label_only_the_boxes_whose_reading_they_confirm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(dir.path());
+    let a = clerk();
+    let t = tps("3303212001003");
+    let typed: Vec<NewEntry> = full_form(&store, &t, Contest::Ppwp, 20)
+        .into_iter()
+        .map(|e| NewEntry::new(&t, Contest::Ppwp, e.field, e.value, Source::Import))
+        .collect();
+    let value = |k: FieldKey| typed.iter().find(|e| e.field == k).unwrap().value;
+    // The photo agrees with the typed paslon 1 and not with paslon 2: the model misread, or
+    // the photo is of another sheet; nobody can tell, so those boxes teach nothing.
+    photographed(
+        &mut store,
+        "3303212001003",
+        b"photo 3",
+        [value(FieldKey::Paslon(1)), value(FieldKey::Paslon(2)) + 5],
+    );
+    store.add_entries(&a, None, &typed).unwrap();
+    store
+        .agree_form(&a, None, &t, Contest::Ppwp, None, None)
+        .unwrap();
+    let labels = store.labelled_crops().unwrap();
+    assert_eq!(labels.len(), 3);
+    assert!(labels.iter().all(|l| l.field == FieldKey::Paslon(1)));
 }

@@ -42,7 +42,7 @@ describe('LearningCard', () => {
     ]);
   });
 
-  it('says what teaches the reader before any photographed form is agreed', async () => {
+  it('says what teaches the reader before any box is labelled', async () => {
     fake.answers.crop_learning = {
       labelled_boxes: 0,
       labelled_fields: 0,
@@ -51,7 +51,7 @@ describe('LearningCard', () => {
       fields_auto_accepted: 0,
     };
     render(LearningCard);
-    expect(await screen.findByText(/Belum ada formulir berfoto yang disepakati panel/)).toBeTruthy();
+    expect(await screen.findByText(/Belum ada kotak berlabel/)).toBeTruthy();
     expect(screen.queryByTestId('learning-agreement')).toBeNull();
   });
 });
