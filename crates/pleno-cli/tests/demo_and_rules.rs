@@ -66,6 +66,15 @@ fn demo_plenary_labels_the_crops_of_what_it_agreed(
         !ok && stderr.contains("sudah berisi"),
         "an export never overwrites: {stderr}"
     );
+    let labels_file = out.join("labels.csv");
+    let (ok, _, stderr) = pleno(&[
+        "crops",
+        "export",
+        ws,
+        "--out",
+        labels_file.to_str().unwrap(),
+    ]);
+    assert!(!ok && stderr.contains("bukan folder"), "{stderr}");
 
     let csv = std::fs::read_to_string(out.join("labels.csv")).unwrap();
     let mut lines = csv.lines();

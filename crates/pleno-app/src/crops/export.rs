@@ -26,6 +26,15 @@ impl Workspace {
     /// Writes the labelled crops to `dir`, which must not exist yet or be empty (an export
     /// never mixes with, or overwrites, another).
     pub fn export_crops(&self, dir: &Path) -> AppResult<CropExport> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(AppError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "{} adalah berkas, bukan folder; pilih folder baru atau kosong untuk ekspor potongan",
+                    dir.display()
+                ),
+            ));
+        }
         let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
         if occupied {
             return Err(AppError::new(
