@@ -3,8 +3,6 @@
 //! labels are the office's own handwriting, verified by reading aloud; a later agreement
 //! after a re-opening labels again, and a revoked agreement's labels no longer count.
 
-use std::collections::BTreeMap;
-
 use pleno_core::wilayah::TpsCode;
 use pleno_core::{Contest, FieldKey};
 use rusqlite::Connection;
@@ -194,6 +192,8 @@ fn query_labels(
     path: &std::path::Path,
     fields: &Fields,
 ) -> Result<Vec<LabelledCrop>> {
+    // Newest label first within each box: a later agreement of the same form labels its
+    // boxes again, and the last label counts.
     let mut stmt = conn
         .prepare(
             "SELECT l.reading, l.box, l.label, l.entry, l.signoff, l.at, s.tps, r.field, r.page, \
@@ -204,116 +204,71 @@ fn query_labels(
              JOIN reading_crop c ON c.reading = l.reading \
              JOIN page p ON p.id = r.page \
              WHERE NOT EXISTS (SELECT 1 FROM signoff_revocation v WHERE v.signoff = l.signoff) \
-             ORDER BY l.id",
+             ORDER BY l.reading, l.box, l.id DESC",
         )
-        .db(path)?;
-    type Raw = (
-        i64,
-        i64,
-        String,
-        i64,
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        String,
-        String,
-        f64,
-        String,
-        String,
-        u32,
-        u8,
-        Option<u16>,
-    );
-    let raw: Vec<Raw> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-                r.get(12)?,
-                r.get(13)?,
-                r.get(14)?,
-                r.get(15)?,
-                r.get(16)?,
-            ))
-        })
-        .db(path)?
-        .collect::<rusqlite::Result<_>>()
         .db(path)?;
     let corrupt = |detail: String| StoreError::Corrupt {
         path: path.to_path_buf(),
         detail,
     };
-    // A later agreement of the same form labels its boxes again: the last label counts.
-    let mut latest: BTreeMap<(i64, i64), LabelledCrop> = BTreeMap::new();
-    for (
-        reading,
-        bx,
-        label,
-        entry,
-        signoff,
-        at,
-        tps,
-        field,
-        page,
-        page_blob,
-        digits,
-        confidence,
-        model_version,
-        blob,
-        row,
-        boxes,
-        page_code,
-    ) in raw
-    {
-        let (contest, field) = fields.key(field)?;
-        let digits: Vec<DigitReading> = serde_json::from_str(&digits)
-            .map_err(|e| corrupt(format!("digit hasil baca #{reading} tidak terbaca: {e}")))?;
-        let d = usize::try_from(bx)
-            .ok()
-            .and_then(|i| digits.get(i))
+    let mut out: Vec<LabelledCrop> = Vec::new();
+    // A reading's boxes come together: its digits are parsed once.
+    let mut digits: (i64, Vec<DigitReading>) = (0, Vec::new());
+    let mut rows = stmt.query([]).db(path)?;
+    while let Some(r) = rows.next().db(path)? {
+        let reading: i64 = r.get(0).db(path)?;
+        let bx: u8 = r.get(1).db(path)?;
+        if out
+            .last()
+            .is_some_and(|l| l.reading.0 == reading && l.box_index == bx)
+        {
+            continue;
+        }
+        if digits.0 != reading {
+            let text: String = r.get(10).db(path)?;
+            digits = (
+                reading,
+                serde_json::from_str(&text).map_err(|e| {
+                    corrupt(format!("digit hasil baca #{reading} tidak terbaca: {e}"))
+                })?,
+            );
+        }
+        let d = digits
+            .1
+            .get(usize::from(bx))
             .ok_or_else(|| corrupt(format!("label potongan #{reading} kotak {bx} tanpa digit")))?;
         let class = model_class(d);
-        let crop = LabelledCrop {
+        let (contest, field) = fields.key(r.get(7).db(path)?)?;
+        let tps: String = r.get(6).db(path)?;
+        let blob: String = r.get(13).db(path)?;
+        out.push(LabelledCrop {
             reading: ReadingId(reading),
-            box_index: bx as u8,
-            label,
-            entry: EntryId(entry),
-            signoff: SignOffId(signoff),
-            labelled_at: at,
+            box_index: bx,
+            label: r.get(2).db(path)?,
+            entry: EntryId(r.get(3).db(path)?),
+            signoff: SignOffId(r.get(4).db(path)?),
+            labelled_at: r.get(5).db(path)?,
             tps: TpsCode::parse(&tps).map_err(|e| corrupt(format!("TPS {tps}: {e}")))?,
             contest,
             field,
-            page: PageId(page),
-            page_code,
-            page_sha256: page_blob,
+            page: PageId(r.get(8).db(path)?),
+            page_code: r.get(16).db(path)?,
+            page_sha256: r.get(9).db(path)?,
             model_class: class.and_then(|c| u8::try_from(c).ok()),
             model_p: class
                 .and_then(|c| d.probabilities.get(c))
                 .copied()
                 .unwrap_or(0.0),
-            confidence,
-            model_version,
+            confidence: r.get(11).db(path)?,
+            model_version: r.get(12).db(path)?,
             crop: CropRef {
                 blob: BlobHash::parse(&blob)?,
-                row,
-                boxes,
+                row: r.get(14).db(path)?,
+                boxes: r.get(15).db(path)?,
             },
-        };
-        latest.insert((reading, bx), crop);
+        });
     }
-    Ok(latest.into_values().collect())
+    Ok(out)
 }
 
 impl Store {

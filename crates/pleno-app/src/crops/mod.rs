@@ -77,8 +77,10 @@ impl Workspace {
             self.query(|s| Ok((s.labelled_crops()?, s.readings_with_crops()?, s.election()?)))?;
         let mut per_label: BTreeMap<String, CropCount> = BTreeMap::new();
         let mut per_desa: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        let mut model_wrong = 0;
         for c in &crops {
             let wrong = usize::from(!c.model_right());
+            model_wrong += wrong;
             let l = per_label.entry(c.label.clone()).or_default();
             l.boxes += 1;
             l.model_wrong += wrong;
@@ -95,7 +97,7 @@ impl Workspace {
         Ok(CropStats {
             fields_with_crops: fields,
             boxes: crops.len(),
-            model_wrong: crops.iter().filter(|c| !c.model_right()).count(),
+            model_wrong,
             per_label,
             per_desa: per_desa
                 .into_iter()

@@ -26,7 +26,10 @@ impl Sheets {
             let img = image::load_from_memory(&bytes).map_err(|e| {
                 AppError::new(
                     ErrorCode::ImageUnreadable,
-                    format!("lembar potongan {} rusak: {e}", c.crop.blob.as_str()),
+                    format!(
+                        "lembar potongan {} rusak: {e}; periksa ruang kerja dengan `pleno verify` dan pulihkan dari cadangan",
+                        c.crop.blob.as_str()
+                    ),
                 )
             })?;
             self.0.insert(c.crop.blob.clone(), img.to_luma8());
@@ -38,7 +41,7 @@ impl Sheets {
                 AppError::new(
                     ErrorCode::Internal,
                     format!(
-                        "lembar potongan {} tidak memuat kotak hasil baca #{} kotak {}",
+                        "lembar potongan {} tidak memuat kotak hasil baca #{} kotak {}; periksa ruang kerja dengan `pleno verify`",
                         c.crop.blob.as_str(),
                         c.reading,
                         c.box_index
