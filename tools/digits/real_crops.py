@@ -6,6 +6,7 @@ trained on or measured, not both."""
 
 import csv
 import hashlib
+import json
 import os
 
 import numpy as np
@@ -29,6 +30,12 @@ def load(dirs, share=0.2):
     sources = []
     for si, d in enumerate(dirs):
         counts = {"dir": os.path.abspath(d), "train": 0, "held_out": 0, "skipped_lead": 0}
+        # `pleno crops from-bundles` names the bundle each folder came from; the model card
+        # records it with the counts.
+        sumber = os.path.join(d, "sumber.json")
+        if os.path.exists(sumber):
+            with open(sumber) as f:
+                counts["bundle"] = json.load(f)
         with open(os.path.join(d, "labels.csv"), newline="") as f:
             for row in csv.DictReader(f):
                 y = CLASSES.get(row["label"])

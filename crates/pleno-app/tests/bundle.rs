@@ -31,6 +31,7 @@ fn a_bundle_carries_the_recap_to_the_kabupaten() {
         .export_bundle(&ExportOptions {
             dest: Some(dir.path().join("paket.pleno")),
             without_images: false,
+            with_crops: false,
         })
         .unwrap();
     assert!(report.files >= 7, "{report:?}");
@@ -104,6 +105,7 @@ fn tampered_truncated_and_traversing_bundles_are_refused() {
     kec.export_bundle(&ExportOptions {
         dest: Some(good.clone()),
         without_images: true,
+        with_crops: false,
     })
     .unwrap();
     let bytes = std::fs::read(&good).unwrap();

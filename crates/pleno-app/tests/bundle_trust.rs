@@ -31,6 +31,7 @@ fn kecamatan_bundle(dir: &Path, name: &str) -> (PathBuf, String) {
         .export_bundle(&ExportOptions {
             dest: Some(dir.join(format!("{name}.pleno"))),
             without_images: true,
+            with_crops: false,
         })
         .unwrap();
     (PathBuf::from(report.path), report.fingerprint)
@@ -511,6 +512,7 @@ fn a_later_bundle_must_extend_the_chain_of_the_earlier_one() {
         .export_bundle(&ExportOptions {
             dest: Some(dir.path().join("kedua.pleno")),
             without_images: true,
+            with_crops: false,
         })
         .unwrap();
     drop(ppk);

@@ -298,6 +298,7 @@ fn a_plenary_from_photos_to_the_kabupaten_recap() {
         .export_bundle(&pleno_app::bundle::ExportOptions {
             dest: Some(dir.path().join("paket.pleno")),
             without_images: false,
+            with_crops: false,
         })
         .unwrap();
     let kab = Workspace::create_kabupaten(

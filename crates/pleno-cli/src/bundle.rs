@@ -18,6 +18,10 @@ pub enum Args {
         /// Leave the page images out (their hashes stay in the bundle).
         #[arg(long)]
         tanpa_gambar: bool,
+        /// Carry the labelled box crops (crops/, as `pleno crops export` writes them) for
+        /// retraining the digit model at the KPU Kab/Kota (`pleno crops from-bundles`).
+        #[arg(long)]
+        dengan_potongan: bool,
         /// The workstation key's passphrase, when it has one: a file whose first line it is
         /// ("-": standard input).
         #[arg(long, value_name = "BERKAS")]
@@ -54,6 +58,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             dir,
             out,
             tanpa_gambar,
+            dengan_potongan,
             passphrase_file,
         } => {
             let ws = Workspace::open(dir, Mode::ReadOnly)?;
@@ -61,6 +66,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             let r = ws.export_bundle(&ExportOptions {
                 dest: out.clone(),
                 without_images: *tanpa_gambar,
+                with_crops: *dengan_potongan,
             })?;
             println!(
                 "paket ditulis: {} ({} berkas, {} bita)",

@@ -1,5 +1,6 @@
 //! `pleno crops stats WS` and `pleno crops export WS --out DIR`: the box crops the plenary's
-//! agreements labelled, counted and written out as a dataset for `tools/digits`.
+//! agreements labelled, counted and written out as a dataset for `tools/digits`; `pleno crops
+//! from-bundles` does the same at the KPU Kab/Kota from the kecamatan bundles that carry them.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +24,19 @@ pub enum Args {
         /// Output folder (must not hold files yet).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// At the KPU Kab/Kota: check kecamatan bundles exported with --dengan-potongan and write
+    /// each one's labelled crops to OUT/kec-<code>/ (with sumber.json), for train.py --real.
+    FromBundles {
+        /// Bundle files (.pleno), one per kecamatan.
+        #[arg(required = true)]
+        paket: Vec<PathBuf>,
+        /// Output folder; a kecamatan's folder in it must not exist yet.
+        #[arg(long)]
+        out: PathBuf,
+        /// Leave out bundles of drill (uji coba) workspaces.
+        #[arg(long)]
+        tanpa_uji_coba: bool,
     },
 }
 
@@ -53,6 +67,33 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     "{:<12} {:<24} {:>7} {:>12}",
                     d.desa, d.name, d.boxes, d.model_wrong
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Args::FromBundles {
+            paket,
+            out,
+            tanpa_uji_coba,
+        } => {
+            for b in pleno_app::crops::crops_from_bundles(paket, out, *tanpa_uji_coba)? {
+                let s = &b.source;
+                match (&b.dir, &b.skipped) {
+                    (Some(dir), _) => println!(
+                        "Kecamatan {} ({}): {} potongan berlabel ditulis ke {} (kunci PPK {}{}).",
+                        s.kecamatan,
+                        s.kecamatan_code,
+                        s.boxes,
+                        dir.display(),
+                        s.fingerprint,
+                        if s.drill { ", uji coba" } else { "" }
+                    ),
+                    (None, why) => println!(
+                        "Kecamatan {} ({}): dilewati, {}.",
+                        s.kecamatan,
+                        s.kecamatan_code,
+                        why.as_deref().unwrap_or("tanpa potongan")
+                    ),
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

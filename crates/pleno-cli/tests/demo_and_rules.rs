@@ -4,6 +4,8 @@
 mod common;
 use common::pleno_ok as pleno;
 
+use std::path::Path;
+
 #[test]
 fn demo_prints_the_recap_of_every_contest_with_findings_and_suggestions() {
     let dir = tempfile::tempdir().unwrap();
@@ -130,6 +132,98 @@ fn demo_plenary_labels_the_crops_of_what_it_agreed(
     }
     assert_eq!(rows, boxes);
     assert_eq!(wrong, stats["model_wrong"].as_u64().unwrap());
+    bundle_carries_the_crops_to_the_kabupaten(ws, &csv, boxes, tmp);
+}
+
+/// `pleno bundle export --dengan-potongan` carries the same dataset, which the KPU Kab/Kota
+/// gets back with `pleno crops from-bundles` after the bundle's checks.
+fn bundle_carries_the_crops_to_the_kabupaten(ws: &str, csv: &str, boxes: u64, tmp: &Path) {
+    let with = tmp.join("dengan.pleno");
+    let without = tmp.join("tanpa.pleno");
+    for (file, crops) in [(&with, true), (&without, false)] {
+        let mut args = vec!["bundle", "export", ws, "--out", file.to_str().unwrap()];
+        args.push("--tanpa-gambar");
+        if crops {
+            args.push("--dengan-potongan");
+        }
+        let (ok, stdout, stderr) = pleno(&args);
+        assert!(ok, "{stderr}");
+        // The kabupaten's import takes a bundle with crops like any other.
+        if crops {
+            let sidik = stdout
+                .lines()
+                .find_map(|l| l.strip_prefix("sidik kunci PPK: "))
+                .unwrap();
+            let kab = tmp.join("kab");
+            let (ok, _, stderr) = pleno(&[
+                "init-kabupaten",
+                kab.to_str().unwrap(),
+                "--paket",
+                file.to_str().unwrap(),
+                "--sidik",
+                sidik,
+            ]);
+            assert!(ok, "{stderr}");
+        }
+    }
+    let out = tmp.join("kabupaten-potongan");
+    let (ok, _, stderr) = pleno(&[
+        "crops",
+        "from-bundles",
+        without.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        !ok && stderr.contains("--dengan-potongan") && !out.exists(),
+        "{stderr}"
+    );
+    // The demo is a drill: a clerk who keeps practice sheets out of training says so.
+    let (ok, stdout, stderr) = pleno(&[
+        "crops",
+        "from-bundles",
+        with.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--tanpa-uji-coba",
+    ]);
+    assert!(ok && stdout.contains("dilewati"), "{stdout}{stderr}");
+    assert!(std::fs::read_dir(&out).map_or(true, |mut d| d.next().is_none()));
+    let (ok, stdout, stderr) = pleno(&[
+        "crops",
+        "from-bundles",
+        with.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains(&format!("{boxes} potongan")), "{stdout}");
+    let dirs: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|d| d.unwrap().path())
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    let kec = &dirs[0];
+    assert_eq!(
+        std::fs::read_to_string(kec.join("labels.csv")).unwrap(),
+        csv
+    );
+    for line in csv.lines().skip(1) {
+        let input = line.split(',').nth(1).unwrap();
+        assert_eq!(image::image_dimensions(kec.join(input)).unwrap(), (28, 28));
+    }
+    let sumber: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(kec.join("sumber.json")).unwrap()).unwrap();
+    assert_eq!(sumber["boxes"].as_u64(), Some(boxes), "{sumber}");
+    assert_eq!(sumber["bundle_sha256"].as_str().unwrap().len(), 64);
+    let (ok, _, stderr) = pleno(&[
+        "crops",
+        "from-bundles",
+        with.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!ok && stderr.contains("sudah ada"), "never mixed: {stderr}");
 }
 
 #[test]

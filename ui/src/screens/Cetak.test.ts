@@ -58,4 +58,16 @@ describe('Cetak: the bundle and the locked key', () => {
     expect(screen.queryByTestId('bundle-passphrase')).toBeNull();
     expect(fake.calls.some((c) => c.command === 'unlock_key' || c.command === 'bundle_export')).toBe(false);
   });
+
+  it('carries the agreed box crops only when the operator ticks the box', async () => {
+    fake.answers.key_status = { ...locked, protected: false, unlocked: true };
+    fake.answers.bundle_export = made;
+    render(Cetak);
+    await fireEvent.click(screen.getByRole('button', { name: 'Buat paket…' }));
+    await screen.findByTestId('bundle-made');
+    await fireEvent.click(screen.getByTestId('bundle-crops'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Buat paket…' }));
+    await waitFor(() => expect(fake.calls.filter((c) => c.command === 'bundle_export').length).toBe(2));
+    expect(fake.calls.filter((c) => c.command === 'bundle_export').map((c) => (c.args as { with_crops: boolean }).with_crops)).toEqual([false, true]);
+  });
 });

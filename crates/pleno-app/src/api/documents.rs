@@ -53,12 +53,16 @@ pub fn export(w: &Ws, _who: &Who, a: Export) -> AppResult<Exported> {
 #[derive(Deserialize, JsonSchema)]
 pub struct BundleExport {
     dest: Option<PathBuf>,
+    /// Carry the labelled box crops for retraining at the KPU Kab/Kota.
+    #[serde(default)]
+    with_crops: bool,
 }
 
 pub fn bundle_export(w: &Ws, _who: &Who, a: BundleExport) -> AppResult<BundleReport> {
     w.export_bundle(&ExportOptions {
         dest: a.dest,
         without_images: false,
+        with_crops: a.with_crops,
     })
 }
 

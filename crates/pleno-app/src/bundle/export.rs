@@ -20,6 +20,9 @@ pub struct ExportOptions {
     pub dest: Option<PathBuf>,
     /// Leave the original page images out (their hashes are still listed).
     pub without_images: bool,
+    /// Carry the labelled box crops (`crops/`, as `pleno crops export` writes them), so the KPU
+    /// Kab/Kota can retrain the digit model on its kecamatan's handwriting.
+    pub with_crops: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, JsonSchema)]
@@ -57,6 +60,12 @@ impl Workspace {
     /// Writes the signed bundle of this kecamatan workspace.
     pub fn export_bundle(&self, options: &ExportOptions) -> AppResult<BundleReport> {
         let key = self.signing_key()?;
+        // Before the store is held: the dataset reads it through the workspace.
+        let crops = if options.with_crops {
+            Some(self.crop_dataset()?)
+        } else {
+            None
+        };
         let store = self.store();
         let settings = store.settings()?;
         let recap = workspace_recap(&store)?;
@@ -120,6 +129,9 @@ impl Workspace {
                     store.read_blob(&b.hash)?,
                 ));
             }
+        }
+        for (name, bytes) in crops.into_iter().flat_map(|d| d.files) {
+            files.push((format!("{}{name}", super::CROPS_DIR), bytes));
         }
         let final_ = store.is_kecamatan_final()?;
         drop(store);

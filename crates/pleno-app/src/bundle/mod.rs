@@ -5,6 +5,7 @@
 //! so is one signed by a key the KPU Kab/Kota has not enrolled for that kecamatan (`trust`) or
 //! holding what no export can hold (`validate`).
 
+mod crops_check;
 mod entries_check;
 mod export;
 mod import;
@@ -27,6 +28,9 @@ pub(crate) use sealed::write_private;
 pub(crate) use trust::decide;
 pub use trust::{KeyTrust, fingerprint};
 pub use validate::REQUIRED_FILES;
+
+/// Where a bundle carries the labelled box crops (optional: `--dengan-potongan`).
+pub const CROPS_DIR: &str = "crops/";
 
 /// Format tag of `manifest.json`.
 pub const FORMAT: &str = "pleno-bundle/1";

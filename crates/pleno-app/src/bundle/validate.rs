@@ -30,7 +30,8 @@ pub const REQUIRED_FILES: &[&str] = &[
 
 /// Checks that the bundle holds only what an export writes, each in its form (called after
 /// the contents were checked against the manifest): the required files, page images under
-/// `blobs/` named by their own SHA-256, and records that are JSON
+/// `blobs/` named by their own SHA-256, the optional labelled crops under `crops/`, and records
+/// that are JSON
 /// (arrays of objects, or one object per line). The kabupaten uses only the election and the
 /// recap, but a bundle with a damaged or foreign record is not one a PPK exported, and it
 /// would be kept as the kecamatan's record.
@@ -49,7 +50,15 @@ pub fn check_files(
             )));
         }
     }
+    super::crops_check::check(files).map_err(|what| {
+        bad(format!(
+            "{what}; paket ini bukan ekspor Pleno, minta PPK mengekspor ulang"
+        ))
+    })?;
     for (name, bytes) in files {
+        if name.starts_with(super::CROPS_DIR) {
+            continue; // checked above
+        }
         if !REQUIRED_FILES.contains(&name.as_str()) {
             return Err(bad(format!(
                 "berkas {name} bukan bagian paket Pleno; minta PPK mengekspor ulang"

@@ -20,7 +20,7 @@ pub struct CropExport {
     pub boxes: usize,
 }
 
-const CSV_HEADER: &str = "source,input,label,kind,tps,desa,contest,field,box,entry,signoff,page,page_code,page_sha256,model_class,model_p,confidence,model_version\n";
+pub(crate) const CSV_HEADER: &str = "source,input,label,kind,tps,desa,contest,field,box,entry,signoff,page,page_code,page_sha256,model_class,model_p,confidence,model_version\n";
 
 impl Workspace {
     /// Writes the labelled crops to `dir`, which must not exist yet or be empty (an export
@@ -45,7 +45,7 @@ impl Workspace {
                 ),
             ));
         }
-        let crops = self.query(pleno_store::Store::labelled_crops)?;
+        let files = self.crop_dataset()?;
         let io = |what: &Path, e: std::io::Error| {
             AppError::new(
                 ErrorCode::Io,
@@ -55,31 +55,65 @@ impl Workspace {
                 ),
             )
         };
-        for sub in ["source", "input"] {
-            std::fs::create_dir_all(dir.join(sub)).map_err(|e| io(&dir.join(sub), e))?;
-        }
+        write_dataset(dir, &files.files).map_err(|(p, e)| io(&p, e))?;
+        Ok(CropExport {
+            dir: dir.to_path_buf(),
+            boxes: files.boxes,
+        })
+    }
+
+    /// The labelled crops as a dataset's files (`source/R-B.png`, `input/R-B.png`,
+    /// `labels.csv`), in memory: written to a folder by `export_crops` or carried in a bundle.
+    pub(crate) fn crop_dataset(&self) -> AppResult<Dataset> {
+        let crops = self.query(pleno_store::Store::labelled_crops)?;
         let mut sheets = Sheets::default();
         let mut csv = Vec::from(CSV_HEADER);
+        let mut files = Vec::with_capacity(2 * crops.len() + 1);
         for c in &crops {
             let source = sheets.crop(self, c)?;
             let name = format!("{}-{}.png", c.reading, c.box_index);
-            let src = dir.join("source").join(&name);
-            source
-                .save(&src)
-                .map_err(|e| io(&src, std::io::Error::other(e)))?;
-            let inp = dir.join("input").join(&name);
-            model_input(&source)
-                .save(&inp)
-                .map_err(|e| io(&inp, std::io::Error::other(e)))?;
+            files.push((format!("source/{name}"), png(&source)?));
+            files.push((format!("input/{name}"), png(&model_input(&source))?));
             csv_row(&mut csv, &name, c);
         }
-        let labels = dir.join("labels.csv");
-        std::fs::write(&labels, csv).map_err(|e| io(&labels, e))?;
-        Ok(CropExport {
-            dir: dir.to_path_buf(),
+        files.push(("labels.csv".into(), csv));
+        Ok(Dataset {
+            files,
             boxes: crops.len(),
         })
     }
+}
+
+/// Files by their path inside a dataset folder, with their bytes.
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
+
+/// A crop dataset's files.
+pub(crate) struct Dataset {
+    pub files: Files,
+    pub boxes: usize,
+}
+
+/// Writes a dataset's files under `dir` (its `source/` and `input/` made first).
+pub(crate) fn write_dataset(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+) -> Result<(), (PathBuf, std::io::Error)> {
+    for sub in ["source", "input"] {
+        let d = dir.join(sub);
+        std::fs::create_dir_all(&d).map_err(|e| (d, e))?;
+    }
+    for (name, bytes) in files {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).map_err(|e| (p, e))?;
+    }
+    Ok(())
+}
+
+fn png(img: &GrayImage) -> AppResult<Vec<u8>> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("PNG potongan: {e}")))?;
+    Ok(out.into_inner())
 }
 
 /// The model's 28 × 28 input of a 56 × 56 crop (the reader's own normalisation), as 8-bit

@@ -6,6 +6,7 @@
 //! `input/R-B.png` (the model's 28 × 28 input, ink white on black like MNIST) and
 //! `labels.csv`, one row per box; R is the reading, B the box from the left.
 
+mod bundles;
 mod export;
 mod prototypes;
 
@@ -17,7 +18,9 @@ use serde::Serialize;
 use crate::error::AppResult;
 use crate::workspace::Workspace;
 
+pub use bundles::{BundleCrops, CropSource, crops_from_bundles};
 pub use export::CropExport;
+pub(crate) use export::{CSV_HEADER, Files, write_dataset};
 
 /// Boxes of one label, and how many of them the model had read otherwise.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]

@@ -283,6 +283,7 @@ fn broken_bundles_are_refused_whole_and_change_nothing() {
         .export_bundle(&ExportOptions {
             dest: Some(good_path.clone()),
             without_images: true,
+            with_crops: false,
         })
         .unwrap();
     let key = WorkstationKey::load(&dir.path().join("ppk/ws")).unwrap();

@@ -120,7 +120,7 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
     http: 'POST /api/print',
   },
   { name: 'exportFiles', run: (b) => b.exportFiles('xlsx'), command: 'export', args: { format: 'xlsx' }, http: 'POST /api/export' },
-  { name: 'bundleExport', run: (b) => b.bundleExport(), command: 'bundle_export', args: { dest: null }, http: 'POST /api/bundle/export' },
+  { name: 'bundleExport', run: (b) => b.bundleExport(), command: 'bundle_export', args: { dest: null, with_crops: false }, http: 'POST /api/bundle/export' },
   { name: 'bundleImport', run: (b) => b.bundleImport('/b.zip'), command: 'bundle_import', args: { path: '/b.zip', fingerprint: null, replace: false }, http: 'POST /api/bundle/import' },
   { name: 'audit', run: (b) => b.audit({ kind: 'form_agreed', limit: 50 }), command: 'audit', args: { kind: 'form_agreed', limit: 50 }, http: 'GET /api/audit?kind=form_agreed&limit=50' },
   { name: 'auditKinds', run: (b) => b.auditKinds(), command: 'audit_kinds', args: {}, http: 'GET /api/audit/kinds' },

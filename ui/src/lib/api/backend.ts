@@ -231,7 +231,8 @@ export interface Backend {
   recap(): Promise<Recap>;
   print(req: PrintRequest): Promise<PrintResult>;
   exportFiles(format: 'xlsx' | 'csv'): Promise<{ files: string[] }>;
-  bundleExport(dest?: string | null): Promise<BundleResult>;
+  /** `withCrops` carries the labelled box crops, for retraining the reader at the KPU Kab/Kota. */
+  bundleExport(dest?: string | null, withCrops?: boolean): Promise<BundleResult>;
   /** `fingerprint` confirms a kecamatan's first key (read off its signed D.Hasil); with `replace`, a new one. */
   bundleImport(path: string, fingerprint?: string | null, replace?: boolean): Promise<{ kecamatan: string; contests: number; fingerprint: string; key_enrolled: boolean }>;
 
@@ -528,8 +529,8 @@ export abstract class BaseBackend implements Backend {
   exportFiles(format: 'xlsx' | 'csv') {
     return this.call('export', { format });
   }
-  bundleExport(dest?: string | null) {
-    return this.call('bundle_export', { dest: dest ?? null });
+  bundleExport(dest?: string | null, withCrops?: boolean) {
+    return this.call('bundle_export', { dest: dest ?? null, with_crops: withCrops ?? false });
   }
   bundleImport(path: string, fingerprint?: string | null, replace?: boolean) {
     return this.call('bundle_import', {

@@ -1386,6 +1386,8 @@ export interface Api {
   bundle_export: {
     args: {
       dest?: string | null;
+      /** Carry the labelled box crops for retraining at the KPU Kab/Kota. */
+      with_crops?: boolean;
     };
     out: BundleReport;
   };

@@ -1,0 +1,190 @@
+//! `pleno crops from-bundles`: the labelled crops the kecamatan bundles carry
+//! (`pleno bundle export --dengan-potongan`), one dataset folder per kecamatan, so a KPU
+//! Kabupaten/Kota can retrain the digit model on its region's handwriting
+//! (`tools/digits/train.py --real DIR...`).
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{Files, write_dataset};
+use crate::bundle::{CROPS_DIR, fingerprint, read_bundle};
+use crate::error::{AppError, AppResult, ErrorCode};
+
+/// Where a dataset folder came from, written beside it as `sumber.json`; the retraining kit
+/// copies it into the model's training record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CropSource {
+    pub bundle: String,
+    pub bundle_sha256: String,
+    pub kecamatan: String,
+    pub kecamatan_code: String,
+    pub workspace_id: String,
+    /// The PPK key's fingerprint, as printed on its signed D.Hasil.
+    pub fingerprint: String,
+    pub exported_at: String,
+    pub drill: bool,
+    pub boxes: usize,
+}
+
+/// One bundle's outcome: its folder, or why it was left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct BundleCrops {
+    pub source: CropSource,
+    pub dir: Option<PathBuf>,
+    pub skipped: Option<String>,
+}
+
+fn io(what: &Path, e: &std::io::Error) -> AppError {
+    AppError::new(
+        ErrorCode::Io,
+        format!(
+            "{} tidak dapat ditulis: {e}; periksa ruang dan izin folder",
+            what.display()
+        ),
+    )
+}
+
+fn sha256_of(path: &Path) -> AppResult<String> {
+    let mut f = std::fs::File::open(path).map_err(|e| {
+        AppError::new(
+            ErrorCode::BadBundle,
+            format!("paket {} tidak dapat dibuka ({e})", path.display()),
+        )
+    })?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf).map_err(|e| {
+            AppError::new(
+                ErrorCode::BadBundle,
+                format!("paket {} tidak terbaca ({e})", path.display()),
+            )
+        })?;
+        if n == 0 {
+            return Ok(pleno_store::hex(&h.finalize()));
+        }
+        h.update(&buf[..n]);
+    }
+}
+
+/// The crops part of a checked bundle and where it came from.
+fn crops_of(path: &Path) -> AppResult<(CropSource, Files)> {
+    let bundle = read_bundle(path)?;
+    let m = bundle.manifest;
+    let files: Files = bundle
+        .files
+        .into_iter()
+        .filter_map(|(k, v)| k.strip_prefix(CROPS_DIR).map(|k| (k.to_string(), v)))
+        .collect();
+    // Checked by read_bundle: one row per labelled box after the header.
+    let boxes = files
+        .iter()
+        .find(|(k, _)| k == "labels.csv")
+        .map_or(0, |(_, v)| {
+            v.split(|b| *b == b'\n')
+                .skip(1)
+                .filter(|l| !l.is_empty())
+                .count()
+        });
+    let source = CropSource {
+        bundle: path.display().to_string(),
+        bundle_sha256: sha256_of(path)?,
+        kecamatan: m.kecamatan,
+        kecamatan_code: m.kecamatan_code,
+        workspace_id: m.workspace_id,
+        fingerprint: fingerprint(&m.public_key),
+        exported_at: m.created_at,
+        drill: m.drill,
+        boxes,
+    };
+    Ok((source, files))
+}
+
+/// Checks every bundle whole (signature, manifest, records, crops) before anything is
+/// written, then writes each one's crops to `out/kec-<code>/`: a kecamatan's folder is
+/// written under a temporary name and renamed, so it is whole or absent, and an existing one
+/// is never written into. Drill bundles are left out when `skip_drill` (the clerk asked:
+/// a drill's sheets may be practice handwriting).
+pub fn crops_from_bundles(
+    bundles: &[PathBuf],
+    out: &Path,
+    skip_drill: bool,
+) -> AppResult<Vec<BundleCrops>> {
+    if out.exists() && !out.is_dir() {
+        return Err(AppError::new(
+            ErrorCode::BadRequest,
+            format!(
+                "{} adalah berkas, bukan folder; pilih folder untuk potongan dari paket",
+                out.display()
+            ),
+        ));
+    }
+    let mut plan: Vec<BundleCrops> = Vec::new();
+    for path in bundles {
+        let (source, files) = crops_of(path)?;
+        if let Some(earlier) = plan
+            .iter()
+            .find(|d| d.source.kecamatan_code == source.kecamatan_code)
+        {
+            return Err(AppError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "paket {} dan {} sama-sama dari Kecamatan {} ({}); pilih paket terbaru saja, karena paket baru memuat potongan paket lama",
+                    earlier.source.bundle, source.bundle, source.kecamatan, source.kecamatan_code
+                ),
+            ));
+        }
+        if skip_drill && source.drill {
+            plan.push(BundleCrops {
+                source,
+                dir: None,
+                skipped: Some("paket uji coba, dilewati atas permintaan".into()),
+            });
+            continue;
+        }
+        if files.is_empty() {
+            return Err(AppError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "paket {} (Kecamatan {}) tidak membawa potongan kotak; tidak ada yang ditulis. Minta PPK mengekspor paket dengan --dengan-potongan",
+                    source.bundle, source.kecamatan
+                ),
+            ));
+        }
+        let dir = out.join(format!("kec-{}", source.kecamatan_code));
+        if dir.exists() {
+            return Err(AppError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "folder {} sudah ada; tidak ada yang ditulis. Pilih folder keluaran lain agar potongan tidak tercampur",
+                    dir.display()
+                ),
+            ));
+        }
+        plan.push(BundleCrops {
+            source,
+            dir: Some(dir),
+            skipped: None,
+        });
+    }
+    for (path, item) in bundles.iter().zip(&plan) {
+        let Some(dir) = &item.dir else { continue };
+        // Read again rather than held: a kabupaten's bundles together may not fit in memory.
+        let (_, files) = crops_of(path)?;
+        let tmp = out.join(format!(".kec-{}.tmp", item.source.kecamatan_code));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).map_err(|e| io(&tmp, &e))?;
+        }
+        write_dataset(&tmp, &files).map_err(|(p, e)| io(&p, &e))?;
+        let json = serde_json::to_vec_pretty(&item.source)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        let sumber = tmp.join("sumber.json");
+        std::fs::write(&sumber, json).map_err(|e| io(&sumber, &e))?;
+        std::fs::rename(&tmp, dir).map_err(|e| io(dir, &e))?;
+    }
+    Ok(plan)
+}
