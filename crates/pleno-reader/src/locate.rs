@@ -235,7 +235,22 @@ impl<'a> Tagless<'a> {
         }
         let found = codes.get_or_insert_with(|| {
             let t = Instant::now();
-            let found = qr::find(self.grey);
+            // Where each coded page would print its code first (a few hundred pixels to
+            // search instead of the whole photo); the whole photo only when no such place
+            // holds one (marks placed too far off for the redrawn code).
+            let mut found: Vec<qr::Found> = self
+                .pages
+                .iter()
+                .filter_map(|p| p.template.qr.as_ref().map(|q| (p.template, q.rect)))
+                .flat_map(|(t, rect)| {
+                    untagged::maps(self.quads, t)
+                        .into_iter()
+                        .flat_map(move |h| qr::find_at(self.grey, &h, rect))
+                })
+                .collect();
+            if found.is_empty() {
+                found = qr::find(self.grey);
+            }
             out.timings_ms.insert("qr", ms(t));
             found
         });

@@ -55,6 +55,18 @@ struct Fit<'a> {
     share: f64,
 }
 
+/// Every map (page mm → photo px) that puts `t`'s corner marks on one of `quads`, in each turn
+/// whose proportions agree: where a tagless page could lie before its boxes say which.
+pub fn maps(quads: &[[(f64, f64); 4]], t: &Template) -> Vec<Homography> {
+    let centres = t.marks.centres.map(|c| (c.x, c.y));
+    quads
+        .iter()
+        .flat_map(|q| (0..4).map(move |k| std::array::from_fn(|i| q[(i + k) % 4])))
+        .filter(|photo| proportions_agree(&centres, photo))
+        .filter_map(|photo| Homography::from_points(&centres, &photo))
+        .collect()
+}
+
 /// The quadrilaterals the square marks may form: for each size class of square candidates,
 /// the outermost one towards each corner of the photo, clockwise from the top left.
 pub fn quads(squares: &[Mark]) -> Vec<[(f64, f64); 4]> {

@@ -145,3 +145,28 @@ fn a_foreign_code_names_nothing_and_the_clerk_still_decides() {
     assert_eq!(r.identity, Some(Identity::Named));
     assert!(!r.timings_ms.contains_key("qr"), "the clerk named the page");
 }
+
+/// The code is read where the page map puts it, not searched for over the whole photo; a map
+/// that puts it elsewhere finds nothing there.
+#[test]
+fn the_code_is_read_where_the_page_map_puts_it() {
+    let s = photo(203, 9, 41);
+    let grey = image::load_from_memory(&s.jpeg).unwrap().to_luma8();
+    let rect = sheet_of(203, 9).qr.unwrap().rect;
+    let h = pleno_reader::geom::Homography(s.truth.homography);
+    let found = pleno_reader::qr::find_at(&grey, &h, rect);
+    assert_eq!(
+        found.iter().map(|f| f.text.as_str()).collect::<Vec<_>>(),
+        [format!("{} TPS 009", qr_prefix(203))]
+    );
+    // Its corners are on the photo where the map puts the code's.
+    let (cx, cy) = h.apply(rect.x + rect.w / 2.0, rect.y + rect.h / 2.0);
+    let (mx, my) = found[0]
+        .corners
+        .iter()
+        .fold((0.0, 0.0), |(x, y), c| (x + c.0 / 4.0, y + c.1 / 4.0));
+    assert!((mx - cx).hypot(my - cy) < 20.0, "{mx},{my} vs {cx},{cy}");
+    let mut away = rect;
+    away.y += 60.0;
+    assert!(pleno_reader::qr::find_at(&grey, &h, away).is_empty());
+}
