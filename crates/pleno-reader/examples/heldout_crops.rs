@@ -33,6 +33,9 @@ struct Args {
     page: u16,
     /// Exact photo size (SIREKAP's 900 × 1600) instead of 1.4–12 MP.
     size: Option<(u32, u32)>,
+    /// `--no-poor`: clean and phone photos only, so what is measured is the hand, not a
+    /// thumb, glare or heavy blur (the poor style's boxes are a third of the kpps review).
+    no_poor: bool,
 }
 
 fn args() -> Args {
@@ -43,8 +46,13 @@ fn args() -> Args {
         out: PathBuf::from("/tmp/heldout"),
         page: 102,
         size: None,
+        no_poor: false,
     };
-    let v: Vec<String> = std::env::args().skip(1).collect();
+    let mut v: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = v.iter().position(|f| f == "--no-poor") {
+        v.remove(i);
+        a.no_poor = true;
+    }
     for w in v.chunks(2) {
         let val = w.get(1).expect("value after flag");
         match w[0].as_str() {
@@ -102,7 +110,7 @@ fn main() {
         let values: FormValues = t.fields.iter().map(|f| (f.key, value(&mut rng))).collect();
         let style = match rng.below(10) {
             0 => Style::Clean,
-            1..=2 => Style::Poor,
+            1..=2 if !a.no_poor => Style::Poor,
             _ => Style::Phone,
         };
         let mut o = Options::new(style, seed);
