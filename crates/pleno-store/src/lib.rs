@@ -41,7 +41,7 @@ mod verify;
 pub use anchor::{Anchor, AnchorCheck, ChainHead, Checkpoint};
 pub use audit::{AuditEvent, EventFilter, GENESIS};
 pub use backup::{BackupReport, LastBackup, backup};
-pub use blob::{BlobHash, BlobInfo, PutBlob};
+pub use blob::{BlobHash, BlobInfo, PutBlob, hash_file};
 pub use clock::{now, of_system};
 pub use crops::{LabelledCrop, box_labels};
 pub use devices::{Device, DeviceRole, NewDevice};

@@ -3,12 +3,10 @@
 //! Kabupaten/Kota can retrain the digit model on its region's handwriting
 //! (`tools/digits/train.py --real DIR...`).
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::{Files, write_dataset};
 use crate::bundle::{CROPS_DIR, fingerprint, read_bundle};
@@ -49,26 +47,14 @@ fn io(what: &Path, e: &std::io::Error) -> AppError {
 }
 
 fn sha256_of(path: &Path) -> AppResult<String> {
-    let mut f = std::fs::File::open(path).map_err(|e| {
-        AppError::new(
-            ErrorCode::BadBundle,
-            format!("paket {} tidak dapat dibuka ({e})", path.display()),
-        )
-    })?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf).map_err(|e| {
+    pleno_store::hash_file(path)
+        .map(|(hash, _)| hash.as_str().to_string())
+        .map_err(|e| {
             AppError::new(
                 ErrorCode::BadBundle,
                 format!("paket {} tidak terbaca ({e})", path.display()),
             )
-        })?;
-        if n == 0 {
-            return Ok(pleno_store::hex(&h.finalize()));
-        }
-        h.update(&buf[..n]);
-    }
+        })
 }
 
 /// The crops part of a checked bundle and where it came from.

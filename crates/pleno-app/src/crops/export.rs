@@ -93,7 +93,8 @@ pub(crate) struct Dataset {
     pub boxes: usize,
 }
 
-/// Writes a dataset's files under `dir` (its `source/` and `input/` made first).
+/// Writes a dataset's files under `dir` (its `source/` and `input/` made first). The names are
+/// the export's own, or a bundle's after `bundle::crops_check` allowed only those.
 pub(crate) fn write_dataset(
     dir: &Path,
     files: &[(String, Vec<u8>)],
