@@ -137,14 +137,19 @@ def replay_pool(cache, n_digits, seed):
     return X, Y
 
 
-def probabilities(net, X, temperature, bs=1024):
+def logits(net, X, temperature, bs=1024):
+    """The network's logits divided by the temperature, as the exported graph gives them."""
     net.eval()
     out = []
     with torch.no_grad():
         for i in range(0, len(X), bs):
             xb = torch.from_numpy(np.ascontiguousarray(X[i:i + bs], np.float32)).unsqueeze(1)
             out.append(net(xb).numpy() / temperature)
-    return evaluate.softmax(np.concatenate(out))
+    return np.concatenate(out)
+
+
+def probabilities(net, X, temperature):
+    return evaluate.softmax(logits(net, X, temperature))
 
 
 def main():
@@ -266,7 +271,7 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     export(net, temperature, a.out)
     tuned = evaluate.Model(a.out)
-    check = float(np.abs(tuned.logits(probe) - probabilities_logits(net, probe, temperature)).max())
+    check = float(np.abs(tuned.logits(probe) - logits(net, probe, temperature)).max())
     print(f"exported {a.out} ({os.path.getsize(a.out)} bytes; float16 vs torch max |logit diff| "
           f"{check:.2e}); fine-tuning {train_s:.1f}s", flush=True)
     # Figures of the file as the reader will load it (float16 weights), not of the torch copy.
@@ -300,12 +305,6 @@ def main():
     }
     with open(os.path.join(os.path.dirname(os.path.abspath(a.out)), "training.json"), "w") as f:
         json.dump(info, f, indent=1)
-
-
-def probabilities_logits(net, X, temperature):
-    with torch.no_grad():
-        return net(torch.from_numpy(np.ascontiguousarray(X, np.float32)).unsqueeze(1)).numpy() \
-            / temperature
 
 
 if __name__ == "__main__":

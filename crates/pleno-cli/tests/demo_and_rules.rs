@@ -167,35 +167,27 @@ fn bundle_carries_the_crops_to_the_kabupaten(ws: &str, csv: &str, boxes: u64, tm
         }
     }
     let out = tmp.join("kabupaten-potongan");
-    let (ok, _, stderr) = pleno(&[
-        "crops",
-        "from-bundles",
-        without.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let from_bundles = |bundle: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "crops",
+            "from-bundles",
+            bundle.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        pleno(&args)
+    };
+    let (ok, _, stderr) = from_bundles(&without, &[]);
     assert!(
         !ok && stderr.contains("--dengan-potongan") && !out.exists(),
         "{stderr}"
     );
     // The demo is a drill: a clerk who keeps practice sheets out of training says so.
-    let (ok, stdout, stderr) = pleno(&[
-        "crops",
-        "from-bundles",
-        with.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--tanpa-uji-coba",
-    ]);
+    let (ok, stdout, stderr) = from_bundles(&with, &["--tanpa-uji-coba"]);
     assert!(ok && stdout.contains("dilewati"), "{stdout}{stderr}");
     assert!(std::fs::read_dir(&out).map_or(true, |mut d| d.next().is_none()));
-    let (ok, stdout, stderr) = pleno(&[
-        "crops",
-        "from-bundles",
-        with.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (ok, stdout, stderr) = from_bundles(&with, &[]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains(&format!("{boxes} potongan")), "{stdout}");
     let dirs: Vec<_> = std::fs::read_dir(&out)
@@ -216,13 +208,7 @@ fn bundle_carries_the_crops_to_the_kabupaten(ws: &str, csv: &str, boxes: u64, tm
         serde_json::from_slice(&std::fs::read(kec.join("sumber.json")).unwrap()).unwrap();
     assert_eq!(sumber["boxes"].as_u64(), Some(boxes), "{sumber}");
     assert_eq!(sumber["bundle_sha256"].as_str().unwrap().len(), 64);
-    let (ok, _, stderr) = pleno(&[
-        "crops",
-        "from-bundles",
-        with.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (ok, _, stderr) = from_bundles(&with, &[]);
     assert!(!ok && stderr.contains("sudah ada"), "never mixed: {stderr}");
 }
 

@@ -5,16 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
-use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{Files, write_dataset};
-use crate::bundle::{CROPS_DIR, fingerprint, read_bundle};
+use super::{Files, not_a_file, write_dataset, write_error};
+use crate::bundle::{CROPS_DIR, Manifest, fingerprint, read_bundle};
 use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Where a dataset folder came from, written beside it as `sumber.json`; the retraining kit
 /// copies it into the model's training record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CropSource {
     pub bundle: String,
     pub bundle_sha256: String,
@@ -29,21 +28,11 @@ pub struct CropSource {
 }
 
 /// One bundle's outcome: its folder, or why it was left out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BundleCrops {
     pub source: CropSource,
     pub dir: Option<PathBuf>,
     pub skipped: Option<String>,
-}
-
-fn io(what: &Path, e: &std::io::Error) -> AppError {
-    AppError::new(
-        ErrorCode::Io,
-        format!(
-            "{} tidak dapat ditulis: {e}; periksa ruang dan izin folder",
-            what.display()
-        ),
-    )
 }
 
 fn sha256_of(path: &Path) -> AppResult<String> {
@@ -52,20 +41,27 @@ fn sha256_of(path: &Path) -> AppResult<String> {
         .map_err(|e| {
             AppError::new(
                 ErrorCode::BadBundle,
-                format!("paket {} tidak terbaca ({e})", path.display()),
+                format!(
+                    "paket {} tidak terbaca ({e}); periksa berkasnya atau minta PPK mengirim ulang",
+                    path.display()
+                ),
             )
         })
 }
 
-/// The crops part of a checked bundle and where it came from.
-fn crops_of(path: &Path) -> AppResult<(CropSource, Files)> {
+/// A bundle read and checked whole, and its crops part.
+fn crops_of(path: &Path) -> AppResult<(Manifest, Files)> {
     let bundle = read_bundle(path)?;
-    let m = bundle.manifest;
     let files: Files = bundle
         .files
         .into_iter()
         .filter_map(|(k, v)| k.strip_prefix(CROPS_DIR).map(|k| (k.to_string(), v)))
         .collect();
+    Ok((bundle.manifest, files))
+}
+
+/// Where a bundle's crops came from, for `sumber.json`.
+fn source_of(path: &Path, m: Manifest, files: &Files) -> AppResult<CropSource> {
     // Checked by read_bundle: one row per labelled box after the header.
     let boxes = files
         .iter()
@@ -76,7 +72,7 @@ fn crops_of(path: &Path) -> AppResult<(CropSource, Files)> {
                 .filter(|l| !l.is_empty())
                 .count()
         });
-    let source = CropSource {
+    Ok(CropSource {
         bundle: path.display().to_string(),
         bundle_sha256: sha256_of(path)?,
         kecamatan: m.kecamatan,
@@ -86,8 +82,7 @@ fn crops_of(path: &Path) -> AppResult<(CropSource, Files)> {
         exported_at: m.created_at,
         drill: m.drill,
         boxes,
-    };
-    Ok((source, files))
+    })
 }
 
 /// Checks every bundle whole (signature, manifest, records, crops) before anything is
@@ -100,18 +95,11 @@ pub fn crops_from_bundles(
     out: &Path,
     skip_drill: bool,
 ) -> AppResult<Vec<BundleCrops>> {
-    if out.exists() && !out.is_dir() {
-        return Err(AppError::new(
-            ErrorCode::BadRequest,
-            format!(
-                "{} adalah berkas, bukan folder; pilih folder untuk potongan dari paket",
-                out.display()
-            ),
-        ));
-    }
+    not_a_file(out, "folder untuk potongan dari paket")?;
     let mut plan: Vec<BundleCrops> = Vec::new();
     for path in bundles {
-        let (source, files) = crops_of(path)?;
+        let (manifest, files) = crops_of(path)?;
+        let source = source_of(path, manifest, &files)?;
         if let Some(earlier) = plan
             .iter()
             .find(|d| d.source.kecamatan_code == source.kecamatan_code)
@@ -163,14 +151,14 @@ pub fn crops_from_bundles(
         let (_, files) = crops_of(path)?;
         let tmp = out.join(format!(".kec-{}.tmp", item.source.kecamatan_code));
         if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).map_err(|e| io(&tmp, &e))?;
+            std::fs::remove_dir_all(&tmp).map_err(|e| write_error(&tmp, &e))?;
         }
-        write_dataset(&tmp, &files).map_err(|(p, e)| io(&p, &e))?;
+        write_dataset(&tmp, &files).map_err(|(p, e)| write_error(&p, &e))?;
         let json = serde_json::to_vec_pretty(&item.source)
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         let sumber = tmp.join("sumber.json");
-        std::fs::write(&sumber, json).map_err(|e| io(&sumber, &e))?;
-        std::fs::rename(&tmp, dir).map_err(|e| io(dir, &e))?;
+        std::fs::write(&sumber, json).map_err(|e| write_error(&sumber, &e))?;
+        std::fs::rename(&tmp, dir).map_err(|e| write_error(dir, &e))?;
     }
     Ok(plan)
 }

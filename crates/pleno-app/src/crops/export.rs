@@ -26,15 +26,7 @@ impl Workspace {
     /// Writes the labelled crops to `dir`, which must not exist yet or be empty (an export
     /// never mixes with, or overwrites, another).
     pub fn export_crops(&self, dir: &Path) -> AppResult<CropExport> {
-        if dir.exists() && !dir.is_dir() {
-            return Err(AppError::new(
-                ErrorCode::BadRequest,
-                format!(
-                    "{} adalah berkas, bukan folder; pilih folder baru atau kosong untuk ekspor potongan",
-                    dir.display()
-                ),
-            ));
-        }
+        not_a_file(dir, "folder baru atau kosong untuk ekspor potongan")?;
         let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
         if occupied {
             return Err(AppError::new(
@@ -46,16 +38,7 @@ impl Workspace {
             ));
         }
         let files = self.crop_dataset()?;
-        let io = |what: &Path, e: std::io::Error| {
-            AppError::new(
-                ErrorCode::Io,
-                format!(
-                    "{} tidak dapat ditulis: {e}; periksa ruang dan izin folder",
-                    what.display()
-                ),
-            )
-        };
-        write_dataset(dir, &files.files).map_err(|(p, e)| io(&p, e))?;
+        write_dataset(dir, &files.files).map_err(|(p, e)| write_error(&p, &e))?;
         Ok(CropExport {
             dir: dir.to_path_buf(),
             boxes: files.boxes,
@@ -91,6 +74,31 @@ pub(crate) type Files = Vec<(String, Vec<u8>)>;
 pub(crate) struct Dataset {
     pub files: Files,
     pub boxes: usize,
+}
+
+/// Refuses an output folder path that names a file; `choose` says what folder to pick instead.
+pub(crate) fn not_a_file(dir: &Path, choose: &str) -> AppResult<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(AppError::new(
+            ErrorCode::BadRequest,
+            format!(
+                "{} adalah berkas, bukan folder; pilih {choose}",
+                dir.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A crop file or folder that could not be written, and what to check.
+pub(crate) fn write_error(what: &Path, e: &std::io::Error) -> AppError {
+    AppError::new(
+        ErrorCode::Io,
+        format!(
+            "{} tidak dapat ditulis: {e}; periksa ruang dan izin folder",
+            what.display()
+        ),
+    )
 }
 
 /// Writes a dataset's files under `dir` (its `source/` and `input/` made first). The names are

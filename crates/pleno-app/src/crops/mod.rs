@@ -20,7 +20,7 @@ use crate::workspace::Workspace;
 
 pub use bundles::{BundleCrops, CropSource, crops_from_bundles};
 pub use export::CropExport;
-pub(crate) use export::{CSV_HEADER, Files, write_dataset};
+pub(crate) use export::{CSV_HEADER, Files, not_a_file, write_dataset, write_error};
 
 /// Boxes of one label, and how many of them the model had read otherwise.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
