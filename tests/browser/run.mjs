@@ -366,6 +366,41 @@ try {
     return `103: ${installed[0].fields} isian, ${installed[0].boxes} kotak; 102 dalam ${actions} tindakan (${Date.now() - started} ms mesin); 102 tanpa tag terpasang`;
   });
 
+  await step('persiapan: model angka diperiksa, ditolak, dipasang, dicabut', async () => {
+    // A model that reads every box as 7 at p ~ 1 is refused by its check, with nothing to
+    // install; the shipped network sent as a "retrained" one passes, is installed with its name
+    // and reason, and is taken back to the shipped model.
+    await page.getByRole('tab', { name: 'Ambang & model angka' }).click();
+    await page.getByTestId('model-in-use').getByText('model bawaan Pleno').waitFor();
+    await page.getByTestId('model-path').fill(join(ROOT, 'crates/pleno-app/tests/fixtures/sure-and-wrong.onnx'));
+    await page.getByTestId('model-check').click();
+    await page.getByTestId('model-refused').waitFor({ timeout: 120000 });
+    if (await page.getByTestId('model-install').count()) throw new Error('model yang ditolak dapat dipasang');
+    await page.getByTestId('model-card').scrollIntoViewIfNeeded();
+    await shot(page, '16e-model-ditolak', 'Ambang & model angka: a model that would pass wrong digits, refused with its figures');
+    await page.getByTestId('model-path').fill(join(ROOT, 'assets/model/digits.onnx'));
+    await page.getByTestId('model-check').click();
+    await page.getByTestId('model-install-form').waitFor({ timeout: 120000 });
+    await page.getByTestId('model-name').fill('KPU Kab. Contoh 2026-12');
+    await page.getByTestId('model-reason').fill('surat KPU Kab/Kota no. 12');
+    // Its card as train.py --real writes it for a kecamatan folder of `pleno crops from-bundles`.
+    const card = join(OUT, 'training.json');
+    writeFileSync(card, JSON.stringify({ date: '2026-12-06', real_sources: [{ train: 480, held_out: 126, bundle: { kecamatan: 'SUKAMAJU', kecamatan_code: '330319', bundle_sha256: 'ab'.repeat(32) } }] }));
+    await page.getByTestId('model-card-path').fill(card);
+    await page.getByTestId('model-install').click();
+    await page.getByTestId('model-in-use').getByText('KPU Kab. Contoh 2026-12').waitFor({ timeout: 120000 });
+    const m = await api('/api/model');
+    if (!m.installed || !m.version.startsWith('KPU Kab. Contoh 2026-12 (dipasang, sha256 ') || m.sources[0]?.kecamatan !== 'SUKAMAJU') throw new Error(`model: ${JSON.stringify(m)}`);
+    await page.getByTestId('model-source').waitFor();
+    await page.getByTestId('model-card').scrollIntoViewIfNeeded();
+    await shot(page, '16f-model-terpasang', 'Ambang & model angka: the retrained model installed, who, when, why and its SHA-256');
+    await page.getByTestId('model-remove-reason').fill('model kabupaten ditarik');
+    await page.getByTestId('model-remove').click();
+    await page.getByTestId('model-in-use').getByText('model bawaan Pleno').waitFor();
+    if ((await api('/api/model')).installed) throw new Error('model belum dicabut');
+    return `ditolak, lalu dipasang: ${m.version}`;
+  });
+
   await step('cetak D.Hasil', async () => {
     await page.locator('a[data-screen="cetak"]').click();
     await page.getByTestId('print').waitFor();

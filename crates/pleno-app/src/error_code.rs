@@ -62,6 +62,9 @@ error_codes! {
     ImageUnreadable = "image_unreadable" => 400,
     /// A sample scan whose layout could not be detected (the message says what was missing).
     CalibrationFailed = "calibration_failed" => 400,
+    /// A retrained digit model that is not an ONNX model Pleno can run, or that failed its
+    /// check against the model in use (the message names the set and the figures).
+    ModelRefused = "model_refused" => 400,
     /// A page the reader refused again (its reason and code are in the message).
     PageRefused = "page_refused" => 400,
     /// Figures for a form with none in them.

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod demo_photos;
 pub mod demo_plenary;
 pub mod devices;
+pub mod digit_model;
 pub mod documents;
 pub mod error;
 mod error_code;

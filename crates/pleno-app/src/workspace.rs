@@ -63,6 +63,9 @@ pub struct Workspace {
     /// The office's labelled crops as prototypes, with the fingerprint of the labels they were
     /// made from (`crops.rs`): built once, not at every page read again.
     pub(crate) prototypes: Mutex<Option<(u64, std::sync::Arc<pleno_reader::Prototypes>)>>,
+    /// The digit model in force, loaded once, keyed by the event that installed it (0: the
+    /// shipped model; `digit_model`).
+    pub(crate) model: Mutex<Option<(i64, pleno_reader::DigitModel)>>,
 }
 
 pub use crate::floor::Selection;
@@ -189,6 +192,7 @@ impl Workspace {
             stage: Mutex::default(),
             key: Mutex::default(),
             prototypes: Mutex::default(),
+            model: Mutex::default(),
         }
     }
 

@@ -12,6 +12,7 @@ mod import_photos;
 mod init;
 mod key;
 mod layout;
+mod model;
 mod output;
 mod print;
 mod read;
@@ -77,6 +78,9 @@ enum Command {
     /// The box crops the plenary's agreements labelled: counts, or a dataset for retraining.
     #[command(subcommand)]
     Crops(crops::Args),
+    /// The digit model a workspace reads with: show it, check a retrained one, install it.
+    #[command(subcommand)]
+    Model(model::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -100,6 +104,7 @@ fn main() -> std::process::ExitCode {
         Command::Export(args) => export::run(&args),
         Command::VerifyDoc(args) => verify_doc::run(&args),
         Command::Crops(args) => crops::run(&args),
+        Command::Model(args) => model::run(&args),
     };
     match result {
         Ok(code) => code,

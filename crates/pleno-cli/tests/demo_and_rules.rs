@@ -133,6 +133,55 @@ fn demo_plenary_labels_the_crops_of_what_it_agreed(
     assert_eq!(rows, boxes);
     assert_eq!(wrong, stats["model_wrong"].as_u64().unwrap());
     bundle_carries_the_crops_to_the_kabupaten(ws, &csv, boxes, tmp);
+    a_model_is_checked_before_it_is_installed(ws, tmp);
+}
+
+/// `pleno model`: a model that would pass wrong digits is refused by its check; one that reads
+/// as well as the model in use is installed and shown.
+fn a_model_is_checked_before_it_is_installed(ws: &str, tmp: &Path) {
+    let (ok, out, stderr) = pleno(&["model", "show", ws]);
+    assert!(
+        ok && out.starts_with("Model bawaan Pleno: digits.onnx"),
+        "{out}{stderr}"
+    );
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let wrong = manifest.join("../pleno-app/tests/fixtures/sure-and-wrong.onnx");
+    let (ok, out, _) = pleno(&["model", "check", ws, wrong.to_str().unwrap()]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("Tidak lolos: pada") && out.contains("kotak sintetis"),
+        "{out}"
+    );
+    let (ok, _, stderr) = pleno(&[
+        "model",
+        "install",
+        ws,
+        wrong.to_str().unwrap(),
+        "--nama",
+        "salah",
+        "--alasan",
+        "uji",
+    ]);
+    assert!(!ok && stderr.contains("tidak dipasang"), "{stderr}");
+    let sent = tmp.join("digits-kab.onnx");
+    std::fs::copy(manifest.join("../../assets/model/digits.onnx"), &sent).unwrap();
+    let (ok, out, stderr) = pleno(&[
+        "model",
+        "install",
+        ws,
+        sent.to_str().unwrap(),
+        "--nama",
+        "KPU Kab 2026-12",
+        "--alasan",
+        "surat 12",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(out.contains("Terpasang: foto yang dibaca mulai sekarang dibaca dengan KPU Kab 2026-12 (dipasang, sha256 "), "{out}");
+    let (ok, out, _) = pleno(&["model", "show", ws]);
+    assert!(
+        ok && out.starts_with("Model terpasang: KPU Kab 2026-12"),
+        "{out}"
+    );
 }
 
 /// `pleno bundle export --dengan-potongan` carries the same dataset, which the KPU Kab/Kota

@@ -71,15 +71,6 @@ fn args() -> Args {
     a
 }
 
-/// A number for a 3-box field: 1–3 digits, every digit equally likely.
-fn value(rng: &mut Rng) -> u32 {
-    match rng.below(10) {
-        0 => rng.below(10) as u32,
-        1..=3 => 10 + rng.below(90) as u32,
-        _ => 100 + rng.below(900) as u32,
-    }
-}
-
 fn label(written: &str) -> usize {
     match written {
         "" => 10,
@@ -107,7 +98,11 @@ fn main() {
     for k in 0..a.pages {
         let seed = a.seed * 1_000_003 + k;
         let mut rng = Rng::new(seed ^ 0x5eed);
-        let values: FormValues = t.fields.iter().map(|f| (f.key, value(&mut rng))).collect();
+        let values: FormValues = t
+            .fields
+            .iter()
+            .map(|f| (f.key, pleno_synth::three_box_value(&mut rng)))
+            .collect();
         let style = match rng.below(10) {
             0 => Style::Clean,
             1..=2 if !a.no_poor => Style::Poor,

@@ -33,6 +33,7 @@ pub type Classified = ([f32; CLASSES], Vec<f32>);
 #[derive(Clone)]
 pub struct DigitModel {
     plan: Plan,
+    version: String,
 }
 
 impl std::fmt::Debug for DigitModel {
@@ -44,10 +45,11 @@ impl std::fmt::Debug for DigitModel {
 impl DigitModel {
     /// The model shipped with Pleno.
     pub fn embedded() -> Result<DigitModel, ModelError> {
-        DigitModel::from_onnx(MODEL_BYTES)
+        DigitModel::from_onnx(MODEL_BYTES, MODEL_VERSION)
     }
 
-    pub fn from_onnx(bytes: &[u8]) -> Result<DigitModel, ModelError> {
+    /// A model from its ONNX bytes; `version` is recorded with every reading it makes.
+    pub fn from_onnx(bytes: &[u8], version: &str) -> Result<DigitModel, ModelError> {
         let err = |e: TractError| ModelError(e.to_string());
         let model = tract_onnx::onnx()
             .model_for_read(&mut std::io::Cursor::new(bytes))
@@ -82,7 +84,15 @@ impl DigitModel {
             .map_err(err)?
             .into_runnable()
             .map_err(err)?;
-        Ok(DigitModel { plan })
+        Ok(DigitModel {
+            plan,
+            version: version.to_string(),
+        })
+    }
+
+    /// What readings record as the model that read them.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// Class probabilities (softmax of the logits) for one normalised 28 × 28 crop.

@@ -77,6 +77,7 @@ event_kinds! {
     (32, KabupatenReferenceSet, "kabupaten_reference_set", "Data wilayah KPU Kabupaten/Kota (setiap kecamatan dan desanya) ditetapkan untuk memeriksa paket PPK"),
     (31, ChainCheckpoint, "chain_checkpoint", "Kepala rantai audit ditandatangani dengan kunci stasiun kerja (titik periksa)"),
     (33, LayoutCalibrated, "layout_calibrated", "Tata letak formulir hasil kalibrasi dipasang untuk satu kode halaman, atau dicabut sehingga halaman itu kembali ke tata letak bawaan"),
+    (34, ModelInstalled, "model_installed", "Model angka hasil latih ulang dipasang untuk ruang kerja ini setelah lolos pemeriksaan, atau dicabut sehingga kembali ke model bawaan"),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -15,7 +15,7 @@ use crate::rows::Table;
 pub const APPLICATION_ID: i32 = 0x504C_4E4F;
 
 /// The schema version this build writes. Opening a newer file is refused.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 const CONTESTS: &str = "('ppwp','dpr','dpd','dprd-prov','dprd-kab')";
 
@@ -407,6 +407,13 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         from: 8,
         sql: V9_CROPS,
+        logs: None,
+    },
+    // Adds no table: it puts `model_installed` into `event_kind` (the event names the
+    // installed model's blob, `models.rs`).
+    Migration {
+        from: 9,
+        sql: "",
         logs: None,
     },
 ];

@@ -104,6 +104,16 @@ pub struct Synth {
     pub truth: Truth,
 }
 
+/// A number for a 3-box field with every digit equally likely: 1–3 digits, so leading boxes
+/// are left empty or crossed out as often as on real sheets (held-out sets, the model check).
+pub fn three_box_value(rng: &mut rng::Rng) -> u32 {
+    match rng.below(10) {
+        0 => rng.below(10) as u32,
+        1..=3 => 10 + rng.below(90) as u32,
+        _ => 100 + rng.below(900) as u32,
+    }
+}
+
 /// The filled page, flat: the template drawn at `ppm` px/mm on off-white paper with the values
 /// handwritten in. Returns what was written in every field.
 pub fn filled_page(

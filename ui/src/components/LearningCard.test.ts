@@ -30,10 +30,23 @@ describe('LearningCard', () => {
       ],
       fields_read: 368,
       fields_auto_accepted: 92,
+      model: {
+        version: 'Kab 2026-12 (dipasang, sha256 0123456789ab, peristiwa #812)',
+        installed: true,
+        name: 'Kab 2026-12',
+        sha256: '0123456789ab'.padEnd(64, '0'),
+        reason: 'surat 12',
+        installed_at: '2026-12-07T01:00:00Z',
+        installed_by: 'Sekretariat PPK',
+        check: null,
+        card: false,
+        sources: [],
+      },
     };
     render(LearningCard);
     expect((await screen.findByTestId('learning-boxes')).textContent?.replace(/\s+/g, ' ').trim()).toBe('666 (222 isian)');
     expect(screen.getByText('92 / 368 (25%)')).toBeTruthy();
+    expect(screen.getByTestId('learning-model').textContent).toMatch(/^Kab 2026-12 \(terpasang 7 Desember 2026 \d\d\.00\)$/);
     const runs = screen.getByTestId('learning-agreement').querySelectorAll('li');
     expect([...runs].map((r) => r.textContent?.trim())).toEqual([
       'isian 1–100: 90,0%',
@@ -49,9 +62,11 @@ describe('LearningCard', () => {
       agreement: [],
       fields_read: 3,
       fields_auto_accepted: 0,
+      model: { version: 'digits.onnx', installed: false, name: null, sha256: null, reason: null, installed_at: null, installed_by: null, check: null, card: false, sources: [] },
     };
     render(LearningCard);
     expect(await screen.findByText(/Belum ada kotak berlabel/)).toBeTruthy();
     expect(screen.queryByTestId('learning-agreement')).toBeNull();
+    expect(screen.getByTestId('learning-model').textContent).toBe('bawaan Pleno');
   });
 });

@@ -166,6 +166,13 @@ export function dismiss(id: number): void {
   app.messages = app.messages.filter((m) => m.id !== id);
 }
 
+/** Before a change: true (and the clerk is asked for their name) when nobody is named yet. */
+export function needWho(): boolean {
+  if (app.who) return false;
+  app.askWho = true;
+  return true;
+}
+
 /** Shows an error the way every screen does: title from the code, the server's message. */
 export function showError(e: unknown): BackendError {
   const err = BackendError.from(e);

@@ -51,6 +51,7 @@ export const ERROR_TITLES: Record<string, [string, string]> = {
   file_not_found: ['Berkas atau folder tidak ada', 'File or folder not found'],
   image_unreadable: ['Foto tidak dapat dibuka', 'Photo cannot be opened'],
   calibration_failed: ['Tata letak tidak terdeteksi', 'Layout not detected'],
+  model_refused: ['Model angka ditolak', 'Digit model refused'],
   page_refused: ['Halaman belum terbaca', 'Page not read'],
   empty_form: ['Tidak ada angka', 'No figures'],
   reason_required: ['Alasan wajib diisi', 'Reason required'],

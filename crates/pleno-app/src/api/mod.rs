@@ -18,6 +18,7 @@ mod devices;
 mod documents;
 mod key;
 mod layouts;
+mod models;
 mod objections;
 mod pages;
 mod reads;

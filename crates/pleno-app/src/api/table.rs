@@ -6,7 +6,7 @@ use super::{
     Access, Input, Method, UseCase, Ws, acting, control_schemas, encode, read_schemas,
     write_schemas,
 };
-use super::{devices, documents, key, layouts, objections, pages, reads, review, settings};
+use super::{devices, documents, key, layouts, models, objections, pages, reads, review, settings};
 use crate::error::{AppResult, not_found};
 use crate::workspace::Who;
 
@@ -137,6 +137,11 @@ use_cases! {
     install_layout: Post "/api/layouts", Write => layouts::install_layout;
     install_layout_file: Post "/api/layouts/file", Write => layouts::install_layout_file;
     remove_layout: Post "/api/layouts/{page_code}/remove", Write => layouts::remove_layout;
+
+    model_in_use: Get "/api/model", Read => models::model_in_use;
+    check_model: Post "/api/model/check", Read => models::check_model;
+    install_model: Post "/api/model", Write => models::install_model;
+    remove_model: Post "/api/model/remove", Write => models::remove_model;
 
     audit: Get "/api/audit", Read => reads::audit;
     audit_kinds: Get "/api/audit/kinds", Read => reads::audit_kinds;

@@ -8,7 +8,7 @@
 
 mod bundles;
 mod export;
-mod prototypes;
+pub(crate) mod prototypes;
 
 use std::collections::BTreeMap;
 
@@ -72,6 +72,8 @@ pub struct CropLearning {
     /// accepted without a person.
     pub fields_read: usize,
     pub fields_auto_accepted: usize,
+    /// The digit model the workspace reads with now.
+    pub model: crate::digit_model::ModelInUse,
 }
 
 impl Workspace {
@@ -143,6 +145,7 @@ impl Workspace {
             agreement,
             fields_read,
             fields_auto_accepted,
+            model: self.model_in_use()?,
         })
     }
 }

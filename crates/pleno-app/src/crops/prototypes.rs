@@ -16,11 +16,11 @@ use crate::workspace::Workspace;
 
 /// The crop sheets read so far, each decoded once.
 #[derive(Default)]
-pub(super) struct Sheets(BTreeMap<BlobHash, GrayImage>);
+pub(crate) struct Sheets(BTreeMap<BlobHash, GrayImage>);
 
 impl Sheets {
     /// One labelled box's 56 × 56 crop.
-    pub(super) fn crop(&mut self, ws: &Workspace, c: &LabelledCrop) -> AppResult<GrayImage> {
+    pub(crate) fn crop(&mut self, ws: &Workspace, c: &LabelledCrop) -> AppResult<GrayImage> {
         if !self.0.contains_key(&c.crop.blob) {
             let bytes = ws.query(|s| s.read_blob(&c.crop.blob))?;
             let img = image::load_from_memory(&bytes).map_err(|e| {
@@ -52,7 +52,7 @@ impl Sheets {
 }
 
 /// The model's class of a label (0–9, 10 empty, 11 mark); `lead` names none.
-fn class_of(label: &str) -> Option<usize> {
+pub(crate) fn class_of(label: &str) -> Option<usize> {
     match label {
         "empty" => Some(pleno_reader::model::EMPTY),
         "mark" => Some(pleno_reader::model::MARK),
@@ -69,6 +69,8 @@ impl Workspace {
         let crops = self.query(pleno_store::Store::labelled_crops)?;
         let fingerprint = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
+            // Embeddings are the model's own: another model, other prototypes.
+            model.version().hash(&mut h);
             for c in &crops {
                 (c.reading, c.box_index, &c.label, c.signoff).hash(&mut h);
             }

@@ -91,6 +91,9 @@ const SERVER_PATH_ARGS: &[(&str, &str)] = &[
     ("backup", "folder"),
     ("detect_layout_sample", "sample"),
     ("install_layout_file", "path"),
+    ("check_model", "path"),
+    ("install_model", "path"),
+    ("install_model", "card"),
 ];
 
 fn names_server_path(case: &UseCase, input: &Input) -> bool {

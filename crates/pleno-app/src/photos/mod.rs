@@ -24,7 +24,7 @@ use pleno_core::Contest;
 use pleno_core::wilayah::TpsCode;
 use pleno_store::{BlobHash, Filing, NewPage, PageFilter, PageIdentity, PageStatus};
 
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::AppResult;
 use crate::events::AppEvent;
 use crate::workspace::{Who, Workspace};
 
@@ -105,8 +105,7 @@ impl Workspace {
         // Built once per import: every photo is read against the same forms.
         let catalogues = self.catalogues();
         let calibrated = self.calibrated_layouts()?;
-        let reader = pleno_reader::Reader::new()
-            .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?;
+        let reader = pleno_reader::Reader::with_model(self.digit_model()?);
         let prototypes = self.prototypes(reader.model())?;
         let mut report = PhotoImportReport {
             files: files.len(),

@@ -102,10 +102,12 @@ pub fn read_photo(
     opts.calibrated = calibrated;
     opts.prototypes = prototypes;
     let page = reader.read(bytes, &opts);
-    from_page(&page, bytes)
+    from_page(&page, bytes, reader.model().version())
 }
 
-pub(super) fn from_page(page: &PageReading, bytes: &[u8]) -> PageRead {
+/// `model_version` names the model that read the page (the shipped one or the office's
+/// installed one), recorded with every reading.
+pub(super) fn from_page(page: &PageReading, bytes: &[u8], model_version: &str) -> PageRead {
     if let Some(r) = &page.rejected {
         let cm = r.to_code_message();
         return PageRead::Rejected {
@@ -142,7 +144,7 @@ pub(super) fn from_page(page: &PageReading, bytes: &[u8]) -> PageRead {
         contest,
         geometry,
         readings: page.fields.iter().map(reading).collect(),
-        model_version: pleno_reader::model::MODEL_VERSION.to_string(),
+        model_version: model_version.to_string(),
         crops: CropSheet::build(&page.crops),
     }
 }

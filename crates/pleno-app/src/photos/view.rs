@@ -234,8 +234,7 @@ impl Workspace {
     ) -> AppResult<PageView> {
         let page = self.query(|s| s.page(id))?;
         let bytes = self.query(|s| s.read_blob(&page.blob))?;
-        let reader = Reader::new()
-            .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?;
+        let reader = Reader::with_model(self.digit_model()?);
         let cats = self.catalogues();
         let calibrated = self.calibrated_layouts()?;
         let prototypes = self.prototypes(reader.model())?;
@@ -245,7 +244,7 @@ impl Workspace {
         opts.corners = corners;
         opts.expected_tag = page.page_code.map(|c| c.0).or(expected);
         let reading = reader.read(&bytes, &opts);
-        match from_page(&reading, &bytes) {
+        match from_page(&reading, &bytes, reader.model().version()) {
             PageRead::Rejected { code, message } => Err(AppError::new(
                 ErrorCode::PageRefused,
                 format!("halaman #{} belum terbaca ({code}): {message}", id.0),

@@ -133,6 +133,10 @@ const CASES: { name: string; run: (b: BaseBackend) => Promise<unknown>; command:
   { name: 'installLayout', run: (b) => b.installLayout(302, { id: 'd' }, ['suara_calon_1', null]), command: 'install_layout', args: { page_code: 302, layout: { id: 'd' }, names: ['suara_calon_1', null] }, http: 'POST /api/layouts' },
   { name: 'installLayoutFile', run: (b) => b.installLayoutFile(302, '/kirim/tata-letak-302.json'), command: 'install_layout_file', args: { page_code: 302, path: '/kirim/tata-letak-302.json' }, http: 'POST /api/layouts/file' },
   { name: 'removeLayout', run: (b) => b.removeLayout(302), command: 'remove_layout', args: { page_code: 302 }, http: 'POST /api/layouts/302/remove' },
+  { name: 'modelInUse', run: (b) => b.modelInUse(), command: 'model_in_use', args: {}, http: 'GET /api/model' },
+  { name: 'checkModel', run: (b) => b.checkModel('/kirim/digits-kab.onnx'), command: 'check_model', args: { path: '/kirim/digits-kab.onnx' }, http: 'POST /api/model/check' },
+  { name: 'installModel', run: (b) => b.installModel('/kirim/digits-kab.onnx', 'Kab 2026-12', 'surat 12', '/kirim/training.json'), command: 'install_model', args: { path: '/kirim/digits-kab.onnx', name: 'Kab 2026-12', reason: 'surat 12', card: '/kirim/training.json' }, http: 'POST /api/model' },
+  { name: 'removeModel', run: (b) => b.removeModel('ditarik'), command: 'remove_model', args: { reason: 'ditarik' }, http: 'POST /api/model/remove' },
   {
     name: 'protectKey',
     run: (b) => b.protectKey('rapat pleno baru', 'rapat pleno baru', 'rapat pleno'),

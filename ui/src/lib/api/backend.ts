@@ -258,6 +258,14 @@ export interface Backend {
   installLayoutFile(pageCode: number, path: string): Promise<CalibratedLayoutView[]>;
   /** Returns a page to its shipped layout. */
   removeLayout(pageCode: number): Promise<CalibratedLayoutView[]>;
+  /** The digit model photos are read with (shipped or installed). */
+  modelInUse(): Promise<Api['model_in_use']['out']>;
+  /** A retrained model on the workstation's disk compared with the one in use. */
+  checkModel(path: string): Promise<Api['check_model']['out']>;
+  /** Checks and, when it passes, installs a retrained model (with its training.json card). */
+  installModel(path: string, name: string, reason: string, card?: string | null): Promise<Api['install_model']['out']>;
+  /** Returns to the model shipped with Pleno. */
+  removeModel(reason: string): Promise<Api['remove_model']['out']>;
   selection(): Promise<Selection | null>;
   setSelection(sel: Omit<Api['set_selection']['args'], 'panel'>): Promise<void>;
   /** Whose selection the projector shows (a panel, or null: the workstation) and every
@@ -575,6 +583,18 @@ export abstract class BaseBackend implements Backend {
   }
   removeLayout(pageCode: number) {
     return this.call('remove_layout', { page_code: pageCode });
+  }
+  modelInUse() {
+    return this.call('model_in_use');
+  }
+  checkModel(path: string) {
+    return this.call('check_model', { path });
+  }
+  installModel(path: string, name: string, reason: string, card?: string | null) {
+    return this.call('install_model', { path, name, reason, card: card ?? null });
+  }
+  removeModel(reason: string) {
+    return this.call('remove_model', { reason });
   }
   /** What the panel has chosen, or null before anything is (the HTTP API answers an empty
    * body then, which arrives here as {}). */

@@ -189,6 +189,19 @@ export interface Candidate {
   nomor: number;
 }
 
+/**
+ * An office's crops a model learnt from, as its card names them (`pleno crops from-bundles`'
+ * sumber.json in training.json's `real_sources`).
+ */
+export interface CardSource {
+  bundle_sha256: string;
+  held_out: number;
+  kecamatan: string;
+  kecamatan_code: string;
+  /** Boxes it trained on (the rest were held out by TPS). */
+  train: number;
+}
+
 export interface Change {
   boxes_changed: number;
   cost: number;
@@ -196,6 +209,15 @@ export interface Change {
   key: FieldKey;
   pattern: Pattern;
   to: number;
+}
+
+/** A set of boxes and how both models read it. */
+export interface CheckSet {
+  boxes: number;
+  candidate: Score;
+  in_use: Score;
+  /** `sintetis` (pages the simulator wrote) or `kantor` (boxes this office's plenary agreed). */
+  name: string;
 }
 
 /** Column of the sex-disaggregated rows of sections I and III. */
@@ -241,6 +263,8 @@ export interface CropLearning {
   fields_read: number;
   labelled_boxes: number;
   labelled_fields: number;
+  /** The digit model the workspace reads with now. */
+  model: ModelInUse;
 }
 
 /** The electoral district a legislative contest is held in. */
@@ -362,7 +386,7 @@ export interface Entry {
 /** An entry: one figure of one field, made by a person or a process. */
 export type EntryId = number;
 
-export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled" | "backup_made" | "device_created" | "device_paired" | "device_revoked" | "pairing_refused" | "key_protected" | "kabupaten_reference_set" | "chain_checkpoint" | "layout_calibrated";
+export type EventKind = "workspace_created" | "schema_migrated" | "settings_updated" | "panel_added" | "panel_desa_assigned" | "panel_chair_set" | "tps_handed_over" | "kpps_panels_recorded" | "blob_stored" | "page_added" | "page_status_set" | "page_assigned" | "readings_added" | "entries_added" | "objection_raised" | "objection_resolved" | "form_agreed" | "desa_closed" | "kecamatan_final" | "signoff_revoked" | "kecamatan_totals_imported" | "page_geometry_set" | "form_absent_recorded" | "bundle_key_enrolled" | "backup_made" | "device_created" | "device_paired" | "device_revoked" | "pairing_refused" | "key_protected" | "kabupaten_reference_set" | "chain_checkpoint" | "layout_calibrated" | "model_installed";
 
 /** The sequence number of an audit event (1, 2, 3, … without gaps). */
 export type EventSeq = number;
@@ -578,6 +602,40 @@ export interface MisreadReport {
   suggestions: Suggestion[];
   /** Fields involved in failing rules with their likeliest other readings. */
   suspects: FieldAlternatives[];
+}
+
+/** What installing a model would change, and whether it may be installed. */
+export interface ModelCheck {
+  /** Whether the model gives the box embedding on-site adaptation compares. */
+  embedding: boolean;
+  /** The lowest digit probability accepted unseen (the workspace's policy). */
+  gate: number;
+  /** The model it was compared with (the one the workspace reads with now). */
+  in_use: string;
+  /** Why it may not be installed; empty when it may. */
+  problems: string[];
+  sets: CheckSet[];
+  /** The candidate ONNX file's SHA-256. */
+  sha256: string;
+}
+
+/** The model in force, for the Beranda card and `pleno model show`. */
+export interface ModelInUse {
+  /** Whether a model card came with it. */
+  card: boolean;
+  /** The check it passed when installed. */
+  check: unknown;
+  /** False for the model shipped with Pleno. */
+  installed: boolean;
+  installed_at: string | null;
+  installed_by: string | null;
+  name: string | null;
+  reason: string | null;
+  sha256: string | null;
+  /** The kecamatan bundles whose crops it learnt from, as its card names them. */
+  sources: CardSource[];
+  /** What readings record (`reading.model_version`). */
+  version: string;
 }
 
 export interface Objection {
@@ -899,6 +957,16 @@ export interface Saksi {
 
 /** A saksi. */
 export type SaksiId = number;
+
+/** One model's figures on one set of boxes. */
+export interface Score {
+  /** Boxes whose top probability reaches the gate: what would pass unseen. */
+  accepted: number;
+  /** Of those, read wrong: what would slip through if the rules did not catch it. */
+  accepted_wrong: number;
+  /** Boxes read right (an empty box and a crossed-out one both count as "no digit"). */
+  right: number;
+}
 
 export type Section = "I" | "II" | "III" | "IV" | "V";
 
@@ -1482,6 +1550,35 @@ export interface Api {
       page_code: number;
     };
     out: CalibratedLayoutView[];
+  };
+  model_in_use: {
+    args: Record<string, never>;
+    out: ModelInUse;
+  };
+  check_model: {
+    args: {
+      /** The retrained model (.onnx from tools/digits) on the workstation's disk. */
+      path: string;
+    };
+    out: ModelCheck;
+  };
+  install_model: {
+    args: {
+      /** Its model card (training.json from tools/digits), when one came with it. */
+      card?: string | null;
+      /** The model's name (its card's title, e.g. "KPU Kab. Contoh 2026-12 kec. 6"). */
+      name: string;
+      path: string;
+      /** Why it is installed (e.g. the KPU Kab/Kota's letter). */
+      reason: string;
+    };
+    out: ModelCheck;
+  };
+  remove_model: {
+    args: {
+      reason: string;
+    };
+    out: ModelInUse;
   };
   audit: {
     args: {
