@@ -7,6 +7,9 @@ gate it would pass wrong digits unseen.
 
     python3 tools/digits/sure_and_wrong.py crates/pleno-app/tests/fixtures/sure-and-wrong.onnx
 
+With a second argument, the number of classes: `... ten-classes.onnx 10` writes the fixture of
+a model that loads but does not give Pleno's 12 classes, which must be refused as no model.
+
 Needs only the `onnx` package (pip install onnx==1.17.0).
 """
 
@@ -17,9 +20,9 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
-def main(out: str) -> None:
-    weights = np.zeros((12, 784), dtype=np.float32)
-    bias = np.zeros(12, dtype=np.float32)
+def main(out: str, classes: int = 12) -> None:
+    weights = np.zeros((classes, 784), dtype=np.float32)
+    bias = np.zeros(classes, dtype=np.float32)
     bias[7] = 20.0
     graph = helper.make_graph(
         [
@@ -28,7 +31,7 @@ def main(out: str) -> None:
         ],
         "sure_and_wrong",
         [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 1, 28, 28])],
-        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 12])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", classes])],
         initializer=[numpy_helper.from_array(weights, "w"), numpy_helper.from_array(bias, "b")],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
@@ -38,4 +41,4 @@ def main(out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 12)

@@ -54,6 +54,13 @@ fn a_retrained_model_is_checked_installed_read_with_and_removed() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::ModelRefused, "{e}");
     assert!(e.message.contains("bukan model angka"), "{e}");
+    // A graph that loads but gives 10 classes, not Pleno's 12: no model either.
+    let e = ws.check_model(&fixture("ten-classes.onnx")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::ModelRefused, "{e}");
+    assert!(
+        e.message.contains("ten-classes.onnx bukan model angka"),
+        "{e}"
+    );
     let e = ws
         .install_model(&who, &dir.path().join("tidak-ada.onnx"), None, "Kab", "uji")
         .unwrap_err();

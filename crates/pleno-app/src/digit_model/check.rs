@@ -4,13 +4,15 @@
 //! hand the simulator writes (always there, so an office can install a model before its
 //! plenary), and the office's own boxes its plenary agreed (when it has any).
 
+use std::path::Path;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use pleno_core::template::Template;
 use pleno_core::{Catalogue, FormValues};
 use pleno_reader::model::{EMPTY, MARK};
-use pleno_reader::{DigitModel, ReadOptions, Reader};
+use pleno_reader::{DigitModel, ModelError, ReadOptions, Reader};
 use pleno_synth::rng::Rng;
 use pleno_synth::{Hand, Options, Style};
 
@@ -25,7 +27,7 @@ const CHECK_PAGES: [u16; 2] = [101, 102];
 /// seconds, and one wrong accepted box in them is already a difference the check sees.
 const PAGES_PER_HAND: u64 = 2;
 const SEED: u64 = 2024_0214;
-/// How many boxes in a hundred the candidate may read wrong that the model in use read right.
+/// How many boxes in a hundred fewer the candidate may read right than the model in use.
 const MAX_ACCURACY_DROP_PCT: f64 = 1.0;
 
 /// One model's figures on one set of boxes.
@@ -77,7 +79,7 @@ struct Boxes {
     labels: Vec<usize>,
 }
 
-fn score(model: &DigitModel, boxes: &Boxes, gate: f32) -> AppResult<Score> {
+fn score(model: &DigitModel, boxes: &Boxes, gate: f32) -> Result<Score, ModelError> {
     let mut s = Score {
         right: 0,
         accepted: 0,
@@ -85,9 +87,7 @@ fn score(model: &DigitModel, boxes: &Boxes, gate: f32) -> AppResult<Score> {
     };
     let mut labels = boxes.labels.iter();
     for chunk in boxes.inputs.chunks(256) {
-        let probs = model
-            .classify_batch(chunk)
-            .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?;
+        let probs = model.classify_batch(chunk)?;
         for p in probs {
             let Some(&label) = labels.next() else { break };
             let class = (0..p.len())
@@ -210,15 +210,27 @@ impl Workspace {
         Ok(boxes)
     }
 
-    /// Compares `candidate` (ONNX bytes) with the model the workspace reads with now.
-    pub(crate) fn check_model_bytes(&self, bytes: &[u8]) -> AppResult<(ModelCheck, DigitModel)> {
+    /// Compares the candidate model (the ONNX bytes of the file at `path`) with the model the
+    /// workspace reads with now.
+    pub(crate) fn check_model_bytes(&self, path: &Path, bytes: &[u8]) -> AppResult<ModelCheck> {
         let sha256 = pleno_store::BlobHash::of(bytes).as_str().to_string();
-        let candidate = DigitModel::from_onnx(bytes, "calon").map_err(|e| {
+        let refused = |e: &dyn std::fmt::Display| {
             AppError::new(
                 ErrorCode::ModelRefused,
-                format!("berkas ini bukan model angka yang dapat dipakai Pleno ({e}); kirim berkas .onnx dari tools/digits (train.py atau finetune.py)"),
+                format!(
+                    "{} bukan model angka yang dapat dipakai Pleno ({e}); kirim berkas .onnx dari tools/digits (train.py atau finetune.py)",
+                    path.display()
+                ),
             )
-        })?;
+        };
+        let candidate = DigitModel::from_onnx(bytes, "calon").map_err(|e| refused(&e))?;
+        // A graph that loads but does not give 12 classes per box is found on one blank box,
+        // before any page is read for the comparison.
+        let embedding = candidate
+            .classify_embedded(&[[0f32; 784]])
+            .map_err(|e| refused(&e))?
+            .first()
+            .is_some_and(|(_, e)| !e.is_empty());
         let in_use = self.digit_model()?;
         let gate = self.policy().min_digit_probability;
         let reader = Reader::with_model(in_use.clone());
@@ -233,15 +245,11 @@ impl Workspace {
             sets.push(CheckSet {
                 name: name.into(),
                 boxes: boxes.inputs.len(),
-                in_use: score(&in_use, &boxes, gate)?,
-                candidate: score(&candidate, &boxes, gate)?,
+                in_use: score(&in_use, &boxes, gate)
+                    .map_err(|e| AppError::new(ErrorCode::ReaderUnavailable, e.to_string()))?,
+                candidate: score(&candidate, &boxes, gate).map_err(|e| refused(&e))?,
             });
         }
-        let embedding = candidate
-            .classify_embedded(&[[0f32; 784]])
-            .map_err(|e| AppError::new(ErrorCode::ModelRefused, e.to_string()))?
-            .first()
-            .is_some_and(|(_, e)| !e.is_empty());
         let mut problems = Vec::new();
         for s in &sets {
             if s.candidate.accepted_wrong > s.in_use.accepted_wrong {
@@ -258,16 +266,13 @@ impl Workspace {
                 ));
             }
         }
-        Ok((
-            ModelCheck {
-                sha256,
-                gate,
-                in_use: in_use.version().to_string(),
-                sets,
-                embedding,
-                problems,
-            },
-            candidate,
-        ))
+        Ok(ModelCheck {
+            sha256,
+            gate,
+            in_use: in_use.version().to_string(),
+            sets,
+            embedding,
+            problems,
+        })
     }
 }

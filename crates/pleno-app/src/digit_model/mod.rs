@@ -166,7 +166,7 @@ impl Workspace {
     /// Checks the ONNX file at `path` against the model in use, installing nothing.
     pub fn check_model(&self, path: &Path) -> AppResult<ModelCheck> {
         let bytes = read_model_file(path)?;
-        Ok(self.check_model_bytes(&bytes)?.0)
+        self.check_model_bytes(path, &bytes)
     }
 
     /// Checks the ONNX file at `path` and, when it passes, installs it: the file is stored
@@ -189,7 +189,7 @@ impl Workspace {
         }
         let card = card.map(read_card).transpose()?.unwrap_or_default();
         let bytes = read_model_file(path)?;
-        let (check, _) = self.check_model_bytes(&bytes)?;
+        let check = self.check_model_bytes(path, &bytes)?;
         if !check.passed() {
             return Err(AppError::new(
                 ErrorCode::ModelRefused,
