@@ -53,11 +53,6 @@ impl Store {
             });
         }
         if let Some(m) = model {
-            if m.name.trim().is_empty() {
-                return Err(StoreError::EmptyReason {
-                    what: "nama model angka",
-                });
-            }
             let known: bool = self
                 .conn
                 .query_row(
