@@ -82,7 +82,8 @@ impl FieldReading {
     }
 }
 
-pub(crate) fn argmax(p: &[f32; CLASSES]) -> usize {
+/// The most probable class (ties to the lower class; `EMPTY` for no probabilities).
+pub fn argmax(p: &[f32; CLASSES]) -> usize {
     (0..CLASSES)
         .max_by(|&a, &b| p[a].total_cmp(&p[b]))
         .unwrap_or(EMPTY)

@@ -5,6 +5,8 @@
 //! without a blob returns the workspace to the shipped model. Every model ever installed thus
 //! stays in the chain with who installed it and why.
 
+use rusqlite::OptionalExtension as _;
+
 use crate::blob::BlobHash;
 use crate::error::{Result, SqlContext, StoreError};
 use crate::event::EventKind;
@@ -100,11 +102,7 @@ impl Store {
                     ))
                 },
             )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })
+            .optional()
             .db(path)?;
         let Some((seq, at, actor, text)) = row else {
             return Ok(None);

@@ -8,7 +8,7 @@
 
 mod bundles;
 mod export;
-pub(crate) mod prototypes;
+mod prototypes;
 
 use std::collections::BTreeMap;
 

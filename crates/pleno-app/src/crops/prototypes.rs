@@ -16,11 +16,11 @@ use crate::workspace::Workspace;
 
 /// The crop sheets read so far, each decoded once.
 #[derive(Default)]
-pub(crate) struct Sheets(BTreeMap<BlobHash, GrayImage>);
+pub(super) struct Sheets(BTreeMap<BlobHash, GrayImage>);
 
 impl Sheets {
     /// One labelled box's 56 × 56 crop.
-    pub(crate) fn crop(&mut self, ws: &Workspace, c: &LabelledCrop) -> AppResult<GrayImage> {
+    pub(super) fn crop(&mut self, ws: &Workspace, c: &LabelledCrop) -> AppResult<GrayImage> {
         if !self.0.contains_key(&c.crop.blob) {
             let bytes = ws.query(|s| s.read_blob(&c.crop.blob))?;
             let img = image::load_from_memory(&bytes).map_err(|e| {
@@ -52,7 +52,7 @@ impl Sheets {
 }
 
 /// The model's class of a label (0–9, 10 empty, 11 mark); `lead` names none.
-pub(crate) fn class_of(label: &str) -> Option<usize> {
+fn class_of(label: &str) -> Option<usize> {
     match label {
         "empty" => Some(pleno_reader::model::EMPTY),
         "mark" => Some(pleno_reader::model::MARK),
@@ -91,11 +91,10 @@ impl Workspace {
         Ok(built)
     }
 
-    fn build_prototypes(
-        &self,
-        model: &DigitModel,
-        crops: &[LabelledCrop],
-    ) -> AppResult<Option<Prototypes>> {
+    /// The model inputs of the labelled crops that name a class (not `lead`), with their
+    /// classes. A crop whose sheet cannot be read is left out (`pleno verify` names the
+    /// damaged blob).
+    pub(crate) fn labelled_inputs(&self, crops: &[LabelledCrop]) -> (Vec<[f32; 784]>, Vec<usize>) {
         let mut sheets = Sheets::default();
         let mut inputs = Vec::new();
         let mut classes = Vec::new();
@@ -109,6 +108,15 @@ impl Workspace {
             inputs.push(pleno_reader::digits::normalise(crop.as_raw()));
             classes.push(class);
         }
+        (inputs, classes)
+    }
+
+    fn build_prototypes(
+        &self,
+        model: &DigitModel,
+        crops: &[LabelledCrop],
+    ) -> AppResult<Option<Prototypes>> {
+        let (inputs, classes) = self.labelled_inputs(crops);
         if inputs.is_empty() {
             return Ok(None);
         }

@@ -16,7 +16,6 @@ use pleno_reader::{DigitModel, ModelError, ReadOptions, Reader};
 use pleno_synth::rng::Rng;
 use pleno_synth::{Hand, Options, Style};
 
-use crate::crops::prototypes::{Sheets, class_of};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::workspace::Workspace;
 
@@ -90,9 +89,7 @@ fn score(model: &DigitModel, boxes: &Boxes, gate: f32) -> Result<Score, ModelErr
         let probs = model.classify_batch(chunk)?;
         for p in probs {
             let Some(&label) = labels.next() else { break };
-            let class = (0..p.len())
-                .max_by(|a, b| p[*a].total_cmp(&p[*b]))
-                .unwrap_or(EMPTY);
+            let class = pleno_reader::fields::argmax(&p);
             let right = class == label || (class >= EMPTY && label >= EMPTY);
             let accepted = p[class] >= gate;
             s.right += usize::from(right);
@@ -188,26 +185,11 @@ fn read_synthetic(
 }
 
 impl Workspace {
-    /// The office's agreed boxes ("lead" boxes, whose label says only that a digit follows,
-    /// left out).
+    /// The office's agreed boxes (not `lead`: its label says only that a digit follows).
     fn office_boxes(&self) -> AppResult<Boxes> {
         let crops = self.query(pleno_store::Store::labelled_crops)?;
-        let mut sheets = Sheets::default();
-        let mut boxes = Boxes {
-            inputs: Vec::new(),
-            labels: Vec::new(),
-        };
-        for c in &crops {
-            let Some(class) = class_of(&c.label) else {
-                continue;
-            };
-            let crop = sheets.crop(self, c)?;
-            boxes
-                .inputs
-                .push(pleno_reader::digits::normalise(crop.as_raw()));
-            boxes.labels.push(class);
-        }
-        Ok(boxes)
+        let (inputs, labels) = self.labelled_inputs(&crops);
+        Ok(Boxes { inputs, labels })
     }
 
     /// Compares the candidate model (the ONNX bytes of the file at `path`) with the model the
