@@ -1,9 +1,11 @@
 //! The framing cases of real photos and scans, measured over many seeds: a corner mark cut
 //! off, a mark touching the frame's edge, SIREKAP-sized 900 × 1600 photos and smaller ones
-//! (720 × 1280: boxes under 18 px), CamScanner-style A4
-//! pages, and halves of a sheet. For each: how many pages were identified, and how many had
-//! every field placed within 1 mm of where it is (paper curl included); of the fields of the
-//! pages identified, how many were read right and how many the gate would let through wrong.
+//! (720 × 1280: boxes under 18 px), CamScanner-style A4 pages, halves of a sheet, and the
+//! `poor` style (a thumb, glare and motion blur at once). For each: how many pages were
+//! identified, and how many had every field placed within 1 mm of where it is (paper curl
+//! included); of the fields of the pages identified, how many were read right and how many
+//! the gate would let through wrong. `--only CASE SEED` prints, per box, how far it was
+//! placed and how far the page's map alone put it.
 //!
 //!     cargo run --release -p pleno-reader --example framing_cases -- --seeds 20 [--case N]
 
@@ -11,7 +13,7 @@
 
 use std::time::Instant;
 
-use pleno_core::template::Template;
+use pleno_core::template::{Rect, Template};
 use pleno_core::{Catalogue, Contest, FormValues};
 use pleno_reader::{PageReading, ReadOptions, Reader};
 use pleno_synth::rng::Rng;
@@ -92,6 +94,12 @@ const CASES: &[Case] = &[
         },
         named: true,
     },
+    Case {
+        name: "thumb, glare and motion blur",
+        style: Style::Poor,
+        force: |_| Force::default(),
+        named: false,
+    },
 ];
 
 const PAGES: [u16; 4] = [101, 102, 202, 302];
@@ -125,6 +133,21 @@ fn placement_error(r: &PageReading, truth: &pleno_synth::Truth) -> f64 {
         }
     }
     worst
+}
+
+/// Each box's distance (mm, photo axes) from where the photo shows it, as the map puts `boxes`.
+fn box_errors(h: &pleno_reader::geom::Homography, boxes: &[Rect], truth: &[[f64; 2]]) -> String {
+    let errs: Vec<String> = boxes
+        .iter()
+        .zip(truth)
+        .map(|(b, t)| {
+            let c = b.centre();
+            let (x, y) = h.apply(c.x, c.y);
+            let k = h.scale_at(c.x, c.y);
+            format!("({:+.2},{:+.2})", (x - t[0]) / k, (y - t[1]) / k)
+        })
+        .collect();
+    errs.join(" ")
 }
 
 fn main() {
@@ -198,17 +221,15 @@ fn main() {
             if only.is_some() {
                 for (f, placed) in r.fields.iter().zip(&r.placed) {
                     let h = r.homography.unwrap();
-                    let errs: Vec<String> = placed
-                        .iter()
-                        .zip(&s.truth.box_centres[&f.key.to_string()])
-                        .map(|(b, t)| {
-                            let c = b.centre();
-                            let (x, y) = h.apply(c.x, c.y);
-                            let k = h.scale_at(c.x, c.y);
-                            format!("({:+.2},{:+.2})", (x - t[0]) / k, (y - t[1]) / k)
-                        })
-                        .collect();
-                    println!("  {} {:?} {}", f.key, f.value, errs.join(" "));
+                    let truth = &s.truth.box_centres[&f.key.to_string()];
+                    let printed = &t.fields.iter().find(|x| x.key == f.key).unwrap().boxes;
+                    println!(
+                        "  {} {:?} {} map {}",
+                        f.key,
+                        f.value,
+                        box_errors(&h, placed, truth),
+                        box_errors(&h, printed, truth)
+                    );
                 }
             }
             if r.rejected.is_none() && r.tag_id == Some(page) {

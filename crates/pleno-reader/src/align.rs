@@ -12,12 +12,15 @@ use crate::geom::{Homography, sample};
 const RES: f64 = 3.0;
 
 /// Offset (mm) to add to `rects` so that their outlines sit on the printed ones, searched
-/// within ±`search` mm; None when the patch leaves the photo or no edge stands out.
+/// within ±`search` mm; None when the patch leaves the photo or no edge stands out. Each
+/// shift's score gives up the share `near_per_mm` per mm it lies from zero, so that of two
+/// nearly equal peaks the one nearer where the map puts the edges wins.
 pub fn refine_offset(
     img: &GrayImage,
     h: &Homography,
     rects: &[Rect],
     search: f64,
+    near_per_mm: f64,
 ) -> Option<(f64, f64)> {
     let first = rects.first()?;
     let (mut x0, mut y0, mut x1, mut y1) = (first.x, first.y, first.right(), first.bottom());
@@ -66,13 +69,20 @@ pub fn refine_offset(
     }
     let xs: Vec<f64> = rects.iter().flat_map(|r| [r.x, r.right()]).collect();
     let ys: Vec<f64> = rects.iter().flat_map(|r| [r.y, r.bottom()]).collect();
-    let dx = best_shift(&cols, &xs, px0, search)?;
-    let dy = best_shift(&rows, &ys, py0, search)?;
+    let dx = best_shift(&cols, &xs, px0, search, near_per_mm)?;
+    let dy = best_shift(&rows, &ys, py0, search, near_per_mm)?;
     Some((dx, dy))
 }
 
-/// The shift maximising the profile summed at the expected edge positions.
-fn best_shift(profile: &[f32], edges: &[f64], origin: f64, search: f64) -> Option<f64> {
+/// The shift maximising the profile summed at the expected edge positions, weighed by
+/// nearness (`near_per_mm`, see [`refine_offset`]).
+fn best_shift(
+    profile: &[f32],
+    edges: &[f64],
+    origin: f64,
+    search: f64,
+    near_per_mm: f64,
+) -> Option<f64> {
     let steps = (search * RES) as i64;
     let mut scores = Vec::with_capacity((2 * steps + 1) as usize);
     for s in -steps..=steps {
@@ -88,11 +98,20 @@ fn best_shift(profile: &[f32], edges: &[f64], origin: f64, search: f64) -> Optio
         }
         scores.push((s, score));
     }
-    let (k, best) = scores
+    let weighted = |s: i64, score: f32| score * (1.0 - near_per_mm * s.abs() as f64 / RES) as f32;
+    let (mut k, _) = scores
         .iter()
         .copied()
         .enumerate()
-        .max_by(|a, b| a.1.1.total_cmp(&b.1.1))?;
+        .max_by(|a, b| weighted(a.1.0, a.1.1).total_cmp(&weighted(b.1.0, b.1.1)))?;
+    // The weight picks the peak; the peak's top is its own (the weight would tilt it inwards).
+    while k + 1 < scores.len() && scores[k + 1].1 > scores[k].1 {
+        k += 1;
+    }
+    while k > 0 && scores[k - 1].1 > scores[k].1 {
+        k -= 1;
+    }
+    let best = scores[k];
     let mut sorted: Vec<f32> = scores.iter().map(|s| s.1).collect();
     sorted.sort_by(f32::total_cmp);
     let median = sorted[sorted.len() / 2];
@@ -115,4 +134,48 @@ fn best_shift(profile: &[f32], edges: &[f64], origin: f64, search: f64) -> Optio
         _ => 0.0,
     };
     Some((best.0 as f64 + frac) / RES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A profile over −6..+6 mm (3 samples per mm, origin −6) with a stroke where the edges
+    /// sit after `shift` mm: (shift, strength, share of it lost per sample on either side).
+    fn profile(peaks: &[(f64, f32, f32)]) -> Vec<f32> {
+        let mut p = vec![1.0f32; 12 * 3 + 1];
+        for &(shift, strength, falloff) in peaks {
+            let i = ((shift + 6.0) * RES).round() as i64;
+            for (j, v) in p.iter_mut().enumerate() {
+                let d = (j as i64 - i).abs() as f32;
+                *v += strength * (1.0 - falloff * d).max(0.0);
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn of_two_nearly_equal_peaks_the_nearer_wins_only_when_asked() {
+        // One edge at page 0; a peak 5 mm off 3 % above the true one 1 mm off.
+        let p = profile(&[(-5.0, 103.0, 0.5), (1.0, 100.0, 0.5)]);
+        let far = best_shift(&p, &[0.0], -6.0, 5.5, 0.0).unwrap();
+        let near = best_shift(&p, &[0.0], -6.0, 5.5, 0.02).unwrap();
+        assert!((far + 5.0).abs() < 0.2, "{far}");
+        assert!((near - 1.0).abs() < 0.2, "{near}");
+    }
+
+    #[test]
+    fn a_clear_peak_farther_off_still_wins() {
+        let p = profile(&[(-5.0, 150.0, 0.5), (1.0, 100.0, 0.5)]);
+        let clear = best_shift(&p, &[0.0], -6.0, 5.5, 0.02).unwrap();
+        assert!((clear + 5.0).abs() < 0.02, "{clear}");
+    }
+
+    #[test]
+    fn a_broad_peak_is_taken_at_its_own_top() {
+        // The weight alone would slide down its inner slope.
+        let p = profile(&[(-5.0, 150.0, 0.005)]);
+        let top = best_shift(&p, &[0.0], -6.0, 5.5, 0.02).unwrap();
+        assert!((top + 5.0).abs() < 0.02, "{top}");
+    }
 }

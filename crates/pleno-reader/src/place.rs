@@ -14,6 +14,13 @@ use crate::segments::{SegmentReading, read_segments};
 
 /// How far (mm) a field may sit from where the corner homography puts it (paper curl).
 const FIELD_SEARCH_MM: f64 = 6.0;
+/// Share of a field shift's score given up per mm from where the map puts the field. The map
+/// is registered on the whole page, so of two nearly equal peaks the nearer is the field: on
+/// a motion-blurred photo a PPWP field's row profile peaked 5 mm off (box tops on the row's
+/// rule) 1–4 % above its true place 1 mm off (`framing_cases --case 8`, seed 73); a clear peak
+/// farther off (curl) still wins. The box and bubble searches (±1.2, ±2 mm) are too short
+/// to hold two such peaks and take none.
+const FIELD_NEAR_PER_MM: f64 = 0.02;
 /// Further search for each box once its field is placed: the curl turns a field a degree or
 /// two, which moves its end boxes a millimetre against the middle one.
 const BOX_SEARCH_MM: f64 = 1.2;
@@ -101,7 +108,8 @@ pub(crate) fn place_fields(
 
 /// Where the corner homography's field sits on the printed one, mm.
 fn field_offset(grey: &GrayImage, h: &Homography, f: &TemplateField) -> (f64, f64) {
-    crate::align::refine_offset(grey, h, &f.boxes, FIELD_SEARCH_MM).unwrap_or((0.0, 0.0))
+    crate::align::refine_offset(grey, h, &f.boxes, FIELD_SEARCH_MM, FIELD_NEAR_PER_MM)
+        .unwrap_or((0.0, 0.0))
 }
 
 /// Each field's shift, or where it stands far from the trend of all the others' (a plane in
@@ -200,8 +208,8 @@ fn place_boxes(grey: &GrayImage, h: &Homography, f: &TemplateField, off: (f64, f
         .iter()
         .map(|r| {
             let r = Rect::new(r.x + off.0, r.y + off.1, r.w, r.h);
-            let (dx, dy) =
-                crate::align::refine_offset(grey, h, &[r], BOX_SEARCH_MM).unwrap_or((0.0, 0.0));
+            let (dx, dy) = crate::align::refine_offset(grey, h, &[r], BOX_SEARCH_MM, 0.0)
+                .unwrap_or((0.0, 0.0));
             Rect::new(r.x + dx, r.y + dy, r.w, r.h)
         })
         .collect();
@@ -237,7 +245,8 @@ fn place_bubbles(
         .flatten()
         .map(|r| Rect::new(r.x + off.0, r.y + off.1, r.w, r.h))
         .collect();
-    let extra = crate::align::refine_offset(grey, h, &all, BUBBLE_SEARCH_MM).unwrap_or((0.0, 0.0));
+    let extra =
+        crate::align::refine_offset(grey, h, &all, BUBBLE_SEARCH_MM, 0.0).unwrap_or((0.0, 0.0));
     read_bubbles(grey, h, &f.bubbles, (off.0 + extra.0, off.1 + extra.1))
 }
 

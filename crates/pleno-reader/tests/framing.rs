@@ -11,7 +11,7 @@ mod common;
 use common::{Shot, catalogues, placement_error, reader, template};
 use pleno_core::FormValues;
 use pleno_reader::{Framing, PageReading, ReadOptions, Rejection};
-use pleno_synth::{Force, Half, Style};
+use pleno_synth::{Force, Half, Options, Style};
 
 /// Pages of three forms: the PPWP tally page (with the guide), its page 1 (22 fields), a DPR
 /// party page (identical candidate rows) and a DPD page.
@@ -296,4 +296,28 @@ fn two_marks_of_a_steeply_tilted_plano_and_its_tag_place_the_page() {
         check(&format!("{gone} marks cut"), &s, &synth, &r);
         assert_eq!(r.framing, Some(Framing::Tag));
     }
+}
+
+/// A motion-blurred photo with a thumb and glare (`framing_cases --case 8`, seed 73): two of
+/// page 102's three fields have a row profile that peaks 5 mm off, the box tops on the row's
+/// rule, 1–4 % above the boxes' true place. With fewer than five fields no neighbours' trend
+/// overrules them; the field search takes the nearer of nearly equal peaks.
+#[test]
+fn a_blurred_fields_nearly_equal_wrong_edge_does_not_pull_it_off() {
+    let t = template(102);
+    let mut rng = pleno_synth::rng::Rng::new(73);
+    let values: FormValues = t
+        .fields
+        .iter()
+        .map(|f| {
+            let n = 10usize.pow(f.boxes.len() as u32 - 1) * 9;
+            (f.key, rng.below(n) as u32)
+        })
+        .collect();
+    let synth = pleno_synth::synth(&t, &values, &Options::new(Style::Poor, 9073)).unwrap();
+    assert!(synth.truth.effects.motion_blur_px.is_some());
+    let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+    assert_eq!(r.tag_id, Some(102), "{:?}", r.rejected);
+    let e = placement_error(&r, &synth.truth);
+    assert!(e <= 1.5, "placed within {e:.2} mm");
 }
