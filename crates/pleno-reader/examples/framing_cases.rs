@@ -14,9 +14,8 @@
 use std::time::Instant;
 
 use pleno_core::template::{Rect, Template};
-use pleno_core::{Catalogue, Contest, FormValues};
+use pleno_core::{Catalogue, Contest};
 use pleno_reader::{PageReading, ReadOptions, Reader};
-use pleno_synth::rng::Rng;
 use pleno_synth::{Force, Half, Options, Style, sample_ballot};
 
 struct Case {
@@ -186,17 +185,7 @@ fn main() {
             let contest = pleno_synth::contest_of(page).unwrap();
             let cat = catalogues.iter().find(|c| c.contest == contest).unwrap();
             let t = Template::for_tag(page, cat, None).unwrap();
-            let mut rng = Rng::new(seed);
-            let values: FormValues = t
-                .fields
-                .iter()
-                .map(|f| {
-                    (
-                        f.key,
-                        rng.below(10usize.pow(f.boxes.len() as u32 - 1) * 9) as u32,
-                    )
-                })
-                .collect();
+            let values = pleno_synth::uniform_values(&t, seed);
             let mut o = Options::new(case.style, 9000 + seed);
             o.force = (case.force)(seed);
             let s = pleno_synth::synth(&t, &values, &o).unwrap();

@@ -305,15 +305,7 @@ fn two_marks_of_a_steeply_tilted_plano_and_its_tag_place_the_page() {
 #[test]
 fn a_blurred_fields_nearly_equal_wrong_edge_does_not_pull_it_off() {
     let t = template(102);
-    let mut rng = pleno_synth::rng::Rng::new(73);
-    let values: FormValues = t
-        .fields
-        .iter()
-        .map(|f| {
-            let n = 10usize.pow(f.boxes.len() as u32 - 1) * 9;
-            (f.key, rng.below(n) as u32)
-        })
-        .collect();
+    let values = pleno_synth::uniform_values(&t, 73);
     let synth = pleno_synth::synth(&t, &values, &Options::new(Style::Poor, 9073)).unwrap();
     assert!(synth.truth.effects.motion_blur_px.is_some());
     let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));

@@ -114,6 +114,19 @@ pub fn three_box_value(rng: &mut rng::Rng) -> u32 {
     }
 }
 
+/// Every field of the page a number below 9 × 10^(boxes − 1), drawn in field order from a
+/// generator seeded with `seed` (the framing cases, and the tests that rebuild one of them).
+pub fn uniform_values(t: &Template, seed: u64) -> FormValues {
+    let mut rng = rng::Rng::new(seed);
+    t.fields
+        .iter()
+        .map(|f| {
+            let n = 10usize.pow(f.boxes.len().saturating_sub(1) as u32) * 9;
+            (f.key, rng.below(n) as u32)
+        })
+        .collect()
+}
+
 /// The filled page, flat: the template drawn at `ppm` px/mm on off-white paper with the values
 /// handwritten in. Returns what was written in every field.
 pub fn filled_page(
