@@ -24,6 +24,15 @@ const FIELD_NEAR_PER_MM: f64 = 0.02;
 /// Further search for each box once its field is placed: the curl turns a field a degree or
 /// two, which moves its end boxes a millimetre against the middle one.
 const BOX_SEARCH_MM: f64 = 1.2;
+/// Once a field is shifted, how much more it may shift (mm) as it leans: where a map held by
+/// the tag is turned locally, its error grows 1–1.5 mm per box along a DPR candidate row
+/// (`framing_cases --case 8`, seeds 42 and 58); ±1.5 mm let one more wrong figure through.
+const LEAN_SHIFT_MM: f64 = 1.0;
+/// The steepest lean, mm of shift per mm along the field (0.08 placed worse on the poor set).
+const MAX_LEAN: f64 = 0.06;
+/// Share of a lean's score given up per mm it moves the end boxes, so that a field leans only
+/// where its own outlines say so clearly.
+const LEAN_NEAR_PER_MM: f64 = 0.02;
 /// A field's shift further than this from its neighbours' (mm) is a lock on the wrong edges
 /// (a big "X" in a box, a low-resolution photo): the paper does not fold that sharply.
 const NEIGHBOUR_MM: f64 = 2.5;
@@ -203,11 +212,19 @@ fn plane_fit(
 }
 
 fn place_boxes(grey: &GrayImage, h: &Homography, f: &TemplateField, off: (f64, f64)) -> BoxesDone {
-    let boxes: Vec<Rect> = f
+    let shifted: Vec<Rect> = f
         .boxes
         .iter()
+        .map(|r| Rect::new(r.x + off.0, r.y + off.1, r.w, r.h))
+        .collect();
+    let lean =
+        crate::align::refine_lean(grey, h, &shifted, LEAN_SHIFT_MM, MAX_LEAN, LEAN_NEAR_PER_MM)
+            .unwrap_or_default();
+    let boxes: Vec<Rect> = shifted
+        .iter()
         .map(|r| {
-            let r = Rect::new(r.x + off.0, r.y + off.1, r.w, r.h);
+            let (lx, ly) = lean.at(r.centre().x);
+            let r = Rect::new(r.x + lx, r.y + ly, r.w, r.h);
             let (dx, dy) = crate::align::refine_offset(grey, h, &[r], BOX_SEARCH_MM, 0.0)
                 .unwrap_or((0.0, 0.0));
             Rect::new(r.x + dx, r.y + dy, r.w, r.h)
