@@ -185,7 +185,8 @@ pub fn recover(
 /// The share of the compared blocks that must agree with a guess's registered map. Without
 /// the tag (two marks of the page the caller names) the blocks also vouch for the page's
 /// identity, and another page's identical signature grids match too: named as another page,
-/// 48 bottom halves agreed on at most 38 % (with 8 blocks or more), named right 62–100 %.
+/// 48 bottom halves agreed on at most 38 % (with 8 blocks or more); named right, 62–100 %
+/// wherever the registration held.
 /// With the tag they vouch only for the map; where three marks are found where the map puts
 /// them as well, the map is held at the page's ends and the blocks only refine it. Glare and
 /// blur hide structure, and a block that matches nowhere counts against: such photos, tag and
