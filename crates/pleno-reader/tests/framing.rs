@@ -25,6 +25,16 @@ fn shot(case: u64, seed: u64, style: Style, force: Force) -> (Shot, pleno_synth:
     (s, synth)
 }
 
+/// A `framing_cases` shot rebuilt exactly: page `tag` with the case's figures for `seed`,
+/// photographed in `style` with `force` and options seed 9000 + `seed`.
+fn case_shot(tag: u16, seed: u64, style: Style, force: Force) -> pleno_synth::Synth {
+    let t = template(tag);
+    let values = pleno_synth::uniform_values(&t, seed);
+    let mut options = Options::new(style, 9000 + seed);
+    options.force = force;
+    pleno_synth::synth(&t, &values, &options).unwrap()
+}
+
 fn check(what: &str, s: &Shot, synth: &pleno_synth::Synth, r: &PageReading) {
     assert_eq!(
         r.rejected.as_ref().map(Rejection::code),
@@ -304,9 +314,7 @@ fn two_marks_of_a_steeply_tilted_plano_and_its_tag_place_the_page() {
 /// overrules them; the field search takes the nearer of nearly equal peaks.
 #[test]
 fn a_blurred_fields_nearly_equal_wrong_edge_does_not_pull_it_off() {
-    let t = template(102);
-    let values = pleno_synth::uniform_values(&t, 73);
-    let synth = pleno_synth::synth(&t, &values, &Options::new(Style::Poor, 9073)).unwrap();
+    let synth = case_shot(102, 73, Style::Poor, Force::default());
     assert!(synth.truth.effects.motion_blur_px.is_some());
     let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
     assert_eq!(r.tag_id, Some(102), "{:?}", r.rejected);
@@ -320,9 +328,7 @@ fn a_blurred_fields_nearly_equal_wrong_edge_does_not_pull_it_off() {
 /// 1.6 mm off, 3.76 mm at worst). Each field now leans with its own outlines.
 #[test]
 fn a_field_leans_with_its_boxes_where_the_map_is_turned() {
-    let t = template(202);
-    let values = pleno_synth::uniform_values(&t, 58);
-    let synth = pleno_synth::synth(&t, &values, &Options::new(Style::Poor, 9058)).unwrap();
+    let synth = case_shot(202, 58, Style::Poor, Force::default());
     let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
     assert_eq!(r.tag_id, Some(202), "{:?}", r.rejected);
     let e = placement_error(&r, &synth.truth);
@@ -338,10 +344,7 @@ fn a_field_leans_with_its_boxes_where_the_map_is_turned() {
 #[test]
 fn glare_over_the_structure_leaves_the_tag_and_marks_to_hold_the_page() {
     for (tag, seed) in [(102, 9), (101, 16), (202, 46), (101, 60)] {
-        let t = template(tag);
-        let values = pleno_synth::uniform_values(&t, seed);
-        let options = Options::new(Style::Poor, 9000 + seed);
-        let synth = pleno_synth::synth(&t, &values, &options).unwrap();
+        let synth = case_shot(tag, seed, Style::Poor, Force::default());
         let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
         assert_eq!(r.tag_id, Some(tag), "seed {seed}: {:?}", r.rejected);
         assert_eq!(r.framing, Some(Framing::Tag), "seed {seed}");
@@ -367,14 +370,11 @@ fn glare_over_the_structure_leaves_the_tag_and_marks_to_hold_the_page() {
 #[test]
 fn a_slanted_bottom_half_is_read_as_the_page_named_and_not_as_another() {
     for (tag, seed) in [(101, 0), (102, 1)] {
-        let t = template(tag);
-        let values = pleno_synth::uniform_values(&t, seed);
-        let mut options = Options::new(Style::Phone, 9000 + seed);
-        options.force = Force {
+        let force = Force {
             half: Some(Half::Bottom),
             ..Force::default()
         };
-        let synth = pleno_synth::synth(&t, &values, &options).unwrap();
+        let synth = case_shot(tag, seed, Style::Phone, force);
         let mut opts = ReadOptions::new(catalogues());
         opts.expected_tag = Some(tag);
         let r = reader().read(&synth.jpeg, &opts);
