@@ -21,7 +21,8 @@ pub struct Truth {
     #[serde(default)]
     pub hand: Hand,
     pub seed: u64,
-    /// Image size, px.
+    /// Image size, px. Every photo position below counts pixel x as covering x..x+1 (its
+    /// centre at x + ½), as the reader and the `image` crate do.
     pub width: u32,
     pub height: u32,
     /// Corner-mark centres in the photo (px), in the page's order: top-left, top-right,
