@@ -80,7 +80,7 @@ fn find_on(full: &GrayImage, small: &GrayImage, factor: u32, shape: MarkShape) -
 }
 
 /// `img` inside a border of `margin` px of its own paper level (the 95th percentile).
-fn padded(img: &GrayImage, margin: u32) -> GrayImage {
+pub(crate) fn padded(img: &GrayImage, margin: u32) -> GrayImage {
     let mut hist = [0usize; 256];
     for p in img.as_raw() {
         hist[usize::from(*p)] += 1;

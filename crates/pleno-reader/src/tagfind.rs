@@ -24,20 +24,30 @@ pub struct FoundTag {
 /// Every tag decoded in the photo. `small` is `full` box-filtered by `factor` (the marks'
 /// search copy).
 pub fn find_tags(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<FoundTag> {
+    // A tag the frame's edge cuts through its border row: around the photo lies paper, so the
+    // blob closes along the edge and the cells and quiet zone can be sampled (a page cropped
+    // at its top-left mark had its tag's top 5 of 114 px outside the frame).
+    let margin = (small.width().max(small.height()) / 40).max(4);
+    let full_margin = margin * factor;
+    let (small, full) = (
+        corners::padded(small, margin),
+        corners::padded(full, full_margin),
+    );
     let s = f64::from(factor);
+    let back = f64::from(full_margin);
     let mut out: Vec<FoundTag> = Vec::new();
-    for blob in corners::dark_blobs(small, 8, small.width().max(small.height()) as usize / 4) {
+    for blob in corners::dark_blobs(&small, 8, small.width().max(small.height()) as usize / 4) {
         let Some(quad) = quad_of(&blob) else {
             continue;
         };
         let quad = quad.map(|(x, y)| (x * s, y * s));
-        let quad = refine_quad(full, quad).unwrap_or(quad);
-        if let Some(d) = decode_quad(full, &quad)
+        let quad = refine_quad(&full, quad).unwrap_or(quad);
+        if let Some(d) = decode_quad(&full, &quad)
             && !out.iter().any(|o| o.decoded.id == d.id)
         {
             out.push(FoundTag {
                 decoded: d,
-                corners: quad,
+                corners: quad.map(|(x, y)| (x - back, y - back)),
             });
         }
     }

@@ -308,6 +308,28 @@ fn two_marks_of_a_steeply_tilted_plano_and_its_tag_place_the_page() {
     }
 }
 
+/// A page 101 cropped at its top-left mark (`framing_cases --case 1`, seed 8): the frame's
+/// edge also takes both top marks and the top 3–7 px of the tag's 114, so the tag's black
+/// blob ran into the edge and was refused as `tag_not_decoded`. Around the photo lies paper.
+#[test]
+fn a_tag_the_frames_edge_cuts_into_still_names_the_page() {
+    let force = Force {
+        crop_corner: Some(0),
+        ..Force::default()
+    };
+    let synth = case_shot(101, 8, Style::Phone, force);
+    let top = synth.truth.tag_corners.expect("tag")[..2]
+        .iter()
+        .map(|c| c[1])
+        .fold(f64::INFINITY, f64::min);
+    assert!(top < 0.0, "the tag is cut by the frame ({top:.1} px)");
+    let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+    assert_eq!(r.tag_id, Some(101), "{:?}", r.rejected);
+    assert_eq!(r.framing, Some(Framing::Tag));
+    let e = placement_error(&r, &synth.truth);
+    assert!(e <= 1.0, "placed within {e:.2} mm");
+}
+
 /// A motion-blurred photo with a thumb and glare (`framing_cases --case 8`, seed 73): two of
 /// page 102's three fields have a row profile that peaks 5 mm off, the box tops on the row's
 /// rule, 1–4 % above the boxes' true place. With fewer than five fields no neighbours' trend
