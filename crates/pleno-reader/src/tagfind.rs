@@ -26,7 +26,7 @@ pub struct FoundTag {
 pub fn find_tags(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<FoundTag> {
     // A tag the frame's edge cuts through its border row: around the photo lies paper, so the
     // blob closes along the edge and the cells and quiet zone can be sampled (a page cropped
-    // at its top-left mark had its tag's top 5 of 114 px outside the frame).
+    // at its top-left mark had the top 3–7 px of its tag's 114 outside the frame).
     let margin = (small.width().max(small.height()) / 40).max(4);
     let full_margin = margin * factor;
     let (small, full) = (

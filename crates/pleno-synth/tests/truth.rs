@@ -31,7 +31,7 @@ fn dark_centre(photo: &image::RgbImage, at: [f64; 2], r: f64) -> [f64; 2] {
 }
 
 /// A small clean photo puts the page at about 1 px/mm, where the half pixels of the page
-/// raster and of the photo's own sampling, left out, moved the truth 0.2 px off the print.
+/// raster and of the photo's own sampling, left out, moved the truth 0.3 px off the print.
 #[test]
 fn the_corner_marks_are_where_the_truth_puts_them() {
     let cat = Catalogue::new(&sample_ballot(Contest::Ppwp));
