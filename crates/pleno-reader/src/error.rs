@@ -54,6 +54,12 @@ pub enum Rejection {
         "kode halaman (AprilTag) tidak terbaca; foto ulang dengan kotak kode di kanan atas terlihat jelas, atau tetapkan halamannya"
     )]
     TagNotDecoded,
+    /// The page's tag was read, but too little of its print agreed with any map from what the
+    /// photo shows (glare, blur, a thumb or a curled sheet) to place its fields.
+    #[error(
+        "kode halaman {page} terbaca, tetapi hanya {percent} % cetakan halaman cocok di tempatnya (silau, buram, jari atau kertas melengkung); foto ulang seluruh halaman dengan cahaya rata dan kamera diam"
+    )]
+    PageNotPlaced { page: u16, percent: u8 },
     #[error("kode halaman {tag} tidak dikenal untuk formulir yang dimuat")]
     UnknownPage { tag: u16 },
     #[error("halaman salah: diharapkan kode {expected}, terbaca kode {found}")]
@@ -100,6 +106,7 @@ impl Rejection {
             Rejection::CornerNotFound { .. } => "corner_not_found",
             Rejection::CornersNotFound { .. } => "corners_not_found",
             Rejection::TagNotDecoded => "tag_not_decoded",
+            Rejection::PageNotPlaced { .. } => "page_not_placed",
             Rejection::UnknownPage { .. } => "unknown_page",
             Rejection::WrongPage { .. } => "wrong_page",
             Rejection::StructureUnmatched { .. } => "structure_unmatched",

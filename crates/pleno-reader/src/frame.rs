@@ -117,6 +117,10 @@ pub fn recover(
         guesses.extend(ranked.into_iter().take(2).map(|(_, g)| g));
     }
     let mut best: Option<(Guess, Registration, Template)> = None;
+    // The page a read tag names and the largest share of its print any map held, should none
+    // be trusted: the refusal then says the page was known and not placed, not that no tag
+    // was read.
+    let mut named: Option<(u16, f64)> = None;
     for g in guesses {
         let Some(tpl) = template_of(g.tag_id) else {
             continue;
@@ -129,7 +133,16 @@ pub fn recover(
                 found: g.tag_id,
             });
         }
-        let Some(reg) = register(grey, &tpl, g.h, &g.known, false) else {
+        let reg = register(grey, &tpl, g.h, &g.known, false);
+        if g.tag.is_some() {
+            let share = reg
+                .as_ref()
+                .map_or(0.0, |r| r.agreeing as f64 / r.blocks.max(1) as f64);
+            if named.is_none_or(|(_, s)| share > s) {
+                named = Some((g.tag_id, share));
+            }
+        }
+        let Some(reg) = reg else {
             continue;
         };
         let seen = marks_seen(&reg.h, &tpl, marks, grey);
@@ -146,7 +159,13 @@ pub fn recover(
         }
     }
     let Some((g, reg, tpl)) = best else {
-        return Err(failed.rejection);
+        return Err(match named {
+            Some((page, share)) => Rejection::PageNotPlaced {
+                page,
+                percent: (share * 100.0).round() as u8,
+            },
+            None => failed.rejection,
+        });
     };
     // Where the tag is in the photo it must read as the page placed (a guess from two marks
     // must not read another page's fields).

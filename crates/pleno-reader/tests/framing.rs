@@ -330,6 +330,21 @@ fn a_tag_the_frames_edge_cuts_into_still_names_the_page() {
     assert!(e <= 1.0, "placed within {e:.2} mm");
 }
 
+/// A poor photo of page 101 (`framing_cases --case 8`, seed 92: a thumb over one mark, glare,
+/// motion blur) whose tag is read but whose print agrees with no map enough to place the
+/// fields: the refusal names the page and says it was not placed. It said `tag_not_decoded`,
+/// sending the clerk after a tag that was read.
+#[test]
+fn a_page_known_by_its_tag_but_not_placed_is_refused_as_such() {
+    let synth = case_shot(101, 92, Style::Poor, Force::default());
+    let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+    match &r.rejected {
+        Some(Rejection::PageNotPlaced { page: 101, percent }) => assert!(*percent < 50),
+        other => panic!("{other:?}"),
+    }
+    assert!(r.fields.is_empty());
+}
+
 /// A motion-blurred photo with a thumb and glare (`framing_cases --case 8`, seed 73): two of
 /// page 102's three fields have a row profile that peaks 5 mm off, the box tops on the row's
 /// rule, 1–4 % above the boxes' true place. With fewer than five fields no neighbours' trend

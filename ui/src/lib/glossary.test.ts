@@ -11,6 +11,10 @@ describe('glossary', () => {
       'Kode halaman tidak terbaca: kode halaman (AprilTag) tidak terbaca',
     );
     expect(refusalText('tag_not_decoded', 'x', 'en')).toBe('Page code unreadable: x');
+    // The tag was read; the page's print agreed too little to place its fields.
+    expect(refusalText('page_not_placed', 'kode halaman 101 terbaca', 'id')).toBe(
+      'Halaman tidak dapat ditempatkan: kode halaman 101 terbaca',
+    );
     // A sheet printed without a tag, whose boxes fit two calibrated pages.
     expect(refusalText('structure_ambiguous', 'cocok dengan halaman 1101 maupun 1102', 'id')).toBe(
       'Halaman tanpa kode tidak pasti: cocok dengan halaman 1101 maupun 1102',

@@ -35,6 +35,7 @@ export const REFUSALS: Record<string, readonly [string, string]> = {
   corner_not_found: ['Tanda sudut tidak terlihat', 'Corner mark not visible'],
   corners_not_found: ['Tanda sudut tidak terlihat', 'Corner marks not visible'],
   tag_not_decoded: ['Kode halaman tidak terbaca', 'Page code unreadable'],
+  page_not_placed: ['Halaman tidak dapat ditempatkan', 'Page could not be placed'],
   unknown_page: ['Halaman tidak dikenal', 'Unknown page'],
   wrong_page: ['Halaman salah', 'Wrong page'],
   structure_unmatched: ['Susunan kotak tidak cocok', 'Box layout does not match'],
