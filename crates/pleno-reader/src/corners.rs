@@ -54,7 +54,7 @@ fn find_on(full: &GrayImage, small: &GrayImage, factor: u32, shape: MarkShape) -
     // A mark touching the frame's edge: around the photo lies paper, so that the mark's
     // neighbourhood (the local mean) and its outline are whole.
     let margin = (small.width().max(small.height()) / 40).max(4);
-    let mut marks = candidates(&padded(small, margin), shape);
+    let mut marks = candidates(&padded(small, margin, paper_level(small)), shape);
     for m in &mut marks {
         m.x -= f64::from(margin);
         m.y -= f64::from(margin);
@@ -79,21 +79,25 @@ fn find_on(full: &GrayImage, small: &GrayImage, factor: u32, shape: MarkShape) -
         .collect()
 }
 
-/// `img` inside a border of `margin` px of its own paper level (the 95th percentile).
-pub(crate) fn padded(img: &GrayImage, margin: u32) -> GrayImage {
+/// The photo's paper level: its 95th percentile grey (the search copy's serves the full
+/// photo too, counted at a fraction of the pixels).
+pub(crate) fn paper_level(img: &GrayImage) -> u8 {
     let mut hist = [0usize; 256];
     for p in img.as_raw() {
         hist[usize::from(*p)] += 1;
     }
     let target = img.as_raw().len() * 95 / 100;
     let mut acc = 0;
-    let paper = hist
-        .iter()
+    hist.iter()
         .position(|n| {
             acc += n;
             acc > target
         })
-        .unwrap_or(255) as u8;
+        .unwrap_or(255) as u8
+}
+
+/// `img` inside a border of `margin` px of grey `paper`.
+pub(crate) fn padded(img: &GrayImage, margin: u32, paper: u8) -> GrayImage {
     let (w, h) = (img.width(), img.height());
     let mut out = GrayImage::from_pixel(w + 2 * margin, h + 2 * margin, image::Luma([paper]));
     image::imageops::replace(&mut out, img, i64::from(margin), i64::from(margin));

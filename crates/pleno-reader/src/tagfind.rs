@@ -29,9 +29,10 @@ pub fn find_tags(full: &GrayImage, small: &GrayImage, factor: u32) -> Vec<FoundT
     // at its top-left mark had the top 3–7 px of its tag's 114 outside the frame).
     let margin = (small.width().max(small.height()) / 40).max(4);
     let full_margin = margin * factor;
+    let paper = corners::paper_level(small);
     let (small, full) = (
-        corners::padded(small, margin),
-        corners::padded(full, full_margin),
+        corners::padded(small, margin, paper),
+        corners::padded(full, full_margin, paper),
     );
     let s = f64::from(factor);
     let back = f64::from(full_margin);

@@ -35,6 +35,24 @@ fn case_shot(tag: u16, seed: u64, style: Style, force: Force) -> pleno_synth::Sy
     pleno_synth::synth(&t, &values, &options).unwrap()
 }
 
+/// A `case_shot` read as an import reads it, with no page named.
+fn read_case_shot(
+    tag: u16,
+    seed: u64,
+    style: Style,
+    force: Force,
+) -> (pleno_synth::Synth, PageReading) {
+    let synth = case_shot(tag, seed, style, force);
+    let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+    (synth, r)
+}
+
+/// The worst box placement (mm) of a reading that must have identified page `tag`.
+fn placed_as(tag: u16, r: &PageReading, synth: &pleno_synth::Synth, what: &str) -> f64 {
+    assert_eq!(r.tag_id, Some(tag), "{what}: {:?}", r.rejected);
+    placement_error(r, &synth.truth)
+}
+
 fn check(what: &str, s: &Shot, synth: &pleno_synth::Synth, r: &PageReading) {
     assert_eq!(
         r.rejected.as_ref().map(Rejection::code),
@@ -317,16 +335,14 @@ fn a_tag_the_frames_edge_cuts_into_still_names_the_page() {
         crop_corner: Some(0),
         ..Force::default()
     };
-    let synth = case_shot(101, 8, Style::Phone, force);
+    let (synth, r) = read_case_shot(101, 8, Style::Phone, force);
     let top = synth.truth.tag_corners.expect("tag")[..2]
         .iter()
         .map(|c| c[1])
         .fold(f64::INFINITY, f64::min);
     assert!(top < 0.0, "the tag is cut by the frame ({top:.1} px)");
-    let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
-    assert_eq!(r.tag_id, Some(101), "{:?}", r.rejected);
+    let e = placed_as(101, &r, &synth, "seed 8");
     assert_eq!(r.framing, Some(Framing::Tag));
-    let e = placement_error(&r, &synth.truth);
     assert!(e <= 1.0, "placed within {e:.2} mm");
 }
 
@@ -336,8 +352,7 @@ fn a_tag_the_frames_edge_cuts_into_still_names_the_page() {
 /// sending the clerk after a tag that was read.
 #[test]
 fn a_page_known_by_its_tag_but_not_placed_is_refused_as_such() {
-    let synth = case_shot(101, 92, Style::Poor, Force::default());
-    let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
+    let (_, r) = read_case_shot(101, 92, Style::Poor, Force::default());
     match &r.rejected {
         Some(Rejection::PageNotPlaced { page: 101, percent }) => assert!(*percent < 50),
         other => panic!("{other:?}"),
@@ -351,11 +366,9 @@ fn a_page_known_by_its_tag_but_not_placed_is_refused_as_such() {
 /// overrules them; the field search takes the nearer of nearly equal peaks.
 #[test]
 fn a_blurred_fields_nearly_equal_wrong_edge_does_not_pull_it_off() {
-    let synth = case_shot(102, 73, Style::Poor, Force::default());
+    let (synth, r) = read_case_shot(102, 73, Style::Poor, Force::default());
     assert!(synth.truth.effects.motion_blur_px.is_some());
-    let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
-    assert_eq!(r.tag_id, Some(102), "{:?}", r.rejected);
-    let e = placement_error(&r, &synth.truth);
+    let e = placed_as(102, &r, &synth, "seed 73");
     assert!(e <= 1.5, "placed within {e:.2} mm");
 }
 
@@ -365,10 +378,8 @@ fn a_blurred_fields_nearly_equal_wrong_edge_does_not_pull_it_off() {
 /// 1.6 mm off, 3.76 mm at worst). Each field now leans with its own outlines.
 #[test]
 fn a_field_leans_with_its_boxes_where_the_map_is_turned() {
-    let synth = case_shot(202, 58, Style::Poor, Force::default());
-    let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
-    assert_eq!(r.tag_id, Some(202), "{:?}", r.rejected);
-    let e = placement_error(&r, &synth.truth);
+    let (synth, r) = read_case_shot(202, 58, Style::Poor, Force::default());
+    let e = placed_as(202, &r, &synth, "seed 58");
     assert!(e <= 0.5, "placed within {e:.2} mm");
 }
 
@@ -381,11 +392,9 @@ fn a_field_leans_with_its_boxes_where_the_map_is_turned() {
 #[test]
 fn glare_over_the_structure_leaves_the_tag_and_marks_to_hold_the_page() {
     for (tag, seed) in [(102, 9), (101, 16), (202, 46), (101, 60)] {
-        let synth = case_shot(tag, seed, Style::Poor, Force::default());
-        let r = reader().read(&synth.jpeg, &ReadOptions::new(catalogues()));
-        assert_eq!(r.tag_id, Some(tag), "seed {seed}: {:?}", r.rejected);
+        let (synth, r) = read_case_shot(tag, seed, Style::Poor, Force::default());
+        let e = placed_as(tag, &r, &synth, &format!("seed {seed}"));
         assert_eq!(r.framing, Some(Framing::Tag), "seed {seed}");
-        let e = placement_error(&r, &synth.truth);
         assert!(e <= 1.0, "seed {seed}: placed within {e:.2} mm");
         let read = r.form_values();
         for f in r.fields.iter().filter(|f| common::acceptable(f)) {
