@@ -22,10 +22,19 @@ pub struct AcceptancePolicy {
     /// agreeing earn the confidence one alone would need more of (docs/reader.md).
     #[serde(default = "default_confirmed")]
     pub min_confirmed_probability: f32,
+    /// Largest share of a box's side that the photo's shake may smear for the box to be
+    /// accepted unseen (pleno-reader `MAX_SMEAR`: a shaken photo of small boxes turns 8s into
+    /// 0s that the model is sure of).
+    #[serde(default = "default_smear")]
+    pub max_smear: f32,
 }
 
 fn default_confirmed() -> f32 {
     AcceptancePolicy::default().min_confirmed_probability
+}
+
+fn default_smear() -> f32 {
+    AcceptancePolicy::default().max_smear
 }
 
 impl Default for AcceptancePolicy {
@@ -35,6 +44,7 @@ impl Default for AcceptancePolicy {
             min_digit_probability: 0.98,
             warnings_need_review: true,
             min_confirmed_probability: 0.90,
+            max_smear: pleno_reader::MAX_SMEAR,
         }
     }
 }
@@ -54,6 +64,9 @@ pub enum WhyNot {
     },
     /// The segment reader spells a box of the field otherwise than the digit model read it.
     SegmentsDisagree,
+    /// The photo is too shaken for the size of the field's boxes (permille of a box's side
+    /// smeared).
+    BoxesSmeared { smear_permille: u32 },
     /// The office's labelled crops nearest a box of the field carry another class than the
     /// model read there (on-site adaptation).
     NeighboursDisagree,
@@ -77,6 +90,8 @@ pub struct FieldScore<'a> {
     pub segments_agree: Option<bool>,
     /// Whether on-site adaptation disputes a box of the field.
     pub neighbours_dispute: bool,
+    /// The largest share of a box's side that the photo's shake smears, where it was measured.
+    pub smear: Option<f32>,
 }
 
 impl FieldScore<'static> {
@@ -101,6 +116,7 @@ impl FieldScore<'static> {
                 .digits
                 .iter()
                 .any(|d| d.adapted.as_ref().is_some_and(|a| a.how == "disputed")),
+            smear: worst(r.digits.iter().map(|d| d.smear)),
         }
     }
 }
@@ -115,8 +131,14 @@ impl<'a> FieldScore<'a> {
             omr: f.bubbles.as_ref().map(|b| (f.value, b.value)),
             segments_agree: f.segments_agree,
             neighbours_dispute: f.neighbours_dispute(),
+            smear: worst(f.digits.iter().map(|d| d.smear)),
         }
     }
+}
+
+/// The largest of the boxes' measures, if any was measured.
+fn worst(v: impl Iterator<Item = Option<f32>>) -> Option<f32> {
+    v.flatten().reduce(f32::max)
 }
 
 impl AcceptancePolicy {
@@ -152,6 +174,11 @@ impl AcceptancePolicy {
         }
         if score.neighbours_dispute {
             out.push(WhyNot::NeighboursDisagree);
+        }
+        if let Some(smear) = score.smear.filter(|&s| s > self.max_smear) {
+            out.push(WhyNot::BoxesSmeared {
+                smear_permille: (smear.clamp(0.0, 1.0) * 1000.0) as u32,
+            });
         }
         out
     }
@@ -205,6 +232,7 @@ mod tests {
             omr: None,
             segments_agree: None,
             neighbours_dispute,
+            smear: None,
         }
     }
 
@@ -227,5 +255,27 @@ mod tests {
             policy.judge(&score(0.9999, true)),
             vec![WhyNot::NeighboursDisagree]
         );
+    }
+
+    #[test]
+    fn a_box_smeared_by_a_shake_needs_a_person_however_sure_the_model_is() {
+        let policy = AcceptancePolicy::default();
+        let at = |smear: Option<f32>| FieldScore {
+            smear,
+            ..score(1.0, false)
+        };
+        // Not measured (no mark on the photo), or within the bar: the model decides.
+        assert!(policy.judge(&at(None)).is_empty());
+        assert!(policy.judge(&at(Some(policy.max_smear))).is_empty());
+        assert_eq!(
+            policy.judge(&at(Some(0.06))),
+            vec![WhyNot::BoxesSmeared { smear_permille: 60 }]
+        );
+        // Both readers agreeing do not outweigh the shake either.
+        let agreed = FieldScore {
+            segments_agree: Some(true),
+            ..at(Some(0.06))
+        };
+        assert_eq!(policy.judge(&agreed).len(), 1);
     }
 }

@@ -4,17 +4,17 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use pleno_core::Contest;
 use pleno_core::recap::FormState;
 use pleno_core::rules::Finding;
 use pleno_core::wilayah::TpsCode;
-use pleno_store::{PageFilter, PageId, PageStatus, PanelId};
+use pleno_core::{Contest, FieldKey};
+use pleno_store::{PageFilter, PageId, PageStatus, PanelId, Reading};
 
 use crate::photos::paths::tps_from_path;
 
 use crate::error::AppResult;
 use crate::forms::{FormData, form_findings, open_recount};
-use crate::policy::AcceptancePolicy;
+use crate::policy::{AcceptancePolicy, FieldScore};
 use crate::workspace::Workspace;
 
 /// Kinds in queue order (the enum's order is the priority).
@@ -121,7 +121,7 @@ fn form_kind(
         .iter()
         .filter(|(k, _)| !data.entries.contains_key(k))
         .filter(|(_, r)| !crate::photos::reading_passes(policy, r))
-        .map(|(k, r)| format!("{k}: keyakinan {:.0}%", r.confidence * 100.0))
+        .map(|(k, r)| doubt_text(*k, r, policy))
         .collect();
     if !doubtful.is_empty() {
         return Some((QueueKind::LowConfidence, doubtful));
@@ -130,6 +130,21 @@ fn form_kind(
         return Some((QueueKind::Warning, texts(&|_| true)));
     }
     Some((QueueKind::ToConfirm, Vec::new()))
+}
+
+/// Why a reading is doubted, in the clerk's words: a shaken photo of small boxes is named
+/// as such, since the model's own confidence there can be high and still wrong.
+fn doubt_text(k: FieldKey, r: &Reading, policy: &AcceptancePolicy) -> String {
+    match FieldScore::of_reading(r)
+        .smear
+        .filter(|&s| s > policy.max_smear)
+    {
+        Some(s) => format!(
+            "{k}: foto bergoyang ({:.1}% dari sisi kotak), periksa angkanya",
+            s * 100.0
+        ),
+        None => format!("{k}: keyakinan {:.0}%", r.confidence * 100.0),
+    }
 }
 
 impl Workspace {

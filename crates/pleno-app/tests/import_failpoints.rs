@@ -42,6 +42,7 @@ fn fresh(dir: &Path) -> PathBuf {
         min_field_confidence: 0.0,
         min_digit_probability: 0.0,
         min_confirmed_probability: 0.0,
+        max_smear: f32::MAX,
         warnings_need_review: false,
     };
     Workspace::create(

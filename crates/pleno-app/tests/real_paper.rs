@@ -18,7 +18,7 @@ use pleno_core::template::Template;
 use pleno_core::wilayah::TpsCode;
 use pleno_core::{Catalogue, Contest, FieldKey, FormValues};
 use pleno_store::{PageFilter, PageStatus};
-use pleno_synth::{Force, Half, Options, Style};
+use pleno_synth::{Force, Half, Hand, Options, Style};
 
 mod common;
 
@@ -48,6 +48,20 @@ fn shoot(
     force: Force,
     bubbles: Option<FormValues>,
 ) -> Vec<u8> {
+    let mut o = Options::new(Style::Phone, seed);
+    o.megapixels = Some(5.0);
+    o.force = force;
+    o.bubbles = bubbles;
+    shoot_as(election, form, code, &o)
+}
+
+/// Photographs page `code` of the form as `o` says.
+fn shoot_as(
+    election: &Election,
+    form: &pleno_app::import::TypedForm,
+    code: u16,
+    o: &Options,
+) -> Vec<u8> {
     let ballot = election.ballot(form.contest).unwrap();
     let cat = Catalogue::new(ballot);
     let t = Template::for_page_with_ballot(PageCode(code), &cat, ballot).unwrap();
@@ -56,11 +70,7 @@ fn shoot(
         .iter()
         .filter(|(k, _)| t.field(*k).is_some())
         .collect();
-    let mut o = Options::new(Style::Phone, seed);
-    o.megapixels = Some(5.0);
-    o.force = force;
-    o.bubbles = bubbles;
-    pleno_synth::synth(&t, &values, &o).unwrap().jpeg
+    pleno_synth::synth(&t, &values, o).unwrap().jpeg
 }
 
 #[test]
@@ -225,4 +235,91 @@ fn a_sheet_in_halves_and_bubbles_that_disagree() {
                 .any(|r| matches!(r.key, FieldKey::Paslon(_)))
     });
     assert!(!tally_broken, "{:?}", after.findings);
+}
+
+/// A form whose tally page was shot with a shaking hand: its boxes are read and offered, but
+/// none is accepted unseen, and the queue says why in the clerk's words; the same form held
+/// still is not held for a shake.
+#[test]
+fn a_shaken_tally_page_waits_for_a_person_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let who = Who::new("Operator PPK");
+    let (ws, hasil, election) = drill_workspace(dir.path(), &who);
+    let typed = load_figures(&hasil, &election).unwrap();
+    let ppwp: Vec<&pleno_app::import::TypedForm> = typed
+        .iter()
+        .filter(|f| f.contest == Contest::Ppwp)
+        .collect();
+    // Two forms whose figures break no rule, so that nothing but the shake holds them.
+    let clean: Vec<&pleno_app::import::TypedForm> = ppwp
+        .into_iter()
+        .filter(|f| {
+            let ballot = election.ballot(f.contest).unwrap();
+            pleno_core::rules::form::check_form(&Catalogue::new(ballot), &f.values).is_empty()
+        })
+        .collect();
+    let (still, shaken) = (clean[0], clean[1]);
+    let skip = [
+        (still.tps.clone(), Contest::Ppwp),
+        (shaken.tps.clone(), Contest::Ppwp),
+    ];
+    ws.import_figures(&who, &hasil, &skip).unwrap();
+    let root = dir.path().join("foto");
+    for (form, shake_px) in [(still, None), (shaken, Some(10.0))] {
+        let f = folder(&root, &election, &form.tps);
+        for code in [101u16, 102, 103] {
+            // Flat, sharp shots, so that only the shake stands between a page and acceptance;
+            // only the tally page shakes (its boxes ~42 px, the shake 10 px long).
+            let mut o = Options::new(Style::Clean, 50 + u64::from(code));
+            o.hand = Hand::Traced;
+            o.megapixels = Some(if code == 102 { 3.0 } else { 10.0 });
+            o.force.shake_px = shake_px.filter(|_| code == 102);
+            let jpeg = shoot_as(&election, form, code, &o);
+            std::fs::write(f.join(format!("hal{}.jpg", code % 100)), jpeg).unwrap();
+        }
+    }
+    let report = ws
+        .import_photos(
+            &who,
+            std::slice::from_ref(&root),
+            &AtomicBool::new(false),
+            &no_progress,
+        )
+        .unwrap();
+    assert_eq!(
+        (report.files, report.rejected),
+        (6, 0),
+        "{:?}",
+        report.issues
+    );
+
+    let queue = ws.queue(&QueueFilter::default()).unwrap();
+    let item = |tps: &TpsCode| {
+        queue
+            .iter()
+            .find(|i| i.tps.as_ref() == Some(tps) && i.contest == Some(Contest::Ppwp))
+    };
+    let held = item(&shaken.tps).expect("the shaken form waits in the queue");
+    println!("{held:#?}");
+    assert_eq!(held.kind, QueueKind::LowConfidence);
+    for n in 1..=3u8 {
+        assert!(
+            held.reasons
+                .iter()
+                .any(|r| r.starts_with(&format!("{}: foto bergoyang", FieldKey::Paslon(n)))),
+            "{:?}",
+            held.reasons
+        );
+    }
+    let form = ws.form(&shaken.tps, Contest::Ppwp).unwrap();
+    assert_ne!(form.status, pleno_app::forms::FormStatus::Agreed);
+    for n in 1..=3u8 {
+        let f = form.field(FieldKey::Paslon(n)).unwrap();
+        assert!(f.reading.is_some(), "paslon {n} is read and offered");
+        assert!(f.entry.is_none(), "paslon {n} is not accepted unseen");
+    }
+    // Held still, the same page is not held for a shake, whatever else the queue says.
+    if let Some(i) = item(&still.tps) {
+        assert!(!i.reasons.iter().any(|r| r.contains("bergoyang")), "{i:?}");
+    }
 }

@@ -174,6 +174,9 @@ enum FormCommand {
         /// Exact photo size, e.g. 900x1600 (SIREKAP's uploads).
         #[arg(long, value_parser = parse_size)]
         size: Option<(u32, u32)>,
+        /// Shake the camera along a line of this many photo pixels (motion blur).
+        #[arg(long)]
+        shake: Option<f64>,
         /// Print this tag id instead of the page's (a wrong page for rejection tests).
         #[arg(long)]
         tag_override: Option<u16>,
@@ -266,6 +269,7 @@ pub fn run(args: &Args) -> Result<std::process::ExitCode> {
             edge_touch,
             half,
             size,
+            shake,
             tag_override,
             redraw,
         } => {
@@ -293,6 +297,7 @@ pub fn run(args: &Args) -> Result<std::process::ExitCode> {
                 edge_touch: *edge_touch,
                 half: *half,
                 size: *size,
+                shake_px: *shake,
             };
             let s = pleno_synth::synth(&t, &values, &opts)?;
             let pdf = out

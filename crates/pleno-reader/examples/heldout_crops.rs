@@ -8,7 +8,8 @@
 //!
 //! Writes `crops.u8` (N × 56 × 56 grey, row-major, as the model sees them: guide as printed),
 //! `labels.csv` (label 0–9 / 10 EMPTY / 11 MARK, what was written, page seed, field, box,
-//! the model's class and top probability, the segment reader's digit) and prints the figures:
+//! the model's class and top probability, the segment reader's digit, the photo's style, its
+//! blur and shake at the marks, its smallest box in px and the box's smear) and prints the figures:
 //! digit accuracy per class, and what the confidence gate and the segment reader make of them.
 //! With HELDOUT_VERBOSE set, each refused page is named and kept as `refused-SEED.jpg`.
 
@@ -89,7 +90,9 @@ fn main() {
     let reader = Reader::new().unwrap();
     let opts = ReadOptions::new(&cats);
     let mut crops = std::fs::File::create(a.out.join("crops.u8")).unwrap();
-    let mut csv = String::from("label,written,page_seed,field,box,model_class,model_p,segments\n");
+    let mut csv = String::from(
+        "label,written,page_seed,field,box,model_class,model_p,segments,style,blur_mm,shake_px,box_px,smear\n",
+    );
     let (mut n, mut rejected) = (0usize, 0usize);
     let mut refusals: BTreeMap<&str, usize> = BTreeMap::new();
     // [label] -> (count, right)
@@ -143,11 +146,15 @@ fn main() {
                 let seg = d.segments.and_then(|s| s.digit);
                 let _ = writeln!(
                     csv,
-                    "{lab},{},{seed},{},{bi},{},{p:.6},{}",
+                    "{lab},{},{seed},{},{bi},{},{p:.6},{},{style:?},{},{},{},{}",
                     written.boxes[bi],
                     f.key,
                     d.class,
-                    seg.map_or(String::new(), |s| s.to_string())
+                    seg.map_or(String::new(), |s| s.to_string()),
+                    opt(r.quality.blur_mm),
+                    opt(r.quality.shake_px),
+                    opt(r.quality.box_px),
+                    d.smear.map_or(String::new(), |v| format!("{v:.4}")),
                 );
                 let e = per.entry(lab).or_default();
                 e.0 += 1;
@@ -162,6 +169,10 @@ fn main() {
         println!("pages not read: {refusals:?}");
     }
     report(a.hand, a.pages, rejected, n, &per, &rows);
+}
+
+fn opt(v: Option<f32>) -> String {
+    v.map_or(String::new(), |v| format!("{v:.3}"))
 }
 
 /// Prints accuracy per class and the gate with and without the segment reader.

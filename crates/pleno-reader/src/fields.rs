@@ -45,6 +45,10 @@ pub struct DigitReading {
     /// own probability of `class` before.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adapted: Option<(Adaptation, f32)>,
+    /// The share of this box's shorter side that the photo's shake smears (`quality::smear`),
+    /// where the page's marks could be measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smear: Option<f32>,
 }
 
 /// One field of the page as the reader saw it.
@@ -107,6 +111,7 @@ pub fn interpret(
             p,
             segments: s,
             adapted: None,
+            smear: None,
         })
         .collect();
     if digits.len() != probs.len() || digits.is_empty() {

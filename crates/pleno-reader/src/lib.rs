@@ -41,6 +41,6 @@ pub use model::{DigitModel, ModelError};
 pub use omr::{BubbleColumn, BubbleReading};
 pub use page::{PageReading, ReadOptions, Reader};
 pub use par::set_max_threads;
-pub use quality::{Quality, QualityReason};
+pub use quality::{MAX_SMEAR, Quality, QualityReason};
 pub use segments::SegmentReading;
 pub use tagread::Identity;

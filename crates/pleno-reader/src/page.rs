@@ -273,6 +273,13 @@ impl Reader {
         if let Some(r) = check_blur(grey, &located, &template, &mut out.quality) {
             return out.reject(r);
         }
+        if let (Some(shake), Some(px)) = (out.quality.shake_px, box_px)
+            && quality::smear(shake, px) > quality::MAX_SMEAR
+        {
+            out.quality
+                .reasons
+                .push(smear_reason(quality::smear(shake, px)));
+        }
         out.quality.ok = out.quality.reasons.iter().all(|r| !r.fatal);
 
         let t = Instant::now();
@@ -293,7 +300,8 @@ impl Reader {
                 .inputs
                 .iter()
                 .zip(&p.crops)
-                .map(|(i, c)| {
+                .zip(&p.boxes)
+                .map(|((i, c), b)| {
                     let (pr, embedding) =
                         i.and_then(|_| probs.as_mut().and_then(Iterator::next))?;
                     let blot = argmax(&pr) == EMPTY
@@ -309,14 +317,15 @@ impl Reader {
                         Some(protos) => protos.adapt(&pr, &embedding),
                         None => (pr, None),
                     };
-                    adapted.push(how.map(|h| (h, before)));
+                    adapted.push((how.map(|h| (h, before)), b));
                     Some(pr)
                 })
                 .collect();
             let mut field = interpret(f.key, &field_probs, &p.segments, p.bubbles);
             if field.digits.len() == adapted.len() {
-                for (d, a) in field.digits.iter_mut().zip(adapted) {
+                for (d, (a, b)) in field.digits.iter_mut().zip(adapted) {
                     d.adapted = a;
+                    d.smear = out.quality.shake_px.map(|s| smear(s, b, &located.h));
                 }
             }
             out.fields.push(field);
@@ -385,6 +394,27 @@ fn blur_reason(sigma: f32, limit: f32, fatal: bool) -> QualityReason {
     }
 }
 
+fn smear_reason(smear: f32) -> QualityReason {
+    QualityReason {
+        code: "smeared".into(),
+        message: format!(
+            "foto bergoyang: kekaburan {:.1}% dari sisi kotak terkecil (batas {:.1}%), \
+             angka di kotak sekecil itu perlu diperiksa orang",
+            smear * 100.0,
+            quality::MAX_SMEAR * 100.0
+        ),
+        value: smear,
+        limit: quality::MAX_SMEAR,
+        fatal: false,
+    }
+}
+
+/// The share of box `b` (page mm) that the shake smears, at its size where the map puts it.
+fn smear(shake_px: f32, b: &Rect, h: &Homography) -> f32 {
+    let c = b.centre();
+    quality::smear(shake_px, (b.w.min(b.h) * h.scale_at(c.x, c.y)) as f32)
+}
+
 /// The shorter side (px) of the smallest digit box that lies on the photo.
 fn smallest_box_px(grey: &GrayImage, h: &Homography, t: &Template) -> Option<f32> {
     let (w, hh) = (f64::from(grey.width()), f64::from(grey.height()));
@@ -436,6 +466,7 @@ fn check_blur(
             )
         })
         .collect();
+    q.shake_px = quality::shake_px(grey, &marks);
     let sigma = quality::blur_mm(grey, &marks)?;
     q.blur_mm = Some(sigma);
     // The photo's scale where the tag is (top right), or mid-page on a page without one.

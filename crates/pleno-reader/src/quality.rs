@@ -30,6 +30,24 @@ pub const MAX_BLUR_MM: f32 = 1.0;
 /// is blur in pixels of the box, so there the limit is two pixels.
 pub const MAX_BLUR_PX: f32 = 2.0;
 
+/// How much of a box's side a shake smears (`DigitReading::smear`) above which the box's
+/// reading goes to a person however sure the model is: on blurred held-out pages the model
+/// read traced 8s and 6s as 0 at p ≥ 0.9998. Chosen on a development set of synthetic PPWP
+/// page 2 photos and measured on held-out ones (`heldout_crops`, docs/reader.md "A shaken
+/// photo").
+pub const MAX_SMEAR: f32 = 0.04;
+/// What a sharp photo measures at the marks (σ, photo px) whatever its size: the pixel,
+/// demosaicing and JPEG. Synthetic clean photos measure 0.80–0.89 px, phone photos 0.84–1.42,
+/// shaken ones 1.7–3.9; the model reads a 25 px box of a sharp 900 × 1600 photo as well as a
+/// 60 px one, so only what a shake adds to this counts.
+pub const SHARP_PX: f32 = 1.2;
+
+/// The share of a box's side (`side_px`) that a photo's shake smears, from the shake measured
+/// at the marks (σ, px): what it adds to a sharp photo's own blur (in quadrature).
+pub fn smear(shake_px: f32, side_px: f32) -> f32 {
+    (shake_px * shake_px - SHARP_PX * SHARP_PX).max(0.0).sqrt() / side_px.max(1.0)
+}
+
 /// The blur limit (mm on the page) for a photo at `ppm` px per mm.
 pub fn blur_limit_mm(ppm: f64) -> f32 {
     MAX_BLUR_MM.max(MAX_BLUR_PX / ppm.max(1e-6) as f32)
@@ -60,6 +78,9 @@ pub struct Quality {
     pub paper: f32,
     /// Shorter side of the smallest digit box on the photo, px (once the page is placed).
     pub box_px: Option<f32>,
+    /// Blur σ in photo pixels along the direction the marks are most blurred in (a shake
+    /// smears one way), median over the marks.
+    pub shake_px: Option<f32>,
 }
 
 fn percentile(hist: &[u64; 256], total: u64, q: f64) -> f32 {
@@ -122,6 +143,21 @@ pub fn pre_check(full: &GrayImage, small: &GrayImage, q: &mut Quality) -> Result
 
 /// Blur σ in pixels at one mark: contrast over the steepest gradients of its edges.
 pub fn blur_sigma_px(full: &GrayImage, m: &Mark) -> Option<f64> {
+    blur_sigmas_px(full, m).map(|s| s.any)
+}
+
+/// Blur at one mark, over all its edges and across its vertical and its horizontal edges.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkBlur {
+    /// From the steepest edges in any direction (a shake leaves the edges along it sharp).
+    pub any: f64,
+    /// Across the vertical edges (blur along x) and across the horizontal ones (along y).
+    pub x: f64,
+    pub y: f64,
+}
+
+/// [`blur_sigma_px`] and its two directions.
+pub fn blur_sigmas_px(full: &GrayImage, m: &Mark) -> Option<MarkBlur> {
     let (w, h) = (i64::from(full.width()), i64::from(full.height()));
     let r = (m.size * 0.6).ceil() as i64;
     let (x0, x1) = ((m.x as i64 - r).max(1), (m.x as i64 + r).min(w - 2));
@@ -132,6 +168,7 @@ pub fn blur_sigma_px(full: &GrayImage, m: &Mark) -> Option<f64> {
     let px = |x: i64, y: i64| f64::from(full.get_pixel(x as u32, y as u32).0[0]);
     let mut values = Vec::new();
     let mut grads = Vec::new();
+    let (mut gxs, mut gys) = (Vec::new(), Vec::new());
     for y in y0..=y1 {
         for x in x0..=x1 {
             values.push(px(x, y));
@@ -139,6 +176,8 @@ pub fn blur_sigma_px(full: &GrayImage, m: &Mark) -> Option<f64> {
             let gx = (px(x + 1, y) + px(x + 1, y + 1) - px(x - 1, y) - px(x - 1, y + 1)) / 4.0;
             let gy = (px(x, y + 1) + px(x + 1, y + 1) - px(x, y - 1) - px(x + 1, y - 1)) / 4.0;
             grads.push(gx.hypot(gy));
+            gxs.push(gx.abs());
+            gys.push(gy.abs());
         }
     }
     // Percentiles by selection: only three ranks are needed, not a whole sorted patch.
@@ -151,15 +190,24 @@ pub fn blur_sigma_px(full: &GrayImage, m: &Mark) -> Option<f64> {
     if contrast < 30.0 {
         return None;
     }
-    // The mean of the top 1 % of gradients: the edge crests, not single noisy pixels.
+    let sigma = |g: f64| contrast / (g * (2.0 * std::f64::consts::PI).sqrt());
+    let (g, gx, gy) = (crest(&mut grads), crest(&mut gxs), crest(&mut gys));
+    if g <= 0.0 || gx <= 0.0 || gy <= 0.0 {
+        return None;
+    }
+    Some(MarkBlur {
+        any: sigma(g),
+        x: sigma(gx),
+        y: sigma(gy),
+    })
+}
+
+/// The mean of the top 1 % of gradients: the edge crests, not single noisy pixels.
+fn crest(grads: &mut [f64]) -> f64 {
     let k = grads.len() * 99 / 100;
     grads.select_nth_unstable_by(k, f64::total_cmp);
     let top = &grads[k..];
-    let g = top.iter().sum::<f64>() / top.len().max(1) as f64;
-    if g <= 0.0 {
-        return None;
-    }
-    Some(contrast / (g * (2.0 * std::f64::consts::PI).sqrt()))
+    top.iter().sum::<f64>() / top.len().max(1) as f64
 }
 
 /// Median blur σ (mm) over the marks, given their scale (px per mm).
@@ -167,6 +215,19 @@ pub fn blur_mm(full: &GrayImage, marks: &[(Mark, f64)]) -> Option<f32> {
     let mut v: Vec<f64> = marks
         .iter()
         .filter_map(|(m, ppm)| blur_sigma_px(full, m).map(|s| s / ppm.max(1e-6)))
+        .collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    Some(v[v.len() / 2] as f32)
+}
+
+/// Median over the marks of the blur σ (photo px) along the direction each is most blurred in.
+pub fn shake_px(full: &GrayImage, marks: &[(Mark, f64)]) -> Option<f32> {
+    let mut v: Vec<f64> = marks
+        .iter()
+        .filter_map(|(m, _)| blur_sigmas_px(full, m).map(|b| b.x.max(b.y)))
         .collect();
     if v.is_empty() {
         return None;

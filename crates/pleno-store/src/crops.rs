@@ -328,6 +328,7 @@ mod tests {
             probabilities: p,
             segments: None,
             adapted: None,
+            smear: None,
         }
     }
 

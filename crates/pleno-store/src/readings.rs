@@ -39,6 +39,11 @@ pub struct DigitReading {
     /// did nothing or did not exist yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adapted: Option<BoxAdaptation>,
+    /// The share of the box's side the photo's shake smears (pleno-reader
+    /// `DigitReading::smear`); absent in readings made before it was measured, or where no
+    /// mark could be measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smear: Option<f32>,
 }
 
 /// On-site adaptation's verdict on one box.

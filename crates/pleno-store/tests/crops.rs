@@ -21,6 +21,7 @@ fn seen(class: usize) -> DigitReading {
         probabilities: p,
         segments: None,
         adapted: None,
+        smear: None,
     }
 }
 

@@ -371,6 +371,7 @@ fn pages_readings_and_ocr_accepted_entries() {
             probabilities: vec![0.1, 0.9],
             segments: None,
             adapted: None,
+            smear: None,
         }],
         0.91,
     );

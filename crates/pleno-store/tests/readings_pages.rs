@@ -50,6 +50,7 @@ fn digits(classes: &[Option<u8>]) -> Vec<DigitReading> {
             probabilities: vec![0.9, 0.1],
             segments: None,
             adapted: None,
+            smear: c.map(|_| 0.061),
         })
         .collect()
 }
@@ -124,6 +125,9 @@ fn readings_keep_their_status_and_bubbles() {
         .map(|r| (r.field, r.status, r.value, r.bubbles.clone()))
         .collect();
     assert_eq!(got, want);
+    // Each box as filed, with how much of it a shake smeared.
+    assert_eq!(back[0].digits, good[0].digits);
+    assert_eq!(back[0].digits[0].smear, Some(0.061));
     assert_eq!(store.reading(ids[0]).unwrap().bubbles, Some(bubbles));
 
     // The event carries the rows with their new columns and counts the statuses.

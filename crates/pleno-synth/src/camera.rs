@@ -104,6 +104,9 @@ pub struct Force {
     /// Exact photo size in px (e.g. SIREKAP's 900 × 1600 uploads), portrait or landscape as
     /// the page needs.
     pub size: Option<(u32, u32)>,
+    /// Shake the camera along a line of this many photo pixels (on top of the style's own
+    /// effects), as a hand does in poor light.
+    pub shake_px: Option<f64>,
 }
 
 /// Which part of the sheet a half-sheet photo shows: the top (with the tag) or the bottom,

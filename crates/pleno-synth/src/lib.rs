@@ -226,7 +226,13 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
     if scan {
         camscanner::fold(&mut page, ppm, &mut rng.fork(5));
     }
-    let (photo, effects) = photo::shoot(&page, ppm, &cam, &marks, opts.style, &mut rng.fork(4));
+    let (mut photo, mut effects) =
+        photo::shoot(&page, ppm, &cam, &marks, opts.style, &mut rng.fork(4));
+    if let Some(len) = opts.force.shake_px {
+        let angle = rng.fork(7).range(0.0, std::f64::consts::PI);
+        photo::motion_blur(&mut photo, len, angle);
+        effects.motion_blur_px = Some(len);
+    }
     // A scanner app's page: the photo warped onto A4 (`post` maps photo px → page px).
     let (photo, post) = if scan {
         let (img, w) = camscanner::scan(&photo, &mut rng.fork(6));

@@ -134,7 +134,7 @@ fn blur(img: &mut RgbImage, sigma: f64) {
 }
 
 /// Camera shake: the average of copies shifted along a line of `len` pixels.
-fn motion_blur(img: &mut RgbImage, len: f64, angle: f64) {
+pub(crate) fn motion_blur(img: &mut RgbImage, len: f64, angle: f64) {
     let taps = len.ceil().max(2.0) as i64;
     let (dx, dy) = (angle.cos(), angle.sin());
     let offsets: Vec<(i64, i64)> = (0..taps)

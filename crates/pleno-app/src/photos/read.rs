@@ -65,6 +65,7 @@ fn reading(f: &FieldReading) -> NewReading {
                 .into(),
                 network_p,
             }),
+            smear: d.smear,
         })
         .collect();
     // Boxes and bubbles that spell different numbers make the field inconsistent: a person

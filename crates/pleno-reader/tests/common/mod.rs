@@ -141,7 +141,8 @@ impl Shot {
 
 /// The default acceptance policy of pleno-app, mirrored here (the reader must not depend on
 /// the app): every box ≥ 0.98 and the field ≥ 0.97 — or, where the segment reader agrees on
-/// every box, every box ≥ 0.90 — read, bubbles and segments not disagreeing.
+/// every box, every box ≥ 0.90 — read, bubbles and segments not disagreeing, no box smeared
+/// by a shake beyond `MAX_SMEAR` of its side.
 pub fn acceptable(f: &FieldReading) -> bool {
     let confident = if f.segments_agree == Some(true) {
         f.min_digit_p >= 0.90
@@ -152,6 +153,9 @@ pub fn acceptable(f: &FieldReading) -> bool {
         && confident
         && f.omr_agrees() != Some(false)
         && f.segments_agree != Some(false)
+        && f.digits
+            .iter()
+            .all(|d| d.smear.is_none_or(|s| s <= pleno_reader::MAX_SMEAR))
 }
 
 /// Fields that an error rule of the form, checkable from this page alone, finds wrong: the

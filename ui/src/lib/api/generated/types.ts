@@ -5,6 +5,12 @@
 /** Thresholds an office may tune (stored in the workspace settings). */
 export interface AcceptancePolicy {
   /**
+   * Largest share of a box's side that the photo's shake may smear for the box to be
+   * accepted unseen (pleno-reader `MAX_SMEAR`: a shaken photo of small boxes turns 8s into
+   * 0s that the model is sure of).
+   */
+  max_smear: number;
+  /**
    * Lowest probability of any box when the segment reader spelled every written digit as
    * the model read it (boxes with the printed guide): two readers that share nothing
    * agreeing earn the confidence one alone would need more of (docs/reader.md).
@@ -314,6 +320,12 @@ export interface DigitReading {
    * one (absent in readings made before it existed).
    */
   segments?: number | null;
+  /**
+   * The share of the box's side the photo's shake smears (pleno-reader
+   * `DigitReading::smear`); absent in readings made before it was measured, or where no
+   * mark could be measured.
+   */
+  smear?: number | null;
 }
 
 export type DocChoice = "d-hasil" | "lampiran" | "d-kejadian" | "all";
@@ -1172,6 +1184,12 @@ export interface Api {
   };
   set_policy: {
     args: {
+      /**
+       * Largest share of a box's side that the photo's shake may smear for the box to be
+       * accepted unseen (pleno-reader `MAX_SMEAR`: a shaken photo of small boxes turns 8s into
+       * 0s that the model is sure of).
+       */
+      max_smear?: number;
       /**
        * Lowest probability of any box when the segment reader spelled every written digit as
        * the model read it (boxes with the printed guide): two readers that share nothing
