@@ -139,9 +139,10 @@ fn doubt_text(k: FieldKey, r: &Reading, policy: &AcceptancePolicy) -> String {
         .smear
         .filter(|&s| s > policy.max_smear)
     {
+        // A decimal comma, as the Panel's chip writes the same figure.
         Some(s) => format!(
-            "{k}: foto bergoyang ({:.1}% dari sisi kotak), periksa angkanya",
-            s * 100.0
+            "{k}: foto bergoyang ({}% dari sisi kotak), periksa angkanya",
+            format!("{:.1}", s * 100.0).replace('.', ",")
         ),
         None => format!("{k}: keyakinan {:.0}%", r.confidence * 100.0),
     }

@@ -10,6 +10,7 @@ import {
   formatPercent,
   formatTime,
   parseFigure,
+  smearBeyond,
   sourceLabel,
   tpsLabel,
 } from './format';
@@ -96,5 +97,15 @@ describe('fieldCode', () => {
   it('keeps the column, as on the paper', () => {
     expect(fieldCode({ code: 'I.B.1', col: 'L' })).toBe('I.B.1 (L)');
     expect(fieldCode({ code: 'IV.2', col: null })).toBe('IV.2');
+  });
+});
+
+describe('smearBeyond', () => {
+  it('names the worst smear of a field only beyond the bar', () => {
+    expect(smearBeyond([{ smear: 0.01 }, { smear: 0.07 }, {}], 0.04)).toBe(0.07);
+    expect(smearBeyond([{ smear: 0.04 }, { smear: null }], 0.04)).toBeNull();
+    // Readings made before the shake was measured carry none.
+    expect(smearBeyond([{}, {}], 0.04)).toBeNull();
+    expect(smearBeyond(undefined)).toBeNull();
   });
 });

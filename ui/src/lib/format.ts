@@ -131,6 +131,16 @@ export function sourceLabel(s: Source | null | undefined, lang: 'id' | 'en' = 'i
   return (lang === 'en' ? en : id)[s] ?? s;
 }
 
+/**
+ * How much of a box's side the photo's shake smeared, the worst of the field's boxes, when it
+ * is beyond the policy's bar (`max_smear`); null otherwise. The model can be sure of an 8 a shake
+ * turned into a 0, so such a field is doubted whatever its confidence (docs/reader.md).
+ */
+export function smearBeyond(digits: readonly { smear?: number | null }[] | null | undefined, max = 0.04): number | null {
+  const worst = Math.max(-1, ...(digits ?? []).map((d) => d.smear ?? -1));
+  return worst > max ? worst : null;
+}
+
 /** Confidence band for the colour of a field: ok ≥ policy, doubt ≥ 0.8, low below. */
 export function confidenceBand(confidence: number | null | undefined, min = 0.97): 'ok' | 'doubt' | 'low' | 'none' {
   if (confidence === null || confidence === undefined) return 'none';

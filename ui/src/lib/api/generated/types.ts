@@ -425,6 +425,12 @@ export interface FieldBoxes {
    * shows it beside the typed figure.
    */
   row: [number, number, number, number] | null;
+  /**
+   * How far the paper is turned in the photo where the row lies, clockwise, in quarter
+   * turns of degrees (0, 90, 180, 270): a sheet photographed sideways has its rows running
+   * down the photo, and the panel turns the row's cut back so that it reads left to right.
+   */
+  turn: number;
 }
 
 /** A field of the form the page must hold, to name a detected field with. */
