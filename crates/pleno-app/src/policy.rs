@@ -177,7 +177,7 @@ impl AcceptancePolicy {
         }
         if let Some(smear) = score.smear.filter(|&s| s > self.max_smear) {
             out.push(WhyNot::BoxesSmeared {
-                smear_permille: (smear.clamp(0.0, 1.0) * 1000.0) as u32,
+                smear_permille: (smear.clamp(0.0, 1.0) * 1000.0).round() as u32,
             });
         }
         out

@@ -139,10 +139,11 @@ fn doubt_text(k: FieldKey, r: &Reading, policy: &AcceptancePolicy) -> String {
         .smear
         .filter(|&s| s > policy.max_smear)
     {
-        // A decimal comma, as the Panel's chip writes the same figure.
+        // Decimal commas, as the Panel's chip writes the same figure.
         Some(s) => format!(
-            "{k}: foto bergoyang ({}% dari sisi kotak), periksa angkanya",
-            format!("{:.1}", s * 100.0).replace('.', ",")
+            "{k}: foto bergoyang (kekaburan {}% dari sisi kotak, batas {}%), periksa angkanya",
+            format!("{:.1}", s * 100.0).replace('.', ","),
+            format!("{:.1}", policy.max_smear * 100.0).replace('.', ",")
         ),
         None => format!("{k}: keyakinan {:.0}%", r.confidence * 100.0),
     }

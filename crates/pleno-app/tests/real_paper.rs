@@ -318,7 +318,18 @@ fn a_shaken_tally_page_waits_for_a_person_and_says_why() {
         assert!(f.reading.is_some(), "paslon {n} is read and offered");
         assert!(f.entry.is_none(), "paslon {n} is not accepted unseen");
     }
-    // Held still, the same page is not held for a shake, whatever else the queue says.
+    // Held still, the same page is measured and not held for a shake, whatever else the
+    // queue says.
+    let max = ws.policy().max_smear;
+    let form = ws.form(&still.tps, Contest::Ppwp).unwrap();
+    for n in 1..=3u8 {
+        let r = form.field(FieldKey::Paslon(n)).unwrap().reading.clone();
+        let digits = r.expect("read from the still photo").digits;
+        assert!(
+            digits.iter().all(|d| d.smear.is_some_and(|s| s <= max)),
+            "{digits:?}"
+        );
+    }
     if let Some(i) = item(&still.tps) {
         assert!(!i.reasons.iter().any(|r| r.contains("bergoyang")), "{i:?}");
     }

@@ -398,10 +398,10 @@ fn smear_reason(smear: f32) -> QualityReason {
     QualityReason {
         code: "smeared".into(),
         message: format!(
-            "foto bergoyang: kekaburan {:.1}% dari sisi kotak terkecil (batas {:.1}%), \
+            "foto bergoyang: kekaburan {}% dari sisi kotak terkecil (batas {}%), \
              angka di kotak sekecil itu perlu diperiksa orang",
-            smear * 100.0,
-            quality::MAX_SMEAR * 100.0
+            format!("{:.1}", smear * 100.0).replace('.', ","),
+            format!("{:.1}", quality::MAX_SMEAR * 100.0).replace('.', ",")
         ),
         value: smear,
         limit: quality::MAX_SMEAR,
@@ -439,7 +439,8 @@ fn check_blur(
 ) -> Option<Rejection> {
     let c = t.corner_centres();
     let (w, hh) = (f64::from(grey.width()), f64::from(grey.height()));
-    let marks: Vec<(Mark, f64)> = located
+    // Each mark with its scale (px per mm) and the angle its page's x axis runs at.
+    let marks: Vec<(Mark, f64, f64)> = located
         .corners
         .iter()
         .zip(c.iter())
@@ -454,19 +455,20 @@ fn check_blur(
         .map(|(&(x, y), p)| {
             let ppm = located.h.scale_at(p.x, p.y);
             let size = 2.0 * t.marks.square * ppm;
-            (
-                Mark {
-                    x,
-                    y,
-                    size,
-                    score: 1.0,
-                    diagonal: 0,
-                },
-                ppm,
-            )
+            let ((x0, y0), (x1, y1)) = (located.h.apply(p.x, p.y), located.h.apply(p.x + 1.0, p.y));
+            let mark = Mark {
+                x,
+                y,
+                size,
+                score: 1.0,
+                diagonal: 0,
+            };
+            (mark, ppm, (y1 - y0).atan2(x1 - x0))
         })
         .collect();
-    q.shake_px = quality::shake_px(grey, &marks);
+    let axes: Vec<(Mark, f64)> = marks.iter().map(|&(m, _, a)| (m, a)).collect();
+    q.shake_px = quality::shake_px(grey, &axes);
+    let marks: Vec<(Mark, f64)> = marks.into_iter().map(|(m, ppm, _)| (m, ppm)).collect();
     let sigma = quality::blur_mm(grey, &marks)?;
     q.blur_mm = Some(sigma);
     // The photo's scale where the tag is (top right), or mid-page on a page without one.

@@ -143,21 +143,24 @@ pub fn pre_check(full: &GrayImage, small: &GrayImage, q: &mut Quality) -> Result
 
 /// Blur σ in pixels at one mark: contrast over the steepest gradients of its edges.
 pub fn blur_sigma_px(full: &GrayImage, m: &Mark) -> Option<f64> {
-    blur_sigmas_px(full, m).map(|s| s.any)
+    blur_sigmas_px(full, m, 0.0).map(|s| s.any)
 }
 
-/// Blur at one mark, over all its edges and across its vertical and its horizontal edges.
+/// Blur at one mark, over all its edges and across each of the page's two edge directions.
 #[derive(Debug, Clone, Copy)]
 pub struct MarkBlur {
     /// From the steepest edges in any direction (a shake leaves the edges along it sharp).
     pub any: f64,
-    /// Across the vertical edges (blur along x) and across the horizontal ones (along y).
+    /// Along the page's x axis (across the mark's vertical edges) and along its y axis.
     pub x: f64,
     pub y: f64,
 }
 
-/// [`blur_sigma_px`] and its two directions.
-pub fn blur_sigmas_px(full: &GrayImage, m: &Mark) -> Option<MarkBlur> {
+/// [`blur_sigma_px`] and its two directions, the page's x axis running at `axis` radians in
+/// the photo: measured along the photo's own axes, a sharp mark tilted 30° reads 15 % more
+/// blur, as a shake would.
+pub fn blur_sigmas_px(full: &GrayImage, m: &Mark, axis: f64) -> Option<MarkBlur> {
+    let (sin, cos) = axis.sin_cos();
     let (w, h) = (i64::from(full.width()), i64::from(full.height()));
     let r = (m.size * 0.6).ceil() as i64;
     let (x0, x1) = ((m.x as i64 - r).max(1), (m.x as i64 + r).min(w - 2));
@@ -176,8 +179,8 @@ pub fn blur_sigmas_px(full: &GrayImage, m: &Mark) -> Option<MarkBlur> {
             let gx = (px(x + 1, y) + px(x + 1, y + 1) - px(x - 1, y) - px(x - 1, y + 1)) / 4.0;
             let gy = (px(x, y + 1) + px(x + 1, y + 1) - px(x, y - 1) - px(x + 1, y - 1)) / 4.0;
             grads.push(gx.hypot(gy));
-            gxs.push(gx.abs());
-            gys.push(gy.abs());
+            gxs.push((gx * cos + gy * sin).abs());
+            gys.push((gy * cos - gx * sin).abs());
         }
     }
     // Percentiles by selection: only three ranks are needed, not a whole sorted patch.
@@ -223,15 +226,65 @@ pub fn blur_mm(full: &GrayImage, marks: &[(Mark, f64)]) -> Option<f32> {
     Some(v[v.len() / 2] as f32)
 }
 
-/// Median over the marks of the blur σ (photo px) along the direction each is most blurred in.
+/// Median over the marks of the blur σ (photo px) along whichever of the page's axes each is
+/// more blurred along; each mark comes with the angle (radians) of the page's x axis there.
 pub fn shake_px(full: &GrayImage, marks: &[(Mark, f64)]) -> Option<f32> {
     let mut v: Vec<f64> = marks
         .iter()
-        .filter_map(|(m, _)| blur_sigmas_px(full, m).map(|b| b.x.max(b.y)))
+        .filter_map(|&(m, axis)| blur_sigmas_px(full, &m, axis).map(|b| b.x.max(b.y)))
         .collect();
     if v.is_empty() {
         return None;
     }
     v.sort_by(f64::total_cmp);
     Some(v[v.len() / 2] as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sharp checker mark (two dark squares of `side` px) turned `deg` degrees, edges
+    /// anti-aliased by 4 × 4 supersampling, on white paper.
+    fn mark(side: f64, deg: f64) -> (GrayImage, Mark) {
+        let n = (side * 4.0) as u32;
+        let c = f64::from(n) / 2.0;
+        let (sin, cos) = deg.to_radians().sin_cos();
+        let img = GrayImage::from_fn(n, n, |x, y| {
+            let mut ink = 0.0;
+            for (sx, sy) in (0..16).map(|k| (f64::from(k % 4), f64::from(k / 4))) {
+                let (px, py) = (
+                    f64::from(x) + (sx + 0.5) / 4.0 - c,
+                    f64::from(y) + (sy + 0.5) / 4.0 - c,
+                );
+                // Back into the mark's own frame.
+                let (u, v) = (px * cos + py * sin, -px * sin + py * cos);
+                let inside = u.abs() < side && v.abs() < side;
+                ink += f64::from(u8::from(inside && (u < 0.0) == (v < 0.0)));
+            }
+            image::Luma([(235.0 - 215.0 * ink / 16.0) as u8])
+        });
+        let m = Mark {
+            x: c,
+            y: c,
+            size: 2.0 * side,
+            score: 1.0,
+            diagonal: 0,
+        };
+        (img, m)
+    }
+
+    #[test]
+    fn a_tilted_sharp_mark_is_not_taken_for_a_shaken_one() {
+        let (img, m) = mark(20.0, 30.0);
+        let b = blur_sigmas_px(&img, &m, 30f64.to_radians()).unwrap();
+        let photo_axes = blur_sigmas_px(&img, &m, 0.0).unwrap();
+        // Along the page's axes both directions read the mark's own sharpness...
+        assert!(b.x.max(b.y) < 1.1 * b.any, "{b:?}");
+        // ...along the photo's, the tilt reads as blur (1/cos 30° = 1.15).
+        assert!(
+            photo_axes.x.max(photo_axes.y) > 1.1 * b.any,
+            "{photo_axes:?}"
+        );
+    }
 }

@@ -105,7 +105,7 @@ pub struct Force {
     /// the page needs.
     pub size: Option<(u32, u32)>,
     /// Shake the camera along a line of this many photo pixels (on top of the style's own
-    /// effects), as a hand does in poor light.
+    /// effects), as a hand does in poor light; under 1 px, none.
     pub shake_px: Option<f64>,
 }
 

@@ -228,7 +228,8 @@ pub fn synth(t: &Template, values: &FormValues, opts: &Options) -> Result<Synth,
     }
     let (mut photo, mut effects) =
         photo::shoot(&page, ppm, &cam, &marks, opts.style, &mut rng.fork(4));
-    if let Some(len) = opts.force.shake_px {
+    // Under a pixel a shake is no shake (the kernel would still average two taps).
+    if let Some(len) = opts.force.shake_px.filter(|&l| l >= 1.0) {
         let angle = rng.fork(7).range(0.0, std::f64::consts::PI);
         photo::motion_blur(&mut photo, len, angle);
         effects.motion_blur_px = Some(len);
