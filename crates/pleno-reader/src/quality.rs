@@ -78,8 +78,8 @@ pub struct Quality {
     pub paper: f32,
     /// Shorter side of the smallest digit box on the photo, px (once the page is placed).
     pub box_px: Option<f32>,
-    /// Blur σ in photo pixels along the direction the marks are most blurred in (a shake
-    /// smears one way), median over the marks.
+    /// Blur σ in photo pixels along whichever of the page's two axes the marks are more
+    /// blurred along (a shake smears one way), median over the marks.
     pub shake_px: Option<f32>,
 }
 
