@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use pleno_core::format::percent;
 use pleno_core::recap::FormState;
 use pleno_core::rules::Finding;
 use pleno_core::wilayah::TpsCode;
@@ -139,11 +140,10 @@ fn doubt_text(k: FieldKey, r: &Reading, policy: &AcceptancePolicy) -> String {
         .smear
         .filter(|&s| s > policy.max_smear)
     {
-        // Decimal commas, as the Panel's chip writes the same figure.
         Some(s) => format!(
-            "{k}: foto bergoyang (kekaburan {}% dari sisi kotak, batas {}%), periksa angkanya",
-            format!("{:.1}", s * 100.0).replace('.', ","),
-            format!("{:.1}", policy.max_smear * 100.0).replace('.', ",")
+            "{k}: foto bergoyang (kekaburan {} dari sisi kotak, batas {}), periksa angkanya",
+            percent(f64::from(s)),
+            percent(f64::from(policy.max_smear))
         ),
         None => format!("{k}: keyakinan {:.0}%", r.confidence * 100.0),
     }

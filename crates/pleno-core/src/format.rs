@@ -22,6 +22,11 @@ pub fn thousands_signed(n: i64) -> String {
     }
 }
 
+/// A share as a percentage with one decimal and a decimal comma: 0.0604 → "6,0%".
+pub fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0).replace('.', ",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,5 +39,12 @@ mod tests {
         assert_eq!(thousands(96_214_691), "96.214.691");
         assert_eq!(thousands_signed(-27), "-27");
         assert_eq!(thousands_signed(-1_234), "-1.234");
+    }
+
+    #[test]
+    fn a_percentage_has_a_decimal_comma() {
+        assert_eq!(percent(0.0604), "6,0%");
+        assert_eq!(percent(0.04), "4,0%");
+        assert_eq!(percent(0.0), "0,0%");
     }
 }

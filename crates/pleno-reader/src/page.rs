@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use image::GrayImage;
+use pleno_core::format::percent;
 use pleno_core::kind::ContestKind;
 use pleno_core::template::{Layout, MarkShape, Rect, Template};
 use pleno_core::{Catalogue, Contest, FormValues};
@@ -273,12 +274,11 @@ impl Reader {
         if let Some(r) = check_blur(grey, &located, &template, &mut out.quality) {
             return out.reject(r);
         }
-        if let (Some(shake), Some(px)) = (out.quality.shake_px, box_px)
-            && quality::smear(shake, px) > quality::MAX_SMEAR
-        {
-            out.quality
-                .reasons
-                .push(smear_reason(quality::smear(shake, px)));
+        if let (Some(shake), Some(px)) = (out.quality.shake_px, box_px) {
+            let smear = quality::smear(shake, px);
+            if smear > quality::MAX_SMEAR {
+                out.quality.reasons.push(smear_reason(smear));
+            }
         }
         out.quality.ok = out.quality.reasons.iter().all(|r| !r.fatal);
 
@@ -398,10 +398,10 @@ fn smear_reason(smear: f32) -> QualityReason {
     QualityReason {
         code: "smeared".into(),
         message: format!(
-            "foto bergoyang: kekaburan {}% dari sisi kotak terkecil (batas {}%), \
+            "foto bergoyang: kekaburan {} dari sisi kotak terkecil (batas {}), \
              angka di kotak sekecil itu perlu diperiksa orang",
-            format!("{:.1}", smear * 100.0).replace('.', ","),
-            format!("{:.1}", quality::MAX_SMEAR * 100.0).replace('.', ",")
+            percent(f64::from(smear)),
+            percent(f64::from(quality::MAX_SMEAR))
         ),
         value: smear,
         limit: quality::MAX_SMEAR,
