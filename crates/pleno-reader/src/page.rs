@@ -466,10 +466,9 @@ fn check_blur(
             (mark, ppm, (y1 - y0).atan2(x1 - x0))
         })
         .collect();
-    let axes: Vec<(Mark, f64)> = marks.iter().map(|&(m, _, a)| (m, a)).collect();
-    q.shake_px = quality::shake_px(grey, &axes);
-    let marks: Vec<(Mark, f64)> = marks.into_iter().map(|(m, ppm, _)| (m, ppm)).collect();
-    let sigma = quality::blur_mm(grey, &marks)?;
+    let (blur, shake) = quality::blur_and_shake(grey, &marks);
+    q.shake_px = shake;
+    let sigma = blur?;
     q.blur_mm = Some(sigma);
     // The photo's scale where the tag is (top right), or mid-page on a page without one.
     let c = t.tag.as_ref().map_or(

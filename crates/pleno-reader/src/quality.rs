@@ -215,29 +215,32 @@ fn crest(grads: &mut [f64]) -> f64 {
 
 /// Median blur σ (mm) over the marks, given their scale (px per mm).
 pub fn blur_mm(full: &GrayImage, marks: &[(Mark, f64)]) -> Option<f32> {
-    let mut v: Vec<f64> = marks
-        .iter()
-        .filter_map(|(m, ppm)| blur_sigma_px(full, m).map(|s| s / ppm.max(1e-6)))
-        .collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    Some(v[v.len() / 2] as f32)
+    median(
+        marks
+            .iter()
+            .filter_map(|(m, ppm)| blur_sigma_px(full, m).map(|s| s / ppm.max(1e-6)))
+            .collect(),
+    )
 }
 
-/// Median over the marks of the blur σ (photo px) along whichever of the page's axes each is
-/// more blurred along; each mark comes with the angle (radians) of the page's x axis there.
-pub fn shake_px(full: &GrayImage, marks: &[(Mark, f64)]) -> Option<f32> {
-    let mut v: Vec<f64> = marks
+/// [`blur_mm`] and the shake: the median over the marks of the blur σ (photo px) along
+/// whichever of the page's axes each is more blurred along. Each mark comes with its scale
+/// (px per mm) and the angle (radians) its page's x axis runs at; one pass over each mark's
+/// patch gives both.
+pub fn blur_and_shake(full: &GrayImage, marks: &[(Mark, f64, f64)]) -> (Option<f32>, Option<f32>) {
+    let blurs: Vec<(MarkBlur, f64)> = marks
         .iter()
-        .filter_map(|&(m, axis)| blur_sigmas_px(full, &m, axis).map(|b| b.x.max(b.y)))
+        .filter_map(|&(m, ppm, axis)| blur_sigmas_px(full, &m, axis).map(|b| (b, ppm)))
         .collect();
-    if v.is_empty() {
-        return None;
-    }
+    (
+        median(blurs.iter().map(|(b, ppm)| b.any / ppm.max(1e-6)).collect()),
+        median(blurs.iter().map(|(b, _)| b.x.max(b.y)).collect()),
+    )
+}
+
+fn median(mut v: Vec<f64>) -> Option<f32> {
     v.sort_by(f64::total_cmp);
-    Some(v[v.len() / 2] as f32)
+    v.get(v.len() / 2).map(|&m| m as f32)
 }
 
 #[cfg(test)]
