@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use pleno_app::Who;
 use pleno_app::demo::default_assets;
-use pleno_app::import::load_figures;
+use pleno_app::import::{TypedForm, load_figures};
 use pleno_app::queue::{QueueFilter, QueueKind};
+use pleno_app::{Who, Workspace};
 use pleno_core::catalogue::PageCode;
 use pleno_core::misread::Pattern;
 use pleno_core::reference::Election;
@@ -42,7 +42,7 @@ fn folder(root: &Path, election: &Election, tps: &TpsCode) -> PathBuf {
 /// Photographs page `code` of the form: whole, as a half, or with other bubbles.
 fn shoot(
     election: &Election,
-    form: &pleno_app::import::TypedForm,
+    form: &TypedForm,
     code: u16,
     seed: u64,
     force: Force,
@@ -56,12 +56,7 @@ fn shoot(
 }
 
 /// Photographs page `code` of the form as `o` says.
-fn shoot_as(
-    election: &Election,
-    form: &pleno_app::import::TypedForm,
-    code: u16,
-    o: &Options,
-) -> Vec<u8> {
+fn shoot_as(election: &Election, form: &TypedForm, code: u16, o: &Options) -> Vec<u8> {
     let ballot = election.ballot(form.contest).unwrap();
     let cat = Catalogue::new(ballot);
     let t = Template::for_page_with_ballot(PageCode(code), &cat, ballot).unwrap();
@@ -73,24 +68,35 @@ fn shoot_as(
     pleno_synth::synth(&t, &values, o).unwrap().jpeg
 }
 
+/// A drill workspace and the demo's typed PPWP forms, none of them filed yet.
+fn drill_with_ppwp(dir: &Path, who: &Who) -> (Workspace, Election, Vec<TypedForm>) {
+    let (ws, hasil, election) = drill_workspace(dir, who);
+    let typed = load_figures(&hasil, &election).unwrap();
+    let ppwp = typed
+        .into_iter()
+        .filter(|f| f.contest == Contest::Ppwp)
+        .collect();
+    (ws, election, ppwp)
+}
+
+/// Types in every form of the demo but `photographed`, so that the cross-form rules have
+/// their figures and those forms come from their photos alone.
+fn type_all_but(ws: &Workspace, who: &Who, photographed: &[&TypedForm]) {
+    let skip: Vec<(TpsCode, Contest)> = photographed
+        .iter()
+        .map(|f| (f.tps.clone(), f.contest))
+        .collect();
+    ws.import_figures(who, &default_assets().join("demo/hasil.xlsx"), &skip)
+        .unwrap();
+}
+
 #[test]
 fn a_sheet_in_halves_and_bubbles_that_disagree() {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new("Operator PPK");
-    let (ws, hasil, election) = drill_workspace(dir.path(), &who);
-    let typed = load_figures(&hasil, &election).unwrap();
-    let ppwp: Vec<&pleno_app::import::TypedForm> = typed
-        .iter()
-        .filter(|f| f.contest == Contest::Ppwp)
-        .collect();
-    let (halves, slip) = (ppwp[0], ppwp[1]);
-    // Every other form typed in, so the cross-form rules have their figures.
-    let skip = [
-        (halves.tps.clone(), Contest::Ppwp),
-        (slip.tps.clone(), Contest::Ppwp),
-    ];
-    ws.import_figures(&who, &default_assets().join("demo/hasil.xlsx"), &skip)
-        .unwrap();
+    let (ws, election, ppwp) = drill_with_ppwp(dir.path(), &who);
+    let (halves, slip) = (&ppwp[0], &ppwp[1]);
+    type_all_but(&ws, &who, &[halves, slip]);
 
     let root = dir.path().join("foto");
     // TPS A: pages 1 and 3 whole, page 2 (the tally page, 900 mm tall) in two halves.
@@ -131,7 +137,7 @@ fn a_sheet_in_halves_and_bubbles_that_disagree() {
         FieldKey::Paslon(1),
         if p1 >= 100 { p1 - 100 } else { p1 + 100 },
     );
-    let written = pleno_app::import::TypedForm {
+    let written = TypedForm {
         values: boxes,
         ..slip.clone()
     };
@@ -244,26 +250,17 @@ fn a_sheet_in_halves_and_bubbles_that_disagree() {
 fn a_shaken_tally_page_waits_for_a_person_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let who = Who::new("Operator PPK");
-    let (ws, hasil, election) = drill_workspace(dir.path(), &who);
-    let typed = load_figures(&hasil, &election).unwrap();
-    let ppwp: Vec<&pleno_app::import::TypedForm> = typed
-        .iter()
-        .filter(|f| f.contest == Contest::Ppwp)
-        .collect();
+    let (ws, election, ppwp) = drill_with_ppwp(dir.path(), &who);
     // Two forms whose figures break no rule, so that nothing but the shake holds them.
-    let clean: Vec<&pleno_app::import::TypedForm> = ppwp
-        .into_iter()
+    let clean: Vec<&TypedForm> = ppwp
+        .iter()
         .filter(|f| {
             let ballot = election.ballot(f.contest).unwrap();
             pleno_core::rules::form::check_form(&Catalogue::new(ballot), &f.values).is_empty()
         })
         .collect();
     let (still, shaken) = (clean[0], clean[1]);
-    let skip = [
-        (still.tps.clone(), Contest::Ppwp),
-        (shaken.tps.clone(), Contest::Ppwp),
-    ];
-    ws.import_figures(&who, &hasil, &skip).unwrap();
+    type_all_but(&ws, &who, &[still, shaken]);
     let root = dir.path().join("foto");
     for (form, shake_px) in [(still, None), (shaken, Some(10.0))] {
         let f = folder(&root, &election, &form.tps);
