@@ -90,7 +90,13 @@ fn photos_are_filed_read_and_accepted_only_when_right() {
     let view = ws.reread_page(&who, poor.id, Some(corners)).unwrap();
     assert_eq!(view.page.status, PageStatus::Identified, "{:?}", view.page);
     assert!(!view.readings.is_empty());
-    let boxes = view.geometry.unwrap().fields;
+    let geometry = view.geometry.unwrap();
+    // The sheet's turn in the photo, as the reader found it: the panel turns row cuts by it.
+    assert_eq!(
+        u64::from(geometry.orientation),
+        truth["rotation"].as_u64().unwrap()
+    );
+    let boxes = geometry.fields;
     // Readings are kept, never replaced: the first reading and this one, each field twice.
     let fields: std::collections::BTreeSet<_> = view.readings.iter().map(|r| r.field).collect();
     assert_eq!(view.readings.len(), 2 * fields.len());

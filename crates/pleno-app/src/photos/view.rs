@@ -27,10 +27,6 @@ pub struct FieldBoxes {
     /// The whole row of the paper (label, boxes and the words line), [x, y, w, h]: the panel
     /// shows it beside the typed figure.
     pub row: Option<[f64; 4]>,
-    /// How far the paper is turned in the photo where the row lies, clockwise, in quarter
-    /// turns of degrees (0, 90, 180, 270): a sheet photographed sideways has its rows running
-    /// down the photo, and the panel turns the row's cut back so that it reads left to right.
-    pub turn: u16,
 }
 
 /// The photo's size (upright) and where the form lies on it.
@@ -40,6 +36,10 @@ pub struct PageGeometry {
     pub height: u32,
     /// Corner-mark centres, page order; null until the page has been located.
     pub corners: Option<[[f64; 2]; 4]>,
+    /// How far the sheet is turned in the photo, clockwise, in degrees (0, 90, 180, 270), as
+    /// the reader found it: a sheet photographed sideways has its rows running down the
+    /// photo, and the panel turns a row's cut back so that it reads left to right.
+    pub orientation: u16,
     pub fields: Vec<FieldBoxes>,
 }
 
@@ -127,7 +127,6 @@ fn field_boxes(template: &Template, corners: [(f64, f64); 4]) -> Vec<FieldBoxes>
             key: f.key,
             boxes: Vec::new(),
             row: None,
-            turn: 0,
         });
         entry.boxes.extend(f.boxes.iter().map(&on_photo));
         let parts: Vec<&Rect> = f.boxes.iter().chain(f.words.iter()).collect();
@@ -138,21 +137,9 @@ fn field_boxes(template: &Template, corners: [(f64, f64); 4]) -> Vec<FieldBoxes>
             let y0 = parts.iter().map(|r| r.y).fold(f64::MAX, f64::min) - pad;
             let y1 = parts.iter().map(|r| r.bottom()).fold(f64::MIN, f64::max) + pad;
             entry.row = Some(on_photo(&Rect::new(x0, y0, x1 - x0, y1 - y0)));
-            entry.turn = turn_at(&h, first);
         }
     }
     by_key.into_values().collect()
-}
-
-/// The quarter turn (clockwise, degrees) nearest the direction the page's x axis runs in the
-/// photo at `r` (image y runs down, so a clockwise turn is a positive angle).
-fn turn_at(h: &Homography, r: &Rect) -> u16 {
-    let c = r.centre();
-    let (x0, y0) = h.apply(c.x, c.y);
-    let (x1, y1) = h.apply(c.x + 10.0, c.y);
-    let quarters = ((y1 - y0).atan2(x1 - x0).to_degrees() / 90.0).round() as i64;
-    // rem_euclid(4) is 0..=3, so the product fits.
-    (quarters.rem_euclid(4) * 90) as u16
 }
 
 impl Workspace {
@@ -193,11 +180,18 @@ impl Workspace {
                 let bytes = self.query(|s| s.read_blob(&page.blob)).ok()?;
                 upright_size(&bytes)
             });
+        let orientation = page
+            .geometry
+            .as_ref()
+            .and_then(|g| g.get("orientation")?.as_u64())
+            .and_then(|o| u16::try_from(o).ok())
+            .unwrap_or(0);
         Ok(PageView {
             geometry: size.map(|(width, height)| PageGeometry {
                 width,
                 height,
                 corners: corners.map(|c| c.map(|(x, y)| [x, y])),
+                orientation,
                 fields,
             }),
             page,
@@ -319,43 +313,6 @@ impl Workspace {
                     self.notify(AppEvent::FormChanged { tps, contest });
                 }
                 self.page_view(id)
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Page 102's fields with the sheet photographed at `turn` degrees clockwise.
-    fn turned(turn: u16) -> Vec<FieldBoxes> {
-        let cat = Catalogue::new(&pleno_synth::sample_ballot(Contest::Ppwp));
-        let t = Template::for_tag(102, &cat, None).unwrap();
-        let k = 2.0;
-        let (w, h) = (t.width * k, t.height * k);
-        let corners = t.corner_centres().map(|p| {
-            let (x, y) = (p.x * k, p.y * k);
-            match turn {
-                0 => (x, y),
-                90 => (h - y, x),
-                180 => (w - x, h - y),
-                _ => (y, w - x),
-            }
-        });
-        field_boxes(&t, corners)
-    }
-
-    #[test]
-    fn a_row_knows_how_the_sheet_is_turned_in_the_photo() {
-        for turn in [0, 90, 180, 270] {
-            let fields = turned(turn);
-            assert!(!fields.is_empty());
-            for f in &fields {
-                assert_eq!(f.turn, turn, "{:?}", f.key);
-                let [_, _, rw, rh] = f.row.unwrap();
-                // A row is wide on the paper: on a sideways photo it stands tall.
-                assert_eq!(rw > rh, turn % 180 == 0, "{:?}: {rw} × {rh}", f.key);
             }
         }
     }

@@ -425,12 +425,6 @@ export interface FieldBoxes {
    * shows it beside the typed figure.
    */
   row: [number, number, number, number] | null;
-  /**
-   * How far the paper is turned in the photo where the row lies, clockwise, in quarter
-   * turns of degrees (0, 90, 180, 270): a sheet photographed sideways has its rows running
-   * down the photo, and the panel turns the row's cut back so that it reads left to right.
-   */
-  turn: number;
 }
 
 /** A field of the form the page must hold, to name a detected field with. */
@@ -744,6 +738,12 @@ export interface PageGeometry {
   corners: [[number, number], [number, number], [number, number], [number, number]] | null;
   fields: FieldBoxes[];
   height: number;
+  /**
+   * How far the sheet is turned in the photo, clockwise, in degrees (0, 90, 180, 270), as
+   * the reader found it: a sheet photographed sideways has its rows running down the
+   * photo, and the panel turns a row's cut back so that it reads left to right.
+   */
+  orientation: number;
   width: number;
 }
 
