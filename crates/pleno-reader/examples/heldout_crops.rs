@@ -8,8 +8,9 @@
 //!
 //! Writes `crops.u8` (N × 56 × 56 grey, row-major, as the model sees them: guide as printed),
 //! `labels.csv` (label 0–9 / 10 EMPTY / 11 MARK, what was written, page seed, field, box,
-//! the model's class and top probability, the segment reader's digit, the photo's style, its
-//! blur and shake at the marks, its smallest box in px and the box's smear) and prints the figures:
+//! the model's class and top probability — blank and 0 for every box of a field the reader
+//! could not read whole —, the segment reader's digit, the photo's style, its blur and shake
+//! at the marks, its smallest box in px and the box's smear) and prints the figures:
 //! digit accuracy per class, and what the confidence gate and the segment reader make of them.
 //! With HELDOUT_VERBOSE set, each refused page is named and kept as `refused-SEED.jpg`.
 
@@ -136,30 +137,37 @@ fn main() {
         for (fi, f) in r.fields.iter().enumerate() {
             let written = &s.truth.written[&f.key.to_string()];
             let field_crops = &r.crops[fi];
-            for (bi, d) in f.digits.iter().enumerate() {
-                let Some(Some(crop)) = field_crops.get(bi) else {
+            // A box the reader could not read (a blot, cut off) leaves the field unreadable,
+            // with fewer readings than boxes that no longer match them: every box of it goes
+            // to a person, none counted as read.
+            let whole = f.digits.len() == field_crops.len();
+            for (bi, crop) in field_crops.iter().enumerate() {
+                let Some(crop) = crop else {
                     continue;
                 };
+                let d = f.digits.get(bi).filter(|_| whole);
                 let lab = label(&written.boxes[bi]);
                 crops.write_all(crop).unwrap();
-                let p = d.p[d.class];
-                let seg = d.segments.and_then(|s| s.digit);
+                let class = d.map(|d| d.class);
+                let p = d.map_or(0.0, |d| d.p[d.class]);
+                let seg = d.and_then(|d| d.segments.and_then(|s| s.digit));
+                let smear = d.and_then(|d| d.smear);
                 let _ = writeln!(
                     csv,
                     "{lab},{},{seed},{},{bi},{},{p:.6},{},{style:?},{},{},{},{}",
                     written.boxes[bi],
                     f.key,
-                    d.class,
+                    class.map_or(String::new(), |c| c.to_string()),
                     seg.map_or(String::new(), |s| s.to_string()),
                     opt(r.quality.blur_mm),
                     opt(r.quality.shake_px),
                     opt(r.quality.box_px),
-                    d.smear.map_or(String::new(), |v| format!("{v:.4}")),
+                    smear.map_or(String::new(), |v| format!("{v:.4}")),
                 );
                 let e = per.entry(lab).or_default();
                 e.0 += 1;
-                e.1 += usize::from(d.class == lab || (lab >= 10 && d.class >= 10));
-                rows.push((lab, d.class, p, seg, d.smear));
+                e.1 += usize::from(class.is_some_and(|c| c == lab || (lab >= 10 && c >= 10)));
+                rows.push((lab, class.unwrap_or(NOT_READ), p, seg, smear));
                 n += 1;
             }
         }
@@ -174,6 +182,10 @@ fn main() {
 fn opt(v: Option<f32>) -> String {
     v.map_or(String::new(), |v| format!("{v:.3}"))
 }
+
+/// The class of a box in a field the reader could not read whole; its probability is 0, so
+/// every gate sends it to a person.
+const NOT_READ: usize = usize::MAX;
 
 /// One box: its label, the model's class and probability, the segment reader's digit, and
 /// how much of it the photo's shake smears.

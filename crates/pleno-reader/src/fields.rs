@@ -61,6 +61,9 @@ pub struct FieldReading {
     /// The lowest of those per-box probabilities.
     pub min_digit_p: f32,
     pub status: FieldStatus,
+    /// One per box read, most significant first. A box that could not be read (off the
+    /// photo, a blot) leaves the field `Unreadable` and this list shorter than its boxes:
+    /// then it cannot be matched to them by position.
     pub digits: Vec<DigitReading>,
     pub bubbles: Option<BubbleReading>,
     /// The segment reader's verdict on the value: `Some(true)` when it spelled every written
