@@ -439,6 +439,113 @@ fn refine(full: &GrayImage, m: Mark) -> Mark {
     }
 }
 
+/// Fewest full-photo px per mark the local search samples a mark at.
+const NEAR_SAMPLES: f64 = 16.0;
+/// Share of the window's paper-to-ink contrast by which each quadrant of a checker's dark
+/// diagonal must be darker than each of its light one.
+const NEAR_CONTRAST: f64 = 0.3;
+
+/// The checker mark of about `size` px nearest `at` (full px), within `reach` px, where a
+/// page's map puts a corner the photo-wide search passed over: on a tilted, motion-blurred
+/// photo the far mark is small and its two squares smear into one blob that fails the shape
+/// test (`framing_cases --case 8`, seed 56). Here the mark is the place where each quadrant
+/// of one diagonal is darker than each of the other by the most, at least [`NEAR_CONTRAST`]
+/// of the window's contrast, its quiet zone around it paper-light.
+pub(crate) fn checker_near(
+    full: &GrayImage,
+    at: (f64, f64),
+    size: f64,
+    reach: f64,
+) -> Option<Mark> {
+    let f = ((size / NEAR_SAMPLES).floor() as u32).max(1);
+    let pad = reach + size;
+    let (w, h) = (f64::from(full.width()), f64::from(full.height()));
+    let (x0, y0) = ((at.0 - pad).max(0.0).floor(), (at.1 - pad).max(0.0).floor());
+    let (x1, y1) = ((at.0 + pad).min(w).ceil(), (at.1 + pad).min(h).ceil());
+    if x1 - x0 < 2.0 * size || y1 - y0 < 2.0 * size {
+        return None;
+    }
+    let win = image::imageops::crop_imm(
+        full,
+        x0 as u32,
+        y0 as u32,
+        (x1 - x0) as u32,
+        (y1 - y0) as u32,
+    )
+    .to_image();
+    let small = downscale(&win, f);
+    let (sw, sh) = (small.width() as usize, small.height() as usize);
+    // Summed-area table, one row and column of zeros in front.
+    let mut sat = vec![0u64; (sw + 1) * (sh + 1)];
+    for y in 0..sh {
+        let mut row = 0u64;
+        for x in 0..sw {
+            row += u64::from(small.get_pixel(x as u32, y as u32).0[0]);
+            sat[(y + 1) * (sw + 1) + x + 1] = sat[y * (sw + 1) + x + 1] + row;
+        }
+    }
+    let mean = |xa: usize, ya: usize, xb: usize, yb: usize| -> f64 {
+        let s = sat[yb * (sw + 1) + xb] + sat[ya * (sw + 1) + xa]
+            - sat[ya * (sw + 1) + xb]
+            - sat[yb * (sw + 1) + xa];
+        s as f64 / ((xb - xa) * (yb - ya)).max(1) as f64
+    };
+    let paper = f64::from(paper_level(&small));
+    let ink = small
+        .as_raw()
+        .iter()
+        .copied()
+        .min()
+        .map_or(paper, f64::from);
+    let contrast = paper - ink;
+    if contrast < 40.0 {
+        return None;
+    }
+    let fs = f64::from(f);
+    let a = ((size / 2.0 / fs).round() as usize).max(2);
+    let ring = a + a / 2;
+    let (cx, cy) = ((at.0 - x0) / fs, (at.1 - y0) / fs);
+    let r = reach / fs;
+    // The quiet zone: the band around the mark is paper, not more print.
+    let quiet = |x: usize, y: usize| {
+        let outer = mean(x - ring, y - ring, x + ring, y + ring) * ((2 * ring) * (2 * ring)) as f64;
+        let inner = mean(x - a, y - a, x + a, y + a) * ((2 * a) * (2 * a)) as f64;
+        let band = (outer - inner) / ((2 * ring) * (2 * ring) - (2 * a) * (2 * a)).max(1) as f64;
+        band >= paper - 0.25 * contrast
+    };
+    let mut best: Option<(f64, usize, usize)> = None;
+    for y in ring..sh.saturating_sub(ring) {
+        for x in ring..sw.saturating_sub(ring) {
+            if (x as f64 - cx).hypot(y as f64 - cy) > r {
+                continue;
+            }
+            let tl = mean(x - a, y - a, x, y);
+            let br = mean(x, y, x + a, y + a);
+            let tr = mean(x, y - a, x + a, y);
+            let bl = mean(x - a, y, x, y + a);
+            // Each square of a diagonal darker than each of the other: one dark quadrant
+            // alone (the corner of a shadow, of the background past the paper) is no mark.
+            let main = tr.min(bl) - tl.max(br);
+            let anti = tl.min(br) - tr.max(bl);
+            let d = if main >= anti { main } else { -anti };
+            if d.abs() >= NEAR_CONTRAST * contrast
+                && best.is_none_or(|b| d.abs() > b.0.abs())
+                && quiet(x, y)
+            {
+                best = Some((d, x, y));
+            }
+        }
+    }
+    let (d, x, y) = best?;
+    Some(Mark {
+        x: x0 + x as f64 * fs,
+        y: y0 + y as f64 * fs,
+        size,
+        score: d.abs() / contrast,
+        diagonal: if d > 0.0 { 1 } else { -1 },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,5 +638,38 @@ mod tests {
                     .all(|i| mask[i] == LIGHT)
             );
         }
+    }
+
+    /// A checker of two 20 px squares meeting at (270, 160), blurred by a gaussian.
+    fn blurred_checker(text: bool) -> GrayImage {
+        let sharp = drawn(|x, y| {
+            let (dx, dy) = (x - 270.0, y - 160.0);
+            let mark = (-20.0..0.0).contains(&dx) && (-20.0..0.0).contains(&dy)
+                || (0.0..20.0).contains(&dx) && (0.0..20.0).contains(&dy);
+            // A line of print far from the mark.
+            let line = text && (40.0..44.0).contains(&y) && (20.0..380.0).contains(&x);
+            mark || line
+        });
+        image::imageops::blur(&sharp, 4.0)
+    }
+
+    #[test]
+    fn a_blurred_checker_is_found_where_the_map_puts_it_roughly() {
+        let img = blurred_checker(true);
+        // The map puts it 36 px off; the mark is 40 px across.
+        let m = checker_near(&img, (240.0, 180.0), 40.0, 60.0).expect("found");
+        assert!(
+            (m.x - 270.0).abs() <= 2.0 && (m.y - 160.0).abs() <= 2.0,
+            "{m:?}"
+        );
+        assert_eq!(m.diagonal, 1);
+        // Beyond its reach, or on a page with only print, there is none.
+        assert_eq!(checker_near(&img, (120.0, 150.0), 40.0, 60.0), None);
+        let print =
+            drawn(|x, y| (y as u32 / 8).is_multiple_of(2) && !(x as u32 / 6).is_multiple_of(3));
+        assert_eq!(checker_near(&print, (200.0, 150.0), 40.0, 80.0), None);
+        // Nor at the corner of a dark area (a shadow, the background past a cut corner).
+        let shadow = image::imageops::blur(&drawn(|x, y| x > 250.0 && y > 140.0), 4.0);
+        assert_eq!(checker_near(&shadow, (240.0, 130.0), 40.0, 60.0), None);
     }
 }

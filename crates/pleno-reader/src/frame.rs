@@ -10,7 +10,7 @@ use image::GrayImage;
 use pleno_core::template::tag::Decoded;
 use pleno_core::template::{Point, TagSpec, Template};
 
-use crate::corners::Mark;
+use crate::corners::{self, Mark};
 use crate::error::Rejection;
 use crate::geom::{Homography, Model, Pair};
 use crate::register::{Known, Registration, register};
@@ -97,7 +97,7 @@ pub fn recover(
     seen.tags.clone_from(&tags);
     for t in &tags {
         if let Some(tpl) = template_of(t.decoded.id) {
-            guesses.extend(from_tag(t, &tpl, marks));
+            guesses.extend(from_tag(grey, t, &tpl, marks));
         }
     }
     if guesses.is_empty()
@@ -145,7 +145,21 @@ pub fn recover(
         let Some(reg) = reg else {
             continue;
         };
-        let seen = marks_seen(&reg.h, &tpl, marks, grey);
+        // A mark the guess placed by looking where its map put it is as found as any.
+        let placed: Vec<Mark> = g
+            .known
+            .iter()
+            .filter(|k| tpl.marks.centres.contains(&k.page))
+            .map(|k| Mark {
+                x: k.photo.0,
+                y: k.photo.1,
+                size: 0.0,
+                score: 0.0,
+                diagonal: 0,
+            })
+            .chain(marks.iter().copied())
+            .collect();
+        let seen = marks_seen(&reg.h, &tpl, &placed, grey);
         if !reg.trustworthy(share_needed(&g, &seen))
             || !(seen.agree() || tag_anchored(&g, &reg, &tpl, grey))
         {
@@ -274,7 +288,7 @@ fn tag_corners(spec: &TagSpec) -> [Point; 4] {
 }
 
 /// A first map from the tag's four corners, with the marks found near where it puts them.
-fn from_tag(found: &FoundTag, t: &Template, marks: &[Mark]) -> Vec<Guess> {
+fn from_tag(grey: &GrayImage, found: &FoundTag, t: &Template, marks: &[Mark]) -> Vec<Guess> {
     let Some(spec) = &t.tag else {
         return Vec::new();
     };
@@ -340,6 +354,32 @@ fn from_tag(found: &FoundTag, t: &Template, marks: &[Mark]) -> Vec<Guess> {
     {
         picked.extend(pair);
         h = fit_known(&tag_known, &picked).unwrap_or(h);
+    }
+    // A far mark the photo-wide search passed over (small, its squares smeared together),
+    // looked for where the map now puts it and taken where it fits as well as a found one.
+    for c in t.marks.centres {
+        if picked.len() < 2 || picked.iter().any(|k| k.page == c) {
+            continue;
+        }
+        let (px, py) = h.apply(c.x, c.y);
+        let scale = h.scale_at(c.x, c.y);
+        let size = 2.0 * t.marks.square * scale;
+        let Some(m) = corners::checker_near(grey, (px, py), size, NEAR_REACH_MM * scale) else {
+            continue;
+        };
+        let cand = Known {
+            page: c,
+            photo: (m.x, m.y),
+        };
+        let all: Vec<Known> = picked.iter().copied().chain([cand]).collect();
+        let Some(fitted) = fit_known(&tag_known, &all) else {
+            continue;
+        };
+        let points: Vec<Known> = tag_known.iter().copied().chain(all).collect();
+        if worst_mm(&fitted, &points) < 1.5 {
+            picked.push(cand);
+            h = fitted;
+        }
     }
     let known: Vec<Known> = tag_known
         .iter()
@@ -419,6 +459,10 @@ fn consistent_mark(t: &Template, tag: &[Known], picked: &[Known], marks: &[Mark]
     }
     best.map(|b| b.1)
 }
+
+/// How far (mm of the page) from where the tag and two marks put a third mark it is looked
+/// for when the photo-wide search passed it over.
+const NEAR_REACH_MM: f64 = 40.0;
 
 /// Worst disagreement (share of the page's longer side) of the tag with the pair of far marks
 /// fitted to it. The affine fit cannot follow a tilted photo's perspective: the true pair of a
