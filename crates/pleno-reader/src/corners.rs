@@ -457,9 +457,14 @@ pub(crate) fn checker_near(
     size: f64,
     reach: f64,
 ) -> Option<Mark> {
-    let f = ((size / NEAR_SAMPLES).floor() as u32).max(1);
-    let pad = reach + size;
     let (w, h) = (f64::from(full.width()), f64::from(full.height()));
+    // A map bent out of shape puts a corner nowhere, or a mark larger than the photo.
+    let finite = at.0.is_finite() && at.1.is_finite() && reach.is_finite() && reach >= 0.0;
+    if !(finite && size > 1.0 && size < w.min(h) / 4.0) {
+        return None;
+    }
+    let f = ((size / NEAR_SAMPLES).floor() as u32).max(1);
+    let pad = reach.min(w.max(h)) + size;
     let (x0, y0) = ((at.0 - pad).max(0.0).floor(), (at.1 - pad).max(0.0).floor());
     let (x1, y1) = ((at.0 + pad).min(w).ceil(), (at.1 + pad).min(h).ceil());
     if x1 - x0 < 2.0 * size || y1 - y0 < 2.0 * size {
@@ -668,6 +673,9 @@ mod tests {
         let print =
             drawn(|x, y| (y as u32 / 8).is_multiple_of(2) && !(x as u32 / 6).is_multiple_of(3));
         assert_eq!(checker_near(&print, (200.0, 150.0), 40.0, 80.0), None);
+        // Nor anywhere a bent map puts it.
+        assert_eq!(checker_near(&img, (f64::NAN, 150.0), 40.0, 60.0), None);
+        assert_eq!(checker_near(&img, (240.0, 180.0), 400.0, 60.0), None);
         // Nor at the corner of a dark area (a shadow, the background past a cut corner).
         let shadow = image::imageops::blur(&drawn(|x, y| x > 250.0 && y > 140.0), 4.0);
         assert_eq!(checker_near(&shadow, (240.0, 130.0), 40.0, 60.0), None);
