@@ -146,20 +146,14 @@ pub fn recover(
             continue;
         };
         // A mark the guess placed by looking where its map put it is as found as any.
-        let placed: Vec<Mark> = g
+        let found: Vec<(f64, f64)> = g
             .known
             .iter()
             .filter(|k| tpl.marks.centres.contains(&k.page))
-            .map(|k| Mark {
-                x: k.photo.0,
-                y: k.photo.1,
-                size: 0.0,
-                score: 0.0,
-                diagonal: 0,
-            })
-            .chain(marks.iter().copied())
+            .map(|k| k.photo)
+            .chain(marks.iter().map(|m| (m.x, m.y)))
             .collect();
-        let seen = marks_seen(&reg.h, &tpl, &placed, grey);
+        let seen = marks_seen(&reg.h, &tpl, &found, grey);
         if !reg.trustworthy(share_needed(&g, &seen))
             || !(seen.agree() || tag_anchored(&g, &reg, &tpl, grey))
         {
@@ -247,7 +241,7 @@ impl MarksSeen {
     }
 }
 
-fn marks_seen(h: &Homography, t: &Template, marks: &[Mark], img: &GrayImage) -> MarksSeen {
+fn marks_seen(h: &Homography, t: &Template, found: &[(f64, f64)], img: &GrayImage) -> MarksSeen {
     let (w, hh) = (f64::from(img.width()), f64::from(img.height()));
     let mut seen = MarksSeen {
         inside: 0,
@@ -262,7 +256,7 @@ fn marks_seen(h: &Homography, t: &Template, marks: &[Mark], img: &GrayImage) -> 
         }
         seen.inside += 1;
         let near = (3.0 * scale).max(r * 0.25);
-        if marks.iter().any(|m| (m.x - x).hypot(m.y - y) < near) {
+        if found.iter().any(|m| (m.0 - x).hypot(m.1 - y) < near) {
             seen.found += 1;
         }
     }
@@ -318,19 +312,12 @@ fn from_tag(grey: &GrayImage, found: &FoundTag, t: &Template, marks: &[Mark]) ->
                 continue;
             }
             let (px, py) = h.apply(c.x, c.y);
-            let scale = h.scale_at(c.x, c.y);
-            let (reach, size) = (
-                t.width.max(t.height) * 0.1 * scale,
-                2.0 * t.marks.square * scale,
-            );
-            let near = marks.iter().find(|m| {
-                (m.x - px).hypot(m.y - py) < reach && (0.6..1.6).contains(&(m.size / size))
-            });
+            let reach = t.width.max(t.height) * 0.1 * h.scale_at(c.x, c.y);
+            let near = marks
+                .iter()
+                .find(|m| (m.x - px).hypot(m.y - py) < reach && mark_sized(t, &h, c, m));
             if let Some(m) = near {
-                picked.push(Known {
-                    page: c,
-                    photo: (m.x, m.y),
-                });
+                picked.push(at_mark(c, m));
             }
         }
         if picked.len() == before {
@@ -367,16 +354,11 @@ fn from_tag(grey: &GrayImage, found: &FoundTag, t: &Template, marks: &[Mark]) ->
         let Some(m) = corners::checker_near(grey, (px, py), size, NEAR_REACH_MM * scale) else {
             continue;
         };
-        let cand = Known {
-            page: c,
-            photo: (m.x, m.y),
-        };
+        let cand = at_mark(c, &m);
         let all: Vec<Known> = picked.iter().copied().chain([cand]).collect();
-        let Some(fitted) = fit_known(&tag_known, &all) else {
-            continue;
-        };
-        let points: Vec<Known> = tag_known.iter().copied().chain(all).collect();
-        if worst_mm(&fitted, &points) < 1.5 {
+        if let Some((fitted, worst)) = fit_all(&tag_known, &all)
+            && worst < 1.5
+        {
             picked.push(cand);
             h = fitted;
         }
@@ -437,21 +419,14 @@ fn consistent_mark(t: &Template, tag: &[Known], picked: &[Known], marks: &[Mark]
             if picked.iter().any(|k| k.photo == (m.x, m.y)) {
                 continue;
             }
-            let cand = Known {
-                page: c,
-                photo: (m.x, m.y),
-            };
-            let mut all: Vec<Known> = picked.to_vec();
-            all.push(cand);
-            let Some(h) = fit_known(tag, &all) else {
+            let cand = at_mark(c, m);
+            let all: Vec<Known> = picked.iter().copied().chain([cand]).collect();
+            let Some((h, worst)) = fit_all(tag, &all) else {
                 continue;
             };
-            let size = 2.0 * t.marks.square * h.scale_at(c.x, c.y);
-            if !(0.6..1.6).contains(&(m.size / size)) {
+            if !mark_sized(t, &h, c, m) {
                 continue;
             }
-            let points: Vec<Known> = tag.iter().copied().chain(all).collect();
-            let worst = worst_mm(&h, &points);
             if worst < 1.5 && best.as_ref().is_none_or(|b| worst < b.0) {
                 best = Some((worst, cand));
             }
@@ -501,29 +476,14 @@ fn pair_beyond_reach(
                     if std::ptr::eq(*ma, *mb) {
                         continue;
                     }
-                    let pair = [
-                        Known {
-                            page: a,
-                            photo: (ma.x, ma.y),
-                        },
-                        Known {
-                            page: b,
-                            photo: (mb.x, mb.y),
-                        },
-                    ];
+                    let pair = [at_mark(a, ma), at_mark(b, mb)];
                     let all: Vec<Known> = picked.iter().copied().chain(pair).collect();
-                    let Some(h) = fit_known(tag, &all) else {
+                    let Some((h, worst)) = fit_all(tag, &all) else {
                         continue;
                     };
-                    let sized = [(a, ma), (b, mb)].iter().all(|(c, m)| {
-                        let size = 2.0 * t.marks.square * h.scale_at(c.x, c.y);
-                        (0.6..1.6).contains(&(m.size / size))
-                    });
-                    if !sized {
+                    if !(mark_sized(t, &h, a, ma) && mark_sized(t, &h, b, mb)) {
                         continue;
                     }
-                    let points: Vec<Known> = tag.iter().copied().chain(all).collect();
-                    let worst = worst_mm(&h, &points);
                     if best.as_ref().is_none_or(|b| worst < b.0) {
                         runner_up = best.map(|b| b.0);
                         best = Some((worst, pair));
@@ -537,6 +497,28 @@ fn pair_beyond_reach(
     let bound = PAIR_BOUND * t.width.max(t.height);
     best.filter(|b| b.0 < bound && runner_up.is_none_or(|r| r > PAIR_MARGIN * b.0))
         .map(|b| b.1)
+}
+
+/// A found mark as the photo's point of the page's corner mark at `page`.
+fn at_mark(page: Point, m: &Mark) -> Known {
+    Known {
+        page,
+        photo: (m.x, m.y),
+    }
+}
+
+/// Whether mark `m` is about the size that map `h` draws the page's corner mark at `c`.
+fn mark_sized(t: &Template, h: &Homography, c: Point, m: &Mark) -> bool {
+    let size = 2.0 * t.marks.square * h.scale_at(c.x, c.y);
+    (0.6..1.6).contains(&(m.size / size))
+}
+
+/// [`fit_known`] and its worst disagreement (mm on the page) with the points it was fitted to.
+fn fit_all(tag: &[Known], marks: &[Known]) -> Option<(Homography, f64)> {
+    let h = fit_known(tag, marks)?;
+    let points: Vec<Known> = tag.iter().chain(marks).copied().collect();
+    let worst = worst_mm(&h, &points);
+    Some((h, worst))
 }
 
 /// The map the tag's corners and the marks found so far agree on: the tag alone is a small
@@ -601,16 +583,7 @@ fn from_two_marks(id: u16, t: &Template, marks: &[Mark]) -> Vec<Guess> {
                         tag_id: id,
                         tag: None,
                         h,
-                        known: vec![
-                            Known {
-                                page: pp,
-                                photo: (m1.x, m1.y),
-                            },
-                            Known {
-                                page: pq,
-                                photo: (m2.x, m2.y),
-                            },
-                        ],
+                        known: vec![at_mark(pp, m1), at_mark(pq, m2)],
                         framing: Framing::TwoMarks,
                     });
                 }

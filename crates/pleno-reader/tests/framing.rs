@@ -53,6 +53,19 @@ fn placed_as(tag: u16, r: &PageReading, synth: &pleno_synth::Synth, what: &str) 
     placement_error(r, &synth.truth)
 }
 
+/// Every field the app would accept from the reading alone holds what was written.
+fn accepted_right(r: &PageReading, synth: &pleno_synth::Synth, what: &str) {
+    let values = r.form_values();
+    for f in r.fields.iter().filter(|f| common::acceptable(f)) {
+        assert_eq!(
+            values.get(f.key),
+            synth.truth.fields[&f.key.to_string()],
+            "{what}: {} accepted wrong",
+            f.key
+        );
+    }
+}
+
 fn check(what: &str, s: &Shot, synth: &pleno_synth::Synth, r: &PageReading) {
     assert_eq!(
         r.rejected.as_ref().map(Rejection::code),
@@ -293,15 +306,7 @@ fn a_thumb_and_glare_over_marks_leave_the_tag_to_place_the_page() {
         let e = placement_error(&r, &synth.truth);
         assert!(e <= 1.5, "seed {seed}: {e:.2} mm");
         // What the app would accept is right.
-        let values = r.form_values();
-        for f in r.fields.iter().filter(|f| common::acceptable(f)) {
-            assert_eq!(
-                values.get(f.key),
-                synth.truth.fields[&f.key.to_string()],
-                "seed {seed}: {} accepted wrong",
-                f.key
-            );
-        }
+        accepted_right(&r, &synth, &format!("seed {seed}"));
         println!("seed {seed}: placed within {e:.2} mm");
     }
 }
@@ -397,15 +402,7 @@ fn glare_over_the_structure_leaves_the_tag_and_marks_to_hold_the_page() {
         let e = placed_as(tag, &r, &synth, &format!("seed {seed}"));
         assert_eq!(r.framing, Some(Framing::Tag), "seed {seed}");
         assert!(e <= 1.0, "seed {seed}: placed within {e:.2} mm");
-        let read = r.form_values();
-        for f in r.fields.iter().filter(|f| common::acceptable(f)) {
-            assert_eq!(
-                read.get(f.key),
-                synth.truth.fields[&f.key.to_string()],
-                "seed {seed}: {} accepted wrong",
-                f.key
-            );
-        }
+        accepted_right(&r, &synth, &format!("seed {seed}"));
     }
 }
 
@@ -459,13 +456,5 @@ fn a_far_mark_the_search_passed_over_is_found_where_the_map_puts_it() {
     let e = placed_as(101, &r, &synth, "seed 56");
     assert_eq!(r.framing, Some(Framing::Tag));
     assert!(e <= 1.5, "placed within {e:.2} mm");
-    let read = r.form_values();
-    for f in r.fields.iter().filter(|f| common::acceptable(f)) {
-        assert_eq!(
-            read.get(f.key),
-            synth.truth.fields[&f.key.to_string()],
-            "{} accepted wrong",
-            f.key
-        );
-    }
+    accepted_right(&r, &synth, "seed 56");
 }
